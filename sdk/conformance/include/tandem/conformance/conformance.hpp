@@ -1,0 +1,2 @@
+#pragma once
+namespace tandem::conformance { int main(int argc, char** argv); }

@@ -1,0 +1,196 @@
+// tandem SDK — the value types every stage shares.
+//
+// One representation: every uncertain thing is a *variable* ("time[2].polarity", "request") whose
+// value is a categorical distribution over candidate values. Extractors produce annotations (a
+// variable's distribution plus the text span it came from), estimators recalibrate them, the router
+// turns unsure ones into tasks, backends return answers, and aggregators combine answers (and the
+// model's own distribution) into posteriors.
+//
+// Text is UTF-8 everywhere; spans are byte offsets into Message::text, half-open [begin, end).
+// Instants are std::chrono::sys_seconds (UTC); zones are IANA names; locales are ICU ids ("en_GB").
+//
+// Thread-safety: plain values; copy freely, share const.
+#ifndef TANDEM_SDK_TYPES_HPP_
+#define TANDEM_SDK_TYPES_HPP_
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tandem::sdk {
+
+// A half-open byte range [begin, end) of a UTF-8 text.
+struct Span {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+
+  std::size_t size() const noexcept { return end > begin ? end - begin : 0; }
+  bool empty() const noexcept { return end <= begin; }
+  bool fits(std::string_view text) const noexcept { return begin <= end && end <= text.size(); }
+  // The spanned text; empty when the span does not fit `text`.
+  std::string_view of(std::string_view text) const noexcept {
+    return fits(text) ? text.substr(begin, end - begin) : std::string_view();
+  }
+  friend bool operator==(const Span&, const Span&) = default;
+};
+
+struct Participant {
+  std::string name;     // display name, decoded ("Zoë Martin")
+  std::string address;  // "zoe@example.org"
+  friend bool operator==(const Participant&, const Participant&) = default;
+};
+
+// One message as every stage sees it. The mail stage fills it; stages after it only read it.
+struct Message {
+  std::string id;           // the case id the engine gave it
+  std::string message_id;   // RFC 5322 Message-ID, without angle brackets
+  std::string thread_id;    // the thread it belongs to
+  std::string subject;
+  Participant from;
+  std::vector<Participant> to;
+  std::vector<Participant> cc;
+  std::chrono::sys_seconds sent{};   // the sent instant (UTC)
+  int utc_offset_minutes = 0;        // the sender's offset at `sent`, from the Date header
+  std::string sender_zone;           // IANA zone, "" when unknown
+  std::string sender_locale;         // ICU locale id, "" when unknown
+  std::string language;              // ISO 639-1 of `text`, "" when unknown
+  std::string text;                  // the new text of the latest reply: what extractors read
+};
+
+// One candidate value of a variable and its probability.
+struct Candidate {
+  std::string value;  // the canonical wire form ("positive", "2026-12-01T15:00/PT1H", "schedule")
+  double p = 0.0;
+  friend bool operator==(const Candidate&, const Candidate&) = default;
+};
+
+// A categorical distribution over candidate values. Kept sorted by decreasing probability (ties by
+// value) after normalize(); values are unique.
+class Distribution {
+ public:
+  Distribution() = default;
+  explicit Distribution(std::vector<Candidate> c) : candidates_(std::move(c)) { normalize(); }
+
+  const std::vector<Candidate>& candidates() const noexcept { return candidates_; }
+  std::size_t size() const noexcept { return candidates_.size(); }
+  bool empty() const noexcept { return candidates_.empty(); }
+
+  // Adds `p` to `value` (creating it); call normalize() when done.
+  void add(std::string_view value, double p) {
+    for (auto& c : candidates_)
+      if (c.value == value) { c.p += p; return; }
+    candidates_.push_back({std::string(value), p});
+  }
+
+  // Scales to a sum of 1 (uniform when every weight is 0), drops negative and non-finite weights,
+  // merges duplicates and sorts by decreasing probability.
+  void normalize() {
+    std::vector<Candidate> merged;
+    for (auto& c : candidates_) {
+      const double p = std::isfinite(c.p) && c.p > 0 ? c.p : 0.0;
+      auto it = std::find_if(merged.begin(), merged.end(),
+                             [&](const Candidate& m) { return m.value == c.value; });
+      if (it == merged.end()) merged.push_back({std::move(c.value), p});
+      else it->p += p;
+    }
+    double sum = 0;
+    for (const auto& c : merged) sum += c.p;
+    for (auto& c : merged) c.p = sum > 0 ? c.p / sum : 1.0 / static_cast<double>(merged.size());
+    std::sort(merged.begin(), merged.end(), [](const Candidate& a, const Candidate& b) {
+      return a.p != b.p ? a.p > b.p : a.value < b.value;
+    });
+    candidates_ = std::move(merged);
+  }
+
+  // The most probable candidate; precondition: !empty().
+  const Candidate& top() const { return candidates_.front(); }
+  double top_p() const noexcept { return candidates_.empty() ? 0.0 : candidates_.front().p; }
+  double p(std::string_view value) const noexcept {
+    for (const auto& c : candidates_)
+      if (c.value == value) return c.p;
+    return 0.0;
+  }
+  friend bool operator==(const Distribution&, const Distribution&) = default;
+
+ private:
+  std::vector<Candidate> candidates_;
+};
+
+// A named uncertain thing and its current distribution.
+struct Variable {
+  std::string name;  // wire name: "request", "time[2].value", "time[2].polarity"
+  Distribution distribution;
+};
+
+// What an extractor says about one variable of a message.
+struct Annotation {
+  Variable variable;
+  Span span;            // where in Message::text it came from; empty for message-level variables
+  std::string source;   // the plugin instance that produced it (the engine fills it)
+  std::string note;     // optional short evidence for people and logs ("cue 'grab coffee'")
+};
+
+// A worker: a person (or the model, id "model:<instance>") who answers tasks.
+struct WorkerRef {
+  std::string id;       // stable id in the worker registry
+  std::string backend;  // the backend instance that reaches them, "" for the model
+  friend bool operator==(const WorkerRef&, const WorkerRef&) = default;
+};
+
+// A multiple-choice question about one variable, as a backend delivers it. It carries only the
+// snippet the question needs, never the whole message.
+struct Task {
+  std::string id;
+  std::string case_id;
+  std::string variable;               // "time[2].polarity"
+  std::vector<std::string> options;   // candidate values, in the order shown
+  bool allow_other = true;            // "none of these" with free text
+  std::string instructions;           // per-variable text from the pipeline
+  std::string snippet;                // the span and a bounded context window
+  Span highlight;                     // the span, as bytes of `snippet`
+  std::string language;               // of the snippet
+  std::chrono::sys_seconds created{};
+};
+
+// One worker's answer to one task.
+struct Answer {
+  std::string task_id;
+  WorkerRef worker;
+  std::string value;        // one of the task's options, or "" with `other_text`
+  std::string other_text;   // free text for "none of these"
+  std::chrono::sys_seconds answered_at{};
+};
+
+// One vote in an aggregation problem: `worker` said `label` about `item`.
+struct Vote {
+  std::string item;
+  std::string worker;
+  std::string label;
+};
+
+// What an aggregator is given: the votes about a set of items (one variable's tasks), the labels that
+// may be chosen (empty: those that occur), and optionally the model's own distribution per item.
+struct AggregationProblem {
+  std::string variable;
+  std::vector<std::string> labels;
+  std::vector<Vote> votes;
+  struct Prior {
+    std::string item;
+    Distribution distribution;
+  };
+  std::vector<Prior> model;   // the model's view, for aggregators that treat it as one more worker
+};
+
+// An aggregator's belief about one item after combining the evidence.
+struct Posterior {
+  std::string item;
+  Distribution distribution;
+};
+
+}  // namespace tandem::sdk
+
+#endif  // TANDEM_SDK_TYPES_HPP_
