@@ -94,6 +94,10 @@ TANDEM_API PipelineLoad parse_pipeline(std::string_view yaml, const std::string&
 TANDEM_API sdk::ConfigNode parse_config_yaml(std::string_view yaml, const std::string& file_name,
                                              sdk::ConfigErrors& errors);
 
+// The reference of a plugin's config keys, generated from its schema, as Markdown list lines (what
+// `tandem plugins --markdown` prints and config/README.md embeds).
+TANDEM_API std::string config_reference(const PluginInfo& plugin);
+
 }  // namespace tandem
 
 #endif  // TANDEM_PIPELINE_HPP_

@@ -61,8 +61,8 @@ class TANDEM_API PluginHost {
   PluginHost& operator=(const PluginHost&) = delete;
 
   // The directories searched, in order: `first` (a pipeline's plugin_paths), then the entries of
-  // TANDEM_PLUGIN_PATH (':'-separated), then the install prefix's lib/tandem/plugins (found from the
-  // engine library's own location), then the build tree's plugin folder when running from a build.
+  // TANDEM_PLUGIN_PATH (':'-separated), then lib/tandem/plugins beside the engine's own code (the
+  // install prefix's; the build tree has the same layout).
   static std::vector<std::filesystem::path> search_paths(const std::vector<std::filesystem::path>& first = {});
 
   // Loads one library file. The error's message is the one-line reason (with the path).

@@ -21,6 +21,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __cplusplus
+#include <cstddef> /* defines the standard library's macros that the toolchain tag reads */
+#endif
 
 #define TANDEM_SDK_ABI_VERSION 1u
 

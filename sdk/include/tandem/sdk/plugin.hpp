@@ -89,9 +89,12 @@ constexpr bool meta_is_valid(const PluginMeta& m) {
 template <typename C>
 concept HasCheckConfig = requires(const ConfigNode& n, ConfigErrors& e) { C::check_config(n, e); };
 
+// Both report into a collector that may already hold other instances' errors: what counts is what
+// this call added.
 template <typename C>
 int check_config(const void* config, void* errors, void* /*services*/) noexcept {
   auto& errs = *static_cast<ConfigErrors*>(errors);
+  const std::size_t before = errs.size();
   const auto& node = *static_cast<const ConfigNode*>(config);
   try {
     if constexpr (HasCheckConfig<C>) C::check_config(node, errs);
@@ -100,7 +103,7 @@ int check_config(const void* config, void* errors, void* /*services*/) noexcept 
   } catch (...) {
     try { errs.add(node, "the plugin's config check threw a non-standard exception"); } catch (...) {}
   }
-  return errs.empty() ? 0 : 1;
+  return errs.size() == before ? 0 : 1;
 }
 
 template <typename C>
@@ -110,13 +113,14 @@ void* create(const tandem_create_args* args) noexcept {
       args->services == nullptr)
     return nullptr;
   auto& errs = *static_cast<ConfigErrors*>(args->errors);
+  const std::size_t before = errs.size();
   const auto& node = *static_cast<const ConfigNode*>(args->config);
   try {
     if (check_config<C>(args->config, args->errors, args->services) != 0) return nullptr;
     const PluginContext ctx(args->instance_name ? args->instance_name : "", node,
                             *static_cast<Services*>(args->services), errs);
     auto object = std::make_unique<C>(ctx);
-    if (!errs.empty()) return nullptr;
+    if (errs.size() != before) return nullptr;
     typename C::Interface* iface = object.release();
     return static_cast<void*>(iface);
   } catch (const std::exception& e) {
@@ -180,15 +184,24 @@ constexpr tandem_plugin_info make_info(const PluginMeta& m) {
 // Exports `Class` as this library's plugin. See the top of this file.
 // The alias has the layout of Boost.DLL's BOOST_DLL_ALIAS(info, tandem_plugin): an exported
 // `const void*` in section "boostdll" holding the descriptor's address.
+// With TANDEM_PLUGIN_NO_EXPORT defined, the checks still run but nothing is exported: for linking
+// plugin sources straight into a test or benchmark program, several at once.
+#if defined(TANDEM_PLUGIN_NO_EXPORT)
+#define TANDEM_PLUGIN_DEFINE_ALIAS_
+#else
+#define TANDEM_PLUGIN_DEFINE_ALIAS_                                                                 \
+  extern "C" TANDEM_SDK_EXPORT const void* tandem_plugin;                                           \
+  TANDEM_SDK_ALIAS_SECTION const void* tandem_plugin = static_cast<const void*>(&kInfo);
+#endif
+
 #define TANDEM_PLUGIN(Class, ...)                                                                   \
   namespace tandem_plugin_export_ {                                                                 \
   constexpr ::tandem::sdk::PluginMeta kMeta{__VA_ARGS__};                                           \
   static_assert(::tandem::sdk::detail::meta_is_valid(kMeta),                                        \
                 "TANDEM_PLUGIN: .name (dotted, lower case) and .version are required; .status is "  \
                 "stable, alpha or wip");                                                            \
-  constexpr tandem_plugin_info kInfo = ::tandem::sdk::detail::make_info<Class>(kMeta);              \
-  extern "C" TANDEM_SDK_EXPORT const void* tandem_plugin;                                           \
-  TANDEM_SDK_ALIAS_SECTION const void* tandem_plugin = static_cast<const void*>(&kInfo);            \
+  [[maybe_unused]] constexpr tandem_plugin_info kInfo = ::tandem::sdk::detail::make_info<Class>(kMeta); \
+  TANDEM_PLUGIN_DEFINE_ALIAS_                                                                       \
   }                                                                                                 \
   static_assert(true, "")
 

@@ -1,0 +1,160 @@
+// `tandem run --pipeline P MAIL...`: messages through the pipeline in batch, one JSON object each on
+// stdout, progress and a summary on stderr.
+//
+// Until the mail stage lands (MIME, reply extraction, headers), each MAIL is a bare text body, as in the
+// reply fixtures; the sender's context comes from --sent, --tz and --locale.
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <string_view>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/cli.hpp"
+#include "tandem/engine.hpp"
+#include "tandem/services.hpp"
+
+namespace tandem::cli {
+namespace {
+
+struct RunOptions {
+  std::filesystem::path pipeline;
+  std::vector<std::filesystem::path> mail;
+  std::string sent;
+  std::string tz = "UTC";
+  std::string locale = "en_US";
+  bool quiet = false;
+};
+
+// "2026-11-24T09:30:00Z" or with an offset "+01:00"; seconds optional. Calendar validity (no 30 February)
+// through std::chrono's civil calendar.
+bool parse_instant(const std::string& text, std::chrono::sys_seconds& out, int& offset_minutes) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, used = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &used) != 5) return false;
+  std::string_view rest(text);
+  rest.remove_prefix(static_cast<std::size_t>(used));
+  if (!rest.empty() && rest.front() == ':') {
+    int more = 0;
+    if (std::sscanf(text.c_str() + used, ":%2d%n", &s, &more) != 1) return false;
+    rest.remove_prefix(static_cast<std::size_t>(more));
+  }
+  const std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(mo)),
+                                        std::chrono::day(static_cast<unsigned>(d))};
+  if (!ymd.ok() || h > 23 || mi > 59 || s > 59) return false;
+  offset_minutes = 0;
+  if (rest == "Z" || rest == "z") {
+  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
+    int hh = 0, mm = 0;
+    if (std::sscanf(std::string(rest.substr(1)).c_str(), "%2d:%2d", &hh, &mm) != 2 || hh > 23 || mm > 59) return false;
+    offset_minutes = (rest[0] == '-' ? -1 : 1) * (hh * 60 + mm);
+  } else {
+    return false;
+  }
+  out = std::chrono::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi) + std::chrono::seconds(s) -
+        std::chrono::minutes(offset_minutes);
+  return true;
+}
+
+nlohmann::ordered_json annotation_json(const sdk::Annotation& a, const std::string& text) {
+  nlohmann::ordered_json candidates = nlohmann::ordered_json::array();
+  for (const auto& c : a.variable.distribution.candidates()) candidates.push_back({{"value", c.value}, {"p", c.p}});
+  nlohmann::ordered_json out = {{"variable", a.variable.name}, {"candidates", candidates}, {"source", a.source}};
+  if (!a.span.empty()) {
+    out["span"] = {a.span.begin, a.span.end};
+    out["text"] = std::string(a.span.of(text));
+  }
+  if (!a.note.empty()) out["note"] = a.note;
+  return out;
+}
+
+int run(const RunOptions& o) {
+  auto services = make_services();
+  std::chrono::sys_seconds sent = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  int offset = 0;
+  if (!o.sent.empty() && !parse_instant(o.sent, sent, offset)) {
+    std::cerr << "tandem: error: --sent: expected an ISO 8601 instant like 2026-11-24T09:30:00+01:00, got \"" << o.sent
+              << "\"\n";
+    return kExitUsage;
+  }
+  if (!services->time().has_zone(o.tz)) {
+    std::cerr << "tandem: error: --tz: \"" << o.tz << "\" is not an IANA time zone the tz database knows\n";
+    return kExitUsage;
+  }
+  if (!services->locale().has_locale(o.locale)) {
+    std::cerr << "tandem: error: --locale: \"" << o.locale << "\" is not a locale ICU has data for\n";
+    return kExitUsage;
+  }
+  if (o.sent.empty()) offset = services->time().utc_offset_minutes(sent, o.tz).value_or(0);
+
+  auto opened = Engine::open(o.pipeline, services);
+  for (const auto& w : opened.warnings) std::cerr << "tandem: warning: " << w << "\n";
+  if (!opened.engine) {
+    for (const auto& e : opened.errors) std::cerr << e << "\n";
+    return kExitBadInput;
+  }
+  Engine& engine = *opened.engine;
+
+  std::size_t done = 0, failed = 0, unreadable = 0, asked = 0, n = 0;
+  for (const auto& file : o.mail) {
+    ++n;
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream body;
+    body << in.rdbuf();
+    if (!in) {
+      std::cerr << file.string() << ": error: cannot read the file\n";
+      ++unreadable;
+      continue;
+    }
+    sdk::Message msg;
+    msg.id = file.filename().string();
+    msg.text = body.str();
+    msg.sent = sent;
+    msg.utc_offset_minutes = offset;
+    msg.sender_zone = o.tz;
+    msg.sender_locale = *services->locale().canonical(o.locale);
+    msg.language = msg.sender_locale.substr(0, msg.sender_locale.find('_'));
+
+    const MessageResult r = engine.process(msg);
+    nlohmann::ordered_json out = {{"file", file.string()},
+                          {"state", r.state == MessageResult::State::done ? "done" : "failed"}};
+    if (r.state == MessageResult::State::failed) {
+      out["error"] = r.error;
+      out["retryable"] = r.retryable;
+      std::cerr << file.string() << ": error: " << r.error << (r.retryable ? " (retryable)" : "") << "\n";
+      ++failed;
+    } else {
+      ++done;
+    }
+    out["annotations"] = nlohmann::ordered_json::array();
+    for (const auto& a : r.annotations) out["annotations"].push_back(annotation_json(a, msg.text));
+    out["ask"] = nlohmann::ordered_json::array();
+    for (const auto& u : r.unsure)
+      out["ask"].push_back({{"variable", u.variable}, {"top_p", u.top_p}, {"threshold", u.threshold}});
+    asked += r.unsure.size();
+    std::cout << out.dump() << "\n";
+    if (!o.quiet) std::cerr << "[" << n << "/" << o.mail.size() << "] " << file.filename().string() << ": "
+                            << out["state"].get<std::string>() << "\n";
+  }
+  std::cerr << "tandem run: " << o.mail.size() << " messages: " << done << " done, " << failed << " failed, "
+            << unreadable << " unreadable; " << asked << " variables would go to people\n";
+  return (failed || unreadable) ? kExitBadInput : kExitOk;
+}
+
+}  // namespace
+
+void add_run(CLI::App& app, Command& chosen) {
+  auto o = std::make_shared<RunOptions>();
+  auto* sub = app.add_subcommand("run", "Run messages through a pipeline: one JSON object per message on stdout.");
+  sub->add_option("--pipeline,-p", o->pipeline, "Pipeline YAML file")->required();
+  sub->add_option("MAIL", o->mail, "Message bodies (plain text files)")->required();
+  sub->add_option("--sent", o->sent, "When the messages were sent (ISO 8601 with offset); default: now");
+  sub->add_option("--tz", o->tz, "The sender's IANA time zone")->capture_default_str();
+  sub->add_option("--locale", o->locale, "The sender's ICU locale")->capture_default_str();
+  sub->add_flag("--quiet,-q", o->quiet, "No progress lines");
+  sub->callback([&chosen, o] { chosen.run = [o] { return run(*o); }; });
+}
+
+}  // namespace tandem::cli

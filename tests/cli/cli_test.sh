@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# The `tandem` command line as operators use it: help on every command, exit codes, validate, explain,
+# plugins, run. Usage: cli_test.sh TANDEM_BINARY SOURCE_DIR
+set -uo pipefail
+tandem=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+failures=0
+
+check() {  # check NAME EXPECTED_EXIT COMMAND...  (stdout -> out, stderr -> err)
+  local name=$1 want=$2
+  shift 2
+  "$@" >out 2>err
+  local got=$?
+  if [[ $got -ne $want ]]; then
+    echo "FAIL $name: exit $got, expected $want; stderr:" >&2
+    sed 's/^/  /' err >&2
+    failures=$((failures + 1))
+    return 1
+  fi
+  return 0
+}
+contains() {  # contains NAME FILE TEXT
+  if ! grep -qF -- "$3" "$2"; then
+    echo "FAIL $1: $2 lacks: $3" >&2
+    sed 's/^/  /' "$2" | head -20 >&2
+    failures=$((failures + 1))
+  fi
+}
+
+# Help on every command; usage errors exit 2.
+check help 0 "$tandem" --help && contains help out "Exit codes"
+for cmd in version plugins validate explain run; do
+  check "help $cmd" 0 "$tandem" "$cmd" --help && contains "help $cmd" out "Usage"
+done
+check "no command" 2 "$tandem"
+check "unknown command" 2 "$tandem" frobnicate
+check "missing argument" 2 "$tandem" validate
+check "bad option" 2 "$tandem" plugins --jsn
+
+check version 0 "$tandem" version && contains version out "plugin ABI 1"
+
+# One plugin of each kind, as JSON Lines.
+check "plugins --json" 0 "$tandem" plugins --json
+python3 - out <<'PY' || { echo "FAIL plugins --json: not one of each kind" >&2; failures=$((failures + 1)); }
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert {"extractor", "estimator", "backend", "aggregator"} <= {r["kind"] for r in rows}
+for r in rows:
+    assert set(r) >= {"name", "kind", "version", "status", "abi", "path"}, r
+PY
+
+# config/README.md embeds the config reference generated from the plugins' schemas: it must be current.
+check "plugins --markdown" 0 "$tandem" plugins --markdown
+python3 - out "$src/config/README.md" <<'PY' || { echo "FAIL config/README.md is out of date: run scripts/gen-config-docs.sh" >&2; failures=$((failures + 1)); }
+import sys
+generated = open(sys.argv[1], encoding="utf-8").read().strip()
+readme = open(sys.argv[2], encoding="utf-8").read()
+section = readme.split("<!-- BEGIN GENERATED: plugins -->", 1)[1].split("<!-- END GENERATED: plugins -->", 1)[0]
+assert generated and section.strip() == generated
+PY
+
+# Every shipped pipeline validates.
+check "validate shipped" 0 "$tandem" validate "$src"/config/*.yaml && contains "validate shipped" out ": ok ("
+
+# A broken pipeline: exit 1, every error as file:line:column, a suggestion.
+cat >broken.yaml <<'YAML'
+tandem: 1
+stages:
+  extract:
+    - plugin: tandem.extractor.cue_word
+      config: {variable: request, cues: {schedule: [meet]}}
+  agregate: []
+YAML
+check "validate broken" 1 "$tandem" validate broken.yaml
+contains "validate broken" err 'broken.yaml:4:15: error: stages.extract[0].plugin: unknown plugin "tandem.extractor.cue_word" (did you mean "tandem.extractor.cue_words"?)'
+contains "validate broken" err 'broken.yaml:6:3: error: stages: unknown key "agregate" (did you mean "aggregate"?'
+check "validate missing file" 1 "$tandem" validate does_not_exist.yaml
+contains "validate missing file" err "does_not_exist.yaml"
+
+# explain: stages, instances, versions, where each was loaded from.
+check explain 0 "$tandem" explain "$src/config/default.yaml"
+for text in "stage extract" "request_cues: tandem.extractor.cue_words" "stage human" "loaded from" \
+            "stage aggregate"; do contains explain out "$text"; done
+check "explain --json" 0 "$tandem" explain --json "$src/config/default.yaml"
+python3 -c 'import json,sys; d=json.load(open("out")); assert [s["stage"] for s in d["stages"]]==["extract","estimate","human","aggregate"]; assert d["stages"][0]["instances"][0]["path"]' \
+  || { echo "FAIL explain --json" >&2; failures=$((failures + 1)); }
+
+# run: one JSON object per message; a file that cannot be read is reported, the others still run.
+check run 0 "$tandem" run -q --pipeline "$src/config/default.yaml" --sent 2026-11-24T09:30:00-08:00 \
+  --tz America/Los_Angeles "$src/examples/mail/coffee_tuesday_after.txt" "$src/examples/mail/cancel_review.txt"
+python3 - out <<'PY' || { echo "FAIL run output" >&2; failures=$((failures + 1)); }
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+assert len(rows) == 2 and all(r["state"] == "done" for r in rows), rows
+top = lambda r, v: [a for a in r["annotations"] if a["variable"] == v][0]["candidates"][0]["value"]
+assert top(rows[0], "request") == "schedule" and top(rows[0], "event_type") == "coffee", rows[0]
+assert top(rows[1], "request") == "cancel", rows[1]
+PY
+contains run err "2 messages: 2 done, 0 failed"
+check "run unreadable" 1 "$tandem" run -q --pipeline "$src/config/default.yaml" nope.txt \
+  "$src/examples/mail/cancel_review.txt"
+contains "run unreadable" err "nope.txt: error: cannot read the file"
+[[ $(wc -l <out) -eq 1 ]] || { echo "FAIL run unreadable: the readable message was not processed" >&2; failures=$((failures + 1)); }
+check "run bad zone" 2 "$tandem" run --pipeline "$src/config/default.yaml" --tz Mars/Olympus x.txt
+contains "run bad zone" err '"Mars/Olympus" is not an IANA time zone'
+
+if ((failures)); then
+  echo "$failures CLI check(s) failed" >&2
+  exit 1
+fi
+echo "CLI: all checks passed"
