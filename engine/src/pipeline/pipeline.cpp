@@ -1,0 +1,388 @@
+#include "tandem/pipeline.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <system_error>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "pipeline/schema.hpp"
+#include "pipeline/yaml_reader.hpp"
+
+namespace tandem {
+
+std::string_view stage_name(Stage stage) {
+  switch (stage) {
+    case Stage::extract: return "extract";
+    case Stage::estimate: return "estimate";
+    case Stage::human: return "human";
+    case Stage::aggregate: return "aggregate";
+  }
+  return "unknown";
+}
+
+std::string_view stage_kind(Stage stage) {
+  switch (stage) {
+    case Stage::extract: return "extractor";
+    case Stage::estimate: return "estimator";
+    case Stage::human: return "backend";
+    case Stage::aggregate: return "aggregator";
+  }
+  return "unknown";
+}
+
+namespace {
+
+constexpr int kFormatVersion = 1;
+
+// The file's own keys, checked by the same schema code as plugin configs so that both speak alike.
+// `tandem` is checked by hand (its message names the version this engine reads); an instance's
+// `config` is the plugin's business (PluginHost::check_config), so it is left open here.
+std::string pipeline_schema_text() {
+  const std::string instance = R"({
+    "type": "object",
+    "required": ["plugin"],
+    "properties": {
+      "plugin": {"type": "string", "minLength": 1,
+                 "description": "The plugin's full dotted name, or its last dotted part when that is unique."},
+      "name": {"type": "string",
+               "description": "The instance's name, unique in the pipeline; default: the plugin's last dotted part."},
+      "config": {"additionalProperties": true, "description": "The plugin's own settings (see its reference)."}
+    }
+  })";
+  std::string stages;
+  for (Stage s : kStages) {
+    if (!stages.empty()) stages += ",";
+    stages += "\"" + std::string(stage_name(s)) + "\": {\"type\": \"array\", \"items\": " + instance + "}";
+  }
+  return R"({
+    "type": "object",
+    "required": ["tandem", "stages"],
+    "properties": {
+      "tandem": {"description": "The format version of the file: 1."},
+      "name": {"type": "string"},
+      "description": {"type": "string"},
+      "plugin_paths": {"type": "array", "items": {"type": "string", "minLength": 1}},
+      "route": {
+        "type": "object",
+        "properties": {
+          "threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.8},
+          "thresholds": {"type": "object",
+                         "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}}
+        }
+      },
+      "stages": {"type": "object", "properties": {)" +
+         stages + R"(}}
+    }
+  })";
+}
+
+const detail::ConfigSchema& pipeline_schema() {
+  static const std::shared_ptr<const detail::ConfigSchema> schema = [] {
+    auto parsed = detail::ConfigSchema::parse(pipeline_schema_text());
+    if (!parsed) throw std::logic_error("the pipeline schema is invalid: " + parsed.status().message());
+    return std::move(parsed).value();
+  }();
+  return *schema;
+}
+
+// "stages.<stage>[<n>].config": where an instance's own config starts, so its paths restart there.
+bool is_instance_config(std::string_view p) {
+  constexpr std::string_view kHead = "stages.";
+  constexpr std::string_view kTail = "].config";
+  if (p.size() <= kHead.size() + kTail.size() || p.substr(0, kHead.size()) != kHead ||
+      p.substr(p.size() - kTail.size()) != kTail)
+    return false;
+  const std::string_view mid = p.substr(kHead.size(), p.size() - kHead.size() - kTail.size());
+  const std::size_t open = mid.find('[');
+  if (open == 0 || open == std::string_view::npos || mid.substr(0, open).find_first_of(".[]") != std::string_view::npos)
+    return false;
+  const std::string_view digits = mid.substr(open + 1);
+  if (digits.empty()) return false;
+  for (char c : digits)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+std::string in_quotes(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+std::string last_part(std::string_view dotted) {
+  const std::size_t dot = dotted.rfind('.');
+  return std::string(dot == std::string_view::npos ? dotted : dotted.substr(dot + 1));
+}
+
+std::string with_article(std::string_view kind) {
+  const bool vowel = !kind.empty() && std::string_view("aeiou").find(kind.front()) != std::string_view::npos;
+  return std::string(vowel ? "an " : "a ") + std::string(kind);
+}
+
+bool valid_instance_name(std::string_view name) {
+  if (name.empty() || name.front() < 'a' || name.front() > 'z') return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  return true;
+}
+
+// Everything about one file being validated.
+class Validator {
+ public:
+  Validator(const std::string& file, const std::filesystem::path& base_dir, PluginHost& host)
+      : file_(file), base_dir_(base_dir), host_(host) {}
+
+  PipelineLoad run(std::string_view yaml) {
+    PipelineLoad load;
+    auto doc = detail::parse_yaml_document(yaml, file_, errors_);
+    if (!doc) return finish(std::move(load));
+    const sdk::ConfigNode root = detail::to_config_node(*doc, yaml, file_, errors_, &is_instance_config);
+    if (root.is_null() && !root.mark().known()) {
+      errors_.add(sdk::ConfigError{sdk::Mark{file_, 0, 0}, "",
+                                   "the file is empty; a pipeline needs at least `tandem: 1` and `stages:`"});
+      return finish(std::move(load));
+    }
+    if (!root.is_map()) {
+      add(root, "expected a map of pipeline keys (tandem, name, description, plugin_paths, route, stages), got " +
+                    detail::found_text(root));
+      return finish(std::move(load));
+    }
+    pipeline_schema().validate(root, errors_);
+
+    spec_.file = file_;
+    read_version(root);
+    spec_.name = string_at(root, "name");
+    spec_.description = string_at(root, "description");
+    read_plugin_paths(root);
+    load.plugin_problems = host_.load_all(PluginHost::search_paths(spec_.plugin_paths));
+    read_route(root);
+    read_stages(root);
+    return finish(std::move(load));
+  }
+
+ private:
+  PipelineLoad finish(PipelineLoad load) {
+    errors_.sort();
+    load.errors = errors_.all();
+    if (load.errors.empty()) {
+      for (auto& stage : by_stage_)
+        for (auto& instance : stage) spec_.instances.push_back(std::move(instance));
+      load.pipeline = std::move(spec_);
+    }
+    return load;
+  }
+
+  // An error at `at` whose path is `path` (used where the node's own path is relative to a new root).
+  void add(const sdk::ConfigNode& at, std::string message) { errors_.add(at, std::move(message)); }
+  void add(const sdk::Mark& mark, std::string path, std::string message) {
+    errors_.add(sdk::ConfigError{mark, std::move(path), std::move(message)});
+  }
+
+  static std::string string_at(const sdk::ConfigNode& map, std::string_view key) {
+    const sdk::ConfigNode* n = map.find(key);
+    return n != nullptr && n->is_scalar() ? n->scalar() : std::string();
+  }
+
+  void read_version(const sdk::ConfigNode& root) {
+    const sdk::ConfigNode* v = root.find("tandem");
+    if (v == nullptr) return;  // the schema reported it missing
+    if (v->as_int() == kFormatVersion) return;
+    add(*v, "expected " + std::to_string(kFormatVersion) +
+                " (the pipeline format version this engine reads), got " + detail::found_text(*v));
+  }
+
+  void read_plugin_paths(const sdk::ConfigNode& root) {
+    const sdk::ConfigNode* paths = root.find("plugin_paths");
+    if (paths == nullptr || !paths->is_sequence()) return;
+    for (const auto& item : paths->items()) {
+      if (!item.is_scalar() || item.scalar().empty()) continue;  // the schema said why
+      std::filesystem::path p(item.scalar());
+      if (p.is_relative()) p = base_dir_ / p;
+      std::error_code ec;
+      p = std::filesystem::absolute(p, ec).lexically_normal();
+      const auto status = std::filesystem::status(p, ec);
+      if (!std::filesystem::exists(status)) {
+        add(item, "folder " + in_quotes(item.scalar()) +
+                      " does not exist (a relative path starts at the pipeline file's folder)");
+      } else if (!std::filesystem::is_directory(status)) {
+        add(item, in_quotes(item.scalar()) + " is not a folder");
+      } else {
+        spec_.plugin_paths.push_back(std::move(p));
+      }
+    }
+  }
+
+  void read_route(const sdk::ConfigNode& root) {
+    const sdk::ConfigNode* route = root.find("route");
+    if (route == nullptr || !route->is_map()) return;
+    if (const sdk::ConfigNode* t = route->find("threshold")) {
+      if (auto v = t->as_double()) spec_.route.threshold = *v;
+    }
+    const sdk::ConfigNode* per = route->find("thresholds");
+    if (per == nullptr || !per->is_map()) return;
+    for (const auto& e : per->entries())
+      if (auto v = e.value.as_double()) spec_.route.thresholds[e.key.scalar()] = *v;
+  }
+
+  void read_stages(const sdk::ConfigNode& root) {
+    const sdk::ConfigNode* stages = root.find("stages");
+    if (stages == nullptr || !stages->is_map()) return;
+    for (const auto& e : stages->entries()) {
+      for (Stage s : kStages) {
+        if (e.key.scalar() != stage_name(s) || !e.value.is_sequence()) continue;
+        for (const auto& item : e.value.items())
+          if (item.is_map()) read_instance(s, item);
+      }
+    }
+    const sdk::ConfigNode* extract = stages->find(stage_name(Stage::extract));
+    if (extract == nullptr) {
+      add(*stages, "at least one extractor is required (add the stage \"extract\" with one plugin instance)");
+    } else if (extract->is_sequence() && extract->items().empty()) {
+      add(*extract, "at least one extractor is required");
+    }
+  }
+
+  const PluginInfo* resolve(const sdk::ConfigNode& plugin) {
+    const std::string& name = plugin.scalar();
+    if (const PluginInfo* info = host_.find(name)) return info;
+    const std::vector<const PluginInfo*> all = host_.plugins();
+    std::vector<std::string> same_short;
+    std::vector<std::string> candidates;
+    candidates.reserve(all.size() * 2);
+    for (const PluginInfo* p : all) {
+      std::string short_name = last_part(p->name);
+      if (short_name == name) same_short.push_back(p->name);
+      candidates.push_back(p->name);
+      candidates.push_back(std::move(short_name));
+    }
+    if (same_short.size() > 1) {
+      std::string list;
+      for (const auto& n : same_short) list += (list.empty() ? "" : ", ") + n;
+      add(plugin, "plugin name " + in_quotes(name) + " is ambiguous: it could be " + list + " (write the full name)");
+      return nullptr;
+    }
+    std::string message = "unknown plugin " + in_quotes(name);
+    const std::string suggestion = sdk::did_you_mean(name, candidates);
+    if (!suggestion.empty()) {
+      message += suggestion;
+    } else {
+      message += " (no plugin of that name was found; `tandem plugins` lists the plugins found)";
+    }
+    add(plugin, std::move(message));
+    return nullptr;
+  }
+
+  void read_instance(Stage stage, const sdk::ConfigNode& node) {
+    InstanceSpec spec;
+    spec.stage = stage;
+    spec.mark = node.mark();
+
+    const sdk::ConfigNode* plugin = node.find("plugin");
+    const bool plugin_ok = plugin != nullptr && plugin->is_scalar() && !plugin->scalar().empty();
+    if (plugin_ok) {
+      spec.plugin = plugin->scalar();
+      spec.info = resolve(*plugin);
+      if (spec.info != nullptr && spec.info->kind != stage_kind(stage)) {
+        add(*plugin, spec.info->name + " is " + with_article(spec.info->kind) + "; stage " +
+                         in_quotes(stage_name(stage)) + " takes " + std::string(stage_kind(stage)) + "s");
+        spec.info = nullptr;
+      }
+    }
+
+    read_name(node, plugin_ok, spec);
+
+    const std::string config_path = detail::child_path(node.path(), "config");
+    const sdk::ConfigNode* config = node.find("config");
+    sdk::ConfigNode empty;
+    const sdk::ConfigNode* given = config;
+    if (config == nullptr || config->is_null()) {
+      // No config (or `config:` left empty): the plugin sees an empty map, placed at the instance.
+      empty = sdk::ConfigNode(sdk::ConfigNode::Type::map, config ? config->mark() : node.mark(), std::string());
+      given = &empty;
+    } else if (!config->is_map()) {
+      add(config->mark(), config_path, "expected a map, got " + detail::found_text(*config));
+      given = nullptr;
+    }
+
+    if (spec.info != nullptr && given != nullptr) {
+      sdk::ConfigErrors config_errors(config_path);
+      spec.config = host_.check_config(*spec.info, *given, config_errors);
+      for (const auto& e : config_errors.all()) errors_.add(e);
+    }
+    by_stage_[static_cast<std::size_t>(stage)].push_back(std::move(spec));
+  }
+
+  // Without `name:`, the name is the plugin's last dotted part (when a plugin is written at all).
+  void read_name(const sdk::ConfigNode& node, bool plugin_written, InstanceSpec& spec) {
+    const sdk::ConfigNode* name = node.find("name");
+    const sdk::ConfigNode* at = nullptr;
+    if (name != nullptr) {
+      if (!name->is_scalar()) return;  // the schema said why
+      if (!valid_instance_name(name->scalar())) {
+        add(*name, "expected a name of lowercase letters, digits and _, starting with a letter, got " +
+                       detail::found_text(*name));
+        return;
+      }
+      spec.name = name->scalar();
+      at = name;
+    } else {
+      if (!plugin_written) return;
+      spec.name = last_part(spec.info != nullptr ? spec.info->name : spec.plugin);
+      at = &node;
+    }
+    auto [it, inserted] = names_.emplace(spec.name, at->mark().line);
+    if (inserted) return;
+    std::string message = "duplicate instance name " + in_quotes(spec.name) + " (first on line " +
+                          std::to_string(it->second);
+    message += name != nullptr ? ")" : "; the name comes from the plugin: add `name:` to tell them apart)";
+    add(at->mark(), name != nullptr ? name->path() : node.path(), std::move(message));
+  }
+
+  const std::string& file_;
+  const std::filesystem::path& base_dir_;
+  PluginHost& host_;
+  sdk::ConfigErrors errors_;
+  PipelineSpec spec_;
+  std::vector<InstanceSpec> by_stage_[std::size(kStages)];
+  std::unordered_map<std::string, int> names_;  // instance name -> line of its first use
+};
+
+}  // namespace
+
+PipelineLoad parse_pipeline(std::string_view yaml, const std::string& file_name, const std::filesystem::path& base_dir,
+                            PluginHost& host) {
+  Validator v(file_name, base_dir, host);
+  return v.run(yaml);
+}
+
+PipelineLoad load_pipeline(const std::filesystem::path& file, PluginHost& host) {
+  std::string text;
+  std::string why;
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) {
+    why = "it is a folder";
+  } else {
+    errno = 0;
+    std::ifstream in(file, std::ios::binary);
+    if (in) {
+      std::ostringstream buffer;
+      buffer << in.rdbuf();
+      text = std::move(buffer).str();
+    }
+    if (!in || in.bad()) why = errno != 0 ? std::strerror(errno) : "unreadable";
+  }
+  if (!why.empty()) {
+    PipelineLoad load;
+    load.errors.push_back(sdk::ConfigError{sdk::Mark{file.string(), 0, 0}, "", "cannot read the pipeline: " + why});
+    return load;
+  }
+  std::filesystem::path base = file.parent_path();
+  if (base.empty()) base = ".";
+  return parse_pipeline(text, file.string(), base, host);
+}
+
+}  // namespace tandem

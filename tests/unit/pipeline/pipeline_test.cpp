@@ -1,0 +1,243 @@
+#include "tandem/pipeline.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tandem/plugin_host.hpp"
+
+namespace tandem {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kFixtures = fs::path(TANDEM_TEST_DATA_DIR) / "pipelines";
+
+// A host holding the built-in plugins of this build (the fixtures are written against them).
+class PipelineHost {
+ public:
+  PipelineHost() {
+    const auto problems = host.load_directory(TANDEM_BUILD_PLUGIN_DIR);
+    for (const auto& p : problems) ADD_FAILURE() << "built-in plugin refused: " << p.to_string();
+    for (const char* name : {"tandem.extractor.cue_words", "tandem.estimator.temperature", "tandem.backend.file",
+                             "tandem.aggregator.majority_vote"})
+      if (host.find(name) == nullptr) ADD_FAILURE() << "built-in plugin missing: " << name;
+  }
+  PluginHost host;
+};
+
+std::vector<std::string> error_lines(const PipelineLoad& load) {
+  std::vector<std::string> out;
+  for (sdk::ConfigError e : load.errors) {
+    e.mark.file = fs::path(e.mark.file).filename().string();  // as the .expected files write it
+    out.push_back(e.to_string());
+  }
+  return out;
+}
+
+std::vector<std::string> read_lines(const fs::path& file) {
+  std::ifstream in(file);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) out.push_back(line);
+  return out;
+}
+
+std::vector<fs::path> fixtures(std::string_view prefix) {
+  std::vector<fs::path> out;
+  for (const auto& entry : fs::directory_iterator(kFixtures)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.path().extension() == ".yaml" && name.rfind(prefix, 0) == 0) out.push_back(entry.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string case_name(const ::testing::TestParamInfo<fs::path>& info) { return info.param.stem().string(); }
+
+// ---- the fixture folder: bad_<what>.yaml + bad_<what>.expected, good_<what>.yaml ------------------------
+
+class BadPipelines : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(BadPipelines, ReportsExactlyTheExpectedErrors) {
+  const fs::path yaml = GetParam();
+  fs::path expected_file = yaml;
+  expected_file.replace_extension(".expected");
+  PipelineHost h;
+  const PipelineLoad load = load_pipeline(yaml, h.host);
+  const std::vector<std::string> got = error_lines(load);
+  std::ostringstream all;
+  for (const auto& l : got) all << l << "\n";
+  ASSERT_TRUE(fs::exists(expected_file)) << "missing " << expected_file.filename() << "; actual errors:\n" << all.str();
+  EXPECT_EQ(got, read_lines(expected_file)) << "actual errors:\n" << all.str();
+  EXPECT_FALSE(load.ok());
+  EXPECT_FALSE(load.pipeline.has_value());
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, BadPipelines, ::testing::ValuesIn(fixtures("bad_")), case_name);
+
+class GoodPipelines : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(GoodPipelines, ValidateCleanly) {
+  PipelineHost h;
+  const PipelineLoad load = load_pipeline(GetParam(), h.host);
+  std::ostringstream all;
+  for (const auto& l : error_lines(load)) all << l << "\n";
+  EXPECT_TRUE(load.ok()) << all.str();
+  EXPECT_TRUE(load.errors.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, GoodPipelines, ::testing::ValuesIn(fixtures("good_")), case_name);
+
+TEST(PipelineFixtures, FolderHoldsEnoughCases) {
+  EXPECT_GE(fixtures("bad_").size(), 15u);
+  EXPECT_GE(fixtures("good_").size(), 1u);
+}
+
+// ---- what a valid pipeline resolves to ------------------------------------------------------------------
+
+TEST(LoadPipeline, ResolvesEveryKeyOfAFullPipeline) {
+  PipelineHost h;
+  const PipelineLoad load = load_pipeline(kFixtures / "good_full.yaml", h.host);
+  ASSERT_TRUE(load.ok());
+  const PipelineSpec& p = *load.pipeline;
+  EXPECT_EQ(p.file, kFixtures / "good_full.yaml");
+  EXPECT_EQ(p.name, "full");
+  EXPECT_EQ(p.description, "All four stages, with per-variable thresholds.");
+  ASSERT_EQ(p.plugin_paths.size(), 1u);
+  EXPECT_TRUE(p.plugin_paths[0].is_absolute());
+  EXPECT_TRUE(fs::equivalent(p.plugin_paths[0], kFixtures));
+  EXPECT_DOUBLE_EQ(p.route.threshold, 0.75);
+  EXPECT_EQ(p.route.thresholds, (std::map<std::string, double>{{"request", 0.9}, {"time.value", 1.0}}));
+  EXPECT_DOUBLE_EQ(p.route.threshold_for("request"), 0.9);
+  EXPECT_DOUBLE_EQ(p.route.threshold_for("duration"), 0.75);
+
+  // Grouped by stage in kStages order although the file lists aggregate first; file order within.
+  ASSERT_EQ(p.instances.size(), 5u);
+  const std::vector<std::pair<Stage, std::string>> expected = {{Stage::extract, "request_cues"},
+                                                               {Stage::extract, "event_cues"},
+                                                               {Stage::estimate, "temperature"},
+                                                               {Stage::human, "desk"},
+                                                               {Stage::aggregate, "majority_vote"}};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(p.instances[i].stage, expected[i].first) << i;
+    EXPECT_EQ(p.instances[i].name, expected[i].second) << i;
+    ASSERT_NE(p.instances[i].info, nullptr) << i;
+    EXPECT_EQ(p.instances[i].info->kind, stage_kind(p.instances[i].stage)) << i;
+  }
+  EXPECT_EQ(p.in_stage(Stage::extract).size(), 2u);
+  EXPECT_EQ(p.instances[1].plugin, "cue_words");  // as written
+  EXPECT_EQ(p.instances[1].info->name, "tandem.extractor.cue_words");
+  EXPECT_EQ(p.instances[0].mark.line, 16);
+  EXPECT_EQ(p.instances[0].mark.column, 7);
+}
+
+TEST(LoadPipeline, InstanceConfigsAreRelativeAndHaveDefaultsFilledIn) {
+  PipelineHost h;
+  const PipelineLoad load = load_pipeline(kFixtures / "good_full.yaml", h.host);
+  ASSERT_TRUE(load.ok());
+  const sdk::ConfigNode& request = load.pipeline->instances[0].config;
+  EXPECT_EQ(request.get_string("variable"), "request");
+  EXPECT_EQ(request["cues"]["reschedule"].items()[1].scalar(), "move our meeting");
+  EXPECT_EQ(request["cues"]["reschedule"].items()[1].path(), "cues.reschedule[1]");
+  EXPECT_EQ(request["cues"]["reschedule"].items()[1].mark().line, 22);
+  // cue_weight and prior_weight were not written: schema defaults, without a line.
+  EXPECT_DOUBLE_EQ(request.get_double("cue_weight", -1), 1.0);
+  EXPECT_DOUBLE_EQ(request.get_double("prior_weight", -1), 0.5);
+  EXPECT_EQ(request["prior_weight"].mark().line, 0);
+  const sdk::ConfigNode& events = load.pipeline->instances[1].config;
+  EXPECT_DOUBLE_EQ(events.get_double("cue_weight", -1), 2.5);
+  EXPECT_DOUBLE_EQ(events.get_double("prior_weight", -1), 0.0);
+  const sdk::ConfigNode& desk = load.pipeline->instances[3].config;
+  EXPECT_FALSE(desk.get_bool("create_dirs", true));
+  const sdk::ConfigNode& vote = load.pipeline->instances[4].config;
+  EXPECT_DOUBLE_EQ(vote.get_double("model_weight", -1), 2.0);
+}
+
+TEST(LoadPipeline, DefaultsOfAMinimalPipeline) {
+  PipelineHost h;
+  const PipelineLoad load = load_pipeline(kFixtures / "good_minimal.yaml", h.host);
+  ASSERT_TRUE(load.ok());
+  const PipelineSpec& p = *load.pipeline;
+  EXPECT_EQ(p.name, "");
+  EXPECT_TRUE(p.plugin_paths.empty());
+  EXPECT_DOUBLE_EQ(p.route.threshold, 0.8);
+  EXPECT_TRUE(p.route.thresholds.empty());
+  ASSERT_EQ(p.instances.size(), 1u);
+  EXPECT_EQ(p.instances[0].name, "cue_words");
+}
+
+TEST(LoadPipeline, AnAbsentOrEmptyConfigIsAnEmptyMapWithDefaults) {
+  PipelineHost h;
+  const PipelineLoad load = load_pipeline(kFixtures / "good_empty_stages.yaml", h.host);
+  ASSERT_TRUE(load.ok());
+  const auto aggregators = load.pipeline->in_stage(Stage::aggregate);
+  ASSERT_EQ(aggregators.size(), 2u);
+  for (const InstanceSpec* i : aggregators) {
+    EXPECT_TRUE(i->config.is_map());
+    EXPECT_DOUBLE_EQ(i->config.get_double("model_weight", -1), 0.0);
+  }
+  EXPECT_EQ(aggregators[1]->name, "majority_vote_2");
+}
+
+TEST(ParsePipeline, TextWithAFileNameAndABaseFolder) {
+  PipelineHost h;
+  const std::string yaml =
+      "tandem: 1\n"
+      "plugin_paths: [pipelines]\n"
+      "stages:\n"
+      "  extract:\n"
+      "    - plugin: cue_words\n"
+      "      config: {variable: request, cues: {meet: [meet]}, cue_weight: 0}\n";
+  const PipelineLoad load = parse_pipeline(yaml, "inline.yaml", TANDEM_TEST_DATA_DIR, h.host);
+  ASSERT_EQ(load.errors.size(), 1u);
+  EXPECT_EQ(load.errors[0].to_string(),
+            "inline.yaml:6:69: error: stages.extract[0].config.cue_weight: expected a number in (0, 100], got 0");
+  EXPECT_FALSE(load.ok());
+}
+
+TEST(ParsePipeline, PluginPathsAreSearchedAndRefusedLibrariesAreNotErrors) {
+  // The test plugin folder holds deliberately broken libraries next to a working echo extractor.
+  PipelineHost h;
+  const std::string yaml = std::string("tandem: 1\nplugin_paths: [\"") + TANDEM_TEST_PLUGIN_DIR +
+                           "\"]\nstages:\n  extract:\n    - plugin: echo\n      config: {prefix: \"> \"}\n";
+  const PipelineLoad load = parse_pipeline(yaml, "inline.yaml", ".", h.host);
+  ASSERT_TRUE(load.ok()) << (load.errors.empty() ? "" : load.errors[0].to_string());
+  EXPECT_FALSE(load.plugin_problems.empty());
+  ASSERT_EQ(load.pipeline->instances.size(), 1u);
+  const InstanceSpec& echo = load.pipeline->instances[0];
+  ASSERT_NE(echo.info, nullptr);
+  EXPECT_EQ(echo.info->name, "test.extractor.echo");
+  EXPECT_EQ(echo.name, "echo");
+  EXPECT_EQ(echo.config.get_string("prefix"), "> ");
+}
+
+TEST(LoadPipeline, AFileThatCannotBeReadIsOneError) {
+  PipelineHost h;
+  const PipelineLoad missing = load_pipeline(kFixtures / "no_such_pipeline.yaml", h.host);
+  ASSERT_EQ(missing.errors.size(), 1u);
+  EXPECT_EQ(missing.errors[0].message, "cannot read the pipeline: No such file or directory");
+  EXPECT_EQ(missing.errors[0].mark.file, (kFixtures / "no_such_pipeline.yaml").string());
+  const PipelineLoad folder = load_pipeline(kFixtures, h.host);
+  ASSERT_EQ(folder.errors.size(), 1u);
+  EXPECT_EQ(folder.errors[0].message, "cannot read the pipeline: it is a folder");
+}
+
+TEST(Stages, NamesAndKinds) {
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"extract", "extractor"}, {"estimate", "estimator"}, {"human", "backend"}, {"aggregate", "aggregator"}};
+  std::size_t i = 0;
+  for (Stage s : kStages) {
+    EXPECT_EQ(stage_name(s), expected[i].first);
+    EXPECT_EQ(stage_kind(s), expected[i].second);
+    ++i;
+  }
+}
+
+}  // namespace
+}  // namespace tandem
