@@ -15,7 +15,7 @@ namespace acme {
 
 namespace sdk = tandem::sdk;
 
-constexpr const char* kSchema = R"({
+constexpr const char* kSchema = R"json({
   "type": "object",
   "additionalProperties": false,
   "properties": {
@@ -26,7 +26,7 @@ constexpr const char* kSchema = R"({
     "max_year": {"type": "integer", "minimum": 1, "maximum": 9999, "default": 2100,
                  "description": "Dates after this year are not dates"}
   }
-})";
+})json";
 
 class IsoDates final : public sdk::ExtractorPlugin {
  public:
