@@ -1,6 +1,6 @@
 # tandem_add_plugin(<target> SOURCES <src>... [OUTPUT_DIRECTORY <dir>] [INSTALL]
 #                   [CONFORMANCE_CONFIG <valid.yaml>] [CONFORMANCE_BAD_CONFIGS <bad.yaml>...]
-#                   [NO_CONFORMANCE])
+#                   [NO_CONFORMANCE] [CONFORMANCE_WILL_FAIL])
 #
 # Builds one tandem plugin: a MODULE library that links tandem::sdk only (headers; nothing of the
 # engine), with hidden visibility so the `tandem_plugin` alias is its only export, no undefined symbols
@@ -13,7 +13,7 @@
 include_guard(GLOBAL)
 
 function(tandem_add_plugin target)
-  cmake_parse_arguments(PARSE_ARGV 1 arg "INSTALL;NO_CONFORMANCE" "OUTPUT_DIRECTORY;CONFORMANCE_CONFIG"
+  cmake_parse_arguments(PARSE_ARGV 1 arg "INSTALL;NO_CONFORMANCE;CONFORMANCE_WILL_FAIL" "OUTPUT_DIRECTORY;CONFORMANCE_CONFIG"
                         "SOURCES;CONFORMANCE_BAD_CONFIGS")
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "tandem_add_plugin(${target}): SOURCES is required")
@@ -36,7 +36,19 @@ function(tandem_add_plugin target)
     VISIBILITY_INLINES_HIDDEN ON
     POSITION_INDEPENDENT_CODE ON)
   if(NOT APPLE)
-    target_link_options(${target} PRIVATE "LINKER:--no-undefined")
+    # The descriptor alias is the library's only export: a version script also hides the weak template
+    # symbols libstdc++ headers would otherwise export (Boost.DLL FAQ: symbol shadowing between plugins).
+    set(exports_map "${CMAKE_BINARY_DIR}/tandem_plugin_exports.map")
+    if(NOT EXISTS "${exports_map}")
+      file(WRITE "${exports_map}" "{\n  global: tandem_plugin;\n  local: *;\n};\n")
+    endif()
+    target_link_options(${target} PRIVATE "LINKER:--no-undefined" "LINKER:--version-script=${exports_map}")
+    set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${exports_map}")
+  endif()
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    # GNU "unique" symbols (template statics from libstdc++ headers) pin a library in memory for good;
+    # without them a plugin unloads once its last object is gone.
+    target_compile_options(${target} PRIVATE -fno-gnu-unique)
   endif()
   if(arg_OUTPUT_DIRECTORY)
     set_target_properties(${target} PROPERTIES LIBRARY_OUTPUT_DIRECTORY "${arg_OUTPUT_DIRECTORY}")
@@ -71,6 +83,10 @@ function(tandem_add_plugin target)
     endforeach()
     add_test(NAME ${target}_conformance COMMAND ${target}_conformance ${args})
     set_tests_properties(${target}_conformance PROPERTIES LABELS "conformance")
+    if(arg_CONFORMANCE_WILL_FAIL)
+      # For deliberately broken plugins: the kit must reject them.
+      set_tests_properties(${target}_conformance PROPERTIES WILL_FAIL TRUE)
+    endif()
   endif()
 endfunction()
 

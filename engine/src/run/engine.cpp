@@ -79,15 +79,16 @@ struct Engine::Impl {
 
   template <typename Interface, typename Make>
   void create(Stage stage, std::vector<Live<Interface>>& into, sdk::ConfigErrors& all_errors, Make&& make) {
+    std::size_t index = 0;  // the instance's position in its stage, as the pipeline file numbers it
     for (const InstanceSpec* spec : pipeline.in_stage(stage)) {
-      const std::size_t index = into.size();
-      sdk::ConfigErrors errors("stages." + std::string(stage_name(stage)) + "[" + std::to_string(index) + "].config");
+      const std::size_t position = index++;
+      const std::string path = "stages." + std::string(stage_name(stage)) + "[" + std::to_string(position) + "]";
+      sdk::ConfigErrors errors(path + ".config");
       std::shared_ptr<Interface> object = make(*spec, errors);
       for (const auto& e : errors.all()) all_errors.add(e);
       if (!object) {
         if (errors.empty())
-          all_errors.add({spec->mark, "stages." + std::string(stage_name(stage)) + "[" + std::to_string(index) + "]",
-                          "plugin " + spec->info->name + " could not make instance '" + spec->name + "'"});
+          all_errors.add({spec->mark, path, "plugin " + spec->info->name + " could not make instance '" + spec->name + "'"});
         continue;
       }
       Live<Interface> live;
@@ -184,7 +185,10 @@ MessageResult Engine::process(const sdk::Message& message) {
       fail(result, status, live.describe(Stage::estimate));
       return result;
     }
-    for (auto& a : work) a.variable.distribution.normalize();
+    for (std::size_t i = 0; i < work.size(); ++i) {
+      work[i].source = std::move(result.annotations[i].source);  // who made it is not the estimator's to change
+      work[i].variable.distribution.normalize();
+    }
     result.annotations = std::move(work);
   }
 

@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
+#include <vector>
 
 #include "tandem/sdk/types.hpp"
 
@@ -22,6 +24,20 @@ TEST(Distribution, DropsNegativeAndNonFiniteWeights) {
   EXPECT_EQ(d.top().value, "c");
   EXPECT_DOUBLE_EQ(d.p("c"), 1.0);
   EXPECT_DOUBLE_EQ(d.p("a"), 0.0);
+}
+
+TEST(Distribution, HugeWeightsDoNotOverflow) {
+  Distribution d({{"a", 1e308}, {"b", 1e308}, {"a", 1e308}});
+  EXPECT_NEAR(d.p("a"), 2.0 / 3.0, 1e-12);
+  EXPECT_NEAR(d.p("b"), 1.0 / 3.0, 1e-12);
+}
+
+TEST(Distribution, ManyCandidatesMergeExactly) {
+  std::vector<Candidate> many;
+  for (int i = 0; i < 20000; ++i) many.push_back({"v" + std::to_string(i % 10000), 1.0});
+  Distribution d(std::move(many));
+  ASSERT_EQ(d.size(), 10000u);
+  EXPECT_DOUBLE_EQ(d.p("v42"), 1.0 / 10000);
 }
 
 TEST(Distribution, AllZeroBecomesUniformWithStableOrder) {

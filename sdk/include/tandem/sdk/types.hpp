@@ -87,22 +87,27 @@ class Distribution {
   }
 
   // Scales to a sum of 1 (uniform when every weight is 0), drops negative and non-finite weights,
-  // merges duplicates and sorts by decreasing probability.
+  // merges duplicates and sorts by decreasing probability. O(n log n); weights are first divided by the
+  // largest one, so that no sum of finite weights overflows.
   void normalize() {
-    std::vector<Candidate> merged;
+    double largest = 0;
     for (auto& c : candidates_) {
-      const double p = std::isfinite(c.p) && c.p > 0 ? c.p : 0.0;
-      auto it = std::find_if(merged.begin(), merged.end(),
-                             [&](const Candidate& m) { return m.value == c.value; });
-      if (it == merged.end()) merged.push_back({std::move(c.value), p});
-      else it->p += p;
+      if (!(std::isfinite(c.p) && c.p > 0)) c.p = 0;
+      largest = std::max(largest, c.p);
+    }
+    std::sort(candidates_.begin(), candidates_.end(),
+              [](const Candidate& a, const Candidate& b) { return a.value < b.value; });
+    std::vector<Candidate> merged;
+    merged.reserve(candidates_.size());
+    for (auto& c : candidates_) {
+      const double p = largest > 0 ? c.p / largest : 0.0;
+      if (!merged.empty() && merged.back().value == c.value) merged.back().p += p;
+      else merged.push_back({std::move(c.value), p});
     }
     double sum = 0;
     for (const auto& c : merged) sum += c.p;
     for (auto& c : merged) c.p = sum > 0 ? c.p / sum : 1.0 / static_cast<double>(merged.size());
-    std::sort(merged.begin(), merged.end(), [](const Candidate& a, const Candidate& b) {
-      return a.p != b.p ? a.p > b.p : a.value < b.value;
-    });
+    std::stable_sort(merged.begin(), merged.end(), [](const Candidate& a, const Candidate& b) { return a.p > b.p; });
     candidates_ = std::move(merged);
   }
 
