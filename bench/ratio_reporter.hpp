@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,13 +15,15 @@ namespace tandem::bench {
 
 class RatioReporter : public benchmark::ConsoleReporter {
  public:
-  explicit RatioReporter(std::vector<std::pair<std::string, std::string>> pairs) : pairs_(std::move(pairs)) {}
+  RatioReporter(std::vector<std::pair<std::string, std::string>> pairs, OutputOptions options)
+      : ConsoleReporter(options), pairs_(std::move(pairs)) {}
   void ReportRuns(const std::vector<Run>& runs) override;
   void Finalize() override;
 
  private:
   std::vector<std::pair<std::string, std::string>> pairs_;  // (measured, baseline) benchmark names
   std::map<std::string, double> ns_;                        // real time per iteration, by name
+  std::set<std::string> medians_;                           // names whose time is a median
 };
 
 // Runs the registered benchmarks with the ratio reporter; returns the process exit code.
