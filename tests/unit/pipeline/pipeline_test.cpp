@@ -217,6 +217,22 @@ TEST(ParsePipeline, PluginPathsAreSearchedAndRefusedLibrariesAreNotErrors) {
   EXPECT_EQ(echo.config.get_string("prefix"), "> ");
 }
 
+TEST(ParsePipeline, AShortNameTwoPluginsShareIsAmbiguous) {
+  // test.extractor.echo and test.aggregator.echo both end in "echo".
+  PipelineHost h;
+  const std::string dir = TANDEM_TEST_PLUGIN_DIR;
+  const std::string yaml = "tandem: 1\nplugin_paths: [\"" + dir + "\", \"" + dir +
+                           "/ambiguous\"]\nstages:\n  extract:\n    - plugin: echo\n    - plugin: test.extractor.echo\n"
+                           "      name: full\n";
+  const PipelineLoad load = parse_pipeline(yaml, "inline.yaml", ".", h.host);
+  ASSERT_NE(h.host.find("test.aggregator.echo"), nullptr);
+  EXPECT_EQ(h.host.find("echo"), nullptr);
+  EXPECT_EQ(error_lines(load),
+            std::vector<std::string>{"inline.yaml:5:15: error: stages.extract[0].plugin: plugin name \"echo\" is "
+                                     "ambiguous: it could be test.aggregator.echo, test.extractor.echo (write the "
+                                     "full name)"});
+}
+
 TEST(LoadPipeline, AFileThatCannotBeReadIsOneError) {
   PipelineHost h;
   const PipelineLoad missing = load_pipeline(kFixtures / "no_such_pipeline.yaml", h.host);
