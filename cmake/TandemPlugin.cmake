@@ -1,6 +1,6 @@
 # tandem_add_plugin(<target> SOURCES <src>... [OUTPUT_DIRECTORY <dir>] [INSTALL]
 #                   [CONFORMANCE_CONFIG <valid.yaml>] [CONFORMANCE_BAD_CONFIGS <bad.yaml>...]
-#                   [NO_CONFORMANCE] [CONFORMANCE_WILL_FAIL])
+#                   [NO_CONFORMANCE] [CONFORMANCE_WILL_FAIL] [TESTS <test.cpp>...])
 #
 # Builds one tandem plugin: a MODULE library that links tandem::sdk only (headers; nothing of the
 # engine), with hidden visibility so the `tandem_plugin` alias is its only export, no undefined symbols
@@ -10,11 +10,14 @@
 # When GoogleTest and tandem::conformance are available and testing is enabled, it also adds the test
 # `<target>_conformance`, which loads the built library through the real host and runs the conformance
 # kit (sdk/conformance/README.md): descriptor, schema errors with line and column, bad input, threads.
+# TESTS adds the ctest `<target>_test`: the plugin author's own GoogleTest sources, linked with the kit
+# (tandem/conformance/plugin_under_test.hpp loads the built plugin through the real host; the
+# definition PLUGIN_FILE names the built library).
 include_guard(GLOBAL)
 
 function(tandem_add_plugin target)
   cmake_parse_arguments(PARSE_ARGV 1 arg "INSTALL;NO_CONFORMANCE;CONFORMANCE_WILL_FAIL" "OUTPUT_DIRECTORY;CONFORMANCE_CONFIG"
-                        "SOURCES;CONFORMANCE_BAD_CONFIGS")
+                        "SOURCES;CONFORMANCE_BAD_CONFIGS;TESTS")
   if(NOT arg_SOURCES)
     message(FATAL_ERROR "tandem_add_plugin(${target}): SOURCES is required")
   endif()
@@ -86,6 +89,18 @@ function(tandem_add_plugin target)
     if(arg_CONFORMANCE_WILL_FAIL)
       # For deliberately broken plugins: the kit must reject them.
       set_tests_properties(${target}_conformance PROPERTIES WILL_FAIL TRUE)
+    endif()
+  endif()
+
+  if(arg_TESTS AND TARGET tandem::conformance AND (BUILD_TESTING OR TANDEM_BUILD_TESTS))
+    find_package(GTest REQUIRED)
+    add_executable(${target}_test ${arg_TESTS})
+    target_link_libraries(${target}_test PRIVATE tandem::conformance GTest::gtest_main)
+    target_compile_definitions(${target}_test PRIVATE PLUGIN_FILE="$<TARGET_FILE:${target}>")
+    add_dependencies(${target}_test ${target})
+    add_test(NAME ${target}_test COMMAND ${target}_test)
+    if(COMMAND tandem_warnings)
+      tandem_warnings(${target}_test)
     endif()
   endif()
 endfunction()

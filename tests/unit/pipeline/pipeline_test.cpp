@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "tandem/plugin_host.hpp"
+#include "support/text_files.hpp"
 
 namespace tandem {
 namespace {
@@ -40,14 +41,6 @@ std::vector<std::string> error_lines(const PipelineLoad& load) {
   return out;
 }
 
-std::vector<std::string> read_lines(const fs::path& file) {
-  std::ifstream in(file);
-  std::vector<std::string> out;
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(line);
-  return out;
-}
-
 std::vector<fs::path> fixtures(std::string_view prefix) {
   std::vector<fs::path> out;
   for (const auto& entry : fs::directory_iterator(kFixtures)) {
@@ -74,7 +67,7 @@ TEST_P(BadPipelines, ReportsExactlyTheExpectedErrors) {
   std::ostringstream all;
   for (const auto& l : got) all << l << "\n";
   ASSERT_TRUE(fs::exists(expected_file)) << "missing " << expected_file.filename() << "; actual errors:\n" << all.str();
-  EXPECT_EQ(got, read_lines(expected_file)) << "actual errors:\n" << all.str();
+  EXPECT_EQ(got, tandem::testing::read_lines(expected_file)) << "actual errors:\n" << all.str();
   EXPECT_FALSE(load.ok());
   EXPECT_FALSE(load.pipeline.has_value());
 }

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "tandem/sdk/types.hpp"
+#include "support/text_files.hpp"
 
 namespace tandem {
 namespace {
@@ -42,14 +43,6 @@ std::string read_file(const fs::path& file) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-std::vector<std::string> read_lines(const fs::path& file) {
-  std::ifstream in(file);
-  std::vector<std::string> out;
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty()) out.push_back(line);
-  return out;
 }
 
 std::string joined(const std::vector<std::string>& lines) {
@@ -173,7 +166,7 @@ TEST_P(BadEnginePipelines, OpenReturnsNoEngineAndTheExactErrorLines) {
   fs::path expected = kFixtures / GetParam();
   expected.replace_extension(".expected");
   ASSERT_TRUE(fs::exists(expected)) << "missing " << expected.filename() << "; actual errors:\n" << joined(got);
-  EXPECT_EQ(got, read_lines(expected)) << "actual errors:\n" << joined(got);
+  EXPECT_EQ(got, tandem::testing::read_lines(expected)) << "actual errors:\n" << joined(got);
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, BadEnginePipelines, ::testing::ValuesIn(bad_fixtures()),
