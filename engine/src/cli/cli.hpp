@@ -3,6 +3,7 @@
 #ifndef TANDEM_CLI_CLI_HPP_
 #define TANDEM_CLI_CLI_HPP_
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -36,6 +37,12 @@ void add_plugins(CLI::App& app, Command& chosen);
 void add_validate(CLI::App& app, Command& chosen);
 void add_explain(CLI::App& app, Command& chosen);
 void add_run(CLI::App& app, Command& chosen);
+void add_times(CLI::App& app, Command& chosen);
+
+// An ISO 8601 instant: "2026-11-24T09:30:00Z" or with an offset "+01:00"; seconds optional. Sets `out` (UTC)
+// and `offset_minutes` (the written offset). False for anything else, or an impossible calendar date or
+// clock time (30 February, 24:00).
+bool parse_instant(const std::string& text, std::chrono::sys_seconds& out, int& offset_minutes);
 
 // "tandem: warning: ..." on stderr for each library refused while searching for plugins.
 void print_load_problems(const std::vector<LoadProblem>& problems);

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   add_validate(app, chosen);
   add_explain(app, chosen);
   add_run(app, chosen);
+  add_times(app, chosen);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -6,8 +6,6 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
-#include <cstdio>
-#include <string_view>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -28,35 +26,6 @@ struct RunOptions {
   std::string locale = "en_US";
   bool quiet = false;
 };
-
-// "2026-11-24T09:30:00Z" or with an offset "+01:00"; seconds optional. Calendar validity (no 30 February)
-// through std::chrono's civil calendar.
-bool parse_instant(const std::string& text, std::chrono::sys_seconds& out, int& offset_minutes) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0, used = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d%n", &y, &mo, &d, &h, &mi, &used) != 5) return false;
-  std::string_view rest(text);
-  rest.remove_prefix(static_cast<std::size_t>(used));
-  if (!rest.empty() && rest.front() == ':') {
-    int more = 0;
-    if (std::sscanf(text.c_str() + used, ":%2d%n", &s, &more) != 1) return false;
-    rest.remove_prefix(static_cast<std::size_t>(more));
-  }
-  const std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(static_cast<unsigned>(mo)),
-                                        std::chrono::day(static_cast<unsigned>(d))};
-  if (!ymd.ok() || h > 23 || mi > 59 || s > 59) return false;
-  offset_minutes = 0;
-  if (rest == "Z" || rest == "z") {
-  } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-    int hh = 0, mm = 0;
-    if (std::sscanf(std::string(rest.substr(1)).c_str(), "%2d:%2d", &hh, &mm) != 2 || hh > 23 || mm > 59) return false;
-    offset_minutes = (rest[0] == '-' ? -1 : 1) * (hh * 60 + mm);
-  } else {
-    return false;
-  }
-  out = std::chrono::sys_days(ymd) + std::chrono::hours(h) + std::chrono::minutes(mi) + std::chrono::seconds(s) -
-        std::chrono::minutes(offset_minutes);
-  return true;
-}
 
 nlohmann::ordered_json annotation_json(const sdk::Annotation& a, const std::string& text) {
   nlohmann::ordered_json candidates = nlohmann::ordered_json::array();

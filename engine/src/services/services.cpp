@@ -21,7 +21,7 @@ class SystemClock final : public sdk::Clock {
 
 class EngineServices final : public sdk::Services {
  public:
-  explicit EngineServices(const ServicesOptions& options) : logger_(stderr, options.min_level) {}
+  explicit EngineServices(const ServicesOptions& options) : logger_(stderr, options.min_level), time_(locale_) {}
 
   sdk::Logger& logger() noexcept override { return logger_; }
   const sdk::Clock& clock() const noexcept override { return clock_; }
@@ -31,8 +31,8 @@ class EngineServices final : public sdk::Services {
  private:
   detail::StreamLogger logger_;
   SystemClock clock_;
+  detail::IcuLocaleFacts locale_;  // before time_, which keeps a reference to it
   detail::TzTimeService time_;
-  detail::IcuLocaleFacts locale_;
 };
 
 }  // namespace

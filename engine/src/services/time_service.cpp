@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "services/locale_facts.hpp"
 #include "tandem/sdk/config.hpp"
+#include "time/resolver.hpp"
 
 namespace tandem::detail {
 namespace {
@@ -104,6 +106,16 @@ sdk::Result<sdk::LocalTime> TzTimeService::to_local(std::chrono::sys_seconds ins
 
 sdk::Result<int> TzTimeService::utc_offset_minutes(std::chrono::sys_seconds instant, std::string_view zone) const noexcept {
   return with_zone<int>(zone, [&](const date::time_zone& tz) { return offset_minutes(tz.get_info(instant)); });
+}
+
+TzTimeService::TzTimeService() {
+  static const IcuLocaleFacts facts;  // built once; ICU data is read-only afterwards
+  locale_facts_ = &facts;
+}
+
+sdk::Result<std::vector<sdk::TimeReading>> TzTimeService::resolve(const sdk::TimeExpression& expression,
+                                                                  const sdk::TimeContext& context) const noexcept {
+  return time::resolve(expression, context, *locale_facts_);
 }
 
 }  // namespace tandem::detail

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tandem/sdk/status.hpp"
+#include "tandem/sdk/temporal.hpp"
 
 namespace tandem::sdk {
 
@@ -60,6 +61,13 @@ class TimeService {
   virtual Result<LocalTime> to_local(std::chrono::sys_seconds instant, std::string_view zone) const noexcept = 0;
   // The offset from UTC, in minutes, of `zone` at `instant`.
   virtual Result<int> utc_offset_minutes(std::chrono::sys_seconds instant, std::string_view zone) const noexcept = 0;
+
+  // Every reading of a time expression in `context`, the main one first (temporal.hpp; the conventions
+  // of shared/eval/time/FORMAT.md). A zone named in the expression is looked up (IANA names, city
+  // names, abbreviations by the context's locale) and the times converted into the context's zone.
+  // invalid_input: the expression cannot be resolved (an impossible date, an unknown zone name).
+  virtual Result<std::vector<TimeReading>> resolve(const TimeExpression& expression,
+                                                   const TimeContext& context) const noexcept = 0;
 };
 
 enum class NameWidth { wide, abbreviated, narrow };

@@ -1,0 +1,816 @@
+#include "time/resolver.hpp"
+
+#include <date/date.h>
+#include <date/iso_week.h>
+#include <date/tz.h>
+#include <unicode/calendar.h>
+#include <unicode/locid.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <cstdio>
+#include <initializer_list>
+#include <chrono>
+#include <exception>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "time/zone_names.hpp"
+
+namespace tandem::detail::time {
+namespace {
+
+using date::days;
+using date::local_days;
+using date::local_seconds;
+using std::chrono::minutes;
+using Shape = sdk::TimeExpression::Shape;
+using Kind = sdk::DayRef::Kind;
+using Mode = sdk::DayRef::Mode;
+
+// Priors of the ambiguity readings (main, alternative). A person reading the text would accept either;
+// the main one is what most writers mean (FORMAT.md), and the extractor asks when it is below 0.9.
+constexpr double kNextWeekdayMain = 0.7;    // "next Tuesday": next week's vs the first after sent
+constexpr double kBareSevenEightMain = 0.75;  // "at 7" / "at 8": morning vs evening
+constexpr double kNextWeekOnFirstDayMain = 0.7;  // "next week" sent on the first day of a week
+constexpr double kDateOverWeekdayMain = 0.7;  // "Tuesday 11 March" when 11 March is a Wednesday
+constexpr int kMinutesPerDay = 24 * 60;
+
+const char* const kWeekdayNames[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+const char* const kMonthNames[] = {"January", "February", "March",     "April",   "May",      "June",
+                                   "July",    "August",   "September", "October", "November", "December"};
+
+std::string weekday_name(date::weekday wd) { return kWeekdayNames[wd.c_encoding()]; }
+
+std::string day_text(local_days d) { return date::format("%Y-%m-%d", d); }
+
+// The working days of a locale, Sunday first, from ICU's week data (Calendar::getDayOfWeekType): Monday
+// to Friday for most, Sunday to Thursday in Israel and much of the Middle East. Cached per locale.
+std::array<bool, 7> working_days(const std::string& locale) {
+  static std::mutex mutex;
+  static std::map<std::string, std::array<bool, 7>, std::less<>> cache;
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (auto it = cache.find(locale); it != cache.end()) return it->second;
+  }
+  std::array<bool, 7> days_on = {false, true, true, true, true, true, false};
+  UErrorCode status = U_ZERO_ERROR;
+  std::string id = locale.empty() || locale == "und" ? std::string("root") : locale;
+  std::replace(id.begin(), id.end(), '-', '_');
+  const std::unique_ptr<icu::Calendar> calendar(icu::Calendar::createInstance(icu::Locale(id.c_str()), status));
+  if (U_SUCCESS(status) && calendar) {
+    std::array<bool, 7> from_icu{};
+    for (int i = 0; i < 7 && U_SUCCESS(status); ++i) {
+      from_icu[static_cast<std::size_t>(i)] =
+          calendar->getDayOfWeekType(static_cast<UCalendarDaysOfWeek>(UCAL_SUNDAY + i), status) == UCAL_WEEKDAY;
+    }
+    if (U_SUCCESS(status)) days_on = from_icu;
+  }
+  std::lock_guard<std::mutex> lock(mutex);
+  cache.emplace(locale, days_on);
+  return days_on;
+}
+
+// Everything a reading is computed against, for one candidate zone.
+struct Env {
+  const date::time_zone* zone = nullptr;    // the zone the text names, or the sender's
+  const date::time_zone* sender = nullptr;  // the context's zone
+  std::chrono::sys_seconds sent{};
+  local_days today;           // the day of sent in `zone`'s calendar
+  date::weekday first_dow;    // the locale's first day of the week
+  std::string week_rule;      // "weeks start on Sunday (en_US)"
+  std::array<bool, 7> working{};  // the locale's working days, Sunday first
+};
+
+local_days week_start(const Env& e, local_days d) { return d - (date::weekday{d} - e.first_dow); }
+local_days first_after(local_days ref, date::weekday wd) { return ref + days{1} + (wd - date::weekday{ref + days{1}}); }
+local_days on_or_after(local_days ref, date::weekday wd) { return ref + (wd - date::weekday{ref}); }
+local_days last_before(local_days ref, date::weekday wd) { return ref - days{1} - (date::weekday{ref - days{1}} - wd); }
+
+// The instant a wall time in `zone` names: a time skipped by a spring-forward change means the instant
+// the gap ended; a time that occurs twice, the earlier instant (as TzTimeService::to_instant).
+std::chrono::sys_seconds instant_of(const Env& e, local_seconds t) {
+  return date::zoned_time<std::chrono::seconds>(e.zone, t, date::choose::earliest).get_sys_time();
+}
+local_seconds in_sender_zone(const Env& e, local_seconds t) {
+  return date::zoned_time<std::chrono::seconds>(e.sender, instant_of(e, t)).get_local_time();
+}
+
+// A day, or a run of days [first, end), that a DayRef can mean.
+struct DayChoice {
+  local_days first;
+  local_days end;  // exclusive: the 00:00 after the last day
+  double weight = 1;
+  std::string why;
+};
+
+DayChoice one_day(local_days d, std::string why, double weight = 1) { return {d, d + days{1}, weight, std::move(why)}; }
+
+sdk::Status bad(std::string what) { return sdk::Status::invalid_input("time expression: " + std::move(what)); }
+
+sdk::Status check_month_day(int month, int day) {
+  if (month < 1 || month > 12) return bad("month " + std::to_string(month) + " does not exist (months run 1 to 12)");
+  if (day < 1 || day > 31) return bad("day " + std::to_string(day) + " does not exist (days run 1 to 31)");
+  // 2000 is a leap year: the most days each month can have.
+  const unsigned most = static_cast<unsigned>((date::year{2000} / date::month{static_cast<unsigned>(month)} / date::last).day());
+  if (static_cast<unsigned>(day) > most) {
+    return bad(std::string(kMonthNames[month - 1]) + " " + std::to_string(day) + " does not exist (" +
+               kMonthNames[month - 1] + " has at most " + std::to_string(most) + " days)");
+  }
+  return sdk::Status::ok();
+}
+
+// A date: as written when the year is; else its next occurrence on or after `ref` (backward: the most
+// recent on or before `ref`), skipping years without it (29 February).
+sdk::Result<local_days> find_date(int year, int month, int day, local_days ref, bool backward) {
+  if (sdk::Status s = check_month_day(month, day); !s) return s;
+  const date::month m{static_cast<unsigned>(month)};
+  const date::day d{static_cast<unsigned>(day)};
+  if (year != 0) {
+    const date::year_month_day ymd = date::year{year} / m / d;
+    if (!ymd.ok()) {
+      return bad("date " + std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day) +
+                 " does not exist (" + kMonthNames[month - 1] + " " + std::to_string(year) + " has " +
+                 std::to_string(static_cast<unsigned>((date::year{year} / m / date::last).day())) + " days)");
+    }
+    return local_days{ymd};
+  }
+  const date::year y0 = date::year_month_day{ref}.year();
+  for (int k = 0; k <= 8; ++k) {
+    const date::year y = backward ? y0 - date::years{k} : y0 + date::years{k};
+    const date::year_month_day ymd = y / m / d;
+    if (!ymd.ok()) continue;
+    const local_days ld{ymd};
+    if (backward ? ld <= ref : ld >= ref) return ld;
+  }
+  return bad(std::string(kMonthNames[month - 1]) + " " + std::to_string(day) + ": no such day within 8 years");
+}
+
+// "the 16th": the next month (from `ref`'s) that has that day on or after `ref`; backward: on or before.
+sdk::Result<local_days> find_day_of_month(int day, local_days ref, bool backward) {
+  if (day < 1 || day > 31) return bad("day " + std::to_string(day) + " does not exist (days run 1 to 31)");
+  const date::year_month_day r{ref};
+  const date::year_month ym0 = r.year() / r.month();
+  for (int k = 0; k <= 24; ++k) {
+    const date::year_month ym = backward ? ym0 - date::months{k} : ym0 + date::months{k};
+    const date::year_month_day ymd = ym / date::day{static_cast<unsigned>(day)};
+    if (!ymd.ok()) continue;
+    const local_days ld{ymd};
+    if (backward ? ld <= ref : ld >= ref) return ld;
+  }
+  return bad("day " + std::to_string(day) + " of a month: not found within two years");
+}
+
+sdk::Result<date::weekday> weekday_of(int wd) {
+  if (wd < 0 || wd > 6) return bad("weekday " + std::to_string(wd) + " does not exist (0 Sunday to 6 Saturday)");
+  return date::weekday{static_cast<unsigned>(wd)};
+}
+
+DayChoice week_choice(const Env& e, local_days start, std::string why, double weight = 1) {
+  return {start, start + days{7}, weight, std::move(why) + " (" + e.week_rule + ")"};
+}
+
+// Every day (or run of days) `ref` can mean. `reference` is the day relative words count from: the day
+// of sent, or — for the `to` end of a range — the first day of `from` (then "Wednesday" and "Jan 2"
+// mean the first on or after it). Kind::none gives no choice: the caller decides today or tomorrow.
+sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference,
+                                                bool to_side) {
+  std::vector<DayChoice> out;
+  const local_days today = e.today;
+  switch (ref.kind) {
+    case Kind::none:
+      return out;
+    case Kind::relative: {
+      std::string why = ref.offset == 0    ? "today"
+                        : ref.offset == 1  ? "tomorrow"
+                        : ref.offset == -1 ? "yesterday"
+                        : ref.offset > 0   ? std::to_string(ref.offset) + " days after the day of sent"
+                                           : std::to_string(-ref.offset) + " days before the day of sent";
+      out.push_back(one_day(today + days{ref.offset}, std::move(why)));
+      break;
+    }
+    case Kind::weekday: {
+      auto wd = weekday_of(ref.weekday);
+      if (!wd) return wd.status();
+      const std::string name = weekday_name(*wd);
+      const local_days next_week_day = week_start(e, today) + days{7} + (*wd - e.first_dow);
+      switch (ref.mode) {
+        case Mode::bare:
+        case Mode::this_:
+          if (ref.past) {
+            out.push_back(one_day(last_before(today, *wd), name + " in a past clause: the most recent before the day of sent"));
+          } else if (to_side) {
+            out.push_back(one_day(on_or_after(reference, *wd), name + " ending a range: the first on or after its start"));
+          } else if (ref.mode == Mode::bare) {
+            out.push_back(one_day(first_after(today, *wd), name + ": the first " + name + " after the day of sent"));
+          } else {
+            out.push_back(one_day(on_or_after(today, *wd), "this " + name + ": the first on or after the day of sent"));
+          }
+          break;
+        case Mode::next: {
+          out.push_back(one_day(next_week_day, "next " + name + ": the " + name + " of next week", kNextWeekdayMain));
+          const local_days bare = first_after(today, *wd);
+          if (bare != next_week_day) {
+            out.push_back(one_day(bare, "next " + name + ": also read as the first " + name + " after the day of sent",
+                                  1 - kNextWeekdayMain));
+          } else {
+            out.front().weight = 1;
+          }
+          break;
+        }
+        case Mode::next_only:
+          out.push_back(one_day(next_week_day, "next " + name + " (the text also says this " + name +
+                                                   "): the " + name + " of next week"));
+          break;
+        case Mode::last:
+          out.push_back(one_day(last_before(today, *wd), "last " + name + ": the most recent before the day of sent"));
+          break;
+        case Mode::in_week:
+          out.push_back(one_day(week_start(e, today) + date::weeks{ref.offset} + (*wd - e.first_dow),
+                                name + " of the week " + std::to_string(ref.offset) + " week(s) after sent's week"));
+          break;
+      }
+      break;
+    }
+    case Kind::date: {
+      const bool backward = ref.past && ref.year == 0;
+      auto d = find_date(ref.year, ref.month, ref.day, to_side ? reference : today, backward);
+      if (!d) return d.status();
+      std::string why = day_text(*d) + (ref.year != 0 ? ": the date as written"
+                                        : backward ? ": a date in a past clause, the most recent on or before the day of sent"
+                                        : to_side  ? ": a date ending a range, the first on or after its start"
+                                                   : ": a date without a year, its next occurrence on or after the day of sent");
+      out.push_back(one_day(*d, std::move(why)));
+      break;
+    }
+    case Kind::day_of_month: {
+      auto d = find_day_of_month(ref.day, to_side ? reference : today, ref.past);
+      if (!d) return d.status();
+      out.push_back(one_day(*d, "the " + std::to_string(ref.day) +
+                                    (ref.past ? ": the most recent such day on or before the day of sent"
+                                              : ": the next such day on or after " + std::string(to_side ? "the range's start" : "the day of sent"))));
+      break;
+    }
+    case Kind::week: {
+      const local_days this_week = week_start(e, today);
+      if (ref.day != 0) {
+        // "the week of Dec 7": the week holding the date; the date counts from the start of this week, so
+        // that "the week of" a day earlier this week is this week.
+        auto d = ref.month != 0 ? find_date(ref.year, ref.month, ref.day, this_week, false)
+                                : find_day_of_month(ref.day, this_week, false);
+        if (!d) return d.status();
+        out.push_back(week_choice(e, week_start(e, *d), "the week of " + day_text(*d)));
+        break;
+      }
+      switch (ref.mode) {
+        case Mode::bare:
+        case Mode::this_:
+          out.push_back(week_choice(e, this_week, "this week, whole"));
+          break;
+        case Mode::next:
+          if (today == this_week) {
+            // Sent on the first day of a week: FORMAT's rule ("the week after the one that holds sent") is
+            // the main reading; the week starting that day is the other.
+            out.push_back(week_choice(e, this_week + date::weeks{1}, "next week: the week after the one holding sent",
+                                      kNextWeekOnFirstDayMain));
+            out.push_back(week_choice(e, this_week, "next week sent on the week's first day: also the week starting that day",
+                                      1 - kNextWeekOnFirstDayMain));
+          } else {
+            out.push_back(week_choice(e, this_week + date::weeks{1}, "next week: the week after the one holding sent"));
+          }
+          break;
+        case Mode::next_only:
+          out.push_back(week_choice(e, this_week + date::weeks{1}, "next week: the week after the one holding sent"));
+          break;
+        case Mode::last:
+          out.push_back(week_choice(e, this_week - date::weeks{1}, "last week: the week before the one holding sent"));
+          break;
+        case Mode::in_week:
+          out.push_back(week_choice(e, this_week + date::weeks{ref.offset},
+                                    "the week " + std::to_string(ref.offset) + " week(s) after sent's week"));
+          break;
+      }
+      break;
+    }
+    case Kind::rest_of_week: {
+      const local_days end = week_start(e, today) + days{7};
+      if (today + days{1} < end) {
+        out.push_back({today + days{1}, end, 1, "this week: from the day after sent to the end of its week (" + e.week_rule + ")"});
+      } else {
+        // Sent on the last day of a week nothing of it is left: the writer means the coming week.
+        out.push_back(week_choice(e, end, "this week, sent on the week's last day: the coming week"));
+      }
+      break;
+    }
+    case Kind::end_of_week: {
+      auto last_working_day = [&e](local_days start) {
+        for (int i = 6; i >= 0; --i) {
+          const local_days d = start + days{i};
+          if (e.working[date::weekday{d}.c_encoding()]) return d;
+        }
+        return start + days{6};
+      };
+      local_days d = last_working_day(week_start(e, today));
+      std::string why = "end of the week: the last working day of the current week (" +
+                        weekday_name(date::weekday{d}) + " for the locale)";
+      if (d < today) {
+        d = last_working_day(week_start(e, today) + date::weeks{1});
+        why = "end of the week: this week's last working day is past, so next week's";
+      }
+      out.push_back(one_day(d, std::move(why)));
+      break;
+    }
+    case Kind::month: {
+      const date::year_month_day t{today};
+      date::year_month ym = t.year() / t.month();
+      std::string why;
+      if (ref.month == 0) {
+        ym += date::months{ref.offset};
+        why = "the month " + std::to_string(ref.offset) + " month(s) after sent's";
+      } else {
+        if (ref.month < 1 || ref.month > 12) {
+          return bad("month " + std::to_string(ref.month) + " does not exist (months run 1 to 12)");
+        }
+        const date::month m{static_cast<unsigned>(ref.month)};
+        if (ref.year != 0) {
+          ym = date::year{ref.year} / m;
+          why = std::string(kMonthNames[ref.month - 1]) + " " + std::to_string(ref.year) + ": as written";
+        } else if (ref.past) {
+          ym = (m <= t.month() ? t.year() : t.year() - date::years{1}) / m;
+          why = std::string(kMonthNames[ref.month - 1]) + " in a past clause: the most recent";
+        } else {
+          ym = (m >= t.month() ? t.year() : t.year() + date::years{1}) / m;
+          why = std::string(kMonthNames[ref.month - 1]) + ": its next occurrence (the current month included)";
+        }
+      }
+      const local_days first{ym / date::day{1}};
+      const local_days end{(ym + date::months{1}) / date::day{1}};
+      out.push_back({first, end, 1, std::move(why)});
+      break;
+    }
+    case Kind::iso_week: {
+      if (ref.week_number < 1 || ref.week_number > 53) {
+        return bad("ISO week " + std::to_string(ref.week_number) + " does not exist (weeks run 1 to 53)");
+      }
+      const iso_week::weeknum n{static_cast<unsigned>(ref.week_number)};
+      auto start_of = [&](iso_week::year y) -> std::pair<bool, local_days> {
+        const iso_week::year_weeknum_weekday w = y / n / iso_week::mon;
+        if (!w.ok()) return {false, {}};
+        return {true, local_days{w}};
+      };
+      std::pair<bool, local_days> found{false, {}};
+      if (ref.year != 0) {
+        found = start_of(iso_week::year{ref.year});
+        if (!found.first) {
+          return bad("ISO week " + std::to_string(ref.week_number) + " of " + std::to_string(ref.year) +
+                     " does not exist (that year has 52 weeks)");
+        }
+      } else {
+        iso_week::year y = iso_week::year_weeknum_weekday{today}.year();
+        for (int k = 0; k < 8 && !found.first; ++k, y += iso_week::years{1}) {
+          auto f = start_of(y);
+          if (f.first && f.second + days{7} > today) found = f;
+        }
+      }
+      out.push_back({found.second, found.second + days{7}, 1,
+                     "ISO week " + std::to_string(ref.week_number) + ": Monday to Sunday, ISO 8601"});
+      break;
+    }
+  }
+
+  // A weekday written with a date that falls on another weekday: the date is the main reading, the
+  // written weekday nearest to the date the other.
+  if ((ref.kind == Kind::date || ref.kind == Kind::day_of_month) && ref.weekday >= 0 && !out.empty()) {
+    auto wd = weekday_of(ref.weekday);
+    if (!wd) return wd.status();
+    const local_days d = out.front().first;
+    if (date::weekday{d} != *wd) {
+      days forward = *wd - date::weekday{d};
+      local_days alt = forward.count() > 3 ? d + forward - days{7} : d + forward;
+      out.front().weight = kDateOverWeekdayMain;
+      out.front().why += " (" + weekday_name(date::weekday{d}) + ", not " + weekday_name(*wd) + ": the date wins)";
+      out.push_back(one_day(alt, weekday_name(*wd) + " nearest to " + day_text(d) + ": the weekday as written",
+                            1 - kDateOverWeekdayMain));
+    }
+  }
+  for (DayChoice& c : out) {
+    if (ref.plus_days != 0) {
+      c.first += days{ref.plus_days};
+      c.end += days{ref.plus_days};
+      c.why += ", plus " + std::to_string(ref.plus_days) + " days";
+    }
+  }
+  return out;
+}
+
+// A time of day a TimePoint can mean, in minutes from its day's 00:00 (24:00 and later: the next day).
+struct DayTime {
+  bool whole_day = true;
+  bool point = false;
+  bool lunch = false;  // the lunch interval: "after lunch" starts at its end
+  bool clock = false;  // a clock time (not a part of day)
+  int start = 0;
+  int end = kMinutesPerDay;
+  double weight = 1;
+  std::string why;
+};
+
+std::string hhmm(int minute) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60 % 24, minute % 60);
+  return buf;
+}
+
+DayTime clock_at(int minute, std::string why, double weight = 1) {
+  DayTime t;
+  t.whole_day = false;
+  t.point = true;
+  t.clock = true;
+  t.start = t.end = minute;
+  t.weight = weight;
+  t.why = hhmm(minute) + ": " + std::move(why);
+  return t;
+}
+
+bool is_interval_part(sdk::PartOfDay p) {
+  using P = sdk::PartOfDay;
+  return p == P::morning || p == P::afternoon || p == P::evening || p == P::night;
+}
+
+// The clock rule and what a part of day or meridiem says instead.
+sdk::Result<std::vector<DayTime>> clock_times(const sdk::ClockTime& c, sdk::PartOfDay part) {
+  using P = sdk::PartOfDay;
+  using M = sdk::Meridiem;
+  const int h = c.hour;
+  const int m = c.minute;
+  const std::string written = std::to_string(h) + ":" + (m < 10 ? "0" : "") + std::to_string(m);
+  if (m < 0 || m > 59) return bad("minute " + std::to_string(m) + " in " + written + " does not exist (0 to 59)");
+  std::vector<DayTime> out;
+  switch (c.meridiem) {
+    case M::h24:
+      if (h > 24 || (h == 24 && m != 0)) return bad("hour " + written + " does not exist on a 24-hour clock");
+      out.push_back(clock_at(h * 60 + m, "24-hour time as written"));
+      return out;
+    case M::am:
+    case M::pm:
+      if (h < 0 || h > 12) return bad("hour " + std::to_string(h) + (c.meridiem == M::am ? "am" : "pm") +
+                                      " does not exist (1 to 12)");
+      out.push_back(clock_at((h % 12 + (c.meridiem == M::pm ? 12 : 0)) * 60 + m,
+                             c.meridiem == M::am ? "am as written" : "pm as written"));
+      return out;
+    case M::unknown:
+      break;
+  }
+  if (h < 0 || h > 23) return bad("hour " + std::to_string(h) + " does not exist (0 to 23)");
+  if (h == 0 || h >= 13) {
+    out.push_back(clock_at(h * 60 + m, "an hour past 12 or 0 is 24-hour time"));
+    return out;
+  }
+  switch (part) {
+    case P::morning:
+      out.push_back(clock_at((h == 12 ? 12 : h) * 60 + m, "the morning decides am"));
+      return out;
+    case P::afternoon:
+    case P::evening:
+      out.push_back(clock_at((h % 12 + 12) * 60 + m, "the part of day decides pm"));
+      return out;
+    case P::night:
+      if (h == 12) {
+        out.push_back(clock_at(kMinutesPerDay + m, "12 at night is midnight, the end of the day"));
+      } else if (h <= 4) {
+        out.push_back(clock_at(kMinutesPerDay + h * 60 + m, "the small hours after the night"));
+      } else {
+        out.push_back(clock_at((h + 12) * 60 + m, "the night decides pm"));
+      }
+      return out;
+    case P::lunch:
+      if (h == 11 || h == 12) {
+        out.push_back(clock_at(h * 60 + m, "lunch time, late morning or noon"));
+      } else if (h <= 6) {
+        out.push_back(clock_at((h + 12) * 60 + m, "lunch time, early afternoon"));
+      } else {
+        break;
+      }
+      return out;
+    default:
+      break;
+  }
+  if (h <= 6) {
+    out.push_back(clock_at((h + 12) * 60 + m, "clock rule: hours 1 to 6 are afternoon"));
+  } else if (h == 7 || h == 8) {
+    out.push_back(clock_at(h * 60 + m, "clock rule: a bare 7 or 8 is morning (main reading)", kBareSevenEightMain));
+    out.push_back(clock_at((h + 12) * 60 + m, "clock rule: a bare 7 or 8 may be evening", 1 - kBareSevenEightMain));
+  } else if (h <= 11) {
+    out.push_back(clock_at(h * 60 + m, "clock rule: hours 7 to 11 are morning"));
+  } else {
+    out.push_back(clock_at(12 * 60 + m, "clock rule: 12 is noon"));
+  }
+  return out;
+}
+
+sdk::Result<std::vector<DayTime>> day_times(const sdk::TimePoint& p) {
+  using P = sdk::PartOfDay;
+  if (p.clock.hour >= 0) return clock_times(p.clock, p.part);
+  DayTime t;
+  t.whole_day = false;
+  switch (p.part) {
+    case P::none:
+      t.whole_day = true;
+      t.why = "the whole day";
+      break;
+    case P::morning: t.start = 8 * 60; t.end = 12 * 60; t.why = "morning [08:00, 12:00)"; break;
+    case P::afternoon: t.start = 12 * 60; t.end = 17 * 60; t.why = "afternoon [12:00, 17:00)"; break;
+    case P::evening: t.start = 17 * 60; t.end = 21 * 60; t.why = "evening [17:00, 21:00)"; break;
+    case P::night: t.start = 21 * 60; t.end = 24 * 60; t.why = "night [21:00, 24:00)"; break;
+    case P::lunch: t.start = 12 * 60; t.end = 13 * 60; t.lunch = true; t.why = "lunch [12:00, 13:00)"; break;
+    case P::noon: t.point = true; t.start = t.end = 12 * 60; t.why = "noon 12:00"; break;
+    case P::midnight: t.point = true; t.start = t.end = 24 * 60; t.why = "midnight: the 00:00 that ends the day"; break;
+    case P::end_of_day: t.point = true; t.start = t.end = 17 * 60; t.why = "end of day 17:00"; break;
+  }
+  return std::vector<DayTime>{t};
+}
+
+// One side of an expression on one day, in the named zone's wall time.
+struct Span {
+  local_seconds start;
+  local_seconds end;
+  bool point = false;
+  bool lunch = false;
+  bool interval_part = false;  // a part of day that is an interval (morning ... lunch)
+};
+
+Span span_of(const DayChoice& day, const DayTime& t) {
+  Span s;
+  if (t.whole_day) {
+    s.start = local_seconds{day.first};
+    s.end = local_seconds{day.end};
+    return s;
+  }
+  s.start = local_seconds{day.first} + minutes{t.start};
+  s.end = local_seconds{day.first} + minutes{t.end};
+  s.point = t.point;
+  s.lunch = t.lunch;
+  s.interval_part = !t.point;
+  return s;
+}
+
+// A reading in the named zone's wall time, before conversion.
+struct Raw {
+  bool has_start = false;
+  bool has_end = false;
+  local_seconds start;
+  local_seconds end;
+  double weight = 1;
+  std::string why;
+};
+
+// The reading of a single-point shape (at, after, before, by) from one span.
+Raw shaped(Shape shape, const Span& s) {
+  Raw r;
+  switch (shape) {
+    case Shape::at:
+    case Shape::range:
+      r.has_start = r.has_end = true;
+      r.start = s.start;
+      r.end = s.point ? s.start : s.end;
+      break;
+    case Shape::after:
+      // "after lunch" starts when lunch ends; "after 2", "from Monday on", "ab 14 Uhr" start at T.
+      r.has_start = true;
+      r.start = s.lunch ? s.end : s.start;
+      break;
+    case Shape::before:
+      r.has_end = true;
+      r.end = s.start;
+      break;
+    case Shape::by:
+      // A day is included ("by Friday" ends Saturday 00:00); a time or a part of day ends the span at
+      // its start ("until noon" 12:00, "until lunch" 12:00).
+      r.has_end = true;
+      r.end = s.point || s.interval_part ? s.start : s.end;
+      break;
+  }
+  return r;
+}
+
+// The instant that decides whether a day-less time is still ahead of sent.
+local_seconds key_of(Shape shape, const Raw& r, const Span& s) {
+  if (shape == Shape::at && !s.point) return r.end;
+  return r.has_start ? r.start : r.end;
+}
+
+std::string join(std::initializer_list<std::string> parts) {
+  std::string out;
+  for (const std::string& p : parts) {
+    if (p.empty()) continue;
+    if (!out.empty()) out += "; ";
+    out += p;
+  }
+  return out;
+}
+
+// The from-side meridiem and part of day a range's `to` implies ("9-11pm": 21:00; "2-4 in the
+// afternoon"), and the `to` side's part from `from`.
+void share_range_cues(sdk::TimePoint& from, sdk::TimePoint& to) {
+  using M = sdk::Meridiem;
+  if (from.part == sdk::PartOfDay::none && is_interval_part(to.part)) from.part = to.part;
+  if (to.part == sdk::PartOfDay::none && is_interval_part(from.part)) to.part = from.part;
+  if (from.clock.hour >= 1 && from.clock.hour <= 12 && from.clock.meridiem == M::unknown &&
+      from.part == sdk::PartOfDay::none && to.clock.hour >= 1 && to.clock.hour <= 12) {
+    const int from_12 = (from.clock.hour % 12) * 60 + from.clock.minute;
+    const int to_12 = (to.clock.hour % 12) * 60 + to.clock.minute;
+    if (to.clock.meridiem == M::pm) {
+      from.clock.meridiem = from_12 < to_12 ? M::pm : M::am;
+    } else if (to.clock.meridiem == M::am && from_12 < to_12) {
+      from.clock.meridiem = M::am;
+    }
+  }
+}
+
+// The end of a range for one start reading.
+sdk::Result<Raw> range_reading(const sdk::TimePoint& to, const Env& e,
+                               const DayChoice& from_day, const DayTime& from_time, const Span& from_span) {
+  std::vector<DayChoice> to_days;
+  if (to.day.kind == Kind::none) {
+    to_days.push_back({from_day.first, from_day.end, 1, ""});
+  } else {
+    auto d = resolve_day(to.day, e, from_day.first, true);
+    if (!d) return d.status();
+    to_days = std::move(*d);
+  }
+  const DayChoice& day = to_days.front();  // the end of a range takes its main reading only
+  DayTime to_time;
+  if (to.clock.hour >= 1 && to.clock.hour <= 12 && to.clock.meridiem == sdk::Meridiem::unknown &&
+      to.part == sdk::PartOfDay::none && from_time.clock) {
+    // "2-4", "from 4 to 7", "11 and 1": the first of h, h+12 after the start, on the same day.
+    const int a = (to.clock.hour % 12) * 60 + to.clock.minute;
+    const int b = a + 12 * 60;
+    const auto offset = std::chrono::duration_cast<minutes>(from_span.start - local_seconds{day.first}).count();
+    const long start = offset >= 0 ? static_cast<long>(offset) : -1;
+    to_time = clock_at(a > start ? a : b > start ? b : a + kMinutesPerDay, "end of a range: the first such hour after its start");
+  } else {
+    auto t = day_times(to);
+    if (!t) return t.status();
+    to_time = t->front();
+  }
+  const Span to_span = span_of(day, to_time);
+  Raw r;
+  r.has_start = r.has_end = true;
+  r.start = from_span.start;
+  r.end = to_span.point ? to_span.start : to_span.end;
+  if (r.end <= r.start && to_time.clock && to.day.kind == Kind::none) {
+    r.end += days{1};  // "10pm-2am": past midnight
+  }
+  if (r.end <= r.start) {
+    return bad("range ends (" + date::format("%Y-%m-%dT%H:%M", r.end) + ") before it starts (" +
+               date::format("%Y-%m-%dT%H:%M", r.start) + ")");
+  }
+  r.why = join({day.why, to_time.why.empty() ? "" : "until " + to_time.why});
+  if (to_time.whole_day) r.why = join({day.why, "a day range ends at 00:00 after its last day"});
+  return r;
+}
+
+// Every reading in `e`'s named zone, before conversion.
+sdk::Result<std::vector<Raw>> readings_in_zone(const sdk::TimeExpression& x, const Env& e) {
+  sdk::TimePoint from = x.from;
+  sdk::TimePoint to = x.to;
+  if (x.shape == Shape::range) share_range_cues(from, to);
+
+  auto times = day_times(from);
+  if (!times) return times.status();
+  const bool no_day = from.day.kind == Kind::none;
+  if (no_day && from.clock.hour < 0 && from.part == sdk::PartOfDay::none) {
+    return bad("the expression names neither a day nor a time of day");
+  }
+  std::vector<DayChoice> days_list;
+  if (!no_day) {
+    auto d = resolve_day(from.day, e, e.today, false);
+    if (!d) return d.status();
+    days_list = std::move(*d);
+  }
+
+  std::vector<Raw> out;
+  for (const DayTime& t : *times) {
+    std::vector<DayChoice> choices = days_list;
+    if (no_day) {
+      // A time with no day: today if still ahead of sent (in the named zone), else tomorrow.
+      choices.push_back(one_day(e.today, "no day written: today, the time is still ahead of sent"));
+    }
+    for (DayChoice day : choices) {
+      Span s = span_of(day, t);
+      Raw r = shaped(x.shape, s);
+      if (no_day && instant_of(e, key_of(x.shape, r, s)) <= e.sent) {
+        day = one_day(e.today + days{1}, "no day written: tomorrow, the time has passed today");
+        s = span_of(day, t);
+        r = shaped(x.shape, s);
+      }
+      r.weight = day.weight * t.weight;
+      if (x.shape == Shape::range) {
+        auto rr = range_reading(to, e, day, t, s);
+        if (!rr) return rr.status();
+        r.end = rr->end;
+        r.why = join({day.why, t.whole_day ? "" : t.why, "to " + rr->why});
+      } else {
+        const char* shape_why = x.shape == Shape::after    ? "open end: from then on"
+                                : x.shape == Shape::before ? "before: ends at its start"
+                                : x.shape == Shape::by     ? (s.point || s.interval_part ? "by/until: ends at that time"
+                                                                                         : "by/until: the day included, ends at 00:00 after it")
+                                                           : "";
+        r.why = join({day.why, t.whole_day ? "" : t.why, shape_why});
+      }
+      out.push_back(std::move(r));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& expression,
+                                                   const sdk::TimeContext& context,
+                                                   const sdk::LocaleFacts& locale_facts) noexcept {
+  try {
+    Env base;
+    try {
+      base.sender = date::locate_zone(context.zone);
+    } catch (const std::exception&) {
+      return sdk::Status::invalid_input("time context: unknown sender time zone \"" + context.zone +
+                                        "\" (an IANA name such as \"Europe/Berlin\" is needed)");
+    }
+    base.sent = context.sent;
+    // The first day of the week is the locale's (ICU); a locale ICU does not know ("und") gets ISO's Monday.
+    auto first = locale_facts.first_day_of_week(context.locale);
+    base.first_dow = date::weekday{static_cast<unsigned>(first && *first >= 0 && *first <= 6 ? *first : 1)};
+    base.working = working_days(context.locale);
+    base.week_rule = "weeks start on " + weekday_name(base.first_dow) + " for " +
+                     (context.locale.empty() ? std::string("und") : context.locale);
+
+    std::vector<ZoneChoice> zones;
+    bool zone_ambiguous = false;
+    if (expression.zone.empty()) {
+      zones.push_back({"", 1, ""});
+    } else {
+      auto found = lookup_zone(expression.zone, context.locale);
+      if (!found) {
+        if (found.status().code() == sdk::Code::not_found) {
+          return sdk::Status::invalid_input("time expression: " + found.status().message());
+        }
+        return found.status();
+      }
+      zones = std::move(found->zones);
+      zone_ambiguous = found->ambiguous;
+    }
+
+    std::vector<sdk::TimeReading> out;
+    for (const ZoneChoice& z : zones) {
+      Env e = base;
+      e.zone = z.iana.empty() ? base.sender : date::locate_zone(z.iana);
+      e.today = date::floor<days>(date::zoned_time<std::chrono::seconds>(e.zone, e.sent).get_local_time());
+      auto raws = readings_in_zone(expression, e);
+      if (!raws) return raws.status();
+      for (const Raw& r : *raws) {
+        sdk::TimeReading reading;
+        reading.has_start = r.has_start;
+        reading.has_end = r.has_end;
+        if (r.has_start) reading.start = std::chrono::local_seconds{in_sender_zone(e, r.start).time_since_epoch()};
+        if (r.has_end) reading.end = std::chrono::local_seconds{in_sender_zone(e, r.end).time_since_epoch()};
+        reading.weight = r.weight * z.weight;
+        reading.zone = z.iana;
+        reading.zone_ambiguous = zone_ambiguous;
+        reading.why = join({r.why, z.iana.empty() ? "" : z.why + ", converted to " + context.zone});
+        // The same interval reached twice (two readings that coincide) is one reading.
+        auto same = std::find_if(out.begin(), out.end(), [&](const sdk::TimeReading& o) {
+          return o.has_start == reading.has_start && o.has_end == reading.has_end &&
+                 (!o.has_start || o.start == reading.start) && (!o.has_end || o.end == reading.end);
+        });
+        if (same != out.end()) {
+          same->weight += reading.weight;
+        } else {
+          out.push_back(std::move(reading));
+        }
+      }
+    }
+    double total = 0;
+    for (const auto& r : out) total += r.weight;
+    if (total > 0) {
+      for (auto& r : out) r.weight /= total;
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const sdk::TimeReading& a, const sdk::TimeReading& b) { return a.weight > b.weight; });
+    return out;
+  } catch (const std::exception& e) {
+    try {
+      return sdk::Status::internal(std::string("time expression: ") + e.what());
+    } catch (...) {
+      return sdk::Status(sdk::Code::internal, {});
+    }
+  } catch (...) {
+    return sdk::Status(sdk::Code::internal, {});
+  }
+}
+
+}  // namespace tandem::detail::time

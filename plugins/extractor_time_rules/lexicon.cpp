@@ -1,0 +1,393 @@
+#include "lexicon.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "tandem/sdk/config.hpp"
+#include "tandem/sdk/temporal.hpp"
+
+namespace tandem::plugins::time_rules {
+namespace {
+
+// A decoded code point and its byte length; invalid UTF-8 decodes as one byte with cp 0xFFFD.
+std::pair<std::uint32_t, std::size_t> decode(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return {c, 1};
+  std::size_t n = c < 0xC2 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF5 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return {0xFFFD, 1};
+  std::uint32_t cp = c & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xC0) != 0x80) return {0xFFFD, 1};
+    cp = (cp << 6) | (b(i + k) & 0x3F);
+  }
+  return {cp, n};
+}
+
+enum class CharClass { letter, digit, space, newline, punct };
+
+CharClass classify(std::uint32_t cp) {
+  if (cp < 0x80) {
+    const char c = static_cast<char>(cp);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return CharClass::letter;
+    if (c >= '0' && c <= '9') return CharClass::digit;
+    if (c == '\n') return CharClass::newline;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v') return CharClass::space;
+    return CharClass::punct;
+  }
+  if (cp == 0xA0 || cp == 0x202F || (cp >= 0x2000 && cp <= 0x200B) || cp == 0x3000) return CharClass::space;
+  if ((cp >= 0xA1 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x2010 && cp <= 0x206F) ||
+      (cp >= 0x2190 && cp <= 0x21FF))
+    return CharClass::punct;
+  return CharClass::letter;  // other scripts, accented letters and undecodable bytes
+}
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+bool is_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+}
+
+const std::vector<std::pair<std::string, Cat>>& role_names() {
+  static const std::vector<std::pair<std::string, Cat>> names = {
+      {"relative_day", Cat::relative_day}, {"relative_day_alt", Cat::relative_day_alt}, {"weekday", Cat::weekday}, {"weekday_abbr", Cat::weekday_abbr},
+      {"month", Cat::month}, {"month_abbr", Cat::month_abbr}, {"month_trap", Cat::month_trap},
+      {"number", Cat::number}, {"part_of_day", Cat::part_of_day}, {"next", Cat::next},
+      {"next_after", Cat::next_after}, {"this", Cat::this_}, {"last", Cat::last}, {"last_after", Cat::last_after},
+      {"coming", Cat::coming}, {"that", Cat::that}, {"following", Cat::following}, {"week", Cat::week}, {"month_word", Cat::month_word},
+      {"following_week", Cat::following_week}, {"week_after_next", Cat::week_after_next},
+      {"week_of", Cat::week_of}, {"end_of_week", Cat::end_of_week}, {"iso_week", Cat::iso_week},
+      {"plus_week", Cat::plus_week}, {"after", Cat::after}, {"before", Cat::before}, {"by", Cat::by},
+      {"from", Cat::from}, {"between", Cat::between}, {"range_to", Cat::range_to}, {"and", Cat::and_},
+      {"or", Cat::or_}, {"onward", Cat::onward}, {"or_later", Cat::or_later}, {"at", Cat::at},
+      {"oclock", Cat::oclock}, {"am", Cat::am}, {"pm", Cat::pm}, {"approx", Cat::approx},
+      {"hour_suffix", Cat::hour_suffix}, {"clock_before", Cat::clock_before}, {"clock_after", Cat::clock_after},
+      {"in", Cat::in}, {"from_now", Cat::from_now}, {"day_unit", Cat::day_unit}, {"week_unit", Cat::week_unit},
+      {"duration_unit", Cat::duration_unit}, {"glue", Cat::glue}, {"day_article", Cat::day_article},
+      {"month_intro", Cat::month_intro}, {"ordinal_suffix", Cat::ordinal_suffix}, {"zone_suffix", Cat::zone_suffix},
+      {"zone_prefix", Cat::zone_prefix}, {"greeting", Cat::greeting}, {"greeting_start", Cat::greeting_start},
+      {"rating", Cat::rating}, {"ordinal_noun", Cat::ordinal_noun}, {"day_follower", Cat::day_follower}, {"job", Cat::job}, {"address", Cat::address}, {"version", Cat::version}, {"negative", Cat::negative},
+      {"positive", Cat::positive}, {"neutral", Cat::neutral}, {"past", Cat::past}, {"except", Cat::except},
+      {"clause_break", Cat::clause_break}, {"task", Cat::task}, {"correction", Cat::correction}, {"quote_header", Cat::quote_header}};
+  return names;
+}
+
+// Roles whose entries carry a number (a map phrase -> value) rather than a list of phrases.
+bool valued(Cat c) {
+  return c == Cat::relative_day || c == Cat::relative_day_alt || c == Cat::weekday || c == Cat::month || c == Cat::number ||
+         c == Cat::part_of_day || c == Cat::clock_before || c == Cat::clock_after;
+}
+
+const std::vector<std::pair<std::string, sdk::PartOfDay>>& part_names() {
+  static const std::vector<std::pair<std::string, sdk::PartOfDay>> names = {
+      {"morning", sdk::PartOfDay::morning}, {"afternoon", sdk::PartOfDay::afternoon},
+      {"evening", sdk::PartOfDay::evening}, {"night", sdk::PartOfDay::night}, {"lunch", sdk::PartOfDay::lunch},
+      {"noon", sdk::PartOfDay::noon}, {"midnight", sdk::PartOfDay::midnight},
+      {"end_of_day", sdk::PartOfDay::end_of_day}};
+  return names;
+}
+
+std::string where(const std::filesystem::path& file, const YAML::Mark& m) {
+  return file.string() + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": error: ";
+}
+
+}  // namespace
+
+std::vector<Token> tokenize(std::string_view text, const Folder& fold) {
+  std::vector<Token> out;
+  std::size_t i = 0;
+  bool space = true;
+  bool line = true;
+  while (i < text.size()) {
+    const auto [cp, n] = decode(text, i);
+    const CharClass cls = classify(cp);
+    if (cls == CharClass::space || cls == CharClass::newline) {
+      space = true;
+      if (cls == CharClass::newline) line = true;
+      i += n;
+      continue;
+    }
+    Token t;
+    t.begin = i;
+    t.space_before = space;
+    t.line_start = line;
+    space = line = false;
+    if (cls == CharClass::punct) {
+      t.kind = Token::Kind::punct;
+      if (cp == 0x2018 || cp == 0x2019 || cp == 0x2032) t.text = "'";
+      else if (cp >= 0x2010 && cp <= 0x2015) t.text = "-";
+      else t.text.assign(text.substr(i, n));
+      i += n;
+      t.end = i;
+      out.push_back(std::move(t));
+      continue;
+    }
+    std::size_t j = i;
+    while (j < text.size()) {
+      const auto [cp2, n2] = decode(text, j);
+      if (classify(cp2) != cls) break;
+      j += n2;
+    }
+    t.end = j;
+    const std::string_view raw = text.substr(i, j - i);
+    if (cls == CharClass::digit) {
+      t.kind = Token::Kind::number;
+      t.text.assign(raw);
+      t.digits = static_cast<int>(raw.size());
+      t.number = raw.size() <= 6 ? std::stoi(std::string(raw)) : 999999;
+    } else {
+      t.kind = Token::Kind::word;
+      t.text = is_ascii(raw) ? ascii_lower(raw) : fold(raw);
+      if (t.text.empty()) t.text = ascii_lower(raw);
+      int letters = 0;
+      int uppers = 0;
+      for (char c : raw) {
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) ++letters;
+        if (c >= 'A' && c <= 'Z') ++uppers;
+      }
+      t.upper = letters >= 2 && uppers == letters;
+      const auto [first, fn] = decode(raw, 0);
+      t.capital = first < 0x80 ? (raw[0] >= 'A' && raw[0] <= 'Z')
+                               : fold(raw.substr(0, fn)) != raw.substr(0, fn);
+    }
+    i = j;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+bool load_language(const std::filesystem::path& file, LanguageData& out, std::vector<std::string>& errors) {
+  const std::size_t before = errors.size();
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file.string());
+  } catch (const YAML::ParserException& e) {
+    errors.push_back(where(file, e.mark) + e.msg);
+    return false;
+  } catch (const YAML::Exception& e) {
+    errors.push_back(file.string() + ": error: cannot read the language file: " + e.msg);
+    return false;
+  }
+  if (!root.IsMap()) {
+    errors.push_back(where(file, root.Mark()) + "expected a map with \"language\" and \"words\"");
+    return false;
+  }
+  out.file = file;
+  out.code = file.stem().string();
+  static const std::vector<std::string> top_keys = {"language", "options", "words", "zones", "cities"};
+  for (const auto& kv : root) {
+    const std::string key = kv.first.as<std::string>();
+    if (std::find(top_keys.begin(), top_keys.end(), key) == top_keys.end())
+      errors.push_back(where(file, kv.first.Mark()) + key + ": unknown key" + sdk::did_you_mean(key, top_keys));
+  }
+  if (root["language"] && root["language"].IsScalar() && root["language"].as<std::string>() != out.code)
+    errors.push_back(where(file, root["language"].Mark()) + "language: expected \"" + out.code +
+                     "\" (the file's name), found \"" + root["language"].as<std::string>() + "\"");
+
+  if (const YAML::Node opts = root["options"]) {
+    static const std::vector<std::string> opt_keys = {"weekday_number_is_date", "dot_ordinals",
+                                                      "zone_adjective_suffix"};
+    if (!opts.IsMap()) {
+      errors.push_back(where(file, opts.Mark()) + "options: expected a map");
+    } else {
+      for (const auto& kv : opts) {
+        const std::string key = kv.first.as<std::string>();
+        try {
+          if (key == "weekday_number_is_date") out.weekday_number_is_date = kv.second.as<bool>();
+          else if (key == "dot_ordinals") out.dot_ordinals = kv.second.as<bool>();
+          else if (key == "zone_adjective_suffix") out.zone_adjective_suffix = kv.second.as<std::string>();
+          else
+            errors.push_back(where(file, kv.first.Mark()) + "options." + key + ": unknown option" +
+                             sdk::did_you_mean(key, opt_keys));
+        } catch (const YAML::Exception&) {
+          errors.push_back(where(file, kv.second.Mark()) + "options." + key + ": expected " +
+                           (key == "zone_adjective_suffix" ? "a string" : "true or false"));
+        }
+      }
+    }
+  }
+
+  std::vector<std::string> roles;
+  for (const auto& [name, cat] : role_names()) roles.push_back(name);
+  const YAML::Node words = root["words"];
+  if (!words || !words.IsMap()) {
+    errors.push_back(where(file, words ? words.Mark() : root.Mark()) + "words: expected a map of role -> phrases");
+  } else {
+    for (const auto& kv : words) {
+      const std::string role = kv.first.as<std::string>();
+      const auto it = std::find_if(role_names().begin(), role_names().end(),
+                                   [&](const auto& p) { return p.first == role; });
+      if (it == role_names().end()) {
+        errors.push_back(where(file, kv.first.Mark()) + "words." + role + ": unknown role" +
+                         sdk::did_you_mean(role, roles));
+        continue;
+      }
+      const Cat cat = it->second;
+      if (valued(cat)) {
+        if (!kv.second.IsMap()) {
+          errors.push_back(where(file, kv.second.Mark()) + "words." + role + ": expected a map of phrase -> " +
+                           (cat == Cat::part_of_day ? "part of day" : "number"));
+          continue;
+        }
+        for (const auto& e : kv.second) {
+          const std::string phrase = e.first.as<std::string>();
+          int value = 0;
+          if (cat == Cat::part_of_day) {
+            const std::string name = e.second.IsScalar() ? e.second.as<std::string>() : std::string();
+            const auto p = std::find_if(part_names().begin(), part_names().end(),
+                                        [&](const auto& q) { return q.first == name; });
+            if (p == part_names().end()) {
+              std::vector<std::string> parts;
+              for (const auto& q : part_names()) parts.push_back(q.first);
+              errors.push_back(where(file, e.second.Mark()) + "words." + role + "." + phrase +
+                               ": expected a part of day, found \"" + name + "\"" + sdk::did_you_mean(name, parts));
+              continue;
+            }
+            value = static_cast<int>(p->second);
+          } else {
+            try {
+              value = e.second.as<int>();
+            } catch (const YAML::Exception&) {
+              errors.push_back(where(file, e.second.Mark()) + "words." + role + "." + phrase +
+                               ": expected a whole number, found \"" +
+                               (e.second.IsScalar() ? e.second.as<std::string>() : std::string("a collection")) +
+                               "\"");
+              continue;
+            }
+          }
+          out.phrases.push_back({phrase, cat, value});
+        }
+      } else {
+        if (!kv.second.IsSequence()) {
+          errors.push_back(where(file, kv.second.Mark()) + "words." + role + ": expected a list of phrases");
+          continue;
+        }
+        for (const auto& e : kv.second) {
+          if (!e.IsScalar() || e.as<std::string>().empty()) {
+            errors.push_back(where(file, e.Mark()) + "words." + role + ": expected a non-empty phrase");
+            continue;
+          }
+          out.phrases.push_back({e.as<std::string>(), cat, 0});
+        }
+      }
+    }
+  }
+  if (const YAML::Node zones = root["zones"]) {
+    if (!zones.IsMap()) {
+      errors.push_back(where(file, zones.Mark()) + "zones: expected a map of phrase -> zone");
+    } else {
+      for (const auto& kv : zones) {
+        out.phrases.push_back({kv.first.as<std::string>(), Cat::zone, static_cast<int>(out.zone_names.size())});
+        out.zone_names.push_back(kv.second.as<std::string>());
+      }
+    }
+  }
+  if (const YAML::Node cities = root["cities"]) {
+    if (!cities.IsMap()) {
+      errors.push_back(where(file, cities.Mark()) + "cities: expected a map of city as written -> city");
+    } else {
+      for (const auto& kv : cities) out.city_names[ascii_lower(kv.first.as<std::string>())] = kv.second.as<std::string>();
+    }
+  }
+  return errors.size() == before;
+}
+
+bool load_zone_abbreviations(const std::filesystem::path& file, std::unordered_map<std::string, std::string>& out,
+                             std::vector<std::string>& errors) {
+  try {
+    const YAML::Node root = YAML::LoadFile(file.string());
+    const YAML::Node abbr = root["abbreviations"];
+    if (!abbr || !abbr.IsMap()) {
+      errors.push_back(where(file, root.Mark()) + "abbreviations: expected a map of abbreviation -> zone");
+      return false;
+    }
+    for (const auto& kv : abbr) out[ascii_lower(kv.first.as<std::string>())] = kv.second.as<std::string>();
+  } catch (const YAML::ParserException& e) {
+    errors.push_back(where(file, e.mark) + e.msg);
+    return false;
+  } catch (const YAML::Exception& e) {
+    errors.push_back(file.string() + ": error: cannot read the zone abbreviations: " + e.msg);
+    return false;
+  }
+  return true;
+}
+
+Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
+                 const std::unordered_map<std::string, std::string>& zone_abbreviations, Folder fold)
+    : data_(data), locale_(locale), fold_(std::move(fold)), zone_abbreviations_(zone_abbreviations) {
+  // ICU's names: wide forms always count; abbreviated ones only where the parser sees a date around them.
+  const auto add_names = [&](const std::vector<std::string>& names, Cat cat, int first_value) {
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      std::string name = names[k];
+      while (!name.empty() && name.back() == '.') name.pop_back();
+      if (!name.empty()) add(name, cat, first_value + static_cast<int>(k));
+    }
+  };
+  add_names(locale.months_wide, Cat::month, 1);
+  add_names(locale.months_abbr, Cat::month_abbr, 1);
+  add_names(locale.weekdays_wide, Cat::weekday, 0);
+  add_names(locale.weekdays_abbr, Cat::weekday_abbr, 0);
+  for (const auto& p : data_.phrases) {
+    if (p.cat == Cat::month_abbr || p.cat == Cat::weekday_abbr) {
+      // the value comes from the name itself: mark an existing name as needing a date around it
+      add(p.text, p.cat, 0);
+      continue;
+    }
+    add(p.text, p.cat, p.value);
+  }
+  // A month abbreviation that is also a wide name ("May") keeps its wide meaning; one that is the same as
+  // a data month keeps the data's value.
+  for (auto& [key, e] : entries_) {
+    if (e.has(Cat::month_abbr) && e.value(Cat::month_abbr) == 0 && e.has(Cat::month))
+      e.values[static_cast<std::size_t>(Cat::month_abbr)] = e.value(Cat::month);
+    if (e.has(Cat::weekday_abbr) && e.value(Cat::weekday_abbr) == 0 && e.has(Cat::weekday))
+      e.values[static_cast<std::size_t>(Cat::weekday_abbr)] = e.value(Cat::weekday);
+  }
+}
+
+void Lexicon::add(std::string_view phrase, Cat cat, int value) {
+  const std::vector<Token> toks = tokenize(phrase, fold_);
+  if (toks.empty()) return;
+  std::string key;
+  for (const auto& t : toks) {
+    if (!key.empty()) key += ' ';
+    key += t.text;
+  }
+  max_tokens_ = std::max(max_tokens_, toks.size());
+  entries_[key].add(cat, value);
+}
+
+std::size_t Lexicon::match(const std::vector<Token>& tokens, std::size_t i, const CatSet& mask,
+                           const Entry** entry) const {
+  std::string key;
+  std::size_t best = 0;
+  for (std::size_t n = 1; n <= max_tokens_ && i + n <= tokens.size(); ++n) {
+    if (n > 1) key += ' ';
+    key += tokens[i + n - 1].text;
+    const auto it = entries_.find(key);
+    if (it != entries_.end() && (it->second.cats & mask).any()) {
+      best = n;
+      *entry = &it->second;
+    }
+  }
+  return best;
+}
+
+const Entry* Lexicon::word(std::string_view folded) const {
+  const auto it = entries_.find(std::string(folded));
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+const std::string* Lexicon::zone_abbreviation(std::string_view folded) const {
+  const auto it = zone_abbreviations_.find(std::string(folded));
+  return it == zone_abbreviations_.end() ? nullptr : &it->second;
+}
+
+}  // namespace tandem::plugins::time_rules

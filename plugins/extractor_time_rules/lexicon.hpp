@@ -1,0 +1,168 @@
+// tandem.extractor.time_rules — tokens and the lexicon of one language.
+//
+// A Lexicon joins what ICU knows about a locale (month and weekday names, wide and abbreviated; the
+// numeric date order; the 24-hour clock) with the language's data file (data/<lang>.yaml: every word
+// ICU lacks — "next", "nächsten", parts of day, cue words for polarity, traps that are not times).
+// Phrases are stored as sequences of folded tokens, so "o'clock", "après-midi" and "a las" match
+// however the text spaces them.
+//
+// Thread-safety: a Lexicon is immutable after construction and may be shared by many threads.
+// Ownership: plain values.
+#ifndef TANDEM_PLUGINS_EXTRACTOR_TIME_RULES_LEXICON_HPP_
+#define TANDEM_PLUGINS_EXTRACTOR_TIME_RULES_LEXICON_HPP_
+
+#include <array>
+#include <bitset>
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace tandem::plugins::time_rules {
+
+// Folds UTF-8 text for matching (the host's LocaleFacts::fold_case in the plugin).
+using Folder = std::function<std::string(std::string_view)>;
+
+struct Token {
+  enum class Kind : std::uint8_t { word, number, punct };
+  Kind kind = Kind::word;
+  std::size_t begin = 0;  // bytes of the original text
+  std::size_t end = 0;
+  std::string text;       // folded; typographic apostrophes and dashes normalised to ' and -
+  bool upper = false;     // every letter upper case, at least two letters ("ET", "CET")
+  bool capital = false;   // the first letter is upper case
+  bool space_before = false;
+  bool line_start = false;  // first token of the text or of a line
+  int number = -1;          // the value of a number token
+  int digits = 0;           // its digit count
+};
+
+// Splits text into words, numbers and single punctuation marks: letters and digits never share a
+// token ("3pm" is "3" "pm", "14h30" is "14" "h" "30").
+std::vector<Token> tokenize(std::string_view text, const Folder& fold);
+
+// What a phrase can mean. One phrase may have several meanings ("bis": until, or a range's "to").
+enum class Cat : std::uint8_t {
+  relative_day,    // value: days from today
+  relative_day_alt,  // value: another count of days the same phrase is read as ("quinze jours": 15)
+  weekday,         // value: 0 Sunday .. 6 Saturday
+  weekday_abbr,    // an abbreviated weekday: a weekday only next to a number, a range or another day
+  month,           // value: 1-12
+  month_abbr,      // a month only next to a day number
+  month_trap,      // a month name that is also a word or a name ("May"): needs a day or a month intro
+  number,          // number words; value
+  part_of_day,     // value: sdk::PartOfDay
+  next, next_after, this_, last, last_after, coming, that, following,
+  week, month_word, following_week, week_after_next, week_of, end_of_week, iso_week, plus_week,
+  after, before, by, from, between, range_to, and_, or_, onward, or_later,
+  at, oclock, am, pm, approx, hour_suffix,  // hour_suffix: the "h" of "14h30"
+  clock_before,    // value: minutes ("half past" 30, "quarter to" -15, "halb" -30)
+  clock_after,     // value: minutes ("et demie" 30, "menos cuarto" -15)
+  in, from_now, day_unit, week_unit, duration_unit,
+  glue, day_article, month_intro, ordinal_suffix,
+  zone,            // value: index into Lexicon::zone_names
+  zone_suffix,     // "time" of "London time", "Zeit"
+  zone_prefix,     // "heure de", "hora de"
+  greeting,        // a greeting that is never a time ("Happy New Year")
+  greeting_start,  // a greeting only at the start of a line or sentence ("Morning Jess")
+  rating, address, version,
+  day_follower,    // "is", "would": a word after which an ordinal ("the 2nd is") stays a day
+  ordinal_noun,    // "the 2nd round", "2nd floor": an ordinal before it is no day
+  job,             // "job", "role", "Stelle", "jornada": working hours in its sentence are no item
+  // Cues (found anywhere, longest first): they decide polarity and past tense.
+  negative, positive, neutral, past, except, clause_break,
+  task,            // "confirm", "reply": with "by" / "before", the time is a deadline (neutral)
+  correction,      // "I meant": the time after a negation in its sentence is withdrawn, not refused
+  quote_header,    // "wrote:", "schrieb": a quoted message's header line holds no item
+  count_
+};
+constexpr std::size_t kCatCount = static_cast<std::size_t>(Cat::count_);
+using CatSet = std::bitset<kCatCount>;
+
+struct Entry {
+  CatSet cats;
+  std::array<int, kCatCount> values{};
+  bool has(Cat c) const noexcept { return cats.test(static_cast<std::size_t>(c)); }
+  int value(Cat c) const noexcept { return values[static_cast<std::size_t>(c)]; }
+  void add(Cat c, int v) noexcept {
+    cats.set(static_cast<std::size_t>(c));
+    values[static_cast<std::size_t>(c)] = v;
+  }
+};
+
+// Cue categories: matched in a pass of their own.
+inline CatSet cue_mask() {
+  CatSet m;
+  for (Cat c : {Cat::negative, Cat::positive, Cat::neutral, Cat::past, Cat::except, Cat::clause_break,
+                Cat::task, Cat::correction, Cat::quote_header})
+    m.set(static_cast<std::size_t>(c));
+  return m;
+}
+
+// One language's data file, parsed. Errors carry "file:line:column: what".
+struct LanguageData {
+  std::string code;  // "en"
+  std::filesystem::path file;
+  struct Phrase {
+    std::string text;
+    Cat cat;
+    int value;
+  };
+  std::vector<Phrase> phrases;
+  std::vector<std::string> zone_names;  // zone phrase values, in the order of Cat::zone's values
+  std::unordered_map<std::string, std::string> city_names;  // folded city as written -> as the resolver knows it
+  std::string zone_adjective_suffix;    // "er": "Londoner Zeit" names London
+  bool weekday_number_is_date = false;  // "el lunes 2": the 2nd; otherwise a weekday's number is an hour
+  bool dot_ordinals = false;            // "am 3." / "20. bis 23. Juli": a number and a dot is a day
+};
+
+// Reads data/<lang>.yaml. On failure returns false and appends "file:line:column: message" lines.
+bool load_language(const std::filesystem::path& file, LanguageData& out, std::vector<std::string>& errors);
+// Reads the shared zone abbreviations (data/zones.yaml): upper-case words naming a zone ("ET", "CET").
+bool load_zone_abbreviations(const std::filesystem::path& file, std::unordered_map<std::string, std::string>& out,
+                             std::vector<std::string>& errors);
+
+// What ICU says about a locale, as the lexicon needs it.
+struct LocaleWords {
+  std::vector<std::string> months_wide, months_abbr;      // January first
+  std::vector<std::string> weekdays_wide, weekdays_abbr;  // Sunday first
+  enum class Order : std::uint8_t { dmy, mdy, ymd } order = Order::dmy;
+  bool h24 = true;
+  int first_day = 1;  // of the week: 0 Sunday ... 6 Saturday
+};
+
+class Lexicon {
+ public:
+  Lexicon(const LanguageData& data, const LocaleWords& locale,
+          const std::unordered_map<std::string, std::string>& zone_abbreviations, Folder fold);
+
+  // The longest phrase starting at token `i` whose meanings intersect `mask`; its length in tokens
+  // (0 when none) and its entry.
+  std::size_t match(const std::vector<Token>& tokens, std::size_t i, const CatSet& mask, const Entry** entry) const;
+  const Entry* word(std::string_view folded) const;
+
+  const LanguageData& data() const noexcept { return data_; }
+  const LocaleWords& locale() const noexcept { return locale_; }
+  const Folder& fold() const noexcept { return fold_; }
+  // The zone an upper-case abbreviation names as the resolver reads it, or nullptr.
+  const std::string* zone_abbreviation(std::string_view folded) const;
+
+ private:
+  void add(std::string_view phrase, Cat cat, int value);
+
+  LanguageData data_;
+  LocaleWords locale_;
+  Folder fold_;
+  std::unordered_map<std::string, Entry> entries_;  // folded tokens joined by ' '
+  std::unordered_map<std::string, std::string> zone_abbreviations_;
+  std::size_t max_tokens_ = 1;
+};
+
+}  // namespace tandem::plugins::time_rules
+
+#endif  // TANDEM_PLUGINS_EXTRACTOR_TIME_RULES_LEXICON_HPP_

@@ -1,0 +1,1689 @@
+#include "parser.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <optional>
+#include <utility>
+
+namespace tandem::plugins::time_rules {
+namespace {
+
+using sdk::DayRef;
+using sdk::Meridiem;
+using sdk::PartOfDay;
+using sdk::TimeExpression;
+using Kind = DayRef::Kind;
+using Mode = DayRef::Mode;
+using Shape = TimeExpression::Shape;
+
+const CatSet kCueMask = cue_mask();
+const CatSet kStructMask = ~cue_mask();
+
+// A lexical unit: one phrase of the lexicon, or one token no phrase starts with.
+struct Unit {
+  std::size_t tb = 0;
+  std::size_t te = 0;
+  const Entry* e = nullptr;
+};
+
+// One end of an expression while it is being read.
+struct Pt {
+  std::size_t first = 0;  // first unit of a component
+  std::size_t ue = 0;     // one past the last unit read
+  sdk::TimePoint tp;
+  bool day = false;
+  bool clock = false;
+  bool part = false;
+  bool cued = false;        // the clock has a marker: am/pm, :MM, Uhr, h, "at", a day or part next to it
+  bool ordinal = false;     // a number written as an ordinal ("20."): a day, not an hour
+  bool bare_weekday = false;
+  bool that_weekday = false;
+  bool following = false;     // "the following Monday"
+  int alt_offset = 0;         // another day count the words allow ("quinze jours": 15)
+  bool weekday_abbr = false;  // an abbreviated weekday not yet confirmed by a neighbour
+  bool word_clock = false;    // the hour is a number word ("une heure" is also a duration)
+  std::string zone;
+  double clarity = 1.0;
+};
+
+struct Expr {
+  std::size_t ub = 0;  // first unit (with a shape word)
+  std::size_t ue = 0;
+  TimeExpression x;
+  bool has_to = false;
+  bool bare_weekday = false;
+  bool that_weekday = false;
+  bool after_ctx = false;   // "the Tuesday after"
+  bool following = false;   // "the following week", "the week after"
+  bool dropped = false;
+  bool clock_cued = false;
+  double clarity = 1.0;
+  int inherited_from = -1;  // index in exprs_ of the day-only expression whose day it took
+  int alt_offset = 0;       // "quinze jours": 14 days, 15 the alternative
+  TimeExpression original;  // as the words alone say it, before the context rules
+  std::size_t extra_end_unit = 0;  // a second zone's time kept in the span
+};
+
+struct CueHit {
+  std::size_t tb = 0;
+  std::size_t te = 0;
+  Cat cat = Cat::negative;
+};
+
+bool is_day_kind(const DayRef& d) {
+  return d.kind == Kind::relative || d.kind == Kind::weekday || d.kind == Kind::date ||
+         d.kind == Kind::day_of_month || d.kind == Kind::end_of_week;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, const Lexicon& lex, std::chrono::year_month_day today)
+      : text_(text), lex_(lex), today_(today), toks_(tokenize(text, lex.fold())) {}
+
+  std::vector<Found> run();
+
+ private:
+  // -- units and tokens
+  bool has(std::size_t u, Cat c) const { return u < units_.size() && units_[u].e != nullptr && units_[u].e->has(c); }
+  int val(std::size_t u, Cat c) const { return units_[u].e->value(c); }
+  const Token& tok(std::size_t u) const { return toks_[units_[u].tb]; }
+  bool is_num(std::size_t u) const {
+    return u < units_.size() && units_[u].te == units_[u].tb + 1 && tok(u).kind == Token::Kind::number &&
+           !blocked_[units_[u].tb];
+  }
+  int num(std::size_t u) const { return tok(u).number; }
+  // A number written as digits or as a number word.
+  std::optional<int> number_at(std::size_t u) const {
+    if (is_num(u)) return num(u);
+    if (has(u, Cat::number) && !blocked_[units_[u].tb]) return val(u, Cat::number);
+    return std::nullopt;
+  }
+  bool punct(std::size_t u, std::string_view p) const {
+    return u < units_.size() && tok(u).kind == Token::Kind::punct && tok(u).text == p;
+  }
+  bool joined(std::size_t u) const { return u < units_.size() && !tok(u).space_before; }
+  bool blocked(std::size_t u) const { return u < units_.size() && blocked_[units_[u].tb]; }
+  // Words that join the parts of one time ("on", "the", "um", ","), unless they also carry a meaning of
+  // their own ("ce" is "this" before a weekday).
+  bool is_glue(std::size_t u) const {
+    if (u < units_.size() && units_[u].e != nullptr) {
+      for (Cat c : {Cat::next, Cat::this_, Cat::last, Cat::coming, Cat::that, Cat::following, Cat::relative_day,
+                    Cat::weekday,
+                    Cat::month, Cat::part_of_day, Cat::week_of, Cat::end_of_week, Cat::following_week,
+                    Cat::week_after_next})
+        if (has(u, c)) return false;
+    }
+    return has(u, Cat::glue) || has(u, Cat::at) || has(u, Cat::day_article) || punct(u, ",");
+  }
+  bool is_month(std::size_t u) const {
+    return has(u, Cat::month) || has(u, Cat::month_abbr);
+  }
+  int month_of(std::size_t u) const { return has(u, Cat::month) ? val(u, Cat::month) : val(u, Cat::month_abbr); }
+  bool clock_marker(std::size_t u) const {
+    return punct(u, ":") || has(u, Cat::am) || has(u, Cat::pm) || has(u, Cat::oclock) ||
+           has(u, Cat::hour_suffix) || (punct(u, ".") && is_num(u + 1) && joined(u + 1) && tok(u + 1).digits == 2);
+  }
+  std::size_t sentence_of(std::size_t u) const { return sentence_[units_[u].tb]; }
+  // The dot at unit `u` makes the number before it an ordinal, in languages that write them so: "20. bis",
+  // "am 3. bin ich"; not at the end of a sentence ("um 11.").
+  // An ordinal with no month ("the 14th", "am 3.") is a day only in a time's company: after "the", "on",
+  // a shape or range word, or a coordination; and before the end of a clause, a time word, a cue or a
+  // word the language lists as following days ("is", "would"). Not "came 1st in the league", "the 5th album".
+  bool ordinal_is_day(std::size_t u, std::size_t next) const {
+    const bool before_ok = u > 0 && (has(u - 1, Cat::day_article) || is_glue(u - 1) || has(u - 1, Cat::after) ||
+                                     has(u - 1, Cat::before) || has(u - 1, Cat::by) || has(u - 1, Cat::from) ||
+                                     has(u - 1, Cat::between) || has(u - 1, Cat::range_to) || has(u - 1, Cat::or_) ||
+                                     has(u - 1, Cat::and_) || has(u - 1, Cat::week_of) || punct(u - 1, "-"));
+    if (!before_ok) return false;
+    if (next >= units_.size() || tok(next).kind != Token::Kind::word) return true;
+    if (units_[next].e != nullptr && (units_[next].e->cats & ~lex_data_cue_only()).any()) return true;
+    return any_cue_at(next);
+  }
+  static CatSet lex_data_cue_only() {
+    CatSet m;
+    for (Cat c : {Cat::ordinal_noun, Cat::job, Cat::rating, Cat::address, Cat::version, Cat::greeting,
+                  Cat::greeting_start, Cat::duration_unit})
+      m.set(static_cast<std::size_t>(c));
+    return m;
+  }
+  bool dot_ordinal(std::size_t u) const {
+    return lex_.data().dot_ordinals && u + 1 < units_.size() && !is_num(u + 1) &&
+           !(tok(u + 1).kind == Token::Kind::word && tok(u + 1).capital) && tok(u + 1).kind != Token::Kind::punct;
+  }
+
+  void build_units();
+  void block_non_times();
+  void find_cues();
+  void block_quote_headers();
+  void split_clauses();
+  void index();
+  bool cue_at(std::size_t u, Cat c) const {
+    return u < units_.size() && cue_at_[units_[u].tb].test(static_cast<std::size_t>(c));
+  }
+  bool any_cue_at(std::size_t u) const { return u < units_.size() && cue_at_[units_[u].tb].any(); }
+
+  bool try_day(std::size_t& k, Pt& p) const;
+  bool try_date(std::size_t& k, Pt& p) const;
+  bool try_clock(std::size_t& k, Pt& p) const;
+  bool try_part(std::size_t& k, Pt& p) const;
+  bool try_zone(std::size_t& k, Pt& p) const;
+  std::optional<Pt> point(std::size_t u) const;
+
+  void assemble();
+  void apply_context();
+  void drop_job_hours();
+  void decide_polarity(std::vector<Found>& out);
+  std::string note_for(const Expr& e) const;
+
+  std::string_view text_;
+  const Lexicon& lex_;
+  std::chrono::year_month_day today_;
+  std::vector<Token> toks_;
+  std::vector<Unit> units_;
+  std::deque<Entry> made_;  // entries made for compounds ("Mittwochabend")
+  std::vector<bool> blocked_;
+  std::vector<CueHit> cues_;
+  std::vector<std::size_t> sentence_, hard_, soft_;  // per token
+  // Indexes, so that every rule runs in time linear in the text (a megabyte of text must not stall):
+  std::vector<CatSet> cue_at_;                         // per token: the cues that start there
+  std::vector<std::vector<std::size_t>> hard_cues_;    // per clause: indexes into cues_
+  std::vector<std::vector<std::size_t>> sentence_cues_;
+  std::vector<bool> job_sentence_;                     // per sentence: it speaks of a job
+  std::vector<bool> day_only_sentence_;                // per sentence: a day with no time was read
+  std::vector<std::size_t> marked_clocks_;             // units of numbers written with a clock marker
+  std::vector<Expr> exprs_;
+};
+
+void Parser::build_units() {
+  std::vector<std::string> weekdays;
+  for (const auto& w : lex_.locale().weekdays_wide) weekdays.push_back(lex_.fold()(w));
+  for (std::size_t i = 0; i < toks_.size();) {
+    const Entry* e = nullptr;
+    std::size_t n = lex_.match(toks_, i, kStructMask, &e);
+    if (n == 0 && toks_[i].kind == Token::Kind::word) {
+      // A weekday joined to a part of day, as German writes it: "Mittwochabend", "Dienstagvormittag".
+      for (std::size_t d = 0; d < weekdays.size(); ++d) {
+        const std::string& w = weekdays[d];
+        const std::string& t = toks_[i].text;
+        if (w.empty() || t.size() <= w.size() || t.compare(0, w.size(), w) != 0) continue;
+        const Entry* part = lex_.word(t.substr(w.size()));
+        if (part == nullptr || !part->has(Cat::part_of_day)) continue;
+        Entry made;
+        made.add(Cat::weekday, static_cast<int>(d));
+        made.add(Cat::part_of_day, part->value(Cat::part_of_day));
+        made_.push_back(made);
+        e = &made_.back();
+        n = 1;
+        break;
+      }
+    }
+    if (n == 0) {
+      units_.push_back({i, i + 1, nullptr});
+      ++i;
+    } else {
+      units_.push_back({i, i + n, e});
+      i += n;
+    }
+  }
+}
+
+// Numbers that are phone or version numbers, ratings, parts of addresses, or durations; greetings.
+void Parser::block_non_times() {
+  blocked_.assign(toks_.size(), false);
+  const auto block_unit = [&](std::size_t u) {
+    for (std::size_t t = units_[u].tb; t < units_[u].te; ++t) blocked_[t] = true;
+  };
+  const std::size_t n = units_.size();
+  for (std::size_t u = 0; u < n; ++u) {
+    // Phone numbers: digit groups joined by - ( ) + or spaces, seven digits or more in all.
+    if (tok(u).kind == Token::Kind::number) {
+      std::size_t v = u;
+      int digits = 0;
+      int groups = 0;
+      std::size_t last = u;
+      while (v < n) {
+        if (tok(v).kind == Token::Kind::number) {
+          digits += tok(v).digits;
+          ++groups;
+          last = v;
+          ++v;
+        } else if (tok(v).kind == Token::Kind::punct &&
+                   (tok(v).text == "-" || tok(v).text == "(" || tok(v).text == ")" || tok(v).text == "+")) {
+          ++v;
+        } else {
+          break;
+        }
+      }
+      if (digits >= 7 && (groups >= 2 || digits >= 8)) {
+        for (std::size_t w = u; w <= last; ++w) block_unit(w);
+        u = last;
+        continue;
+      }
+    }
+  }
+  for (std::size_t u = 0; u < n; ++u) {
+    if (tok(u).kind != Token::Kind::number) continue;
+    // Versions: "v2.3", "version 10.4", "1.2.3".
+    const bool versioned = (u > 0 && has(u - 1, Cat::version)) ||
+                           (punct(u + 1, ".") && is_num(u + 2) && punct(u + 3, ".") && is_num(u + 4) &&
+                            joined(u + 1) && joined(u + 3) && joined(u + 4));
+    if (versioned) {
+      std::size_t v = u;
+      while (v < n && (tok(v).kind == Token::Kind::number || (punct(v, ".") && is_num(v + 1) && joined(v + 1)))) {
+        block_unit(v);
+        ++v;
+      }
+      continue;
+    }
+    // Ratings: "4/5" near "rated", "score", "stars", "out of".
+    bool rating = false;
+    for (std::size_t b = (u >= 4 ? u - 4 : 0); b < std::min(n, u + 5); ++b)
+      if (has(b, Cat::rating)) rating = true;
+    if (rating && (punct(u + 1, "/") || (u > 0 && punct(u - 1, "/")) || has(u + 1, Cat::rating))) {
+      block_unit(u);
+      continue;
+    }
+    // Addresses: "221 Baker Street", "Suite 300", "12 rue de la Paix".
+    bool address = u > 0 && has(u - 1, Cat::address);
+    for (std::size_t b = u + 1; b < std::min(n, u + 4) && !address; ++b) {
+      if (has(b, Cat::address) && tok(b).space_before) address = true;
+      else if (!(tok(b).kind == Token::Kind::word && tok(b).capital)) break;
+    }
+    if (address) {
+      block_unit(u);
+      continue;
+    }
+    // Durations: "45 minutes", "45-minute", "3 to 5 years", "2-3 hours".
+    std::size_t v = u + 1;
+    if (punct(v, "-")) ++v;
+    if (has(v, Cat::duration_unit) && !has(v, Cat::oclock)) {
+      block_unit(u);
+      if (u >= 2 && (has(u - 1, Cat::range_to) || punct(u - 1, "-") || has(u - 1, Cat::and_)) &&
+          number_at(u - 2))
+        block_unit(u - 2);
+    }
+  }
+  for (std::size_t u = 0; u < n; ++u) {
+    if (units_[u].e != nullptr && tok(u).kind == Token::Kind::number && has(u, Cat::duration_unit)) block_unit(u);
+    if (has(u, Cat::number) && has(u + 1, Cat::duration_unit) && !has(u + 1, Cat::oclock)) block_unit(u);
+    if (has(u, Cat::greeting)) block_unit(u);
+    if (has(u, Cat::greeting_start)) {
+      const bool starts = tok(u).line_start || (u > 0 && (punct(u - 1, ".") || punct(u - 1, "!") ||
+                                                           punct(u - 1, "?")));
+      const bool named = u + 1 >= n || punct(u + 1, ",") || punct(u + 1, "!") ||
+                         (tok(u + 1).kind == Token::Kind::word && tok(u + 1).capital && units_[u + 1].e == nullptr);
+      if (starts && named) block_unit(u);
+    }
+  }
+}
+
+void Parser::find_cues() {
+  for (std::size_t i = 0; i < toks_.size();) {
+    const Entry* e = nullptr;
+    const std::size_t len = lex_.match(toks_, i, kCueMask, &e);
+    const Entry* s = nullptr;
+    const std::size_t slen = lex_.match(toks_, i, kStructMask, &s);
+    if (slen > len && (s->cats & kCueMask).none()) {
+      i += slen;  // a longer time phrase holds the word: "pasado mañana" is not a past cue
+      continue;
+    }
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    for (Cat c : {Cat::negative, Cat::positive, Cat::neutral, Cat::past, Cat::except, Cat::clause_break,
+                  Cat::task, Cat::correction, Cat::quote_header})
+      if (e->has(c)) cues_.push_back({i, i + len, c});
+    i += len;
+  }
+}
+
+// A quoted message's header ("On Mon, Nov 2, 2026 at 9:14 AM Alex wrote:") dates the quote; it is no item.
+void Parser::block_quote_headers() {
+  for (const auto& c : cues_) {
+    if (c.cat != Cat::quote_header) continue;
+    std::size_t b = c.tb;
+    while (b > 0 && !toks_[b].line_start) --b;
+    std::size_t e = c.te;
+    while (e < toks_.size() && !toks_[e].line_start) ++e;
+    for (std::size_t t = b; t < e; ++t) blocked_[t] = true;
+  }
+}
+
+void Parser::index() {
+  cue_at_.assign(toks_.size(), CatSet{});
+  const std::size_t sentences = toks_.empty() ? 0 : sentence_.back() + 1;
+  const std::size_t clauses = toks_.empty() ? 0 : hard_.back() + 1;
+  hard_cues_.assign(clauses, {});
+  sentence_cues_.assign(sentences, {});
+  for (std::size_t i = 0; i < cues_.size(); ++i) {
+    cue_at_[cues_[i].tb].set(static_cast<std::size_t>(cues_[i].cat));
+    hard_cues_[hard_[cues_[i].tb]].push_back(i);
+    sentence_cues_[sentence_[cues_[i].tb]].push_back(i);
+  }
+  job_sentence_.assign(sentences, false);
+  day_only_sentence_.assign(sentences, false);
+  for (std::size_t u = 0; u < units_.size(); ++u) {
+    if (has(u, Cat::job)) job_sentence_[sentence_of(u)] = true;
+    if (is_num(u) && u + 1 < units_.size() && (clock_marker(u + 1) || has(u + 1, Cat::am) || has(u + 1, Cat::pm)))
+      marked_clocks_.push_back(u);
+  }
+}
+
+void Parser::split_clauses() {
+  const std::size_t n = toks_.size();
+  sentence_.assign(n, 0);
+  hard_.assign(n, 0);
+  soft_.assign(n, 0);
+  std::vector<bool> breaks_clause(n, false);
+  for (const auto& c : cues_)
+    if (c.cat == Cat::clause_break) breaks_clause[c.tb] = true;
+  std::size_t s = 0;
+  std::size_t h = 0;
+  std::size_t f = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Token& t = toks_[i];
+    if (i > 0 && t.line_start) {
+      ++s;
+      ++h;
+      ++f;
+    }
+    if (breaks_clause[i]) {
+      ++h;
+      ++f;
+    }
+    sentence_[i] = s;
+    hard_[i] = h;
+    soft_[i] = f;
+    if (t.kind != Token::Kind::punct) continue;
+    bool end = t.text == "?" || t.text == "!" || t.text == ";";
+    if (t.text == ".") {
+      if (i + 1 >= n) {
+        end = true;
+      } else if (toks_[i + 1].space_before) {
+        const Entry* next = lex_.word(toks_[i + 1].text);
+        const bool next_month = next != nullptr && (next->has(Cat::month) || next->has(Cat::month_abbr));
+        const bool next_lower = toks_[i + 1].kind == Token::Kind::word && !toks_[i + 1].capital;
+        end = !(i > 0 && toks_[i - 1].kind == Token::Kind::number && (next_month || next_lower));
+        // "1 p.m. ET", "e.g. Monday": the dot of a one-letter abbreviation
+        if (i > 0 && toks_[i - 1].kind == Token::Kind::word && toks_[i - 1].end - toks_[i - 1].begin == 1) end = false;
+      }
+    }
+    if (end) {
+      ++s;
+      ++h;
+      ++f;
+    } else if (t.text == ":") {
+      if (!(i > 0 && toks_[i - 1].kind == Token::Kind::number && i + 1 < n &&
+            toks_[i + 1].kind == Token::Kind::number)) {
+        ++h;
+        ++f;
+      }
+    } else if (t.text == "," || t.text == "(" || t.text == ")") {
+      ++f;
+    }
+  }
+}
+
+bool Parser::try_date(std::size_t& k, Pt& p) const {
+  const std::size_t u = k;
+  DayRef d;
+  // Month name first: "Dec 8", "March 3, 2027", "January 8th".
+  if (is_month(u) && !blocked(u)) {
+    const int m = month_of(u);
+    std::size_t v = u + 1;
+    if (has(v, Cat::glue) && is_num(v + 1)) ++v;
+    if (is_num(v) && num(v) >= 1 && num(v) <= 31 && !clock_marker(v + 1)) {
+      d.kind = Kind::date;
+      d.month = m;
+      d.day = num(v);
+      ++v;
+      if (has(v, Cat::ordinal_suffix) && joined(v)) ++v;
+      std::size_t y = v;
+      if (punct(y, ",")) ++y;
+      if (is_num(y) && num(y) >= 1900 && num(y) <= 2200) {
+        d.year = num(y);
+        v = y + 1;
+      }
+      p.tp.day = d;
+      k = v;
+      return true;
+    }
+    if (is_num(v) && num(v) >= 1900 && num(v) <= 2200 && has(u, Cat::month)) {
+      d.kind = Kind::month;
+      d.month = m;
+      d.year = num(v);
+      p.tp.day = d;
+      k = v + 1;
+      return true;
+    }
+    // A month alone: wide names only; a name that is also a word needs "in", "im", "en", "all of"...
+    const bool intro = u > 0 && has(u - 1, Cat::month_intro);
+    if (has(u, Cat::month) && (!has(u, Cat::month_trap) || intro)) {
+      d.kind = Kind::month;
+      d.month = m;
+      p.tp.day = d;
+      k = u + 1;
+      return true;
+    }
+    return false;
+  }
+  if (!is_num(u)) return false;
+  if (u > 0 && joined(u) && tok(u - 1).kind == Token::Kind::word) return false;  // "U13s", "@user2"
+  const int n1 = num(u);
+  // Numeric dates: 4/10, 10/04/2026, 24.12., 10.04.2026.
+  if ((punct(u + 1, "/") || punct(u + 1, ".")) && joined(u + 1) && is_num(u + 2) && joined(u + 2)) {
+    const bool slash = punct(u + 1, "/");
+    const int n2 = num(u + 2);
+    int year = 0;
+    std::size_t v = u + 3;
+    bool has_year_sep = (slash ? punct(v, "/") : punct(v, ".")) && joined(v);
+    if (has_year_sep && is_num(v + 1) && joined(v + 1) && (tok(v + 1).digits == 4 || tok(v + 1).digits == 2)) {
+      year = tok(v + 1).digits == 2 ? 2000 + num(v + 1) : num(v + 1);
+      v += 2;
+    } else if (has_year_sep && !slash && lex_.data().dot_ordinals) {
+      v += 1;  // "24.12." — the closing dot
+    } else if (!slash) {
+      return false;  // "3.30" is a clock time
+    }
+    int month = 0;
+    int day = 0;
+    if (tok(u).digits == 4) {
+      return false;
+    } else if (slash && lex_.locale().order == LocaleWords::Order::mdy) {
+      month = n1;
+      day = n2;
+    } else {
+      day = n1;
+      month = n2;
+    }
+    if ((month < 1 || month > 12) && day >= 1 && day <= 12 && month <= 31) std::swap(month, day);  // "22/04" in en_US
+    if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+    d.kind = Kind::date;
+    d.month = month;
+    d.day = day;
+    d.year = year;
+    p.tp.day = d;
+    k = v;
+    return true;
+  }
+  if (n1 < 1 || n1 > 31) return false;
+  std::size_t v = u + 1;
+  bool ordinal = false;
+  if (has(v, Cat::ordinal_suffix) && joined(v)) {
+    ordinal = true;
+    ++v;
+  } else if (punct(v, ".") && joined(v) && (is_month(v + 1) || dot_ordinal(v))) {
+    ordinal = true;
+    ++v;
+  }
+  std::size_t w = v;
+  if (has(w, Cat::glue) && is_month(w + 1)) ++w;
+  if (is_month(w)) {
+    d.kind = Kind::date;
+    d.day = n1;
+    d.month = month_of(w);
+    std::size_t y = w + 1;
+    if (punct(y, ",") || has(y, Cat::glue)) ++y;
+    if (is_num(y) && num(y) >= 1900 && num(y) <= 2200) {
+      d.year = num(y);
+      w = y;
+    }
+    p.tp.day = d;
+    k = w + 1;
+    return true;
+  }
+  const bool article = u > 0 && has(u - 1, Cat::day_article);
+  const bool free_after = v >= units_.size() || has(v, Cat::at) || has(v, Cat::or_) || has(v, Cat::and_) ||
+                          punct(v, "?") || punct(v, ",") || punct(v, ".") || punct(v, "!") || punct(v, ";") ||
+                          has(v, Cat::range_to) ||
+                          any_cue_at(v);  // "el 4 sí", "the 5th works"
+  if (ordinal && has(v, Cat::ordinal_noun)) return false;  // "the 2nd round"
+  if (ordinal && !ordinal_is_day(u, v)) return false;         // "I came 1st in the league"
+  if (ordinal || (article && free_after && !clock_marker(v))) {
+    d.kind = Kind::day_of_month;
+    d.day = n1;
+    p.tp.day = d;
+    k = v;
+    return true;
+  }
+  return false;
+}
+
+bool Parser::try_day(std::size_t& k, Pt& p) const {
+  const std::size_t u = k;
+  if (blocked(u)) return false;
+  if (p.day) {
+    // A weekday and its date: "Wednesday 1/7", "Tuesday 11 March", "Monday the 5th", "lunes 2 de febrero".
+    if (p.tp.day.kind != Kind::weekday || p.tp.day.mode != Mode::bare) return false;
+    Pt q;
+    std::size_t kk = u;
+    if (!try_date(kk, q)) {
+      if (!(lex_.data().weekday_number_is_date && u == p.ue && is_num(u) && num(u) >= 1 && num(u) <= 31 &&
+            !clock_marker(u + 1) && !punct(u + 1, "-") && !has(u + 1, Cat::range_to)))
+        return false;
+      q.tp.day.kind = Kind::day_of_month;
+      q.tp.day.day = num(u);
+      kk = u + 1;
+    }
+    if (q.tp.day.kind != Kind::date && q.tp.day.kind != Kind::day_of_month) return false;
+    q.tp.day.weekday = p.tp.day.weekday;
+    p.tp.day = q.tp.day;
+    p.bare_weekday = false;
+    p.weekday_abbr = false;
+    k = kk;
+    return true;
+  }
+  DayRef d;
+  if (has(u, Cat::relative_day)) {
+    d.kind = Kind::relative;
+    d.offset = val(u, Cat::relative_day);
+    if (has(u, Cat::relative_day_alt)) p.alt_offset = val(u, Cat::relative_day_alt);
+    p.tp.day = d;
+    p.day = true;
+    if (has(u, Cat::part_of_day) && !p.part) {
+      p.tp.part = static_cast<PartOfDay>(val(u, Cat::part_of_day));
+      p.part = true;
+    }
+    k = u + 1;
+    return true;
+  }
+  if (has(u, Cat::week_after_next)) {
+    d.kind = Kind::week;
+    d.mode = Mode::in_week;
+    d.offset = 2;
+    p.tp.day = d;
+    p.day = true;
+    k = u + 1;
+    return true;
+  }
+  if (has(u, Cat::following_week)) {
+    d.kind = Kind::week;
+    d.mode = Mode::in_week;
+    d.offset = -100;  // settled by apply_context: the week after the one just named
+    p.tp.day = d;
+    p.day = true;
+    k = u + 1;
+    return true;
+  }
+  if (has(u, Cat::end_of_week)) {
+    d.kind = Kind::end_of_week;
+    p.tp.day = d;
+    p.day = true;
+    k = u + 1;
+    return true;
+  }
+  if (has(u, Cat::iso_week) && is_num(u + 1) && num(u + 1) >= 1 && num(u + 1) <= 53) {
+    d.kind = Kind::iso_week;
+    d.week_number = num(u + 1);
+    p.tp.day = d;
+    p.day = true;
+    k = u + 2;
+    return true;
+  }
+  if (has(u, Cat::week_of)) {
+    Pt q;
+    std::size_t kk = u + 1;
+    while (kk < units_.size() && has(kk, Cat::glue)) ++kk;
+    if (try_date(kk, q) && (q.tp.day.kind == Kind::date || q.tp.day.kind == Kind::day_of_month)) {
+      d.kind = Kind::week;
+      d.month = q.tp.day.month;
+      d.day = q.tp.day.day;
+      d.year = q.tp.day.year;
+      if (d.month == 0) {
+        // "the week of the 16th": the next 16th on or after today
+        const auto dd = std::chrono::day{static_cast<unsigned>(d.day)};
+        auto ym = today_.year() / today_.month();
+        if (today_.day() > dd) ym += std::chrono::months{1};
+        d.month = static_cast<int>(static_cast<unsigned>(ym.month()));
+        d.year = static_cast<int>(ym.year());
+      }
+      p.tp.day = d;
+      p.day = true;
+      k = kk;
+      return true;
+    }
+    return false;
+  }
+  // "in 3 days", "dans 3 jours", "en 2 semanas", "in zwei Wochen"; "3 days from now".
+  if (has(u, Cat::in)) {
+    if (const auto nn = number_at(u + 1)) {
+      if (has(u + 2, Cat::day_unit) || has(u + 2, Cat::week_unit)) {
+        d.kind = Kind::relative;
+        d.offset = *nn * (has(u + 2, Cat::week_unit) ? 7 : 1);
+        p.tp.day = d;
+        p.day = true;
+        k = u + 3;
+        return true;
+      }
+    }
+  }
+  if (const auto nn = number_at(u)) {
+    if ((has(u + 1, Cat::day_unit) || has(u + 1, Cat::week_unit)) && u > 0 && has(u - 1, Cat::in)) {
+      d.kind = Kind::relative;
+      d.offset = *nn * (has(u + 1, Cat::week_unit) ? 7 : 1);
+      p.tp.day = d;
+      p.day = true;
+      k = u + 2;
+      return true;
+    }
+    if ((has(u + 1, Cat::day_unit) || has(u + 1, Cat::week_unit)) && has(u + 2, Cat::from_now)) {
+      d.kind = Kind::relative;
+      d.offset = *nn * (has(u + 1, Cat::week_unit) ? 7 : 1);
+      p.tp.day = d;
+      p.day = true;
+      k = u + 3;
+      return true;
+    }
+  }
+  // "a week from Monday"
+  if (has(u, Cat::plus_week) && (has(u + 1, Cat::weekday))) {
+    d.kind = Kind::weekday;
+    d.weekday = val(u + 1, Cat::weekday);
+    d.plus_days = 7;
+    p.tp.day = d;
+    p.day = true;
+    k = u + 2;
+    return true;
+  }
+  // Modifier first: next / this / last / coming / that + weekday, week or month.
+  std::optional<Mode> mode;
+  bool that = false;
+  bool coming = false;
+  std::size_t v = u;
+  if (has(u, Cat::next)) mode = Mode::next;
+  else if (has(u, Cat::this_)) mode = Mode::this_;
+  else if (has(u, Cat::last)) mode = Mode::last;
+  else if (has(u, Cat::coming)) coming = true, mode = Mode::bare;
+  else if (has(u, Cat::that)) that = true, mode = Mode::bare;
+  bool following = false;
+  if (!mode && has(u, Cat::following) && (has(u + 1, Cat::weekday) || has(u + 1, Cat::weekday_abbr)))
+    following = true, mode = Mode::bare;  // "the following Monday": in the week after the one named
+  if (mode) {
+    v = u + 1;
+    if (!(has(v, Cat::weekday) || has(v, Cat::weekday_abbr) || has(v, Cat::week) || has(v, Cat::month_word)))
+      return false;
+  }
+  // Weekday
+  if (has(v, Cat::weekday) || has(v, Cat::weekday_abbr)) {
+    const bool abbr = !has(v, Cat::weekday);
+    d.kind = Kind::weekday;
+    d.weekday = abbr ? val(v, Cat::weekday_abbr) : val(v, Cat::weekday);
+    d.mode = mode.value_or(Mode::bare);
+    std::size_t w = v + 1;
+    if (!mode) {
+      if (has(w, Cat::next_after)) d.mode = Mode::next, ++w;
+      else if (has(w, Cat::last_after)) d.mode = Mode::last, ++w;
+      else if (has(w, Cat::following)) following = true, ++w;  // "el lunes siguiente"
+    }
+    if (abbr) {
+      // Abbreviations are words too ("Sat", "So", "mar"): a weekday only when written with a capital or
+      // next to a number, a range or another weekday.
+      const bool cue_next = cue_at(w, Cat::positive) || cue_at(w, Cat::negative);
+      const bool near = w >= units_.size() || is_num(w) || tok(w).kind == Token::Kind::punct ||
+                        has(w, Cat::range_to) || is_glue(w) || has(w, Cat::or_) || has(w, Cat::and_) ||
+                        has(w, Cat::after) || has(w, Cat::before) || has(w, Cat::by) || has(w, Cat::from) ||
+                        has(w, Cat::part_of_day) || has(w, Cat::weekday) || is_month(w) || cue_next ||
+                        (v > 0 && (punct(v - 1, "-") || has(v - 1, Cat::range_to)));
+      if (!near && !mode) return false;
+      if (tok(v).upper && !is_num(w)) return false;  // "BLACK SUN &": shouting, not a weekday
+      if (v > 0 && punct(v - 1, "'") && joined(v)) return false;  // "C'mon"
+      if (!tok(v).capital && !mode && !is_num(w) && !punct(w, "-") && !has(w, Cat::range_to))
+        return false;  // "mon", "sat", "wed" in lower case are words ("c'est mon mec")
+    }
+    if (has(v, Cat::part_of_day) && !p.part) {  // "Mittwochabend"
+      p.tp.part = static_cast<PartOfDay>(val(v, Cat::part_of_day));
+      p.part = true;
+    }
+    p.tp.day = d;
+    p.day = true;
+    p.bare_weekday = (!mode || coming) && !following;
+    p.that_weekday = that;
+    p.following = following;
+    k = w;
+    return true;
+  }
+  // Week
+  if (has(v, Cat::week)) {
+    std::size_t w = v + 1;
+    Mode m = mode.value_or(Mode::bare);
+    if (!mode) {
+      if (has(w, Cat::next_after)) m = Mode::next, ++w;
+      else if (has(w, Cat::last_after)) m = Mode::last, ++w;
+      else return false;  // "the week", "all week": not an item by itself
+    }
+    if (that) return false;
+    if (coming) m = Mode::next;
+    if (m == Mode::this_) {
+      d.kind = Kind::rest_of_week;
+    } else {
+      d.kind = Kind::week;
+      d.mode = m;
+    }
+    p.tp.day = d;
+    p.day = true;
+    k = w;
+    return true;
+  }
+  if (has(v, Cat::month_word) && mode) {
+    d.kind = Kind::month;
+    d.offset = *mode == Mode::next ? 1 : *mode == Mode::last ? -1 : 0;
+    if (*mode == Mode::this_) d.offset = 0;
+    p.tp.day = d;
+    p.day = true;
+    k = v + 1;
+    return true;
+  }
+  if (mode) return false;
+  if (has(u, Cat::month_intro) && is_month(u + 1)) {
+    std::size_t kk = u + 1;
+    if (try_date(kk, p)) {
+      p.day = true;
+      k = kk;
+      return true;
+    }
+    return false;
+  }
+  std::size_t kk = u;
+  if (try_date(kk, p)) {
+    p.day = true;
+    k = kk;
+    return true;
+  }
+  return false;
+}
+
+bool Parser::try_clock(std::size_t& k, Pt& p) const {
+  if (p.clock) return false;
+  std::size_t u = k;
+  if (blocked(u)) return false;
+  const bool at_before = u > 0 && has(u - 1, Cat::at);
+  int hour = -1;
+  int minute = 0;
+  bool cued = false;
+  bool colon = false;
+  bool h_form = false;
+  bool leading_zero = false;
+  Meridiem mer = Meridiem::unknown;
+  double clarity = 1.0;
+  if (has(u, Cat::clock_before)) {
+    const int m = val(u, Cat::clock_before);
+    const auto n = number_at(u + 1);
+    if (!n || *n < 1 || *n > 12) return false;
+    if (m >= 0) {
+      hour = *n;
+      minute = m;
+    } else {
+      hour = *n - 1 == 0 ? 12 : *n - 1;
+      minute = 60 + m;
+    }
+    u += 2;
+    cued = true;
+  } else if (auto n = number_at(u)) {
+    const bool word = !is_num(u);
+    if (*n > 24) return false;
+    if (has(u + 1, Cat::ordinal_suffix) && joined(u + 1)) return false;
+    if (punct(u + 1, ".") && is_month(u + 2)) return false;
+    if ((has(u + 1, Cat::duration_unit) && !has(u + 1, Cat::oclock)) ||
+        (punct(u + 1, "-") && has(u + 2, Cat::duration_unit)))
+      return false;
+    if (has(u + 1, Cat::day_unit) || has(u + 1, Cat::week_unit)) return false;
+    if (is_num(u) && (punct(u + 1, "/") && joined(u + 1))) return false;
+    hour = *n;
+    leading_zero = is_num(u) && tok(u).digits == 2 && tok(u).text[0] == '0';
+    ++u;
+    if (is_num(u - 1) && punct(u, ":") && is_num(u + 1) && tok(u + 1).digits == 2) {
+      minute = num(u + 1);
+      u += 2;
+      cued = colon = true;
+      if (punct(u, ":") && is_num(u + 1) && tok(u + 1).digits == 2) u += 2;  // seconds: "7:56:30 pm"
+    } else if (is_num(u - 1) && punct(u, ".") && joined(u) && is_num(u + 1) && joined(u + 1) &&
+               tok(u + 1).digits == 2 &&
+               !(punct(u + 2, ".") && joined(u + 2) && (lex_.data().dot_ordinals || (is_num(u + 3) && joined(u + 3))))) {
+      minute = num(u + 1);
+      u += 2;
+      colon = true;  // "3.30": a time only next to at, am/pm, a day or a part of day ("Romans 15.13" is not)
+    } else if (has(u, Cat::hour_suffix)) {
+      u += 1;
+      cued = h_form = true;
+      if (is_num(u) && joined(u) && tok(u).digits == 2) {
+        minute = num(u);
+        ++u;
+      }
+    }
+    if (has(u, Cat::oclock)) {
+      ++u;
+      cued = true;
+      h_form = h_form || lex_.locale().h24;
+    }
+    if (word && !cued && !has(u, Cat::am) && !has(u, Cat::pm)) return false;
+    if (word && !at_before) p.word_clock = true;
+  } else {
+    return false;
+  }
+  if (has(u, Cat::clock_after)) {
+    const int m = val(u, Cat::clock_after);
+    if (m >= 0) {
+      minute = m;
+    } else {
+      hour = hour - 1 == 0 ? 12 : hour - 1;
+      minute = 60 + m;
+    }
+    ++u;
+    cued = true;
+  }
+  if (has(u, Cat::am) || has(u, Cat::pm)) {
+    mer = has(u, Cat::am) ? Meridiem::am : Meridiem::pm;
+    ++u;
+    cued = true;
+  }
+  if (has(u, Cat::approx) || (punct(u, "-") && has(u + 1, Cat::approx))) {
+    u += punct(u, "-") ? 2 : 1;
+    clarity = 0.85;
+    cued = true;
+  }
+  if (!cued && punct(u, ".") && joined(u) && dot_ordinal(u)) {
+    p.ordinal = true;
+    ++u;
+  }
+  if (hour > 24 || minute > 59) return false;
+  if (mer == Meridiem::unknown) {
+    if (hour >= 13 || hour == 0 || leading_zero) mer = Meridiem::h24;
+    else if ((colon || h_form) && lex_.locale().h24) mer = Meridiem::h24;
+  }
+  if (hour == 24) hour = 0;
+  p.tp.clock = {hour, minute, mer};
+  p.clock = true;
+  p.cued = cued || at_before;
+  p.clarity = std::min(p.clarity, clarity);
+  k = u;
+  return true;
+}
+
+bool Parser::try_part(std::size_t& k, Pt& p) const {
+  const std::size_t u = k;
+  if (!has(u, Cat::part_of_day) || blocked(u) || p.part) return false;
+  if (has(u, Cat::weekday) || has(u, Cat::relative_day)) return false;  // compounds go through try_day
+  const auto part = static_cast<PartOfDay>(val(u, Cat::part_of_day));
+  if (part == PartOfDay::noon || part == PartOfDay::midnight) {
+    if (p.clock) return false;
+    p.tp.clock = {part == PartOfDay::noon ? 12 : 0, 0, Meridiem::h24};
+    p.clock = true;
+    p.cued = true;
+  } else {
+    p.tp.part = part;
+  }
+  p.part = true;
+  k = u + 1;
+  return true;
+}
+
+bool Parser::try_zone(std::size_t& k, Pt& p) const {
+  const std::size_t u = k;
+  if (!p.clock || !p.zone.empty() || u >= units_.size()) return false;
+  const auto city = [&](std::size_t b, std::size_t e) {
+    std::string name(text_.substr(toks_[units_[b].tb].begin, toks_[units_[e - 1].te - 1].end - toks_[units_[b].tb].begin));
+    const std::string& suffix = lex_.data().zone_adjective_suffix;
+    const auto& cities = lex_.data().city_names;
+    std::string lower;
+    for (char c : name) lower.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
+    if (auto it = cities.find(lower); it != cities.end()) return it->second;
+    if (!suffix.empty() && lower.size() > suffix.size() &&
+        lower.compare(lower.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      const std::string stem = lower.substr(0, lower.size() - suffix.size());
+      if (auto it = cities.find(stem); it != cities.end()) return it->second;
+      return name.substr(0, name.size() - suffix.size());
+    }
+    return name;
+  };
+  if (tok(u).upper && units_[u].te == units_[u].tb + 1 && lex_.zone_abbreviation(tok(u).text) != nullptr) {
+    p.zone = std::string(text_.substr(tok(u).begin, tok(u).end - tok(u).begin));
+    k = u + 1;
+    return true;
+  }
+  if (has(u, Cat::zone)) {
+    p.zone = lex_.data().zone_names[static_cast<std::size_t>(val(u, Cat::zone))];
+    k = u + 1;
+    return true;
+  }
+  if (has(u, Cat::zone_prefix)) {
+    std::size_t e = u + 1;
+    while (e < units_.size() && e < u + 4 && tok(e).kind == Token::Kind::word && tok(e).capital) ++e;
+    if (e > u + 1) {
+      p.zone = city(u + 1, e);
+      k = e;
+      return true;
+    }
+    return false;
+  }
+  std::size_t e = u;
+  while (e < units_.size() && e < u + 3 && tok(e).kind == Token::Kind::word && tok(e).capital &&
+         !has(e, Cat::weekday) && !has(e, Cat::month) && !has(e, Cat::zone_suffix))
+    ++e;
+  if (e > u && has(e, Cat::zone_suffix)) {
+    p.zone = city(u, e);
+    k = e + 1;
+    return true;
+  }
+  return false;
+}
+
+std::optional<Pt> Parser::point(std::size_t u0) const {
+  Pt p;
+  std::size_t k = u0;
+  bool any = false;
+  const std::size_t n = units_.size();
+  while (true) {
+    std::size_t g = k;
+    bool comma = false;
+    while (g < n && is_glue(g) && !blocked(g) && !(any && has(g, Cat::range_to) && !has(g, Cat::at))) {
+      comma = comma || punct(g, ",");
+      ++g;
+    }
+    // "Donnerstag ginge ab 10 Uhr, Freitag ganztägig": a time after a day of its sentence does not reach
+    // over a comma for the next day.
+    if (any && comma && p.clock && !p.day && !exprs_.empty() && exprs_.back().x.from.clock.hour < 0 &&
+        is_day_kind(exprs_.back().x.from.day) && sentence_of(exprs_.back().ub) == sentence_of(p.first))
+      break;
+    if (g >= n || blocked(g) || (any && sentence_of(g) != sentence_of(p.first))) break;
+    std::size_t kk = g;
+    if (try_day(kk, p) || try_clock(kk, p) || try_part(kk, p) || try_zone(kk, p)) {
+      if (!any) p.first = g;
+      any = true;
+      k = kk;
+      p.ue = kk;
+      continue;
+    }
+    break;
+  }
+  if (!any) return std::nullopt;
+  if (p.clock && (p.day || p.part)) p.cued = true;
+  if (p.day && p.tp.day.kind == Kind::weekday && !p.tp.day.day) {
+    // an abbreviation needs a neighbour; a clock counts
+  }
+  return p;
+}
+
+void copy_day(sdk::TimePoint& to, const sdk::TimePoint& from) { to.day = from.day; }
+
+void Parser::assemble() {
+  const std::size_t n = units_.size();
+  std::size_t u = 0;
+  while (u < n) {
+    if (blocked(u)) {
+      ++u;
+      continue;
+    }
+    const bool w_after = has(u, Cat::after);
+    const bool w_before = has(u, Cat::before);
+    const bool w_by = has(u, Cat::by);
+    const bool w_from = has(u, Cat::from);
+    const bool w_between = has(u, Cat::between);
+    const bool prefix = w_after || w_before || w_by || w_from || w_between;
+    std::size_t s = prefix ? u + 1 : u;
+    std::optional<Pt> p1 = point(s);
+    if (prefix && !p1) {
+      ++u;
+      continue;
+    }
+    if (!p1) {
+      ++u;
+      continue;
+    }
+    Expr e;
+    e.ub = prefix ? u : p1->first;
+    Pt a = *p1;
+    if (prefix) a.cued = true;
+    std::size_t k = a.ue;
+    bool range = false;
+    Pt b;
+    // A range: "3-5pm", "between 2 and 4", "Mon to Wed", "du 22 décembre au 2 janvier", "20. bis 23. Juli".
+    const bool sep = has(k, Cat::range_to) || (punct(k, "-") && !has(k + 1, Cat::or_) && !has(k + 1, Cat::and_)) ||
+                     (w_between && has(k, Cat::and_)) || (w_from && has(k, Cat::by));
+    if (sep && k + 1 < n && sentence_of(k + 1) == sentence_of(a.first)) {
+      if (auto p2 = point(k + 1)) {
+        Pt c = *p2;
+        const bool a_day_only = a.day && !a.clock;
+        const bool c_day_only = c.day && !c.clock;
+        const bool a_dayish_number = a.clock && !a.day && !a.part && (!a.cued || a.ordinal || w_from) &&
+                                     a.tp.clock.minute == 0 && a.tp.clock.hour >= 1 && units_[a.first].te == units_[a.first].tb + 1;
+        if (a.clock && c.clock && !(a.ordinal || c.ordinal)) {
+          range = true;
+          if (!a.day && c.day) copy_day(a.tp, c.tp);
+          if (!a.part && c.part && c.tp.part != PartOfDay::lunch) a.tp.part = c.tp.part;
+          if (a.tp.clock.meridiem == Meridiem::unknown && !a.part &&
+              (c.tp.clock.meridiem == Meridiem::am || c.tp.clock.meridiem == Meridiem::pm)) {
+            const int ah = a.tp.clock.hour % 12;
+            const int ch = c.tp.clock.hour % 12;
+            const bool same = ah <= ch;
+            a.tp.clock.meridiem = same ? c.tp.clock.meridiem
+                                       : (c.tp.clock.meridiem == Meridiem::pm ? Meridiem::am : Meridiem::pm);
+          }
+          if (c.tp.clock.meridiem == Meridiem::unknown && a.tp.clock.meridiem == Meridiem::pm &&
+              c.tp.clock.hour <= 12 && c.tp.clock.hour >= a.tp.clock.hour % 12)
+            c.tp.clock.meridiem = Meridiem::pm;
+          a.cued = a.cued || c.cued;
+        } else if (a_day_only && (c_day_only || (c.clock && !c.day && !c.cued && c.tp.clock.minute == 0))) {
+          if (!c.day) {
+            // "Sept 20-21", "the 24th to the 28th": a bare number after a date is a day
+            const int dd = c.tp.clock.hour;
+            c = Pt{};
+            c.first = p2->first;
+            c.ue = p2->ue;
+            c.tp.day = a.tp.day;
+            c.tp.day.day = dd;
+            c.tp.day.weekday = -1;
+            c.day = true;
+            if (a.tp.day.kind != Kind::date && a.tp.day.kind != Kind::day_of_month) c.day = false;
+          }
+          range = c.day;
+        } else if (a_dayish_number && c_day_only &&
+                   (c.tp.day.kind == Kind::date || c.tp.day.kind == Kind::day_of_month)) {
+          const int dd = a.tp.clock.hour;
+          a = Pt{};
+          a.first = p1->first;
+          a.ue = p1->ue;
+          a.tp.day = c.tp.day;
+          a.tp.day.day = dd;
+          a.tp.day.weekday = -1;
+          a.day = true;
+          range = true;
+        }
+        if (range && a.day && a.tp.day.kind == Kind::day_of_month && c.tp.day.kind == Kind::date) {
+          a.tp.day.kind = Kind::date;  // "vom 20. bis 23. Juli": the month of the end
+          a.tp.day.month = c.tp.day.month;
+          a.tp.day.year = c.tp.day.year;
+        }
+        if (range) {
+          b = c;
+          k = c.ue;
+        }
+      }
+    }
+    e.x.from = a.tp;
+    e.clock_cued = a.cued;
+    e.bare_weekday = a.bare_weekday;
+    e.that_weekday = a.that_weekday;
+    e.after_ctx = a.following;
+    e.alt_offset = a.alt_offset;
+    e.clarity = a.clarity;
+    std::string zone = a.zone;
+    if (range) {
+      e.x.shape = Shape::range;
+      e.x.to = b.tp;
+      e.has_to = true;
+      if (zone.empty()) zone = b.zone;
+      e.clock_cued = e.clock_cued || b.cued;
+      e.clarity = std::min(e.clarity, b.clarity);
+    } else if (w_after || (w_from && has(u, Cat::after))) {
+      e.x.shape = Shape::after;
+    } else if (w_before) {
+      e.x.shape = Shape::before;
+    } else if (w_by) {
+      e.x.shape = Shape::by;
+    }
+    // "Wed after 3", "Dienstag ab 14 Uhr", "today until noon", "Thu after lunch": a day, then a shape
+    // word and a time of that day.
+    if (!range && e.x.shape == Shape::at && a.day && !a.clock &&
+        (has(k, Cat::after) || has(k, Cat::before) || has(k, Cat::by)) && is_day_kind(a.tp.day) &&
+        !has(k + 1, Cat::at) && !has(k, Cat::from) && !has(k, Cat::between)) {
+      if (auto q = point(k + 1); q && !q->day && (q->clock || q->part)) {
+        e.x.shape = has(k, Cat::after) ? Shape::after : has(k, Cat::before) ? Shape::before : Shape::by;
+        sdk::TimePoint tp = q->tp;
+        tp.day = a.tp.day;
+        if (a.part && !q->part) tp.part = a.tp.part;
+        e.x.from = tp;
+        e.clock_cued = true;
+        if (zone.empty()) zone = q->zone;
+        k = q->ue;
+      }
+    }
+    // "the Tuesday after", "the week after": the week after the one just named.
+    if (!range && e.x.shape == Shape::at && has(k, Cat::after) && (has(k + 1, Cat::at) || !point(k + 1))) {
+      if (a.tp.day.kind == Kind::weekday && a.tp.day.mode == Mode::bare && !a.clock) {
+        e.after_ctx = true;
+        ++k;
+        if (auto q = point(k); q && q->clock && !q->day) {  // "the Tuesday after at 3"
+          e.x.from.clock = q->tp.clock;
+          if (q->part) e.x.from.part = q->tp.part;
+          if (zone.empty()) zone = q->zone;
+          k = q->ue;
+        }
+      }
+    }
+    if (e.x.shape == Shape::at && (has(k, Cat::onward) && !point(k + 1))) {
+      e.x.shape = Shape::after;
+      ++k;
+    } else if ((e.x.shape == Shape::at || e.x.shape == Shape::range) && has(k, Cat::or_later)) {
+      e.x.shape = Shape::after;
+      ++k;
+    }
+    e.x.zone = zone;
+    e.ue = k;
+    // A clock time alone needs a marker: "9 to 5" (job hours) and "4 interviews" are not times.
+    const bool has_day = e.x.from.day.kind != Kind::none || (e.has_to && e.x.to.day.kind != Kind::none);
+    const bool has_part = e.x.from.part != PartOfDay::none;
+    const bool clock_only = e.x.from.clock.hour >= 0 && !has_day && !has_part;
+    bool keep = true;
+    if (clock_only && !e.clock_cued) {
+      // A bare hour in a text that already talks in clock times, offered on its own ("Is 5 any good?").
+      keep = false;
+      if (!range && e.x.from.clock.hour >= 1 && e.x.from.clock.hour <= 12) {
+        const bool alone = k >= n || punct(k, "?") || punct(k, ";") || punct(k, ",") || punct(k, ".") ||
+                           punct(k, "!") || cue_at(k, Cat::positive) || cue_at(k, Cat::negative);
+        // a clock time written with a marker anywhere in the text
+        const bool other_clock = marked_clocks_.size() > 1 || (marked_clocks_.size() == 1 && marked_clocks_[0] != a.first);
+        keep = alone && other_clock;
+      }
+      // A time listed with another that has its day: "9-10 or 3-4 tomorrow".
+      if ((has(k, Cat::or_) || has(k, Cat::and_)) && k + 1 < n) {
+        std::size_t v = k + 1;
+        if (has(v, Cat::after) || has(v, Cat::before) || has(v, Cat::by) || has(v, Cat::from) || has(v, Cat::between)) ++v;
+        if (auto q = point(v); q && q->clock) {
+          bool cued = q->cued;
+          if (!cued && (has(q->ue, Cat::range_to) || punct(q->ue, "-")))
+            if (auto q2 = point(q->ue + 1); q2 && q2->clock) cued = q2->cued;
+          keep = keep || cued;
+        }
+      }
+      // A time of a day named just before in the sentence: "all day Thursday except 12-1".
+      if (day_only_sentence_[sentence_of(a.first)]) keep = true;
+    }
+    if (a.ordinal && !range && clock_only) {
+      // "am 3.": a day of the month
+      e.x.from = sdk::TimePoint{};
+      e.x.from.day.kind = Kind::day_of_month;
+      e.x.from.day.day = a.tp.clock.hour;
+      keep = true;
+    }
+    if (clock_only && a.word_clock && !prefix) keep = false;
+    if (!keep) {
+      u = std::max(k, u + 1);
+      continue;
+    }
+    exprs_.push_back(e);
+    if (is_day_kind(e.x.from.day) && e.x.from.clock.hour < 0) day_only_sentence_[sentence_of(e.ub)] = true;
+    // The same time in a second zone: "11am ET / 8am PT" is one item.
+    if (!zone.empty() && (punct(k, "/") || punct(k, "(") || has(k, Cat::or_))) {
+      if (auto q = point(k + 1); q && q->clock && !q->zone.empty() && !q->day) {
+        k = q->ue;
+        if (punct(k, ")")) ++k;
+        exprs_.back().ue = k;
+      }
+    }
+    // "Jan 5 or 6", "the 3rd or 4th": a bare day number after a date, same month.
+    while ((has(k, Cat::or_) || has(k, Cat::and_)) && is_num(k + 1) && num(k + 1) >= 1 && num(k + 1) <= 31 &&
+           !clock_marker(k + 2) && !exprs_.back().has_to && e.x.shape == Shape::at &&
+           (e.x.from.day.kind == Kind::date || e.x.from.day.kind == Kind::day_of_month) &&
+           e.x.from.clock.hour < 0) {
+      Expr f = e;
+      f.ub = k + 1;
+      f.x.from.day.day = num(k + 1);
+      f.x.from.day.weekday = -1;
+      k += 2;
+      if (has(k, Cat::ordinal_suffix) && joined(k)) ++k;
+      f.ue = k;
+      exprs_.push_back(f);
+    }
+    u = std::max(k, u + 1);
+  }
+}
+
+bool same_day(const DayRef& a, const DayRef& b) {
+  const auto mode = [](Mode m) { return m == Mode::next_only ? Mode::next : m; };  // next_only has no alternative
+  return a.kind == b.kind && mode(a.mode) == mode(b.mode) && a.offset == b.offset && a.weekday == b.weekday &&
+         a.year == b.year && a.month == b.month && a.day == b.day && a.week_number == b.week_number &&
+         a.plus_days == b.plus_days && a.past == b.past;
+}
+
+void Parser::apply_context() {
+  for (auto& e : exprs_) e.original = e.x;
+  // Weeks from sent's week to the week holding a date ("the week of March 9"), by the locale's first day.
+  const auto week_start = [&](std::chrono::sys_days day) {
+    const int wd = static_cast<int>(std::chrono::weekday{day}.c_encoding());
+    return day - std::chrono::days{(wd - lex_.locale().first_day + 7) % 7};
+  };
+  const auto week_offset = [&](const DayRef& d) -> std::optional<int> {
+    if (d.kind == Kind::rest_of_week) return 0;
+    if (d.kind == Kind::week && d.month != 0 && d.day != 0) {
+      auto ymd = std::chrono::year{d.year != 0 ? d.year : static_cast<int>(today_.year())} /
+                 std::chrono::month{static_cast<unsigned>(d.month)} / std::chrono::day{static_cast<unsigned>(d.day)};
+      if (!ymd.ok()) return std::nullopt;
+      if (d.year == 0 && std::chrono::sys_days{ymd} < std::chrono::sys_days{today_}) ymd += std::chrono::years{1};
+      const auto weeks = (week_start(std::chrono::sys_days{ymd}) - week_start(std::chrono::sys_days{today_})).count() / 7;
+      return static_cast<int>(weeks + d.plus_days / 7);
+    }
+    if (d.kind != Kind::week || d.month != 0) return std::nullopt;
+    if (d.mode == Mode::next) return 1;
+    if (d.mode == Mode::last) return -1;
+    if (d.mode == Mode::in_week && d.offset != -100) return d.offset;
+    return std::nullopt;
+  };
+  // "the following week" / "the week after" / "the Tuesday after": the week after the one just named.
+  // The week (offset from sent's) of a named day: "I'm out Thursday; the following week works".
+  const auto day_week = [&](const DayRef& d) -> std::optional<int> {
+    const std::chrono::sys_days today{today_};
+    const int tw = static_cast<int>(std::chrono::weekday{today}.c_encoding());
+    std::optional<std::chrono::sys_days> day;
+    if (d.kind == Kind::relative) {
+      day = today + std::chrono::days{d.offset};
+    } else if (d.kind == Kind::weekday && (d.mode == Mode::bare || d.mode == Mode::this_) && !d.past) {
+      int ahead = (d.weekday - tw + 7) % 7;
+      if (ahead == 0 && d.mode == Mode::bare) ahead = 7;
+      day = today + std::chrono::days{ahead + d.plus_days};
+    } else if (d.kind == Kind::weekday && (d.mode == Mode::next || d.mode == Mode::next_only)) {
+      return 1;
+    } else if (d.kind == Kind::weekday && d.mode == Mode::in_week) {
+      return d.offset;
+    } else if (d.kind == Kind::date && d.month != 0 && !d.past) {
+      auto ymd = std::chrono::year{d.year != 0 ? d.year : static_cast<int>(today_.year())} /
+                 std::chrono::month{static_cast<unsigned>(d.month)} / std::chrono::day{static_cast<unsigned>(d.day)};
+      if (!ymd.ok()) return std::nullopt;
+      if (d.year == 0 && std::chrono::sys_days{ymd} < today) ymd += std::chrono::years{1};
+      day = std::chrono::sys_days{ymd};
+    }
+    if (!day) return std::nullopt;
+    return static_cast<int>((week_start(*day) - week_start(today)).count() / 7);
+  };
+  std::optional<DayRef> last_week;
+  std::optional<int> last_named;  // the week of the last week or day named
+  for (auto& e : exprs_) {
+    DayRef& d = e.x.from.day;
+    if (d.kind == Kind::week && d.mode == Mode::in_week && d.offset == -100) {
+      if (last_week && last_week->month != 0 && last_named == week_offset(*last_week)) {
+        DayRef w = *last_week;
+        w.plus_days += 7;
+        d = w;
+      } else {
+        d.offset = last_named ? *last_named + 1 : 2;
+      }
+    } else if (e.after_ctx && d.kind == Kind::weekday) {
+      const int o = last_week ? week_offset(*last_week).value_or(0) : 0;
+      d.mode = Mode::in_week;
+      d.offset = o + 1;
+      e.bare_weekday = false;
+    } else if (e.that_weekday && d.kind == Kind::weekday && last_week && week_offset(*last_week)) {
+      d.mode = Mode::in_week;
+      d.offset = *week_offset(*last_week);
+      e.bare_weekday = false;
+    }
+    if (d.kind == Kind::week || d.kind == Kind::rest_of_week) {
+      last_week = d;
+      if (auto o = week_offset(d)) last_named = o;
+    } else if (auto o = day_week(e.has_to ? e.x.to.day : d)) {
+      last_named = o;
+    }
+  }
+  // A weekday tied to a week named in the same sentence is that week's day; the week then only locates
+  // days, unless the sentence excludes some of them ("any day next week except Wednesday").
+  for (auto& w : exprs_) {
+    const auto o = week_offset(w.x.from.day);
+    if (!o || w.x.shape != Shape::at) continue;
+    const std::size_t s = sentence_[units_[w.ub].tb];
+    bool tied = false;
+    for (auto& e : exprs_) {
+      if (&e == &w || sentence_[units_[e.ub].tb] != s) continue;
+      for (sdk::TimePoint* tp : {&e.x.from, &e.x.to}) {
+        if (tp == &e.x.to && !e.has_to) continue;
+        if (tp->day.kind == Kind::weekday && tp->day.mode == Mode::bare && (e.bare_weekday || e.has_to)) {
+          tp->day.mode = Mode::in_week;
+          tp->day.offset = *o;
+          tied = true;
+        }
+      }
+    }
+    const bool excludes = std::any_of(sentence_cues_[s].begin(), sentence_cues_[s].end(),
+                                      [&](std::size_t c) { return cues_[c].cat == Cat::except; });
+    if (tied && !excludes) w.dropped = true;
+  }
+  // "next X" in a text that also says "this X": next week's X, no alternative.
+  const bool says_this = std::any_of(exprs_.begin(), exprs_.end(), [](const Expr& e) {
+    return e.x.from.day.kind == Kind::weekday && e.x.from.day.mode == Mode::this_;
+  });
+  if (says_this)
+    for (auto& e : exprs_)
+      if (e.x.from.day.kind == Kind::weekday && e.x.from.day.mode == Mode::next) e.x.from.day.mode = Mode::next_only;
+  // "Dienstag- oder Mittwochnachmittag": the part written once serves both days.
+  for (std::size_t i = 0; i + 1 < exprs_.size(); ++i) {
+    Expr& x = exprs_[i];
+    const Expr& y = exprs_[i + 1];
+    const std::size_t k = x.ue;
+    if (x.x.from.day.kind == Kind::weekday && x.x.from.part == PartOfDay::none && x.x.from.clock.hour < 0 &&
+        punct(k, "-") && joined(k) && (has(k + 1, Cat::or_) || has(k + 1, Cat::and_)) && y.ub == k + 2 &&
+        y.x.from.day.kind == Kind::weekday && y.x.from.part != PartOfDay::none)
+      x.x.from.part = y.x.from.part;
+  }
+  // A part of day and a day in one clause, apart: "Mittags bin ich am Dienstag blockiert".
+  for (std::size_t i = 0; i + 1 < exprs_.size(); ++i) {
+    Expr& x = exprs_[i];
+    Expr& y = exprs_[i + 1];
+    if (x.dropped || y.dropped) continue;
+    if (hard_[units_[x.ub].tb] != hard_[units_[y.ub].tb]) continue;
+    const auto part_only = [](const Expr& e) {
+      return (e.x.from.part != PartOfDay::none || e.x.from.clock.hour >= 0) && e.x.from.day.kind == Kind::none &&
+             (!e.has_to || e.x.to.day.kind == Kind::none);
+    };
+    const auto day_only = [](const Expr& e) {
+      return is_day_kind(e.x.from.day) && e.x.from.part == PartOfDay::none && e.x.from.clock.hour < 0 && !e.has_to &&
+             e.x.shape == Shape::at;
+    };
+    Expr* part = part_only(x) && day_only(y) ? &x : part_only(y) && day_only(x) ? &y : nullptr;
+    if (part == nullptr) continue;
+    const std::size_t gap_b = units_[x.ue - 1].te;
+    const std::size_t gap_e = units_[y.ub].tb;
+    const auto& near = hard_cues_[hard_[units_[x.ub].tb]];
+    if (std::any_of(near.begin(), near.end(), [&](std::size_t ci) {
+          const CueHit& c = cues_[ci];
+          return (c.cat == Cat::except || c.cat == Cat::clause_break) && c.tb >= gap_b && c.tb < gap_e;
+        }))
+      continue;  // "all day Thursday except 12-1": two items
+    Expr* day = part == &x ? &y : &x;
+    part->x.from.day = day->x.from.day;
+    if (part->has_to) part->x.to.day = day->x.from.day;
+    part->ub = std::min(x.ub, y.ub);
+    part->ue = std::max(x.ue, y.ue);
+    day->dropped = true;
+  }
+  // "No puedo el 3 de abril, pero el 4 sí": a day of the month after a date of the same sentence is in its month.
+  for (std::size_t i = 1; i < exprs_.size(); ++i) {
+    DayRef& d = exprs_[i].x.from.day;
+    if (d.kind != Kind::day_of_month || d.month != 0) continue;
+    for (std::size_t j = i; j-- > 0;) {
+      const DayRef& prev = exprs_[j].has_to ? exprs_[j].x.to.day : exprs_[j].x.from.day;
+      if (sentence_of(exprs_[j].ub) != sentence_of(exprs_[i].ub)) break;
+      if (prev.kind != Kind::date || prev.month == 0) continue;
+      if (d.day >= prev.day || exprs_[j].has_to) {
+        d.kind = Kind::date;
+        d.month = prev.month;
+        d.year = prev.year;
+      }
+      break;
+    }
+  }
+  // A time listed before another of the same day: "9-10 or 3-4 tomorrow".
+  for (std::size_t i = exprs_.size(); i-- > 1;) {
+    Expr& x = exprs_[i - 1];
+    const Expr& y = exprs_[i];
+    if (x.x.from.day.kind != Kind::none || x.x.from.clock.hour < 0 || y.x.from.clock.hour < 0 ||
+        !is_day_kind(y.x.from.day) || y.ub != x.ue + 1 || !(has(x.ue, Cat::or_) || has(x.ue, Cat::and_)))
+      continue;
+    x.x.from.day = y.x.from.day;
+    if (x.has_to && x.x.to.day.kind == Kind::none) x.x.to.day = y.x.from.day;
+    if (x.x.from.part == PartOfDay::none) x.x.from.part = y.x.from.part;  // "5:30 or 6 tonight"
+  }
+  // A clock time with no day takes the day named before it: "I can't do tomorrow morning, but 1pm".
+  const DayRef* last_day = nullptr;
+  int last_index = -1;
+  for (std::size_t i = 0; i < exprs_.size(); ++i) {
+    Expr& e = exprs_[i];
+    if (e.dropped) continue;
+    if (e.x.from.day.kind == Kind::none && (e.x.from.clock.hour >= 0 || e.x.from.part != PartOfDay::none) &&
+        last_day != nullptr) {
+      e.x.from.day = *last_day;
+      const Expr& src = exprs_[static_cast<std::size_t>(last_index)];
+      if (!src.has_to && src.x.shape == Shape::at && src.x.from.clock.hour < 0)
+        e.inherited_from = last_index;
+    }
+    const DayRef& d = e.x.from.day;
+    if (d.kind == Kind::relative || d.kind == Kind::weekday || d.kind == Kind::date || d.kind == Kind::day_of_month) {
+      last_day = &d;
+      last_index = static_cast<int>(i);
+    }
+    if (e.has_to && is_day_kind(e.x.to.day)) {
+      last_day = &e.x.to.day;
+      last_index = static_cast<int>(i);
+    }
+  }
+  // Past tense: the most recent such day.
+  for (auto& e : exprs_) {
+    const std::size_t h = hard_[units_[e.ub].tb];
+    const bool past = std::any_of(hard_cues_[h].begin(), hard_cues_[h].end(),
+                                  [&](std::size_t c) { return cues_[c].cat == Cat::past; });
+    if (!past) continue;
+    for (sdk::TimePoint* tp : {&e.x.from, &e.x.to})
+      if ((tp->day.kind == Kind::weekday && tp->day.mode == Mode::bare) || tp->day.kind == Kind::date ||
+          tp->day.kind == Kind::day_of_month)
+        tp->day.past = true;
+  }
+}
+
+// "The job is Mon-Fri, 9-5": in a sentence about a job, weekday ranges and clock ranges with no am/pm
+// are working hours, not times to meet.
+void Parser::drop_job_hours() {
+  for (auto& e : exprs_) {
+    if (!job_sentence_[sentence_of(e.ub)]) continue;
+    const bool weekday_only = e.x.from.day.kind == Kind::weekday && e.x.from.clock.hour < 0 && !e.has_to;
+    const bool by_range = (e.ue < units_.size() && (punct(e.ue, "-") || has(e.ue, Cat::range_to))) ||
+                          (e.ub > 0 && (punct(e.ub - 1, "-") || has(e.ub - 1, Cat::range_to)));
+    if (weekday_only && by_range) e.dropped = true;  // "Mon-Fri, 9-5": the rest of a dropped range
+    if (!e.has_to) continue;
+    const bool weekdays = e.x.from.day.kind == Kind::weekday && e.x.to.day.kind == Kind::weekday &&
+                          e.x.from.clock.hour < 0;
+    const bool hours = e.x.from.clock.hour >= 0 && e.x.from.clock.meridiem == Meridiem::unknown &&
+                       e.x.to.clock.meridiem == Meridiem::unknown;
+    if (weekdays || hours) e.dropped = true;
+  }
+}
+
+void Parser::decide_polarity(std::vector<Found>& out) {
+  std::vector<Expr*> live;
+  std::vector<int> live_of(exprs_.size(), -1);
+  for (std::size_t i = 0; i < exprs_.size(); ++i)
+    if (!exprs_[i].dropped) {
+      live_of[i] = static_cast<int>(live.size());
+      live.push_back(&exprs_[i]);
+    }
+  std::vector<std::optional<Polarity>> forced(live.size());
+  // Exclusions: the first item after "except" / "außer" / "sauf" / "menos", and items coordinated with it.
+  for (const auto& c : cues_) {
+    if (c.cat != Cat::except) continue;
+    const auto first = std::lower_bound(live.begin(), live.end(), c.tb,
+                                        [&](const Expr* x, std::size_t t) { return units_[x->ub].tb < t; });
+    for (auto i = static_cast<std::size_t>(first - live.begin()); i < live.size(); ++i) {
+      if (hard_[units_[live[i]->ub].tb] != hard_[c.tb]) break;
+      const std::size_t tb = units_[live[i]->ub].tb;
+      if (units_[live[i]->ue - 1].te <= c.te || tb < c.tb || hard_[tb] != hard_[c.tb]) continue;
+      forced[i] = Polarity::negative;
+      for (std::size_t j = i + 1; j < live.size(); ++j) {
+        bool coordinated = true;
+        for (std::size_t v = live[j - 1]->ue; v < live[j]->ub; ++v)
+          if (!(has(v, Cat::or_) || has(v, Cat::and_) || punct(v, ",") || is_glue(v))) coordinated = false;
+        if (!coordinated) break;
+        forced[j] = Polarity::negative;
+      }
+      break;
+    }
+  }
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    const Expr& e = *live[i];
+    const std::size_t tb = units_[e.ub].tb;
+    Found f;
+    f.span = {toks_[tb].begin, toks_[units_[e.ue - 1].te - 1].end};
+    f.expression = e.x;
+    f.clarity = e.clarity;
+    f.note = note_for(e);
+    // Readings the words allow besides the one chosen: without the context rules; the other half of the
+    // day for an hour written without am/pm (7 and 8 are the resolver's); the same weekday a week later.
+    const bool contextual = !same_day(e.x.from.day, e.original.from.day) ||
+                            (e.has_to && !same_day(e.x.to.day, e.original.to.day));
+    if (e.alt_offset != 0 && e.x.from.day.kind == Kind::relative) {
+      TimeExpression other = e.x;  // a reading a careful person would ask about
+      other.from.day.offset = e.alt_offset;
+      f.alternatives.push_back({other, 0.3});
+    } else if (contextual && e.original.from.day.kind != Kind::none && e.inherited_from < 0) {
+      f.alternatives.push_back({e.original, 0.12});
+    } else {
+      const sdk::ClockTime& c = e.x.from.clock;
+      if (c.hour >= 1 && c.hour <= 11 && c.hour != 7 && c.hour != 8 && c.meridiem == Meridiem::unknown &&
+          e.x.from.part == PartOfDay::none && e.x.shape != Shape::range) {
+        TimeExpression flip = e.x;
+        flip.from.clock.meridiem = c.hour <= 6 ? Meridiem::am : Meridiem::pm;
+        f.alternatives.push_back({flip, 0.05});
+      }
+      const DayRef& wd = e.x.from.day;
+      if (wd.kind == Kind::weekday && wd.mode == Mode::bare && !wd.past && !e.has_to) {
+        TimeExpression later = e.x;
+        later.from.day.plus_days += 7;
+        f.alternatives.push_back({later, 0.03});
+      }
+    }
+    const auto cues_in = [&](auto same) {
+      bool neg = false, pos = false, neu = false, past = false;
+      for (std::size_t ci : hard_cues_[hard_[tb]]) {
+        const CueHit& c = cues_[ci];
+        if (!same(c.tb)) continue;
+        // cues after an exclusion belong to the excluded items
+        bool after_except = false;
+        for (std::size_t xi : hard_cues_[hard_[tb]]) {
+          const CueHit& x = cues_[xi];
+          if (x.cat == Cat::except && x.tb < c.tb && x.tb > tb) after_except = true;
+        }
+        if (after_except) continue;
+        if (c.cat == Cat::negative) neg = true;
+        if (c.cat == Cat::positive) pos = true;
+        if (c.cat == Cat::neutral) neu = true;
+        if (c.cat == Cat::past) past = true;
+      }
+      return std::array<bool, 4>{neg, pos, neu, past};
+    };
+    const std::size_t te = units_[e.ue - 1].te - 1;
+    const std::size_t soft = soft_[tb];
+    const std::size_t soft_end = soft_[te];
+    const std::size_t hard = hard_[tb];
+    auto found = cues_in([&](std::size_t t) { return soft_[t] >= soft && soft_[t] <= soft_end; });
+    double strength = 0.9;
+    const auto none = [](const std::array<bool, 4>& a) { return !(a[0] || a[1] || a[2] || a[3]); };
+    if (none(found)) {
+      // Borrow from the nearest comma-clause of the same clause that has cues, later ones first: "Mardi
+      // prochain, je suis en déplacement", "Am Mittwoch, den 4. März, bin ich leider verhindert".
+      for (std::size_t other = soft_end + 1; none(found) && other <= soft_end + 4; ++other) {
+        auto a = cues_in([&](std::size_t t) { return soft_[t] == other && hard_[t] == hard; });
+        if (!none(a)) found = a, strength = 0.82;
+      }
+      for (std::size_t other = soft; none(found) && other-- > 0 && other + 4 >= soft;) {
+        auto a = cues_in([&](std::size_t t) { return soft_[t] == other && hard_[t] == hard; });
+        if (!none(a)) found = a, strength = 0.82;
+      }
+    }
+    const DayRef& d = e.x.from.day;
+    const bool past_day = (d.kind == Kind::relative && d.offset < 0) || (d.kind == Kind::weekday && d.mode == Mode::last) ||
+                          (d.kind == Kind::week && d.mode == Mode::last) ||
+                          (d.kind == Kind::month && d.month == 0 && d.offset < 0);
+    const auto& in_sentence = sentence_cues_[sentence_[tb]];
+    const bool corrected = std::any_of(in_sentence.begin(), in_sentence.end(),
+                                       [&](std::size_t c) { return cues_[c].cat == Cat::correction; });
+    const bool negated = corrected && std::any_of(in_sentence.begin(), in_sentence.end(), [&](std::size_t c) {
+      return cues_[c].cat == Cat::negative && cues_[c].te == tb;
+    });
+    const bool deadline = (e.x.shape == Shape::by || e.x.shape == Shape::before) &&
+                          std::any_of(hard_cues_[hard].begin(), hard_cues_[hard].end(),
+                                      [&](std::size_t c) { return cues_[c].cat == Cat::task; });
+    if (deadline) {
+      // "Please confirm by tomorrow noon": a deadline for a reply or a task
+      f.polarity = Polarity::neutral;
+      f.polarity_strength = 0.85;
+    } else if (corrected) {
+      // "Sorry, I meant Thursday, not Tuesday": Thursday is the offer, Tuesday a slip taken back.
+      f.polarity = negated ? Polarity::neutral : Polarity::positive;
+      f.polarity_strength = 0.85;
+    } else if (forced[i]) {
+      f.polarity = *forced[i];
+      f.polarity_strength = 0.9;
+    } else if (found[0]) {
+      f.polarity = Polarity::negative;
+      f.polarity_strength = strength;
+    } else if (found[3] || past_day) {
+      f.polarity = Polarity::neutral;
+      f.polarity_strength = past_day ? 0.92 : strength;
+    } else if (found[2]) {
+      f.polarity = Polarity::neutral;
+      f.polarity_strength = strength - 0.05;
+    } else if (found[1]) {
+      f.polarity = Polarity::positive;
+      f.polarity_strength = strength;
+    } else {
+      f.polarity = Polarity::positive;
+      f.polarity_strength = 0.75;
+    }
+    out.push_back(std::move(f));
+  }
+  // A day, then a time of that day with the same polarity ("Could we do thurs instead? Anytime after 10",
+  // "Monday from 9 to 12 is clear"): one item, the time.
+  std::vector<bool> drop(out.size(), false);
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    const int src = live[i]->inherited_from;
+    if (src < 0 || live_of[static_cast<std::size_t>(src)] < 0) continue;
+    const auto j = static_cast<std::size_t>(live_of[static_cast<std::size_t>(src)]);
+    if (out[j].polarity != out[i].polarity || j + 1 != i) continue;
+    drop[j] = true;
+    out[i].span.begin = std::min(out[i].span.begin, out[j].span.begin);
+    // "el miércoles por la mañana podría a partir de las 10": the part of day of the day refines the time
+    if (out[i].expression.from.part == PartOfDay::none) out[i].expression.from.part = out[j].expression.from.part;
+  }
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (!drop[i]) {
+      if (w != i) out[w] = std::move(out[i]);
+      ++w;
+    }
+  out.resize(w);
+}
+
+std::string Parser::note_for(const Expr& e) const {
+  std::string s;
+  switch (e.x.shape) {
+    case Shape::at: s = "at"; break;
+    case Shape::range: s = "range"; break;
+    case Shape::after: s = "after"; break;
+    case Shape::before: s = "before"; break;
+    case Shape::by: s = "by"; break;
+  }
+  const auto& d = e.x.from.day;
+  static const char* kinds[] = {"no day", "relative day", "weekday", "date", "day of month", "week",
+                                "rest of week", "end of week", "month", "ISO week"};
+  static const char* modes[] = {"bare", "this", "next", "next only", "last", "in week"};
+  s += "; ";
+  s += kinds[static_cast<int>(d.kind)];
+  if (d.kind == Kind::weekday || d.kind == Kind::week) {
+    s += " (";
+    s += modes[static_cast<int>(d.mode)];
+    if (d.mode == Mode::in_week) s += " +" + std::to_string(d.offset);
+    s += ")";
+  }
+  if (e.x.from.clock.hour >= 0) s += "; clock";
+  if (!e.x.zone.empty()) s += "; zone " + e.x.zone;
+  return s;
+}
+
+std::vector<Found> Parser::run() {
+  build_units();
+  block_non_times();
+  find_cues();
+  block_quote_headers();
+  split_clauses();
+  index();
+  assemble();
+  drop_job_hours();
+  apply_context();
+  std::vector<Found> out;
+  decide_polarity(out);
+  return out;
+}
+
+}  // namespace
+
+const char* to_string(Polarity p) noexcept {
+  switch (p) {
+    case Polarity::positive: return "positive";
+    case Polarity::negative: return "negative";
+    case Polarity::neutral: return "neutral";
+  }
+  return "neutral";
+}
+
+std::vector<Found> parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today) {
+  Parser p(text, lexicon, today);
+  return p.run();
+}
+
+}  // namespace tandem::plugins::time_rules

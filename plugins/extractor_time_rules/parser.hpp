@@ -1,0 +1,50 @@
+// tandem.extractor.time_rules — text to TimeExpressions, with polarity.
+//
+// parse() reads a message's text with one language's Lexicon and returns every time expression in text
+// order: its span, the sdk::TimeExpression the resolver reads, a polarity with the strength of its cue,
+// and a short note. Context that spans expressions is settled here: a weekday tied to a week named in
+// the same sentence, "the Tuesday after" / "the week after" (the week after the one just named), "next
+// X" when the text also says "this X", a clock time with no day taking the day named before it, the
+// same time given in two zones kept as one item.
+//
+// Thread-safety: a pure function of its arguments. Ownership: plain values.
+#ifndef TANDEM_PLUGINS_EXTRACTOR_TIME_RULES_PARSER_HPP_
+#define TANDEM_PLUGINS_EXTRACTOR_TIME_RULES_PARSER_HPP_
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lexicon.hpp"
+#include "tandem/sdk/temporal.hpp"
+#include "tandem/sdk/types.hpp"
+
+namespace tandem::plugins::time_rules {
+
+enum class Polarity { positive, negative, neutral };
+const char* to_string(Polarity p) noexcept;
+
+// Another reading the parser itself considered, with its prior (the main expression has the rest).
+struct Alternative {
+  sdk::TimeExpression expression;
+  double weight = 0.0;
+};
+
+struct Found {
+  sdk::Span span;
+  sdk::TimeExpression expression;
+  std::vector<Alternative> alternatives;  // readings of the words without the context rules, and the like
+  Polarity polarity = Polarity::positive;
+  double polarity_strength = 0.75;  // probability of `polarity`: 0.9 for a cue in the clause, 0.75 for none
+  double clarity = 1.0;             // below 1 where the reading itself is loose ("3ish")
+  std::string note;
+};
+
+// `today` is the day of sent in the sender's zone; it completes "the week of the 16th" with its month.
+std::vector<Found> parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today);
+
+}  // namespace tandem::plugins::time_rules
+
+#endif  // TANDEM_PLUGINS_EXTRACTOR_TIME_RULES_PARSER_HPP_

@@ -1,0 +1,244 @@
+// tandem.extractor.time_rules — every time expression of a message, resolved by the host, with polarity.
+//
+// For each message: pick the language data by the sender's locale, read the text into TimeExpressions
+// (parser.hpp), ask services().time().resolve() for each one's readings, and emit per expression i the
+// variables time[i].value (candidates "START/END" in the sender's zone) and time[i].polarity. See
+// README.md for the config and the data files.
+//
+// Thread-safety: extract() may run on many threads at once; the per-locale lexicon cache is locked.
+// Ownership: keeps a reference to the host's Services, which outlives the instance.
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "lexicon.hpp"
+#include "parser.hpp"
+#include "tandem/sdk/plugin.hpp"
+
+namespace tandem::plugins::time_rules {
+namespace {
+
+constexpr const char* kSchema = R"({
+  "type": "object",
+  "description": "Finds time expressions in the message text, resolves them through the host's time service and annotates time[i].value and time[i].polarity.",
+  "properties": {
+    "data_dir": {
+      "type": "string",
+      "minLength": 1,
+      "description": "Folder of the language files (<lang>.yaml) and zones.yaml; relative to the config file. Default: the folder time_rules next to the plugin library."
+    },
+    "languages": {
+      "type": "array",
+      "items": {"type": "string", "pattern": "^[a-z]{2,3}$"},
+      "minItems": 1,
+      "description": "Only these languages (ISO 639 codes of the data files); messages in others get no annotation. Default: every file in data_dir."
+    },
+    "min_confidence": {
+      "type": "number",
+      "minimum": 0,
+      "maximum": 1,
+      "default": 0,
+      "description": "Expressions whose most probable reading is less likely than this are left out."
+    }
+  },
+  "additionalProperties": false
+})";
+
+// The folder of this library: where the build and the install put time_rules/.
+std::filesystem::path library_dir() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&library_dir), &info) == 0 || info.dli_fname == nullptr) return {};
+  std::error_code ec;
+  auto p = std::filesystem::canonical(info.dli_fname, ec);
+  if (ec) p = info.dli_fname;
+  return p.parent_path();
+}
+
+std::string wall(std::chrono::local_seconds t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd{day};
+  const std::chrono::hh_mm_ss hms{t - day};
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
+  return buf;
+}
+
+// Appends one candidate per reading, their weights scaled to sum to `share`.
+void add_readings(const std::vector<sdk::TimeReading>& readings, sdk::TimeExpression::Shape shape, double share,
+                  std::vector<sdk::Candidate>& out, std::string* why) {
+  double sum = 0;
+  for (const auto& r : readings) sum += r.weight > 0 ? r.weight : 0;
+  for (const sdk::TimeReading& r : readings) {
+    const std::string start = r.has_start ? wall(r.start) : std::string();
+    // A point reads "START/START"; an open end "START/".
+    const std::string end = r.has_end ? wall(r.end)
+                                      : (r.has_start && shape == sdk::TimeExpression::Shape::at ? start : std::string());
+    const double w = sum > 0 ? (r.weight > 0 ? r.weight : 0) / sum : 1.0 / static_cast<double>(readings.size());
+    out.push_back({start + "/" + end, share * w});
+    if (why != nullptr && why->empty()) *why = r.why;
+  }
+}
+
+std::string language_of(std::string_view locale) {
+  const std::size_t cut = locale.find_first_of("_-@.");
+  std::string lang(locale.substr(0, cut));
+  for (char& c : lang)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return lang;
+}
+
+}  // namespace
+
+class TimeRules final : public sdk::ExtractorPlugin {
+ public:
+  explicit TimeRules(const sdk::PluginContext& ctx) : services_(ctx.services()) {
+    const sdk::ConfigNode& config = ctx.config();
+    min_confidence_ = config.get_double("min_confidence", 0.0);
+    std::filesystem::path dir;
+    const sdk::ConfigNode* dir_node = config.find("data_dir");
+    if (dir_node != nullptr) {
+      dir = dir_node->scalar();
+      if (dir.is_relative() && !dir_node->mark().file.empty())
+        dir = std::filesystem::path(dir_node->mark().file).parent_path() / dir;
+    } else {
+      dir = library_dir() / "time_rules";
+    }
+    const sdk::ConfigNode& where = dir_node != nullptr ? *dir_node : config;
+    std::vector<std::string> wanted;
+    if (const sdk::ConfigNode* langs = config.find("languages"))
+      for (const auto& item : langs->items()) wanted.push_back(item.scalar());
+
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec)) {
+      ctx.errors().add(where, "data_dir: expected a folder of language files, found no folder \"" + dir.string() + "\"");
+      return;
+    }
+    std::vector<std::string> messages;
+    if (std::filesystem::exists(dir / "zones.yaml"))
+      load_zone_abbreviations(dir / "zones.yaml", zones_, messages);
+    std::vector<std::string> available;
+    std::vector<std::filesystem::path> files;
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
+      if (entry.path().extension() == ".yaml" && entry.path().stem() != "zones") files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& file : files) {
+      const std::string code = file.stem().string();
+      available.push_back(code);
+      if (!wanted.empty() && std::find(wanted.begin(), wanted.end(), code) == wanted.end()) continue;
+      LanguageData data;
+      if (load_language(file, data, messages)) languages_.emplace(code, std::move(data));
+    }
+    for (const auto& m : messages) ctx.errors().add(where, "data_dir: " + m);
+    if (const sdk::ConfigNode* langs = config.find("languages")) {
+      for (const auto& item : langs->items())
+        if (std::find(available.begin(), available.end(), item.scalar()) == available.end())
+          ctx.errors().add(item, "no language file \"" + item.scalar() + ".yaml\" in \"" + dir.string() + "\"" +
+                                     sdk::did_you_mean(item.scalar(), available));
+    }
+    if (languages_.empty() && messages.empty())
+      ctx.errors().add(where, "data_dir: expected language files (<lang>.yaml) in \"" + dir.string() + "\", found none");
+  }
+
+ protected:
+  sdk::Status on_extract(const sdk::Message& msg, std::vector<sdk::Annotation>& out) override {
+    std::string locale = msg.sender_locale;
+    std::string lang = language_of(locale);
+    if (lang.empty() || lang == "und") lang = msg.language.empty() ? "en" : language_of(msg.language);
+    if (locale.empty() || locale == "und") locale = lang;
+    const std::shared_ptr<const Lexicon> lex = lexicon(lang, locale);
+    if (!lex) return sdk::Status::ok();  // a language we have no data for: nothing to say
+
+    const sdk::TimeService& time = services_.time();
+    std::chrono::local_seconds local_sent{msg.sent.time_since_epoch() + std::chrono::minutes(msg.utc_offset_minutes)};
+    if (!msg.sender_zone.empty())
+      if (auto l = time.to_local(msg.sent, msg.sender_zone); l.is_ok()) local_sent = l.value();
+    const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(local_sent)};
+    const sdk::TimeContext context{msg.sent, msg.sender_zone, msg.sender_locale.empty() ? "und" : msg.sender_locale};
+
+    std::size_t index = 0;
+    for (const Found& f : parse(msg.text, *lex, today)) {
+      auto readings = time.resolve(f.expression, context);
+      if (!readings.is_ok() || readings.value().empty()) continue;
+      std::vector<sdk::Candidate> candidates;
+      std::string why;
+      // The main expression's readings share what the parser's own alternatives leave.
+      double main_share = 1.0;
+      for (const Alternative& alt : f.alternatives) main_share -= alt.weight;
+      // A loose time ("3ish") gives its alternatives more room.
+      add_readings(readings.value(), f.expression.shape, std::max(main_share, 0.5) * f.clarity, candidates, &why);
+      for (const Alternative& alt : f.alternatives)
+        if (auto more = time.resolve(alt.expression, context); more.is_ok())
+          add_readings(more.value(), alt.expression.shape, alt.weight, candidates, nullptr);
+      sdk::Distribution value(std::move(candidates));
+      if (value.top_p() < min_confidence_) continue;
+      const std::string prefix = "time[" + std::to_string(index) + "]";
+      sdk::Annotation a;
+      a.variable.name = prefix + ".value";
+      a.variable.distribution = std::move(value);
+      a.span = f.span;
+      a.note = why.empty() ? f.note : why + " (" + f.note + ")";
+      out.push_back(std::move(a));
+
+      sdk::Annotation p;
+      p.variable.name = prefix + ".polarity";
+      const double rest = (1.0 - f.polarity_strength) / 2.0;
+      std::vector<sdk::Candidate> pol;
+      for (Polarity x : {Polarity::positive, Polarity::negative, Polarity::neutral})
+        pol.push_back({to_string(x), x == f.polarity ? f.polarity_strength : rest});
+      p.variable.distribution = sdk::Distribution(std::move(pol));
+      p.span = f.span;
+      p.note = f.polarity_strength >= 0.8 ? "a polarity cue in the clause" : "no polarity cue; an offer by default";
+      out.push_back(std::move(p));
+      ++index;
+    }
+    return sdk::Status::ok();
+  }
+
+ private:
+  std::shared_ptr<const Lexicon> lexicon(const std::string& lang, const std::string& locale) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = cache_.find(locale); it != cache_.end()) return it->second;
+    const auto data = languages_.find(lang);
+    if (data == languages_.end()) return cache_[locale] = nullptr;
+    const sdk::LocaleFacts& facts = services_.locale();
+    LocaleWords words;
+    if (auto r = facts.month_names(locale, sdk::NameWidth::wide); r.is_ok()) words.months_wide = r.value();
+    if (auto r = facts.month_names(locale, sdk::NameWidth::abbreviated); r.is_ok()) words.months_abbr = r.value();
+    if (auto r = facts.weekday_names(locale, sdk::NameWidth::wide); r.is_ok()) words.weekdays_wide = r.value();
+    if (auto r = facts.weekday_names(locale, sdk::NameWidth::abbreviated); r.is_ok()) words.weekdays_abbr = r.value();
+    if (auto r = facts.date_order(locale); r.is_ok())
+      words.order = r.value() == sdk::DateOrder::mdy   ? LocaleWords::Order::mdy
+                    : r.value() == sdk::DateOrder::ymd ? LocaleWords::Order::ymd
+                                                       : LocaleWords::Order::dmy;
+    if (auto r = facts.uses_24_hour_clock(locale); r.is_ok()) words.h24 = r.value();
+    if (auto r = facts.first_day_of_week(locale); r.is_ok()) words.first_day = r.value();
+    sdk::Services& services = services_;
+    auto lex = std::make_shared<const Lexicon>(data->second, words, zones_,
+                                               [&services](std::string_view s) { return services.locale().fold_case(s); });
+    return cache_[locale] = lex;
+  }
+
+  sdk::Services& services_;
+  double min_confidence_ = 0.0;
+  std::map<std::string, LanguageData> languages_;
+  std::unordered_map<std::string, std::string> zones_;
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<const Lexicon>> cache_;
+};
+
+}  // namespace tandem::plugins::time_rules
+
+TANDEM_PLUGIN(tandem::plugins::time_rules::TimeRules, .name = "tandem.extractor.time_rules", .version = "0.1.0",
+              .status = "alpha",
+              .summary = "Time expressions in the text, resolved by the host's time service, with polarity",
+              .config_schema = tandem::plugins::time_rules::kSchema, .thread_safe = true);

@@ -1,0 +1,554 @@
+// Behaviour of tandem.extractor.time_rules: the TimeExpressions its parser builds per convention and per
+// locale (no resolver needed), its config errors through the real host, and end to end through the
+// host's resolver (skipped while the host cannot resolve yet).
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "lexicon.hpp"
+#include "parser.hpp"
+#include "tandem/conformance/plugin_under_test.hpp"
+#include "tandem/services.hpp"
+
+namespace {
+
+using namespace tandem::plugins::time_rules;
+using tandem::sdk::DayRef;
+using tandem::sdk::Meridiem;
+using tandem::sdk::PartOfDay;
+using tandem::sdk::TimeExpression;
+using tandem::sdk::TimePoint;
+
+std::shared_ptr<tandem::sdk::Services> services() {
+  static auto s = tandem::make_services();
+  return s;
+}
+
+// The lexicon for a locale, from the source data files and the host's ICU facts.
+const Lexicon& lexicon(const std::string& locale) {
+  static std::map<std::string, std::unique_ptr<Lexicon>> cache;
+  auto& slot = cache[locale];
+  if (!slot) {
+    const std::string lang = locale.substr(0, 2);
+    std::vector<std::string> errors;
+    LanguageData data;
+    EXPECT_TRUE(load_language(std::string(TIME_RULES_DATA_DIR) + "/" + lang + ".yaml", data, errors));
+    std::unordered_map<std::string, std::string> zones;
+    EXPECT_TRUE(load_zone_abbreviations(std::string(TIME_RULES_DATA_DIR) + "/zones.yaml", zones, errors));
+    EXPECT_EQ(errors, std::vector<std::string>{});
+    const auto& f = services()->locale();
+    LocaleWords w;
+    w.months_wide = f.month_names(locale, tandem::sdk::NameWidth::wide).value();
+    w.months_abbr = f.month_names(locale, tandem::sdk::NameWidth::abbreviated).value();
+    w.weekdays_wide = f.weekday_names(locale, tandem::sdk::NameWidth::wide).value();
+    w.weekdays_abbr = f.weekday_names(locale, tandem::sdk::NameWidth::abbreviated).value();
+    const auto order = f.date_order(locale).value();
+    w.order = order == tandem::sdk::DateOrder::mdy ? LocaleWords::Order::mdy : LocaleWords::Order::dmy;
+    w.h24 = f.uses_24_hour_clock(locale).value();
+    w.first_day = f.first_day_of_week(locale).value();
+    auto s = services();
+    slot = std::make_unique<Lexicon>(data, w, zones, [s](std::string_view t) { return s->locale().fold_case(t); });
+  }
+  return *slot;
+}
+
+std::string describe_day(const DayRef& d) {
+  static const char* modes[] = {"", "/this", "/next", "/next_only", "/last", "/in_week"};
+  std::string s;
+  switch (d.kind) {
+    case DayRef::Kind::none: return "";
+    case DayRef::Kind::relative: s = "rel" + std::string(d.offset >= 0 ? "+" : "") + std::to_string(d.offset); break;
+    case DayRef::Kind::weekday: s = "wd" + std::to_string(d.weekday) + modes[static_cast<int>(d.mode)]; break;
+    case DayRef::Kind::date:
+      s = "date " + (d.year ? std::to_string(d.year) + "-" : std::string()) + std::to_string(d.month) + "-" +
+          std::to_string(d.day);
+      if (d.weekday >= 0) s += " wd" + std::to_string(d.weekday);
+      break;
+    case DayRef::Kind::day_of_month:
+      s = "dom " + std::to_string(d.day);
+      if (d.weekday >= 0) s += " wd" + std::to_string(d.weekday);
+      break;
+    case DayRef::Kind::week:
+      s = d.month ? "week of " + std::to_string(d.month) + "-" + std::to_string(d.day)
+                  : "week" + std::string(modes[static_cast<int>(d.mode)]);
+      break;
+    case DayRef::Kind::rest_of_week: s = "rest_of_week"; break;
+    case DayRef::Kind::end_of_week: s = "eow"; break;
+    case DayRef::Kind::month: s = d.month ? "month " + std::to_string(d.month) : "month +" + std::to_string(d.offset); break;
+    case DayRef::Kind::iso_week: s = "kw " + std::to_string(d.week_number); break;
+  }
+  if (d.mode == DayRef::Mode::in_week) s += "+" + std::to_string(d.offset);
+  if (d.plus_days) s += " +" + std::to_string(d.plus_days) + "d";
+  if (d.past) s += " past";
+  return s;
+}
+
+std::string describe_point(const TimePoint& p) {
+  static const char* parts[] = {"", "morning", "afternoon", "evening", "night", "lunch", "noon", "midnight", "eod"};
+  static const char* mer[] = {"?", "am", "pm", "h"};
+  std::string s = describe_day(p.day);
+  if (p.clock.hour >= 0) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%d:%02d%s", p.clock.hour, p.clock.minute, mer[static_cast<int>(p.clock.meridiem)]);
+    s += (s.empty() ? "" : " ") + std::string(buf);
+  }
+  if (p.part != PartOfDay::none) s += (s.empty() ? "" : " ") + std::string(parts[static_cast<int>(p.part)]);
+  return s;
+}
+
+// "at wd2/next 3:00? | positive": shape, from [- to], [@zone], polarity.
+std::string describe(const Found& f) {
+  static const char* shapes[] = {"at", "range", "after", "before", "by"};
+  std::string s = shapes[static_cast<int>(f.expression.shape)];
+  s += " " + describe_point(f.expression.from);
+  if (f.expression.shape == TimeExpression::Shape::range) s += " - " + describe_point(f.expression.to);
+  if (!f.expression.zone.empty()) s += " @" + f.expression.zone;
+  s += " | " + std::string(to_string(f.polarity));
+  return s;
+}
+
+std::vector<std::string> read(const std::string& locale, const std::string& text,
+                              std::chrono::year_month_day today = std::chrono::year{2026} / 11 / 23) {
+  std::vector<std::string> out;
+  for (const auto& f : parse(text, lexicon(locale), today)) out.push_back(describe(f));
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+// ---- English: days, clocks, ranges, shapes
+TEST(TimeRulesParse, EnglishWeekdaysAndClockRule) {
+  EXPECT_EQ(read("en_US", "Would Tuesday at 3 work for a quick phone screen?"), V{"at wd2 3:00? | positive"});
+  EXPECT_EQ(read("en_US", "Can we talk Thursday at 7?"), V{"at wd4 7:00? | positive"});
+  EXPECT_EQ(read("en_US", "Next Tuesday at 11 works well for the panel."), V{"at wd2/next 11:00? | positive"});
+  EXPECT_EQ(read("en_US", "This Thursday at 4pm ET would be ideal."), V{"at wd4/this 4:00pm @ET | positive"});
+  EXPECT_EQ(read("en_US", "tmrw at 2 work for you?"), V{"at rel+1 2:00? | positive"});
+  EXPECT_EQ(read("en_US", "How about the day after tomorrow, say 2pm?"), V{"at rel+2 2:00pm | positive"});
+  EXPECT_EQ(read("en_US", "half past three on Wednesday?"), V{"at wd3 3:30? | positive"});
+  EXPECT_EQ(read("en_US", "Quarter to four Thursday works; I'll send an invite."), V{"at wd4 3:45? | positive"});
+  EXPECT_EQ(read("en_US", "thurs 3 pm-ish works on my end"), V{"at wd4 3:00pm | positive"});
+  EXPECT_EQ(read("en_US", "The team would love to take you to dinner Friday at 7."),
+            V{"at wd5 7:00? evening | positive"});
+  EXPECT_EQ(read("en_US", "Can we schedule the call for 9 tonight? I'm on the West Coast."),
+            V{"at rel+0 9:00? evening | positive"});
+}
+
+TEST(TimeRulesParse, EnglishDatesFollowTheLocaleOrder) {
+  EXPECT_EQ(read("en_US", "Please hold 4/10 for the final round."), V{"at date 4-10 | positive"});
+  EXPECT_EQ(read("en_GB", "Could we meet on 4/10 instead?"), V{"at date 10-4 | positive"});
+  EXPECT_EQ(read("en_GB", "Shall we say 10/04/2026 at 14:00?"), V{"at date 2026-4-10 14:00h | positive"});
+  EXPECT_EQ(read("en_US", "Let's book the onsite for March 3, 2027."), V{"at date 2027-3-3 | positive"});
+  EXPECT_EQ(read("en_US", "How's noon on the 14th?"), V{"at dom 14 12:00h | positive"});
+  EXPECT_EQ(read("en_GB", "Would Tuesday 11 March at 2pm work for the final round?"),
+            V{"at date 3-11 wd2 2:00pm | positive"});
+  EXPECT_EQ(read("en_US", "Friday the 13th at 2 could work, oddly enough."), V{"at dom 13 wd5 2:00? | positive"});
+  EXPECT_EQ(read("en_US", "The 2nd is a no-go for me; the 3rd or 4th would be better."),
+            (V{"at dom 2 | negative", "at dom 3 | positive", "at dom 4 | positive"}));
+}
+
+TEST(TimeRulesParse, EnglishRangesAndShapes) {
+  EXPECT_EQ(read("en_US", "Tue 2-4 or Wed after 3?"), (V{"range wd2 2:00? - 4:00? | positive", "after wd3 3:00? | positive"}));
+  EXPECT_EQ(read("en_US", "I'm free between 2 and 4 on Thursday."), V{"range wd4 2:00? - wd4 4:00? | positive"});
+  EXPECT_EQ(read("en_US", "Can you do a 1-hour panel 1-2pm on 11/12?"),
+            V{"range date 11-12 1:00pm - date 11-12 2:00pm | positive"});
+  EXPECT_EQ(read("en_US", "I'm on PTO from the 24th to the 28th."), V{"range dom 24 - dom 28 | negative"});
+  EXPECT_EQ(read("en_US", "The team is at an offsite Sept 20-21, so please avoid those days."),
+            V{"range date 9-20 - date 9-21 | negative"});
+  EXPECT_EQ(read("en_US", "Can we get the call in before Friday?"), V{"before wd5 | positive"});
+  EXPECT_EQ(read("en_US", "Please send over your availability by EOD."), V{"by eod | neutral"});
+  EXPECT_EQ(read("en_US", "From Monday on I'm back at my desk, so any time works."), V{"after wd1 | positive"});
+  EXPECT_EQ(read("en_US", "Our offices are closed 12/24 through 1/1, so let's aim for 1/4 or later."),
+            (V{"range date 12-24 - date 1-1 | negative", "after date 1-4 | positive"}));
+  EXPECT_EQ(read("en_US", "I'm free today until noon if that's easier."), V{"by rel+0 12:00h | positive"});
+}
+
+TEST(TimeRulesParse, EnglishWeeksAndContext) {
+  EXPECT_EQ(read("en_US", "I'm out next week, but could we grab coffee the Tuesday after at 3?"),
+            (V{"at week/next | negative", "at wd2/in_week+2 3:00? | positive"}));
+  EXPECT_EQ(read("en_US", "I'm traveling next week; the following week is better."),
+            (V{"at week/next | negative", "at week/in_week+2 | positive"}));
+  EXPECT_EQ(read("en_US", "Tuesday or Wednesday of next week works for the panel."),
+            (V{"at wd2/in_week+1 | positive", "at wd3/in_week+1 | positive"}));
+  EXPECT_EQ(read("en_US", "Any day next week except Wednesday."),
+            (V{"at week/next | positive", "at wd3/in_week+1 | negative"}));
+  EXPECT_EQ(read("en_US", "Could we do next Friday afternoon instead of this Friday?"),
+            (V{"at wd5/next_only afternoon | positive", "at wd5/this | negative"}));
+  EXPECT_EQ(read("en_US", "I'm out the week of July 5th; the week after works."),
+            (V{"at week of 7-5 | negative", "at week of 7-5 +7d | positive"}));
+  EXPECT_EQ(read("en_US", "Is there any time later this week that works for you?"), V{"at rest_of_week | positive"});
+  // today is Monday 2026-11-23: the week of March 9 (2027) is 15 weeks after this one (en_US weeks start on Sunday)
+  EXPECT_EQ(read("en_US", "I'm traveling the week of March 9, but the following Monday works."),
+            (V{"at week of 3-9 | negative", "at wd1/in_week+16 | positive"}));
+  EXPECT_EQ(read("en_US", "Let's meet Tuesday the week of Dec 7."), V{"at wd2/in_week+2 | positive"});
+  // "the following week" after a named day: the week after that day's week (en_US weeks start on Sunday)
+  EXPECT_EQ(read("en_US", "I'm out Thursday; the following week works."),
+            (V{"at wd4 | negative", "at week/in_week+1 | positive"}));
+  EXPECT_EQ(read("en_US", "I'm out Sunday; the following week works."),
+            (V{"at wd0 | negative", "at week/in_week+2 | positive"}));
+  EXPECT_EQ(read("en_GB", "I'm out Sunday; the week after is better."),
+            (V{"at wd0 | negative", "at week/in_week+1 | positive"}));
+  EXPECT_EQ(read("es_ES", "No estoy la semana del 9 de marzo; el lunes siguiente sí."),
+            (V{"at week of 3-9 | negative", "at wd1/in_week+16 | positive"}));
+  EXPECT_EQ(read("en_US", "I'll have feedback for you EOW."), V{"at eow | neutral"});
+  EXPECT_EQ(read("en_US", "Let's meet again in 2 weeks to review progress."), V{"at rel+14 | positive"});
+  EXPECT_EQ(read("en_US", "I'm out all of August, but September is wide open."),
+            (V{"at month 8 | negative", "at month 9 | positive"}));
+}
+
+TEST(TimeRulesParse, EnglishZonesAndSameTimeTwice) {
+  EXPECT_EQ(read("en_US", "Let's connect Thursday at 11am ET / 8am PT."), V{"at wd4 11:00am @ET | positive"});
+  EXPECT_EQ(read("en_GB", "Could you do 9am New York time on Thursday?"), V{"at wd4 9:00am @New York | positive"});
+  EXPECT_EQ(read("en_US", "Let's do 9:30 Pacific on Tuesday."), V{"at wd2 9:30? @PT | positive"});
+  EXPECT_EQ(read("de_DE", "Um 16 Uhr MEZ am Dienstag?"), V{"at wd2 16:00h @MEZ | positive"});
+  EXPECT_EQ(read("en_US", "Let's do 15:00 CET on Thursday so the Berlin team can join."),
+            V{"at wd4 15:00h @CET | positive"});
+}
+
+TEST(TimeRulesParse, EnglishPolarityAndPast) {
+  EXPECT_EQ(read("en_US", "I can't do Tuesday, but Wednesday at 3 works for me."),
+            (V{"at wd2 | negative", "at wd3 3:00? | positive"}));
+  EXPECT_EQ(read("en_US", "The interview last Tuesday went well, and the team would like to move forward."),
+            V{"at wd2/last | neutral"});
+  EXPECT_EQ(read("en_GB", "The panel on Monday went well. Thanks for your patience."), V{"at wd1 past | neutral"});
+  EXPECT_EQ(read("en_US", "Please confirm by tomorrow noon."), V{"by rel+1 12:00h | neutral"});
+  EXPECT_EQ(read("en_US", "We need the signed offer back no later than Friday."), V{"before wd5 | neutral"});
+  EXPECT_EQ(read("en_US", "Can you confirm that Tuesday at 3 works?"), V{"at wd2 3:00? | positive"});
+  EXPECT_EQ(read("en_US", "I'm free all day Thursday except 12-1."),
+            (V{"at wd4 | positive", "range wd4 12:00? - 1:00? | negative"}));
+  EXPECT_EQ(read("en_US", "I can't make it at 2 today. Could we push to 2:30?"),
+            (V{"at rel+0 2:00? | negative", "at rel+0 2:30? | positive"}));
+}
+
+TEST(TimeRulesParse, EnglishMessagesWithHeadersCorrectionsAndLists) {
+  EXPECT_EQ(read("en_US", "On Mon, Nov 2, 2026 at 9:14 AM Alex wrote:\n> Are you free Tuesday?\nYes, Tuesday at 3 works."),
+            (V{"at wd2 | positive", "at wd2 3:00? | positive"}));
+  EXPECT_EQ(read("en_US", "Sorry, I meant Thursday, not Tuesday."), (V{"at wd4 | positive", "at wd2 | neutral"}));
+  EXPECT_EQ(read("de_DE", "Entschuldigung, ich meinte Mittwoch, nicht Dienstag."),
+            (V{"at wd3 | positive", "at wd2 | neutral"}));
+  EXPECT_EQ(read("en_US", "I'm out the rest of the week."), V{"at rest_of_week | negative"});
+  EXPECT_EQ(read("en_US", "I can do 9-10 or 3-4 tomorrow."),
+            (V{"range rel+1 9:00? - rel+1 10:00? | positive", "range rel+1 3:00? - rel+1 4:00? | positive"}));
+  EXPECT_EQ(read("en_US", "Any time from 10am to 4pm ET works on Monday."),
+            V{"range wd1 10:00am - wd1 4:00pm @ET | positive"});
+  EXPECT_EQ(read("en_US", "Could we do thurs instead? Anytime after 10."), V{"after wd4 10:00? | positive"});
+  EXPECT_EQ(read("en_US", "Sorry, noon doesn't work tomorrow. 12:30?"),
+            (V{"at rel+1 12:00h | negative", "at rel+1 12:30? | positive"}));
+}
+
+TEST(TimeRulesParse, EnglishNotTimes) {
+  EXPECT_EQ(read("en_US", "The role needs 3 to 5 years of experience, and the loop is 4 interviews of 45 minutes each."), V{});
+  EXPECT_EQ(read("en_GB", "Please find attached the job description; the role is four days a week, 9 to 5."), V{});
+  EXPECT_EQ(read("en_US", "Morning Jess, happy new year! Call me on 555-123-4567, I rated it 4/5."), V{});
+  EXPECT_EQ(read("en_US", "May I ask about version 2.10.3 at 221 Baker Street?"), V{});
+  EXPECT_EQ(read("en_US", "Could you send the take-home back? Most candidates spend 2-3 hours on it."), V{});
+  EXPECT_EQ(read("en_US", "I have 2 quick questions about the 2nd round. Our office is at 500 Market St, 2nd floor."), V{});
+  EXPECT_EQ(read("en_US", "Please ask for April at the front desk. June will join the call."), V{});
+  EXPECT_EQ(read("en_US", "I sat in on the panel. Sun was great."), V{});
+  EXPECT_EQ(read("en_US", "The job is Mon-Fri, 9-5, hybrid."), V{});
+  EXPECT_EQ(read("es_ES", "La jornada es de 9 a 6 de lunes a viernes."), V{});
+  EXPECT_EQ(read("fr_FR", "Le poste est à 35 heures par semaine, du lundi au vendredi."), V{});
+  EXPECT_EQ(read("en_US", "I'm out Fri, back Mon."), (V{"at wd5 | negative", "at wd1 | positive"}));
+}
+
+// ---- German, French, Spanish
+TEST(TimeRulesParse, German) {
+  EXPECT_EQ(read("de_DE", "Passt Ihnen nächsten Dienstag um 15 Uhr?"), V{"at wd2/next 15:00h | positive"});
+  EXPECT_EQ(read("de_DE", "Montag geht leider nicht, aber Dienstag ab 14 Uhr wäre möglich."),
+            (V{"at wd1 | negative", "after wd2 14:00h | positive"}));
+  EXPECT_EQ(read("de_DE", "Morgen um halb vier?"), V{"at rel+1 3:30? | positive"});
+  EXPECT_EQ(read("de_DE", "Wie wäre es am 10.04. um 9:30 Uhr?"), V{"at date 4-10 9:30h | positive"});
+  EXPECT_EQ(read("de_DE", "Ich bin vom 20. bis 23. Juli auf Dienstreise."), V{"range date 7-20 - date 7-23 | negative"});
+  EXPECT_EQ(read("de_DE", "Dienstag- oder Mittwochnachmittag würde mir gut passen."),
+            (V{"at wd2 afternoon | positive", "at wd3 afternoon | positive"}));
+  EXPECT_EQ(read("de_DE", "Mittags bin ich am Dienstag immer blockiert, ab 13:30 Uhr wäre ich frei."),
+            (V{"at wd2 lunch | negative", "after wd2 13:30h | positive"}));
+  EXPECT_EQ(read("de_DE", "Ich bin nächste Woche im Urlaub, übernächste Woche passt es wieder."),
+            (V{"at week/next | negative", "at week/in_week+2 | positive"}));
+  EXPECT_EQ(read("de_DE", "Wäre 9 Uhr New Yorker Zeit am Mittwoch möglich?"), V{"at wd3 9:00h @New York | positive"});
+  EXPECT_EQ(read("de_DE", "Alles außer Freitag ist für mich okay."), V{"at wd5 | negative"});
+  EXPECT_EQ(read("de_DE", "Das Interview dauert etwa 45 Minuten, es gibt 2 Runden."), V{});
+  EXPECT_EQ(read("de_DE", "Ich kann morgen zwischen 9 und 11."), V{"range rel+1 9:00? - rel+1 11:00? | positive"});
+  EXPECT_EQ(read("de_DE", "Hallo Herr Müller,\nkönnten wir den Termin auf Donnerstag, 14 Uhr verschieben?\nViele Grüße"),
+            V{"at wd4 14:00h | positive"});
+  EXPECT_EQ(read("de_DE", "Nächste Woche Mittwoch um 10?"), V{"at wd3/in_week+1 10:00? | positive"});
+  EXPECT_EQ(read("de_DE", "KW 12 wäre gut."), V{"at kw 12 | positive"});
+  EXPECT_EQ(read("de_DE", "Donnerstag ginge ab 10 Uhr, Freitag ganztägig."),
+            (V{"after wd4 10:00h | positive", "at wd5 | positive"}));
+  EXPECT_EQ(read("de_DE", "Um 8 ist zu früh, lieber um halb zehn."), (V{"at 8:00? | negative", "at 9:30? | positive"}));
+}
+
+TEST(TimeRulesParse, French) {
+  EXPECT_EQ(read("fr_FR", "Seriez-vous disponible mardi prochain à 15h ?"), V{"at wd2/next 15:00h | positive"});
+  EXPECT_EQ(read("fr_FR", "Mardi prochain, je suis en déplacement toute la journée."), V{"at wd2/next | negative"});
+  EXPECT_EQ(read("fr_FR", "Ce jeudi à 11h ?"), V{"at wd4/this 11:00h | positive"});
+  EXPECT_EQ(read("fr_FR", "Le créneau de 9h à midi mardi me convient."),
+            V{"range wd2 9:00h - wd2 12:00h | positive"});
+  EXPECT_EQ(read("fr_FR", "Je peux lundi ou mardi, mais pas mercredi."),
+            (V{"at wd1 | positive", "at wd2 | positive", "at wd3 | negative"}));
+  EXPECT_EQ(read("fr_FR", "Quinze heures, heure de Londres, jeudi : ça vous va ?"),
+            V{"at wd4 15:00h @London | positive"});
+  EXPECT_EQ(read("fr_FR", "Je suis absente jusqu'au 3 janvier inclus ; on peut se caler le 5 à 10h ?"),
+            (V{"by date 1-3 | negative", "at dom 5 10:00h | positive"}));
+  EXPECT_EQ(read("fr_FR", "L'entretien de jeudi dernier s'est très bien passé."), V{"at wd4/last | neutral"});
+  EXPECT_EQ(read("fr_FR", "La réunion d'hier s'est bien passée ; on se revoit dans deux semaines ?"),
+            (V{"at rel-1 | neutral", "at rel+14 | positive"}));
+  EXPECT_EQ(read("fr_FR", "Le 25 décembre, le bureau est fermé."), V{"at date 12-25 | negative"});
+  EXPECT_EQ(read("fr_FR", "Jeudi 8h ou 18h ?"), (V{"at wd4 8:00h | positive", "at wd4 18:00h | positive"}));
+}
+
+TEST(TimeRulesParse, Spanish) {
+  EXPECT_EQ(read("es_ES", "¿Te viene bien el martes que viene a las 3 de la tarde?"),
+            V{"at wd2/next 3:00? afternoon | positive"});
+  EXPECT_EQ(read("es_ES", "El lunes no puedo, pero el martes por la mañana sí."),
+            (V{"at wd1 | negative", "at wd2 morning | positive"}));
+  EXPECT_EQ(read("es_ES", "Pasado mañana a las 16:30 me viene perfecto."), V{"at rel+2 16:30h | positive"});
+  EXPECT_EQ(read("es_ES", "Del 22 al 26 de diciembre no estaré disponible."),
+            V{"range date 12-22 - date 12-26 | negative"});
+  EXPECT_EQ(read("es_ES", "Estaré fuera toda la semana que viene, pero la siguiente sí."),
+            (V{"at week/next | negative", "at week/in_week+2 | positive"}));
+  EXPECT_EQ(read("es_ES", "el lunes 2 a las 10"), V{"at dom 2 wd1 10:00? | positive"});
+  EXPECT_EQ(read("es_ES", "¿Le viene bien el jueves a las 10, hora peninsular?"),
+            V{"at wd4 10:00? @Europe/Madrid | positive"});
+  EXPECT_EQ(read("es_ES", "La entrevista del martes pasado fue muy bien."), V{"at wd2/last | neutral"});
+  EXPECT_EQ(read("es_ES", "No puedo el 3 de abril, pero el 4 sí."), (V{"at date 4-3 | negative", "at date 4-4 | positive"}));
+  EXPECT_EQ(read("es_ES", "Esta semana imposible, la que viene mejor."),
+            (V{"at rest_of_week | negative", "at week/in_week+1 | positive"}));
+}
+
+TEST(TimeRulesParse, WholeMessagesWithGreetingAndSignOff) {
+  EXPECT_EQ(read("en_US", "Hi Priya,\n\nThanks for getting back to me so quickly! Unfortunately I'm tied up all day Tuesday "
+                          "with the board meeting. Would Wednesday at 10:30 or Thursday after 2 work instead?\n\n"
+                          "Happy Thanksgiving,\nMark\n\nSent from my iPhone"),
+            (V{"at wd2 | negative", "at wd3 10:30? | positive", "after wd4 2:00? | positive"}));
+  EXPECT_EQ(read("de_DE", "Sehr geehrte Frau Schmidt,\nvielen Dank für Ihre Nachricht. Am Mittwoch, den 4. März, bin ich "
+                          "leider verhindert. Ginge auch Freitag, 6. März, um 10 Uhr?\nMit freundlichen Grüßen\nJan Meier"),
+            (V{"at date 3-4 wd3 | negative", "at date 3-6 wd5 10:00h | positive"}));
+  EXPECT_EQ(read("fr_FR", "Bonjour Madame Dupont,\nMerci pour votre message. Je ne suis malheureusement pas disponible le "
+                          "12, mais le 13 à 14h me conviendrait parfaitement.\nBien cordialement,\nLuc"),
+            (V{"at dom 12 | negative", "at dom 13 14:00h | positive"}));
+  EXPECT_EQ(read("es_ES", "Hola Carmen:\nGracias por escribir. El martes tengo el día completo, pero el miércoles por la "
+                          "mañana podría a partir de las 10.\nUn abrazo,\nPablo"),
+            (V{"at wd2 | negative", "after wd3 10:00? morning | positive"}));
+}
+
+TEST(TimeRulesParse, ReadingsTheParserConsideredAreAlternatives) {
+  const auto today = std::chrono::year{2026} / 11 / 23;
+  // "quinze jours": 14 days, 15 the alternative a careful person would ask about
+  auto f = parse("On se revoit dans quinze jours ?", lexicon("fr_FR"), today);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].expression.from.day.offset, 14);
+  ASSERT_EQ(f[0].alternatives.size(), 1u);
+  EXPECT_EQ(f[0].alternatives[0].expression.from.day.offset, 15);
+  EXPECT_DOUBLE_EQ(f[0].alternatives[0].weight, 0.3);
+  // a weekday tied to the week of its sentence keeps the bare reading as a small alternative
+  f = parse("Tuesday or Wednesday of next week works for the panel.", lexicon("en_US"), today);
+  ASSERT_EQ(f.size(), 2u);
+  ASSERT_EQ(f[0].alternatives.size(), 1u);
+  EXPECT_EQ(f[0].alternatives[0].expression.from.day.mode, DayRef::Mode::bare);
+  EXPECT_DOUBLE_EQ(f[0].alternatives[0].weight, 0.12);
+  // "next X" when the text also says "this X": no alternative
+  f = parse("I can't do this Thursday, but next Thursday is fine.", lexicon("en_GB"), today);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[1].expression.from.day.mode, DayRef::Mode::next_only);
+  EXPECT_TRUE(f[1].alternatives.empty());
+  // an hour with no am/pm other than 7 or 8: the other half of the day, small
+  f = parse("Let's chat at 4.", lexicon("en_US"), today);
+  ASSERT_EQ(f.size(), 1u);
+  ASSERT_EQ(f[0].alternatives.size(), 1u);
+  EXPECT_EQ(f[0].alternatives[0].expression.from.clock.meridiem, Meridiem::am);
+}
+
+TEST(TimeRulesParse, SpansCoverTheExpressionBytes) {
+  const std::string text = "I can't do Tuesday, but Wednesday at 3 works for me.";
+  const auto found = parse(text, lexicon("en_US"), std::chrono::year{2026} / 2 / 9);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].span.of(text), "Tuesday");
+  EXPECT_EQ(found[1].span.of(text), "Wednesday at 3");
+  const std::string de = "Übermorgen Vormittag hätte ich Zeit.";
+  const auto f2 = parse(de, lexicon("de_DE"), std::chrono::year{2026} / 2 / 9);
+  ASSERT_EQ(f2.size(), 1u);
+  EXPECT_EQ(f2[0].span.of(de), "Übermorgen Vormittag");
+}
+
+// ---- Through the real host
+class TimeRulesPlugin : public ::testing::Test {
+ protected:
+  tandem::conformance::PluginUnderTest plugin{PLUGIN_FILE};
+};
+
+TEST_F(TimeRulesPlugin, ConfigErrorsNameTheKeyAndSuggest) {
+  const auto errors = plugin.config_errors("languages: [en, dee]\n", "p.yaml");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].to_string(), "p.yaml:1:17: error: languages[1]: no language file \"dee.yaml\" in \"" +
+                                       (std::filesystem::path(PLUGIN_FILE).parent_path() / "time_rules").string() +
+                                       "\" (did you mean \"de\"?)");
+  const auto missing = plugin.config_errors("data_dir: no_such_folder\n", "cfg/p.yaml");
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0].to_string(),
+            "cfg/p.yaml:1:11: error: data_dir: data_dir: expected a folder of language files, found no folder "
+            "\"cfg/no_such_folder\"");
+}
+
+TEST_F(TimeRulesPlugin, BadLanguageFileNamesFileLineAndColumn) {
+  const auto dir = std::filesystem::temp_directory_path() / "time_rules_bad_data";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "xx.yaml") << "language: xx\nwords:\n  nxt: [foo]\n";
+  const auto errors = plugin.config_errors("data_dir: " + dir.string() + "\n", "p.yaml");
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].to_string(), "p.yaml:1:11: error: data_dir: data_dir: " + (dir / "xx.yaml").string() +
+                                       ":3:3: error: words.nxt: unknown role (did you mean \"next\"?)");
+  std::filesystem::remove_all(dir);
+}
+
+// "2026-02-09T22:40[:00][+hh:mm]" as an instant (the offset, when written, is applied).
+std::chrono::sys_seconds instant(const std::string& s) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  std::sscanf(s.c_str(), "%d-%d-%dT%d:%d:%d", &y, &mo, &d, &h, &mi, &sec);
+  auto t = std::chrono::sys_days{std::chrono::year{y} / mo / d} + std::chrono::hours{h} + std::chrono::minutes{mi} +
+           std::chrono::seconds{sec};
+  if (s.size() >= 6 && (s[s.size() - 6] == '+' || s[s.size() - 6] == '-')) {
+    const int off = std::stoi(s.substr(s.size() - 5, 2)) * 60 + std::stoi(s.substr(s.size() - 2));
+    t -= std::chrono::minutes{s[s.size() - 6] == '-' ? -off : off};
+  }
+  return std::chrono::sys_seconds{t};
+}
+
+tandem::sdk::Message message(const std::string& text, const std::string& sent_utc, const std::string& zone,
+                             const std::string& locale) {
+  tandem::sdk::Message m;
+  m.text = text;
+  m.sent = instant(sent_utc);
+  m.sender_zone = zone;
+  m.sender_locale = locale;
+  return m;
+}
+
+bool host_resolves() {
+  tandem::sdk::TimeExpression x;
+  x.from.day.kind = DayRef::Kind::relative;
+  x.from.day.offset = 1;
+  return services()->time().resolve(x, {std::chrono::sys_seconds{}, "UTC", "en_US"}).is_ok();
+}
+
+TEST_F(TimeRulesPlugin, EndToEndThroughTheResolver) {
+  if (!host_resolves()) GTEST_SKIP() << "the host's TimeService::resolve is not implemented yet";
+  auto e = plugin.extractor("{}\n");
+  std::vector<tandem::sdk::Annotation> out;
+  // Monday 2026-02-09 16:40 in Chicago (22:40 UTC)
+  ASSERT_TRUE(e->extract(message("I can't do Tuesday, but Wednesday at 3 works for me.", "2026-02-09T22:40",
+                                 "America/Chicago", "en_US"),
+                         out)
+                  .is_ok());
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out[0].variable.name, "time[0].value");
+  EXPECT_EQ(out[0].variable.distribution.top().value, "2026-02-10T00:00/2026-02-11T00:00");
+  EXPECT_EQ(out[1].variable.name, "time[0].polarity");
+  EXPECT_EQ(out[1].variable.distribution.top().value, "negative");
+  EXPECT_EQ(out[2].variable.distribution.top().value, "2026-02-11T15:00/2026-02-11T15:00");
+  EXPECT_EQ(out[3].variable.distribution.top().value, "positive");
+}
+
+TEST_F(TimeRulesPlugin, AmbiguousHourListsBothReadingsBelowReviewLevel) {
+  if (!host_resolves()) GTEST_SKIP() << "the host's TimeService::resolve is not implemented yet";
+  auto e = plugin.extractor("{}\n");
+  std::vector<tandem::sdk::Annotation> out;
+  // Monday 2026-09-21 10:00 in Los Angeles (17:00 UTC)
+  ASSERT_TRUE(e->extract(message("Can we talk Thursday at 7?", "2026-09-21T17:00", "America/Los_Angeles", "en_US"), out)
+                  .is_ok());
+  ASSERT_EQ(out.size(), 2u);
+  const auto& d = out[0].variable.distribution;
+  EXPECT_EQ(d.top().value, "2026-09-24T07:00/2026-09-24T07:00");
+  EXPECT_LT(d.top_p(), 0.9);
+  EXPECT_GT(d.p("2026-09-24T19:00/2026-09-24T19:00"), 0.0);
+  EXPECT_EQ(out[0].span.of("Can we talk Thursday at 7?"), "Thursday at 7");
+  EXPECT_EQ(out[1].variable.distribution.top().value, "positive");
+}
+
+TEST_F(TimeRulesPlugin, LanguagesOutsideTheListGetNoAnnotation) {
+  if (!host_resolves()) GTEST_SKIP() << "the host's TimeService::resolve is not implemented yet";
+  auto e = plugin.extractor("languages: [de]\n");
+  std::vector<tandem::sdk::Annotation> out;
+  ASSERT_TRUE(e->extract(message("Tuesday at 3?", "2026-09-21T17:00", "America/Los_Angeles", "en_US"), out).is_ok());
+  EXPECT_TRUE(out.empty());
+  ASSERT_TRUE(e->extract(message("Dienstag um 15 Uhr?", "2026-09-21T08:00", "Europe/Berlin", "de_DE"), out).is_ok());
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].variable.distribution.top().value, "2026-09-22T15:00/2026-09-22T15:00");
+}
+
+// Runs the shared dev cases (or the file TIME_RULES_CASES names) when TIME_RULES_ANSWERS names a file: writes
+// the answers there (FORMAT.md) for score_times.py. A measuring aid, not a check of its own.
+TEST_F(TimeRulesPlugin, DevCasesToAnswerFile) {
+  const char* answers = std::getenv("TIME_RULES_ANSWERS");
+  const char* cases_env = std::getenv("TIME_RULES_CASES");
+  const std::string cases =
+      cases_env != nullptr ? std::string(cases_env) : std::string(TANDEM_SHARED_DIR) + "/eval/time/dev.jsonl";
+  if (answers == nullptr) GTEST_SKIP() << "set TIME_RULES_ANSWERS=<file> to answer " << cases;
+  std::ifstream in(cases);
+  if (!in) GTEST_SKIP() << "no " << cases;
+  auto e = plugin.extractor("{}\n");
+  std::ofstream out(answers);
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto c = nlohmann::json::parse(line);
+    const std::string sent = c["sent"];
+    tandem::sdk::Message m;
+    m.text = c["text"];
+    m.sent = instant(sent);
+    m.utc_offset_minutes = (sent[sent.size() - 6] == '-' ? -1 : 1) *
+                           (std::stoi(sent.substr(sent.size() - 5, 2)) * 60 + std::stoi(sent.substr(sent.size() - 2)));
+    m.sender_zone = c["tz"];
+    m.sender_locale = c["locale"];
+    std::vector<tandem::sdk::Annotation> anns;
+    ASSERT_TRUE(e->extract(m, anns).is_ok());
+    nlohmann::json times = nlohmann::json::array();
+    const auto split = [](const std::string& v, nlohmann::json& j) {
+      const auto slash = v.find('/');
+      const std::string a = v.substr(0, slash);
+      const std::string b = v.substr(slash + 1);
+      if (!a.empty()) j["start"] = a;
+      if (!b.empty() && b != a) j["end"] = b;
+    };
+    for (std::size_t i = 0; i + 1 < anns.size(); i += 2) {
+      nlohmann::json item;
+      const auto& d = anns[i].variable.distribution;
+      split(d.top().value, item);
+      item["polarity"] = anns[i + 1].variable.distribution.top().value;
+      item["confidence"] = d.top_p();
+      item["candidates"] = nlohmann::json::array();
+      for (const auto& cand : d.candidates()) {
+        nlohmann::json cj;
+        split(cand.value, cj);
+        cj["p"] = cand.p;
+        item["candidates"].push_back(cj);
+      }
+      item["note"] = anns[i].note;
+      times.push_back(item);
+    }
+    out << nlohmann::json{{"id", c["id"]}, {"times", times}}.dump() << "\n";
+  }
+}
+
+}  // namespace
+namespace {
+// A tool, not a check: TR_TEXT="..." [TR_LOCALE=de_DE] prints the tokens with their lexicon categories and
+// the expressions read (for people extending a data file).
+TEST(TimeRulesTool, PrintReading) {
+  const char* t = std::getenv("TR_TEXT");
+  if (t == nullptr) GTEST_SKIP();
+  const char* loc = std::getenv("TR_LOCALE");
+  const auto& lex = lexicon(loc ? loc : "en_US");
+  for (const auto& tok : tokenize(t, lex.fold())) {
+    const Entry* e = lex.word(tok.text);
+    std::printf("[%s] %s\n", tok.text.c_str(), e ? e->cats.to_string().c_str() : "-");
+  }
+  for (const auto& f : parse(t, lex, std::chrono::year{2026} / 11 / 23)) std::printf("%s  (%s)\n", describe(f).c_str(), f.note.c_str());
+}
+}  // namespace
