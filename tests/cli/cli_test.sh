@@ -2,33 +2,13 @@
 # The `tandem` command line as operators use it: help on every command, exit codes, validate, explain,
 # plugins, run. Usage: cli_test.sh TANDEM_BINARY SOURCE_DIR
 set -uo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 tandem=$1
 src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 failures=0
-
-check() {  # check NAME EXPECTED_EXIT COMMAND...  (stdout -> out, stderr -> err)
-  local name=$1 want=$2
-  shift 2
-  "$@" >out 2>err
-  local got=$?
-  if [[ $got -ne $want ]]; then
-    echo "FAIL $name: exit $got, expected $want; stderr:" >&2
-    sed 's/^/  /' err >&2
-    failures=$((failures + 1))
-    return 1
-  fi
-  return 0
-}
-contains() {  # contains NAME FILE TEXT
-  if ! grep -qF -- "$3" "$2"; then
-    echo "FAIL $1: $2 lacks: $3" >&2
-    sed 's/^/  /' "$2" | head -20 >&2
-    failures=$((failures + 1))
-  fi
-}
 
 # Help on every command; usage errors exit 2.
 check help 0 "$tandem" --help && contains help out "Exit codes"

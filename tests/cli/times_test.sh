@@ -10,6 +10,7 @@
 #       bar (per-locale: the case accuracy of each locale's cases). Exits 77 (ctest SKIP_RETURN_CODE) when
 #       ../shared is absent.
 set -uo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 mode=$1
 tandem=$2
 src=$3
@@ -22,36 +23,6 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 failures=0
-
-check() {  # check NAME EXPECTED_EXIT COMMAND...  (stdout -> out, stderr -> err)
-  local name=$1 want=$2
-  shift 2
-  "$@" >out 2>err
-  local got=$?
-  if [[ $got -ne $want ]]; then
-    echo "FAIL $name: exit $got, expected $want; stderr:" >&2
-    sed 's/^/  /' err | head -20 >&2
-    failures=$((failures + 1))
-    return 1
-  fi
-  return 0
-}
-contains() {  # contains NAME FILE TEXT
-  if ! grep -qF -- "$3" "$2"; then
-    echo "FAIL $1: $2 lacks: $3" >&2
-    sed 's/^/  /' "$2" | head -20 >&2
-    failures=$((failures + 1))
-  fi
-}
-lines() {  # lines NAME FILE N
-  local n
-  n=$(wc -l <"$2")
-  if [[ $n -ne $3 ]]; then
-    echo "FAIL $1: $2 has $n lines, expected $3" >&2
-    sed 's/^/  /' "$2" | head -20 >&2
-    failures=$((failures + 1))
-  fi
-}
 
 cli_tests() {
   check "help" 0 "$tandem" times --help && contains help out "Usage" && contains help out "--text"

@@ -1,4 +1,5 @@
 #include "services/locale_facts.hpp"
+#include "util/guarded.hpp"
 
 #include <unicode/calendar.h>
 #include <unicode/dtfmtsym.h>
@@ -113,21 +114,6 @@ sdk::Result<std::shared_ptr<const IcuLocaleFacts::Facts>> compute_facts(const ic
   return std::shared_ptr<const IcuLocaleFacts::Facts>(std::move(facts));
 }
 
-// Runs `f` and turns an exception (out of memory, in practice) into a Status.
-template <typename T, typename F>
-sdk::Result<T> guarded(F&& f) noexcept {
-  try {
-    return f();
-  } catch (const std::exception& e) {
-    try {
-      return sdk::Status::internal(std::string("locale facts: ") + e.what());
-    } catch (...) {
-      return sdk::Status(sdk::Code::internal, {});
-    }
-  } catch (...) {
-    return sdk::Status(sdk::Code::internal, {});
-  }
-}
 
 }  // namespace
 
@@ -176,7 +162,7 @@ IcuLocaleFacts::IcuLocaleFacts() {
 IcuLocaleFacts::~IcuLocaleFacts() = default;
 
 sdk::Result<std::shared_ptr<const IcuLocaleFacts::Facts>> IcuLocaleFacts::facts(std::string_view locale) const noexcept {
-  return guarded<std::shared_ptr<const Facts>>([&]() -> sdk::Result<std::shared_ptr<const Facts>> {
+  return guarded<std::shared_ptr<const Facts>>("locale facts", [&]() -> sdk::Result<std::shared_ptr<const Facts>> {
     auto loc = parse_locale(locale);
     if (!loc) return loc.status();
     const std::string name = loc->getName();
@@ -205,7 +191,7 @@ bool IcuLocaleFacts::has_locale(std::string_view locale) const noexcept {
 }
 
 sdk::Result<std::string> IcuLocaleFacts::canonical(std::string_view locale) const noexcept {
-  return guarded<std::string>([&]() -> sdk::Result<std::string> {
+  return guarded<std::string>("locale facts", [&]() -> sdk::Result<std::string> {
     auto loc = parse_locale(locale);
     if (!loc) return loc.status();
     return std::string(loc->getName());
@@ -214,7 +200,7 @@ sdk::Result<std::string> IcuLocaleFacts::canonical(std::string_view locale) cons
 
 sdk::Result<std::vector<std::string>> IcuLocaleFacts::month_names(std::string_view locale,
                                                                   sdk::NameWidth width) const noexcept {
-  return guarded<std::vector<std::string>>([&]() -> sdk::Result<std::vector<std::string>> {
+  return guarded<std::vector<std::string>>("locale facts", [&]() -> sdk::Result<std::vector<std::string>> {
     auto f = facts(locale);
     if (!f) return f.status();
     return (*f)->months[width_index(width)];
@@ -223,7 +209,7 @@ sdk::Result<std::vector<std::string>> IcuLocaleFacts::month_names(std::string_vi
 
 sdk::Result<std::vector<std::string>> IcuLocaleFacts::weekday_names(std::string_view locale,
                                                                     sdk::NameWidth width) const noexcept {
-  return guarded<std::vector<std::string>>([&]() -> sdk::Result<std::vector<std::string>> {
+  return guarded<std::vector<std::string>>("locale facts", [&]() -> sdk::Result<std::vector<std::string>> {
     auto f = facts(locale);
     if (!f) return f.status();
     return (*f)->weekdays[width_index(width)];
@@ -231,7 +217,7 @@ sdk::Result<std::vector<std::string>> IcuLocaleFacts::weekday_names(std::string_
 }
 
 sdk::Result<int> IcuLocaleFacts::first_day_of_week(std::string_view locale) const noexcept {
-  return guarded<int>([&]() -> sdk::Result<int> {
+  return guarded<int>("locale facts", [&]() -> sdk::Result<int> {
     auto f = facts(locale);
     if (!f) return f.status();
     return (*f)->first_day_of_week;
@@ -239,7 +225,7 @@ sdk::Result<int> IcuLocaleFacts::first_day_of_week(std::string_view locale) cons
 }
 
 sdk::Result<sdk::DateOrder> IcuLocaleFacts::date_order(std::string_view locale) const noexcept {
-  return guarded<sdk::DateOrder>([&]() -> sdk::Result<sdk::DateOrder> {
+  return guarded<sdk::DateOrder>("locale facts", [&]() -> sdk::Result<sdk::DateOrder> {
     auto f = facts(locale);
     if (!f) return f.status();
     return (*f)->date_order;
@@ -247,7 +233,7 @@ sdk::Result<sdk::DateOrder> IcuLocaleFacts::date_order(std::string_view locale) 
 }
 
 sdk::Result<bool> IcuLocaleFacts::uses_24_hour_clock(std::string_view locale) const noexcept {
-  return guarded<bool>([&]() -> sdk::Result<bool> {
+  return guarded<bool>("locale facts", [&]() -> sdk::Result<bool> {
     auto f = facts(locale);
     if (!f) return f.status();
     return (*f)->uses_24_hour_clock;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "time/zone_names.hpp"
+#include "util/guarded.hpp"
 
 namespace tandem::detail::time {
 namespace {
@@ -733,7 +734,7 @@ sdk::Result<std::vector<Raw>> readings_in_zone(const sdk::TimeExpression& x, con
 sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& expression,
                                                    const sdk::TimeContext& context,
                                                    const sdk::LocaleFacts& locale_facts) noexcept {
-  try {
+  return guarded<std::vector<sdk::TimeReading>>("time expression", [&]() -> sdk::Result<std::vector<sdk::TimeReading>> {
     Env base;
     try {
       base.sender = date::locate_zone(context.zone);
@@ -802,15 +803,7 @@ sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& ex
     std::stable_sort(out.begin(), out.end(),
                      [](const sdk::TimeReading& a, const sdk::TimeReading& b) { return a.weight > b.weight; });
     return out;
-  } catch (const std::exception& e) {
-    try {
-      return sdk::Status::internal(std::string("time expression: ") + e.what());
-    } catch (...) {
-      return sdk::Status(sdk::Code::internal, {});
-    }
-  } catch (...) {
-    return sdk::Status(sdk::Code::internal, {});
-  }
+  });
 }
 
 }  // namespace tandem::detail::time

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "tandem/sdk/config.hpp"
+#include "util/guarded.hpp"
 
 namespace tandem::detail::time {
 namespace {
@@ -275,7 +276,7 @@ sdk::Result<ZoneLookup> lookup_zone(std::string_view written, std::string_view l
 namespace {
 
 sdk::Result<ZoneLookup> lookup_uncached(std::string_view written, std::string_view locale) {
-  try {
+  return guarded<ZoneLookup>("time zone lookup", [&]() -> sdk::Result<ZoneLookup> {
     // 1. An IANA name as written ("Area/Location"). Names without a '/' ("EST", "MST", "GMT", "CET") are
     //    fixed-offset or legacy zones in the tz database; as people write them they are abbreviations
     //    of a place's zone, so they go through the abbreviation tables below.
@@ -355,15 +356,7 @@ sdk::Result<ZoneLookup> lookup_uncached(std::string_view written, std::string_vi
     return sdk::Status::not_found("unknown time zone \"" + original +
                                   "\": not an IANA zone, a city or an abbreviation known for locale \"" +
                                   std::string(locale) + "\"" + sdk::did_you_mean(key, known));
-  } catch (const std::exception& e) {
-    try {
-      return sdk::Status::internal(std::string("time zone lookup: ") + e.what());
-    } catch (...) {
-      return sdk::Status(sdk::Code::internal, {});
-    }
-  } catch (...) {
-    return sdk::Status(sdk::Code::internal, {});
-  }
+  });
 }
 
 }  // namespace

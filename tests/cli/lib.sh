@@ -1,0 +1,33 @@
+# Shared by the whole-command tests (sourced): each helper counts what failed in `failures`, so that a
+# script reports every failing check, not only the first.
+failures=${failures:-0}
+
+check() {  # check NAME EXPECTED_EXIT COMMAND...  (stdout -> out, stderr -> err)
+  local name=$1 want=$2
+  shift 2
+  "$@" >out 2>err
+  local got=$?
+  if [[ $got -ne $want ]]; then
+    echo "FAIL $name: exit $got, expected $want; stderr:" >&2
+    sed 's/^/  /' err | head -20 >&2
+    failures=$((failures + 1))
+    return 1
+  fi
+  return 0
+}
+contains() {  # contains NAME FILE TEXT
+  if ! grep -qF -- "$3" "$2"; then
+    echo "FAIL $1: $2 lacks: $3" >&2
+    sed 's/^/  /' "$2" | head -20 >&2
+    failures=$((failures + 1))
+  fi
+}
+lines() {  # lines NAME FILE N
+  local n
+  n=$(wc -l <"$2")
+  if [[ $n -ne $3 ]]; then
+    echo "FAIL $1: $2 has $n lines, expected $3" >&2
+    sed 's/^/  /' "$2" | head -20 >&2
+    failures=$((failures + 1))
+  fi
+}
