@@ -9,11 +9,6 @@
 
 #include "tandem/conformance/plugin_under_test.hpp"
 
-namespace tandem::sdk {
-// Readable spans in failure messages.
-void PrintTo(const Span& s, std::ostream* os) { *os << "[" << s.begin << ", " << s.end << ")"; }
-}  // namespace tandem::sdk
-
 namespace {
 
 using tandem::conformance::PluginUnderTest;

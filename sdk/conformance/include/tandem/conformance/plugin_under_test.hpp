@@ -19,6 +19,7 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,11 @@
 #include "tandem/sdk/config.hpp"
 #include "tandem/sdk/estimator.hpp"
 #include "tandem/sdk/extractor.hpp"
+
+namespace tandem::sdk {
+// GoogleTest prints spans in failure messages as "[begin, end)".
+inline void PrintTo(const Span& s, std::ostream* os) { *os << "[" << s.begin << ", " << s.end << ")"; }
+}  // namespace tandem::sdk
 
 namespace tandem::conformance {
 
