@@ -102,6 +102,7 @@ std::string where(const std::filesystem::path& file, const YAML::Mark& m) {
 
 std::vector<Token> tokenize(std::string_view text, const Folder& fold) {
   std::vector<Token> out;
+  out.reserve(text.size() / 4 + 8);  // about one token per four bytes of prose: few regrowths
   std::size_t i = 0;
   bool space = true;
   bool line = true;
@@ -321,7 +322,8 @@ bool load_zone_abbreviations(const std::filesystem::path& file, std::unordered_m
 
 Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
                  const std::unordered_map<std::string, std::string>& zone_abbreviations, Folder fold)
-    : data_(data), locale_(locale), fold_(std::move(fold)), zone_abbreviations_(zone_abbreviations) {
+    : data_(data), locale_(locale), fold_(std::move(fold)),
+      zone_abbreviations_(zone_abbreviations.begin(), zone_abbreviations.end()) {
   // ICU's names: wide forms always count; abbreviated ones only where the parser sees a date around them.
   const auto add_names = [&](const std::vector<std::string>& names, Cat cat, int first_value) {
     for (std::size_t k = 0; k < names.size(); ++k) {
@@ -350,6 +352,16 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
     if (e.has(Cat::weekday_abbr) && e.value(Cat::weekday_abbr) == 0 && e.has(Cat::weekday))
       e.values[static_cast<std::size_t>(Cat::weekday_abbr)] = e.value(Cat::weekday);
   }
+  // The phrase index: each key, and each of its proper prefixes at a token boundary.
+  phrases_.max_load_factor(0.5f);  // short chains: most lookups are misses on plain words
+  phrases_.reserve(entries_.size() * 2);
+  for (const auto& [key, e] : entries_) {
+    phrases_[key].entry = &e;
+    for (std::size_t cut = key.find(' '); cut != std::string::npos; cut = key.find(' ', cut + 1))
+      phrases_[key.substr(0, cut)].longer = true;
+  }
+  weekdays_folded_.reserve(locale_.weekdays_wide.size());
+  for (const auto& w : locale_.weekdays_wide) weekdays_folded_.push_back(fold_(w));
 }
 
 void Lexicon::add(std::string_view phrase, Cat cat, int value) {
@@ -366,27 +378,70 @@ void Lexicon::add(std::string_view phrase, Cat cat, int value) {
 
 std::size_t Lexicon::match(const std::vector<Token>& tokens, std::size_t i, const CatSet& mask,
                            const Entry** entry) const {
-  std::string key;
   std::size_t best = 0;
-  for (std::size_t n = 1; n <= max_tokens_ && i + n <= tokens.size(); ++n) {
-    if (n > 1) key += ' ';
+  if (i >= tokens.size()) return best;
+  // One token: look its text up directly; longer phrases only while some phrase still starts so.
+  auto it = phrases_.find(std::string_view(tokens[i].text));
+  if (it == phrases_.end()) return best;
+  if (it->second.entry != nullptr && (it->second.entry->cats & mask).any()) {
+    best = 1;
+    *entry = it->second.entry;
+  }
+  if (!it->second.longer) return best;
+  std::string key = tokens[i].text;
+  for (std::size_t n = 2; n <= max_tokens_ && i + n <= tokens.size(); ++n) {
+    key += ' ';
     key += tokens[i + n - 1].text;
-    const auto it = entries_.find(key);
-    if (it != entries_.end() && (it->second.cats & mask).any()) {
+    it = phrases_.find(key);
+    if (it == phrases_.end()) break;
+    if (it->second.entry != nullptr && (it->second.entry->cats & mask).any()) {
       best = n;
-      *entry = &it->second;
+      *entry = it->second.entry;
     }
+    if (!it->second.longer) break;
+  }
+  return best;
+}
+
+std::pair<std::size_t, std::size_t> Lexicon::match_two(const std::vector<Token>& tokens, std::size_t i,
+                                                       const CatSet& mask_a, const Entry** entry_a,
+                                                       const CatSet& mask_b, const Entry** entry_b) const {
+  std::pair<std::size_t, std::size_t> best{0, 0};
+  if (i >= tokens.size()) return best;
+  const auto take = [&](const Node& node, std::size_t n) {
+    if (node.entry == nullptr) return;
+    if ((node.entry->cats & mask_a).any()) {
+      best.first = n;
+      *entry_a = node.entry;
+    }
+    if ((node.entry->cats & mask_b).any()) {
+      best.second = n;
+      *entry_b = node.entry;
+    }
+  };
+  auto it = phrases_.find(std::string_view(tokens[i].text));
+  if (it == phrases_.end()) return best;
+  take(it->second, 1);
+  if (!it->second.longer) return best;
+  std::string key = tokens[i].text;
+  for (std::size_t n = 2; n <= max_tokens_ && i + n <= tokens.size(); ++n) {
+    key += ' ';
+    key += tokens[i + n - 1].text;
+    it = phrases_.find(key);
+    if (it == phrases_.end()) break;
+    take(it->second, n);
+    if (!it->second.longer) break;
   }
   return best;
 }
 
 const Entry* Lexicon::word(std::string_view folded) const {
-  const auto it = entries_.find(std::string(folded));
+  const auto it = entries_.find(folded);
   return it == entries_.end() ? nullptr : &it->second;
 }
 
 const std::string* Lexicon::zone_abbreviation(std::string_view folded) const {
-  const auto it = zone_abbreviations_.find(std::string(folded));
+  const auto it = zone_abbreviations_.find(folded);
   return it == zone_abbreviations_.end() ? nullptr : &it->second;
 }
 

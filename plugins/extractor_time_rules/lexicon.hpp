@@ -21,9 +21,23 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace tandem::plugins::time_rules {
+
+// Hashes std::string and std::string_view alike, so lookups by a view build no temporary key.
+struct StringHash {
+  using is_transparent = void;
+  // FNV-1a: keys are short words, where it beats the library's general-purpose hash.
+  std::size_t operator()(std::string_view s) const noexcept {
+    std::uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    return static_cast<std::size_t>(h);
+  }
+};
+template <typename V>
+using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>>;
 
 // Folds UTF-8 text for matching (the host's LocaleFacts::fold_case in the plugin).
 using Folder = std::function<std::string(std::string_view)>;
@@ -140,15 +154,24 @@ class Lexicon {
  public:
   Lexicon(const LanguageData& data, const LocaleWords& locale,
           const std::unordered_map<std::string, std::string>& zone_abbreviations, Folder fold);
+  // Not copyable: phrases_ points into entries_.
+  Lexicon(const Lexicon&) = delete;
+  Lexicon& operator=(const Lexicon&) = delete;
 
   // The longest phrase starting at token `i` whose meanings intersect `mask`; its length in tokens
   // (0 when none) and its entry.
   std::size_t match(const std::vector<Token>& tokens, std::size_t i, const CatSet& mask, const Entry** entry) const;
+  // match() for two masks at once, in one walk of the phrase index: {length for mask_a, for mask_b}.
+  std::pair<std::size_t, std::size_t> match_two(const std::vector<Token>& tokens, std::size_t i, const CatSet& mask_a,
+                                                const Entry** entry_a, const CatSet& mask_b,
+                                                const Entry** entry_b) const;
   const Entry* word(std::string_view folded) const;
 
   const LanguageData& data() const noexcept { return data_; }
   const LocaleWords& locale() const noexcept { return locale_; }
   const Folder& fold() const noexcept { return fold_; }
+  // ICU's wide weekday names, folded (Sunday first): computed once, not per message.
+  const std::vector<std::string>& weekdays_folded() const noexcept { return weekdays_folded_; }
   // The zone an upper-case abbreviation names as the resolver reads it, or nullptr.
   const std::string* zone_abbreviation(std::string_view folded) const;
 
@@ -158,8 +181,15 @@ class Lexicon {
   LanguageData data_;
   LocaleWords locale_;
   Folder fold_;
-  std::unordered_map<std::string, Entry> entries_;  // folded tokens joined by ' '
-  std::unordered_map<std::string, std::string> zone_abbreviations_;
+  // A phrase key and whether longer phrases start with it: match() stops as soon as no phrase can grow.
+  struct Node {
+    const Entry* entry = nullptr;  // into entries_ (node-based: stable)
+    bool longer = false;
+  };
+  StringMap<Entry> entries_;  // folded tokens joined by ' '
+  StringMap<Node> phrases_;   // every key of entries_ and every proper token prefix of one
+  StringMap<std::string> zone_abbreviations_;
+  std::vector<std::string> weekdays_folded_;
   std::size_t max_tokens_ = 1;
 };
 

@@ -195,8 +195,7 @@ class Parser {
 };
 
 void Parser::build_units() {
-  std::vector<std::string> weekdays;
-  for (const auto& w : lex_.locale().weekdays_wide) weekdays.push_back(lex_.fold()(w));
+  const std::vector<std::string>& weekdays = lex_.weekdays_folded();
   for (std::size_t i = 0; i < toks_.size();) {
     const Entry* e = nullptr;
     std::size_t n = lex_.match(toks_, i, kStructMask, &e);
@@ -206,7 +205,7 @@ void Parser::build_units() {
         const std::string& w = weekdays[d];
         const std::string& t = toks_[i].text;
         if (w.empty() || t.size() <= w.size() || t.compare(0, w.size(), w) != 0) continue;
-        const Entry* part = lex_.word(t.substr(w.size()));
+        const Entry* part = lex_.word(std::string_view(t).substr(w.size()));
         if (part == nullptr || !part->has(Cat::part_of_day)) continue;
         Entry made;
         made.add(Cat::weekday, static_cast<int>(d));
@@ -320,9 +319,8 @@ void Parser::block_non_times() {
 void Parser::find_cues() {
   for (std::size_t i = 0; i < toks_.size();) {
     const Entry* e = nullptr;
-    const std::size_t len = lex_.match(toks_, i, kCueMask, &e);
     const Entry* s = nullptr;
-    const std::size_t slen = lex_.match(toks_, i, kStructMask, &s);
+    const auto [len, slen] = lex_.match_two(toks_, i, kCueMask, &e, kStructMask, &s);
     if (slen > len && (s->cats & kCueMask).none()) {
       i += slen;  // a longer time phrase holds the word: "pasado mañana" is not a past cue
       continue;

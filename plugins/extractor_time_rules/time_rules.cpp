@@ -66,6 +66,27 @@ std::string wall(std::chrono::local_seconds t) {
   const auto day = std::chrono::floor<std::chrono::days>(t);
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{t - day};
+  const int year = static_cast<int>(ymd.year());
+  const auto hours = hms.hours().count();
+  const auto minutes = hms.minutes().count();
+  if (year >= 0 && year <= 9999 && hours >= 0 && hours < 100 && minutes >= 0 && minutes < 100) {
+    // The common case without printf's format parsing: "YYYY-MM-DDTHH:MM".
+    std::string out(16, '0');
+    const auto put = [&out](std::size_t at, int value, int width) {
+      for (int k = width - 1; k >= 0; --k, value /= 10)
+        out[at + static_cast<std::size_t>(k)] = static_cast<char>('0' + value % 10);
+    };
+    put(0, year, 4);
+    out[4] = '-';
+    put(5, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
+    out[7] = '-';
+    put(8, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
+    out[10] = 'T';
+    put(11, static_cast<int>(hours), 2);
+    out[13] = ':';
+    put(14, static_cast<int>(minutes), 2);
+    return out;
+  }
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
