@@ -163,12 +163,22 @@ IcuLocaleFacts::~IcuLocaleFacts() = default;
 
 sdk::Result<std::shared_ptr<const IcuLocaleFacts::Facts>> IcuLocaleFacts::facts(std::string_view locale) const noexcept {
   return guarded<std::shared_ptr<const Facts>>("locale facts", [&]() -> sdk::Result<std::shared_ptr<const Facts>> {
+    // The id as written is a key too ("en_US", "de-DE"), so that a known spelling skips ICU's parsing:
+    // the time resolver asks on every expression.
+    const std::string written(locale);
+    {
+      const std::lock_guard<std::mutex> lock(mutex_);
+      if (auto it = cache_.find(written); it != cache_.end()) return it->second;
+    }
     auto loc = parse_locale(locale);
     if (!loc) return loc.status();
     const std::string name = loc->getName();
     {
       const std::lock_guard<std::mutex> lock(mutex_);
-      if (auto it = cache_.find(name); it != cache_.end()) return it->second;
+      if (auto it = cache_.find(name); it != cache_.end()) {
+        cache_.emplace(written, it->second);
+        return it->second;
+      }
     }
     if (languages_.find(std::string_view(loc->getLanguage())) == languages_.end())
       return sdk::Status::not_found("unknown locale \"" + std::string(locale) + "\": ICU has no data for the language \"" +
@@ -177,7 +187,9 @@ sdk::Result<std::shared_ptr<const IcuLocaleFacts::Facts>> IcuLocaleFacts::facts(
     auto computed = compute_facts(*loc);
     if (!computed) return computed.status();
     const std::lock_guard<std::mutex> lock(mutex_);
-    return cache_.emplace(name, *computed).first->second;
+    auto stored = cache_.emplace(name, *computed).first->second;
+    cache_.emplace(written, stored);
+    return stored;
   });
 }
 

@@ -60,7 +60,7 @@ class IcuLocaleFacts final : public sdk::LocaleFacts {
   std::set<std::string, std::less<>> languages_;  // every language ICU has locale data for
   std::vector<std::string> available_;            // every available locale id, for suggestions
   mutable std::mutex mutex_;
-  mutable std::map<std::string, std::shared_ptr<const Facts>, std::less<>> cache_;  // by canonical id
+  mutable std::map<std::string, std::shared_ptr<const Facts>, std::less<>> cache_;  // by canonical id and by the id as written
 };
 
 }  // namespace tandem::detail
