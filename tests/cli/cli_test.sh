@@ -77,6 +77,11 @@ rows = [json.loads(l) for l in open(sys.argv[1])]
 assert len(rows) == 2 and all(r["state"] == "done" for r in rows), rows
 top = lambda r, v: [a for a in r["annotations"] if a["variable"] == v][0]["candidates"][0]["value"]
 assert top(rows[0], "request") == "schedule" and top(rows[0], "event_type") == "coffee", rows[0]
+# "I'm out next week, but could we grab coffee the Tuesday after at 3?" sent Tuesday 24 Nov 2026
+assert top(rows[0], "time[0].value") == "2026-11-29T00:00/2026-12-06T00:00", rows[0]
+assert top(rows[0], "time[0].polarity") == "negative", rows[0]
+assert top(rows[0], "time[1].value") == "2026-12-08T15:00/2026-12-08T15:00", rows[0]
+assert top(rows[0], "time[1].polarity") == "positive", rows[0]
 assert top(rows[1], "request") == "cancel", rows[1]
 PY
 contains run err "2 messages: 2 done, 0 failed"
