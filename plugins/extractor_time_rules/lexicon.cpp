@@ -378,29 +378,9 @@ void Lexicon::add(std::string_view phrase, Cat cat, int value) {
 
 std::size_t Lexicon::match(const std::vector<Token>& tokens, std::size_t i, const CatSet& mask,
                            const Entry** entry) const {
-  std::size_t best = 0;
-  if (i >= tokens.size()) return best;
-  // One token: look its text up directly; longer phrases only while some phrase still starts so.
-  auto it = phrases_.find(std::string_view(tokens[i].text));
-  if (it == phrases_.end()) return best;
-  if (it->second.entry != nullptr && (it->second.entry->cats & mask).any()) {
-    best = 1;
-    *entry = it->second.entry;
-  }
-  if (!it->second.longer) return best;
-  std::string key = tokens[i].text;
-  for (std::size_t n = 2; n <= max_tokens_ && i + n <= tokens.size(); ++n) {
-    key += ' ';
-    key += tokens[i + n - 1].text;
-    it = phrases_.find(key);
-    if (it == phrases_.end()) break;
-    if (it->second.entry != nullptr && (it->second.entry->cats & mask).any()) {
-      best = n;
-      *entry = it->second.entry;
-    }
-    if (!it->second.longer) break;
-  }
-  return best;
+  // The one-mask case of match_two: nothing has a category of the empty mask.
+  const Entry* unused = nullptr;
+  return match_two(tokens, i, mask, entry, CatSet{}, &unused).first;
 }
 
 std::pair<std::size_t, std::size_t> Lexicon::match_two(const std::vector<Token>& tokens, std::size_t i,
@@ -419,6 +399,7 @@ std::pair<std::size_t, std::size_t> Lexicon::match_two(const std::vector<Token>&
       *entry_b = node.entry;
     }
   };
+  // One token: look its text up directly; longer phrases only while some phrase still starts so.
   auto it = phrases_.find(std::string_view(tokens[i].text));
   if (it == phrases_.end()) return best;
   take(it->second, 1);
