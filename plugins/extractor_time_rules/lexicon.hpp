@@ -90,6 +90,8 @@ enum class Cat : std::uint8_t {
   job,             // "job", "role", "Stelle", "jornada": working hours in its sentence are no item
   // Cues (found anywhere, longest first): they decide polarity and past tense.
   negative, positive, neutral, past, except, clause_break,
+  negative_soft,   // a judgement ("too early", "tough"): negative, unless a question offers the time anyway
+  contrast_inner,  // a contrast word that may follow the first words of its clause ("Donnerstag aber gern")
   task,            // "confirm", "reply": with "by" / "before", the time is a deadline (neutral)
   correction,      // "I meant": the time after a negation in its sentence is withdrawn, not refused
   quote_header,    // "wrote:", "schrieb": a quoted message's header line holds no item
@@ -113,7 +115,7 @@ struct Entry {
 inline CatSet cue_mask() {
   CatSet m;
   for (Cat c : {Cat::negative, Cat::positive, Cat::neutral, Cat::past, Cat::except, Cat::clause_break,
-                Cat::task, Cat::correction, Cat::quote_header})
+                Cat::negative_soft, Cat::contrast_inner, Cat::task, Cat::correction, Cat::quote_header})
     m.set(static_cast<std::size_t>(c));
   return m;
 }

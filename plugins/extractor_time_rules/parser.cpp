@@ -59,6 +59,7 @@ struct Expr {
   bool clock_cued = false;
   double clarity = 1.0;
   int inherited_from = -1;  // index in exprs_ of the day-only expression whose day it took
+  bool tied_to_week = false;  // a weekday placed in a week named in its sentence
   int alt_offset = 0;       // "quinze jours": 14 days, 15 the alternative
   TimeExpression original;  // as the words alone say it, before the context rules
   std::size_t extra_end_unit = 0;  // a second zone's time kept in the span
@@ -189,6 +190,7 @@ class Parser {
   std::vector<std::vector<std::size_t>> hard_cues_;    // per clause: indexes into cues_
   std::vector<std::vector<std::size_t>> sentence_cues_;
   std::vector<bool> job_sentence_;                     // per sentence: it speaks of a job
+  std::vector<bool> question_;                         // per sentence: it ends with "?"
   std::vector<bool> day_only_sentence_;                // per sentence: a day with no time was read
   std::vector<std::size_t> marked_clocks_;             // units of numbers written with a clock marker
   std::vector<Expr> exprs_;
@@ -330,7 +332,7 @@ void Parser::find_cues() {
       continue;
     }
     for (Cat c : {Cat::negative, Cat::positive, Cat::neutral, Cat::past, Cat::except, Cat::clause_break,
-                  Cat::task, Cat::correction, Cat::quote_header})
+                  Cat::negative_soft, Cat::contrast_inner, Cat::task, Cat::correction, Cat::quote_header})
       if (e->has(c)) cues_.push_back({i, i + len, c});
     i += len;
   }
@@ -360,6 +362,9 @@ void Parser::index() {
     sentence_cues_[sentence_[cues_[i].tb]].push_back(i);
   }
   job_sentence_.assign(sentences, false);
+  question_.assign(sentences, false);
+  for (std::size_t i = 0; i < toks_.size(); ++i)
+    if (toks_[i].kind == Token::Kind::punct && toks_[i].text == "?") question_[sentence_[i]] = true;
   day_only_sentence_.assign(sentences, false);
   for (std::size_t u = 0; u < units_.size(); ++u) {
     if (has(u, Cat::job)) job_sentence_[sentence_of(u)] = true;
@@ -373,20 +378,32 @@ void Parser::split_clauses() {
   sentence_.assign(n, 0);
   hard_.assign(n, 0);
   soft_.assign(n, 0);
-  std::vector<bool> breaks_clause(n, false);
+  // 1: the clause starts at the word; 2: a contrast word that may stand after the first words of its
+  // comma-clause ("Mittwoch geht nicht, Donnerstag aber gern", "jeudi, en revanche, ça marche").
+  std::vector<std::uint8_t> breaks_clause(n, 0);
   for (const auto& c : cues_)
-    if (c.cat == Cat::clause_break) breaks_clause[c.tb] = true;
+    if (c.cat == Cat::clause_break) breaks_clause[c.tb] = 1;
+    else if (c.cat == Cat::contrast_inner && breaks_clause[c.tb] == 0) breaks_clause[c.tb] = 2;
+  constexpr std::size_t kInnerReach = 4;  // words of the clause a contrast word may follow
   std::size_t s = 0;
   std::size_t h = 0;
   std::size_t f = 0;
+  std::size_t comma_after = n;  // the first token of the current comma-clause, when a comma opened it
   for (std::size_t i = 0; i < n; ++i) {
     const Token& t = toks_[i];
     if (i > 0 && t.line_start) {
       ++s;
       ++h;
       ++f;
+      comma_after = n;
     }
-    if (breaks_clause[i]) {
+    if (breaks_clause[i] == 2 && comma_after < i && i - comma_after <= kInnerReach &&
+        std::none_of(toks_.begin() + static_cast<std::ptrdiff_t>(comma_after),
+                     toks_.begin() + static_cast<std::ptrdiff_t>(i),
+                     [](const Token& x) { return x.kind == Token::Kind::punct; })) {
+      ++h;  // the clause began at the comma: its first words belong to it
+      for (std::size_t j = comma_after; j < i; ++j) hard_[j] = h;
+    } else if (breaks_clause[i] != 0) {
       ++h;
       ++f;
     }
@@ -407,6 +424,7 @@ void Parser::split_clauses() {
         if (i > 0 && toks_[i - 1].kind == Token::Kind::word && toks_[i - 1].end - toks_[i - 1].begin == 1) end = false;
       }
     }
+    comma_after = n;
     if (end) {
       ++s;
       ++h;
@@ -419,6 +437,7 @@ void Parser::split_clauses() {
       }
     } else if (t.text == "," || t.text == "(" || t.text == ")") {
       ++f;
+      comma_after = i + 1;
     }
   }
 }
@@ -1313,26 +1332,44 @@ void Parser::apply_context() {
     }
   }
   // A weekday tied to a week named in the same sentence is that week's day; the week then only locates
-  // days, unless the sentence excludes some of them ("any day next week except Wednesday").
-  for (auto& w : exprs_) {
-    const auto o = week_offset(w.x.from.day);
-    if (!o || w.x.shape != Shape::at) continue;
-    const std::size_t s = sentence_[units_[w.ub].tb];
-    bool tied = false;
-    for (auto& e : exprs_) {
-      if (&e == &w || sentence_[units_[e.ub].tb] != s) continue;
-      for (sdk::TimePoint* tp : {&e.x.from, &e.x.to}) {
-        if (tp == &e.x.to && !e.has_to) continue;
-        if (tp->day.kind == Kind::weekday && tp->day.mode == Mode::bare && (e.bare_weekday || e.has_to)) {
-          tp->day.mode = Mode::in_week;
-          tp->day.offset = *o;
-          tied = true;
-        }
+  // days, unless the sentence excludes some of them ("any day next week except Wednesday"). With two
+  // weeks in the sentence the day belongs to the nearer one, in its own clause first ("Diese Woche ist
+  // schlecht, aber nächste Woche Dienstag passt").
+  std::vector<bool> tied(exprs_.size(), false);
+  for (auto& e : exprs_) {
+    const std::size_t s = sentence_[units_[e.ub].tb];
+    Expr* best = nullptr;
+    std::pair<int, std::size_t> best_key{2, 0};
+    for (auto& w : exprs_) {
+      if (&w == &e || w.x.shape != Shape::at || sentence_[units_[w.ub].tb] != s || !week_offset(w.x.from.day))
+        continue;
+      const int other_clause = hard_[units_[w.ub].tb] != hard_[units_[e.ub].tb] ? 1 : 0;
+      const std::size_t dist = w.ub > e.ub ? w.ub - e.ub : e.ub - w.ub;
+      const std::pair<int, std::size_t> key{other_clause, dist};
+      if (best == nullptr || key < best_key) best = &w, best_key = key;
+    }
+    if (best == nullptr) continue;
+    const int o = *week_offset(best->x.from.day);
+    bool any = false;
+    for (sdk::TimePoint* tp : {&e.x.from, &e.x.to}) {
+      if (tp == &e.x.to && !e.has_to) continue;
+      if (tp->day.kind == Kind::weekday && tp->day.mode == Mode::bare && (e.bare_weekday || e.has_to)) {
+        tp->day.mode = Mode::in_week;
+        tp->day.offset = o;
+        any = true;
       }
     }
+    if (any) {
+      e.tied_to_week = true;
+      tied[static_cast<std::size_t>(best - exprs_.data())] = true;
+    }
+  }
+  for (std::size_t i = 0; i < exprs_.size(); ++i) {
+    if (!tied[i]) continue;
+    const std::size_t s = sentence_[units_[exprs_[i].ub].tb];
     const bool excludes = std::any_of(sentence_cues_[s].begin(), sentence_cues_[s].end(),
                                       [&](std::size_t c) { return cues_[c].cat == Cat::except; });
-    if (tied && !excludes) w.dropped = true;
+    if (!excludes) exprs_[i].dropped = true;
   }
   // "next X" in a text that also says "this X": next week's X, no alternative.
   const bool says_this = std::any_of(exprs_.begin(), exprs_.end(), [](const Expr& e) {
@@ -1372,7 +1409,8 @@ void Parser::apply_context() {
     const auto& near = hard_cues_[hard_[units_[x.ub].tb]];
     if (std::any_of(near.begin(), near.end(), [&](std::size_t ci) {
           const CueHit& c = cues_[ci];
-          return (c.cat == Cat::except || c.cat == Cat::clause_break) && c.tb >= gap_b && c.tb < gap_e;
+          return (c.cat == Cat::except || c.cat == Cat::clause_break || c.cat == Cat::contrast_inner) &&
+                 c.tb >= gap_b && c.tb < gap_e;
         }))
       continue;  // "all day Thursday except 12-1": two items
     Expr* day = part == &x ? &y : &x;
@@ -1508,7 +1546,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
       TimeExpression other = e.x;  // a reading a careful person would ask about
       other.from.day.offset = e.alt_offset;
       f.alternatives.push_back({other, 0.3});
-    } else if (contextual && e.original.from.day.kind != Kind::none && e.inherited_from < 0) {
+    } else if (contextual && e.original.from.day.kind != Kind::none && e.inherited_from < 0 && !e.tied_to_week) {
       f.alternatives.push_back({e.original, 0.12});
     } else {
       const sdk::ClockTime& c = e.x.from.clock;
@@ -1526,7 +1564,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
       }
     }
     const auto cues_in = [&](auto same) {
-      bool neg = false, pos = false, neu = false, past = false;
+      bool neg = false, pos = false, neu = false, past = false, judged = false;
       for (std::size_t ci : hard_cues_[hard_[tb]]) {
         const CueHit& c = cues_[ci];
         if (!same(c.tb)) continue;
@@ -1538,10 +1576,13 @@ void Parser::decide_polarity(std::vector<Found>& out) {
         }
         if (after_except) continue;
         if (c.cat == Cat::negative) neg = true;
+        if (c.cat == Cat::negative_soft) judged = true;
         if (c.cat == Cat::positive) pos = true;
         if (c.cat == Cat::neutral) neu = true;
         if (c.cat == Cat::past) past = true;
       }
+      // "Would 8am be too early for you?": a question that offers the time only asks about the judgement.
+      if (judged && !(pos && question_[sentence_[tb]])) neg = true;
       return std::array<bool, 4>{neg, pos, neu, past};
     };
     const std::size_t te = units_[e.ue - 1].te - 1;

@@ -227,6 +227,28 @@ TEST(TimeRulesParse, EnglishPolarityAndPast) {
             (V{"at rel+0 2:00? | negative", "at rel+0 2:30? | positive"}));
 }
 
+// Judgements ("tough", "too early") refuse a time, unless a question offers it anyway; a condition ("if",
+// "wenn", "si") keeps its cues; a contrast word after the first words of a clause opens the clause at its
+// comma; a negation may follow the time elliptically ("Thursday doesn't").
+TEST(TimeRulesParse, PolarityJudgementsConditionsAndContrast) {
+  EXPECT_EQ(read("en_US", "Friday at noon works; Thursday doesn't."),
+            (V{"at wd5 12:00h | positive", "at wd4 | negative"}));
+  EXPECT_EQ(read("en_US", "The week of January 11 is tough for me."), V{"at week of 1-11 | negative"});
+  EXPECT_EQ(read("en_US", "Would 8am on Monday be too early for you?"), V{"at wd1 8:00am | positive"});
+  EXPECT_EQ(read("en_US", "Monday at 8am would be too early for me."), V{"at wd1 8:00am | negative"});
+  EXPECT_EQ(read("en_US", "Next Saturday could work if weekdays are tough for you."), V{"at wd6/next | positive"});
+  EXPECT_EQ(read("en_GB", "Tuesday is tricky, however Wednesday works."), (V{"at wd2 | negative", "at wd3 | positive"}));
+  EXPECT_EQ(read("de_DE", "Am Mittwoch kann ich leider nicht, Donnerstag Vormittag aber gern."),
+            (V{"at wd3 | negative", "at wd4 morning | positive"}));
+  EXPECT_EQ(read("de_DE", "Freitag ist schwierig, wenn es geht lieber Montag."),
+            (V{"at wd5 | negative", "at wd1 | positive"}));
+  EXPECT_EQ(read("fr_FR", "Lundi, c'est compliqué ; mardi, en revanche, ça marche."),
+            (V{"at wd1 | negative", "at wd2 | positive"}));
+  EXPECT_EQ(read("es_ES", "El lunes lo tengo difícil; el martes, en cambio, me va bien."),
+            (V{"at wd1 | negative", "at wd2 | positive"}));
+  EXPECT_EQ(read("es_ES", "En 3 días lo hablamos."), V{"at rel+3 | positive"});
+}
+
 TEST(TimeRulesParse, EnglishMessagesWithHeadersCorrectionsAndLists) {
   EXPECT_EQ(read("en_US", "On Mon, Nov 2, 2026 at 9:14 AM Alex wrote:\n> Are you free Tuesday?\nYes, Tuesday at 3 works."),
             (V{"at wd2 | positive", "at wd2 3:00? | positive"}));
@@ -348,12 +370,20 @@ TEST(TimeRulesParse, ReadingsTheParserConsideredAreAlternatives) {
   ASSERT_EQ(f[0].alternatives.size(), 1u);
   EXPECT_EQ(f[0].alternatives[0].expression.from.day.offset, 15);
   EXPECT_DOUBLE_EQ(f[0].alternatives[0].weight, 0.3);
-  // a weekday tied to the week of its sentence keeps the bare reading as a small alternative
+  // a weekday tied to the week of its sentence is that week's day: the words leave no other reading
   f = parse("Tuesday or Wednesday of next week works for the panel.", lexicon("en_US"), today);
   ASSERT_EQ(f.size(), 2u);
-  ASSERT_EQ(f[0].alternatives.size(), 1u);
-  EXPECT_EQ(f[0].alternatives[0].expression.from.day.mode, DayRef::Mode::bare);
-  EXPECT_DOUBLE_EQ(f[0].alternatives[0].weight, 0.12);
+  EXPECT_EQ(f[0].expression.from.day.mode, DayRef::Mode::in_week);
+  EXPECT_EQ(f[0].expression.from.day.offset, 1);
+  EXPECT_TRUE(f[0].alternatives.empty());
+  // with two weeks in the sentence, the day belongs to the nearer one in its own clause
+  f = parse("Diese Woche ist schlecht, aber nächste Woche Dienstag passt.", lexicon("de_DE"), today);
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].expression.from.day.kind, DayRef::Kind::rest_of_week);
+  EXPECT_EQ(f[0].polarity, Polarity::negative);
+  EXPECT_EQ(f[1].expression.from.day.mode, DayRef::Mode::in_week);
+  EXPECT_EQ(f[1].expression.from.day.offset, 1);
+  EXPECT_EQ(f[1].polarity, Polarity::positive);
   // "next X" when the text also says "this X": no alternative
   f = parse("I can't do this Thursday, but next Thursday is fine.", lexicon("en_GB"), today);
   ASSERT_EQ(f.size(), 2u);

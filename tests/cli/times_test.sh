@@ -4,11 +4,11 @@
 #   times_test.sh cli TANDEM_BINARY SOURCE_DIR [TEST_PLUGIN_DIR]
 #       help, exit codes, a malformed case line among good ones, --text mode's answer shape; with the test
 #       plugins' folder (build/tests/plugins), a message whose extraction fails.
-#   times_test.sh score TANDEM_BINARY SOURCE_DIR --case-accuracy X --value-f1 X --polarity X
+#   times_test.sh score TANDEM_BINARY SOURCE_DIR [--cases FILE] --case-accuracy X --value-f1 X --polarity X
 #                 --ambiguity-flagged X --per-locale X
-#       runs SOURCE_DIR/../shared/eval/time/score_times.py on dev.jsonl and fails when a figure is under its
-#       bar (per-locale: the case accuracy of each locale's cases). Exits 77 (ctest SKIP_RETURN_CODE) when
-#       ../shared is absent.
+#       runs SOURCE_DIR/../shared/eval/time/score_times.py on dev.jsonl (or on FILE, relative to SOURCE_DIR)
+#       and fails when a figure is under its bar (per-locale: the case accuracy of each locale's cases).
+#       Exits 77 (ctest SKIP_RETURN_CODE) when ../shared is absent.
 set -uo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 mode=$1
@@ -143,18 +143,23 @@ PY
 
 score_tests() {
   local shared="$src/../shared/eval/time"
-  if [[ ! -f "$shared/dev.jsonl" || ! -f "$shared/score_times.py" ]]; then
-    echo "SKIP: $shared/dev.jsonl and score_times.py are absent (the shared evaluation data is not checked out beside the source tree)"
+  local cases="$shared/dev.jsonl"
+  if [[ ${1:-} == --cases ]]; then
+    cases="$src/$2"
+    shift 2
+  fi
+  if [[ ! -f "$cases" || ! -f "$shared/score_times.py" ]]; then
+    echo "SKIP: $cases or $shared/score_times.py is absent (the shared evaluation data is not checked out beside the source tree)"
     exit 77
   fi
-  "$tandem" times "$shared/dev.jsonl" >answers.jsonl 2>err
+  "$tandem" times "$cases" >answers.jsonl 2>err
   local rc=$?
   if [[ $rc -ne 0 ]]; then
-    echo "FAIL tandem times dev.jsonl: exit $rc" >&2
+    echo "FAIL tandem times $(basename "$cases"): exit $rc" >&2
     sed 's/^/  /' err | head -20 >&2
     exit 1
   fi
-  python3 - "$shared" "$shared/dev.jsonl" answers.jsonl "$@" <<'PY'
+  python3 - "$shared" "$cases" answers.jsonl "$@" <<'PY'
 import argparse, collections, json, sys
 sys.path.insert(0, sys.argv[1])
 import score_times
@@ -185,7 +190,7 @@ sys.exit(1 if bad else 0)
 PY
   local score_rc=$?
   # Calibration is a figure, not a bar: printed for the log (scripts/time_calibration.py, docs/time.md).
-  python3 "$src/scripts/time_calibration.py" "$shared/dev.jsonl" answers.jsonl --scorer "$shared" | tail -1 ||
+  python3 "$src/scripts/time_calibration.py" "$cases" answers.jsonl --scorer "$shared" | tail -1 ||
     { echo "FAIL scripts/time_calibration.py failed" >&2; exit 1; }
   exit $score_rc
 }

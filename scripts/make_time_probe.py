@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""Write tests/data/time/probe.jsonl: our own time cases, unseen by the shared dev set.
+
+usage: make_time_probe.py [SHARED_TIME_DIR] [--show]
+
+The shared dev set is a sample; these cases check the same abilities with other words, other
+orders and other days, in every locale. Their expected items are computed with the helpers of
+the shared generator (SHARED_TIME_DIR/make_dev.py, default ../shared/eval/time next to the source
+tree), which implement FORMAT.md's conventions; no expected date is typed by hand. Add cases at the
+end so that the ids of the existing ones stay as they are.
+"""
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+args = [a for a in sys.argv[1:] if not a.startswith("--")]
+SHARED = Path(args[0]) if args else ROOT.parent / "shared" / "eval" / "time"
+sys.path.insert(0, str(SHARED))
+import make_dev as m  # noqa: E402
+from make_dev import (NY, CHI, DEN, LA, LON, BER, PAR, MAD, P, I, S, D, DR, PD, A, B,  # noqa: E402
+                      past, alt, nx, ampm, wd, day, on, rel, date, nth, month, week, following,
+                      rest_of_week, weekday_in, week_of, bare, pm, am, at, mid, in_zone, ONE)
+
+m.CASES.clear()
+case = m.case
+
+# ---------------------------------------------------------------- en_US
+L = "en_US"
+case(L, NY, "2026-03-03 09:10", "Could we meet Wednesday at 4?",
+     lambda c: [P(at(wd(c, "Wed"), bare(4)), "+")])
+case(L, CHI, "2026-05-06 14:00", "I'm tied up Monday; Tuesday after 2 is open.",
+     lambda c: [D(wd(c, "Mon"), "-"), A(at(wd(c, "Tue"), bare(2)), "+")])
+case(L, LA, "2026-02-17 16:30", "Does 9:45 tomorrow morning work?",
+     lambda c: [P(at(rel(c, 1), 9, 45), "+")])
+case(L, NY, "2026-06-10 11:00", "Let's touch base again in two weeks.",
+     lambda c: [D(rel(c, 14), "+")])
+case(L, NY, "2026-03-02 10:00", "How about Monday, March 9 at 1:30 pm?",
+     lambda c: [P(at(on(date(c, 3, 9), "Mon"), 13, 30), "+")])
+case(L, DEN, "2026-04-14 08:20", "Friday at noon works; Thursday doesn't.",
+     lambda c: [P(at(wd(c, "Fri"), 12), "+"), D(wd(c, "Thu"), "-")])
+case(L, NY, "2026-09-08 13:45", "I can do 11:30 or 2:15 on Thursday.",
+     lambda c: [P(at(wd(c, "Thu"), 11, 30), "+"), P(at(wd(c, "Thu"), 14, 15), "+")])
+case(L, CHI, "2026-06-22 10:00", "We're closed on 7/3, so let's do 7/6 at 10.",
+     lambda c: [D(date(c, 7, 3), "-"), P(at(date(c, 7, 6), 10), "+")])
+case(L, LA, "2026-10-05 12:30", "Let's grab lunch on Friday.",
+     lambda c: [PD(wd(c, "Fri"), "lunch", "+")])
+case(L, NY, "2026-01-20 09:00", "Could you do Thursday between 10 and 11:30?",
+     lambda c: [I(at(wd(c, "Thu"), 10), at(wd(c, "Thu"), 11, 30), "+")])
+case(L, CHI, "2026-08-24 15:10", "Any time Wednesday afternoon works.",
+     lambda c: [PD(wd(c, "Wed"), "afternoon", "+")])
+case(L, NY, "2026-04-09 10:00", "I'm free after 3:30 today.",
+     lambda c: [A(at(c.today, 15, 30), "+")])
+case(L, LA, "2026-07-13 17:00", "Can we talk sometime before noon on Tuesday?",
+     lambda c: [B(at(wd(c, "Tue"), 12), "+")])
+case(L, NY, "2026-12-29 09:00", "The week of January 11 is tough for me.",
+     lambda c: [S(week_of(c, date(c, 1, 11)), "-")])
+case(L, NY, "2026-05-12 16:00", "Is next Wednesday at 10 still on?",
+     lambda c: [nx(c, "Wed", lambda d: P(at(d, bare(10)), "+"))])
+case(L, CHI, "2026-02-10 08:00", "Let's do 5:30pm ET on Monday.",
+     lambda c: [P(in_zone(c, wd(c, "Mon"), 17, 30, "ET"), "+")])
+case(L, NY, "2026-11-17 09:30", "I could meet at 8 on Friday.",
+     lambda c: [ampm(at(wd(c, "Fri"), 8), at(wd(c, "Fri"), pm(8)), "+")])
+case(L, NY, "2026-10-13 14:00", "How about dinner Thursday at 7?",
+     lambda c: [P(at(wd(c, "Thu"), pm(7)), "+")])
+case(L, DEN, "2026-04-22 09:00", "I'm out tomorrow, but free Friday morning.",
+     lambda c: [D(rel(c, 1), "-"), PD(wd(c, "Fri"), "morning", "+")])
+case(L, NY, "2026-01-10 10:00", "Sometime in February would be best.",
+     lambda c: [S(month(c, 2), "+")])
+case(L, LA, "2026-06-03 11:00", "Would 10 am on the 22nd work?",
+     lambda c: [P(at(nth(c, 22), 10), "+")])
+case(L, NY, "2026-09-15 10:00", "I'm booked solid this week, but next week looks good.",
+     lambda c: [S(rest_of_week(c), "-"), S(week(c, "next"), "+")])
+case(L, CHI, "2026-03-18 11:00",
+     "We met on Monday to review your portfolio. Can we follow up on Thursday at 2?",
+     lambda c: [past(D(day(c, "past", "Mon"), "0")), P(at(wd(c, "Thu"), bare(2)), "+")])
+case(L, NY, "2026-07-07 09:00", "I'm free from 1 to 3 the day after tomorrow.",
+     lambda c: [I(at(rel(c, 2), bare(1)), at(rel(c, 2), bare(3)), "+")])
+case(L, LA, "2026-10-20 15:00", "Could we do the 2nd at 11?",
+     lambda c: [P(at(nth(c, 2), 11), "+")])
+case(L, NY, "2026-09-28 10:00", "Is 3:15 on Monday, Oct 5 ok?",
+     lambda c: [P(at(on(date(c, 10, 5), "Mon"), bare(3), 15), "+")])
+case(L, CHI, "2026-09-28 10:00", "The conference is Oct 12-14, so I'm out then.",
+     lambda c: [DR(date(c, 10, 12), date(c, 10, 14), "-")])
+case(L, NY, "2026-02-24 09:00", "Tomorrow's no good; what about Thursday evening?",
+     lambda c: [D(rel(c, 1), "-"), PD(wd(c, "Thu"), "evening", "+")])
+case(L, NY, "2026-04-28 09:00", "Let's aim for end of day Friday.",
+     lambda c: [P(at(wd(c, "Fri"), 17), "+")])
+case(L, DEN, "2026-08-05 09:00", "Could we reschedule to 4:30 this afternoon?",
+     lambda c: [P(at(c.today, 16, 30), "+")])
+case(L, NY, "2026-05-19 16:00", "What about noon tomorrow?",
+     lambda c: [P(at(rel(c, 1), 12), "+")])
+case(L, NY, "2026-03-24 08:00", "10am PT on Wednesday works for me.",
+     lambda c: [P(in_zone(c, wd(c, "Wed"), 10, 0, "PT"), "+")])
+case(L, NY, "2026-01-02 10:00", "Happy New Year! Are you around on Jan 8?",
+     lambda c: [D(date(c, 1, 8), "+")])
+case(L, CHI, "2026-11-09 10:00", "Call me at 555-0142 any time Thursday.",
+     lambda c: [D(wd(c, "Thu"), "+")])
+case(L, NY, "2026-06-16 10:00", "We're on version 2.3 now; can we demo it next Monday at 1?",
+     lambda c: [nx(c, "Mon", lambda d: P(at(d, bare(1)), "+"))])
+case(L, LA, "2026-11-10 10:00", "Monday the 16th at 3?",
+     lambda c: [P(at(on(date(c, 11, 16), "Mon"), bare(3)), "+")])
+case(L, NY, "2026-08-18 10:00", "Let's regroup in 10 days.",
+     lambda c: [D(rel(c, 10), "+")])
+case(L, CHI, "2026-03-10 10:00", "Wednesday works, or Thursday before 11.",
+     lambda c: [D(wd(c, "Wed"), "+"), B(at(wd(c, "Thu"), 11), "+")])
+case(L, NY, "2026-02-03 10:00", "Either the 9th or the 10th works for me.",
+     lambda c: [D(nth(c, 9), "+"), D(nth(c, 10), "+")])
+case(L, NY, "2026-12-01 10:00", "Please confirm your availability by Thursday.",
+     lambda c: [B(mid(wd(c, "Thu") + ONE), "0")])
+
+# ---------------------------------------------------------------- en_GB
+L = "en_GB"
+case(L, LON, "2026-05-05 09:00", "Could we do Thursday at half 2?",
+     lambda c: [P(at(wd(c, "Thu"), 14, 30), "+")])
+case(L, LON, "2026-03-02 10:00", "Would 11/03 at 10am suit?",
+     lambda c: [P(at(date(c, 3, 11), 10), "+")])
+case(L, LON, "2026-07-20 10:00", "I'm on holiday from 5 to 9 August.",
+     lambda c: [DR(date(c, 8, 5), date(c, 8, 9), "-")])
+case(L, LON, "2026-06-10 10:00", "Monday's no good, but Tuesday afternoon is free.",
+     lambda c: [D(wd(c, "Mon"), "-"), PD(wd(c, "Tue"), "afternoon", "+")])
+case(L, LON, "2026-02-09 10:00", "Shall we say 4.15pm on Friday?",
+     lambda c: [P(at(wd(c, "Fri"), 16, 15), "+")])
+case(L, LON, "2026-10-06 10:00", "Next Thursday at 2 would suit me.",
+     lambda c: [nx(c, "Thu", lambda d: P(at(d, bare(2)), "+"))])
+case(L, LON, "2026-04-14 10:00", "Could we speak at 10am ET on Monday?",
+     lambda c: [P(in_zone(c, wd(c, "Mon"), 10, 0, "ET"), "+")])
+case(L, LON, "2026-06-03 11:00", "How about the 21st at 9.30?",
+     lambda c: [P(at(nth(c, 21), 9, 30), "+")])
+case(L, LON, "2026-11-12 10:00", "I can't make 20/11, sorry.",
+     lambda c: [D(date(c, 11, 20), "-")])
+case(L, LON, "2026-11-10 10:00", "Let's pencil in Wednesday 18 November at 11.",
+     lambda c: [P(at(on(date(c, 11, 18), "Wed"), 11), "+")])
+case(L, LON, "2026-09-08 10:00", "The week after next is looking clearer.",
+     lambda c: [S(week(c, "after_next"), "+")])
+case(L, LON, "2026-01-13 15:00", "Any chance of a call tomorrow before 10?",
+     lambda c: [B(at(rel(c, 1), 10), "+")])
+case(L, LON, "2026-03-17 10:00", "I'm off on Friday, but Monday at 3 is fine.",
+     lambda c: [D(wd(c, "Fri"), "-"), P(at(wd(c, "Mon"), bare(3)), "+")])
+case(L, LON, "2026-05-26 10:00", "Tuesday between 10 and 12 would be ideal.",
+     lambda c: [I(at(wd(c, "Tue"), 10), at(wd(c, "Tue"), 12), "+")])
+case(L, LON, "2026-08-25 10:00", "Could we meet at 12.30 on the 5th?",
+     lambda c: [P(at(nth(c, 5), 12, 30), "+")])
+case(L, LON, "2026-12-08 10:00", "Sorry, I meant Thursday, not Tuesday.",
+     lambda c: [D(wd(c, "Thu"), "+"), D(wd(c, "Tue"), "0")])
+case(L, LON, "2026-02-02 10:00", "I'm away until the 12th.",
+     lambda c: [B(mid(nth(c, 12) + ONE), "-")])
+case(L, LON, "2026-10-21 10:00", "Would 8 on Monday morning work?",
+     lambda c: [P(at(wd(c, "Mon"), 8), "+")])
+
+# ---------------------------------------------------------------- de_DE
+L = "de_DE"
+case(L, BER, "2026-04-07 10:00", "Passt es Ihnen am Donnerstag um 16 Uhr?",
+     lambda c: [P(at(wd(c, "Thu"), 16), "+")])
+case(L, BER, "2026-06-08 10:00", "Am Mittwoch kann ich leider nicht, Donnerstag Vormittag aber gern.",
+     lambda c: [D(wd(c, "Wed"), "-"), PD(wd(c, "Thu"), "morning", "+")])
+case(L, BER, "2026-03-02 10:00", "Wie wäre es mit dem 15.03. um 10:30 Uhr?",
+     lambda c: [P(at(date(c, 3, 15), 10, 30), "+")])
+case(L, BER, "2026-09-14 10:00", "Übermorgen um 14 Uhr hätte ich Zeit.",
+     lambda c: [P(at(rel(c, 2), 14), "+")])
+case(L, BER, "2026-10-14 10:00", "Nächste Woche bin ich auf Dienstreise.",
+     lambda c: [S(week(c, "next"), "-")])
+case(L, BER, "2026-05-13 10:00", "Kommenden Dienstag um 9 Uhr?",
+     lambda c: [P(at(wd(c, "Tue"), 9), "+")])
+case(L, BER, "2026-01-19 10:00", "Morgen Nachmittag wäre ideal.",
+     lambda c: [PD(rel(c, 1), "afternoon", "+")])
+case(L, BER, "2026-02-24 10:00", "Am Freitag zwischen 10 und 12 Uhr passt es mir.",
+     lambda c: [I(at(wd(c, "Fri"), 10), at(wd(c, "Fri"), 12), "+")])
+case(L, BER, "2026-07-15 10:00", "Vom 3. bis 7. August bin ich im Urlaub.",
+     lambda c: [DR(date(c, 8, 3), date(c, 8, 7), "-")])
+case(L, BER, "2026-11-04 10:00", "Heute Abend um 18 Uhr?",
+     lambda c: [P(at(c.today, 18), "+")])
+case(L, BER, "2026-06-23 10:00", "Ab 15 Uhr bin ich morgen frei.",
+     lambda c: [A(at(rel(c, 1), 15), "+")])
+case(L, BER, "2026-09-22 10:00", "Diese Woche ist schlecht, aber nächste Woche Dienstag passt.",
+     lambda c: [S(rest_of_week(c), "-"), D(weekday_in(week(c, "next"), "Tue"), "+")])
+case(L, BER, "2026-03-25 10:00", "Viertel vor zehn am Montag?",
+     lambda c: [P(at(wd(c, "Mon"), 9, 45), "+")])
+case(L, BER, "2026-07-20 10:00", "Im September habe ich mehr Zeit.",
+     lambda c: [S(month(c, 9), "+")])
+case(L, BER, "2026-05-04 10:00", "In 2 Wochen können wir weitersprechen.",
+     lambda c: [D(rel(c, 14), "+")])
+case(L, BER, "2026-02-10 10:00", "Um 11 Uhr New Yorker Zeit am Donnerstag?",
+     lambda c: [P(in_zone(c, wd(c, "Thu"), 11, 0, "New York"), "+")])
+case(L, BER, "2026-08-11 10:00", "Mittwoch um 8?",
+     lambda c: [ampm(at(wd(c, "Wed"), 8), at(wd(c, "Wed"), pm(8)), "+")])
+case(L, BER, "2026-10-05 10:00", "Vor Donnerstag wäre mir lieber.",
+     lambda c: [B(mid(wd(c, "Thu")), "+")])
+case(L, BER, "2026-03-20 10:00", "Am 1. April um 10 Uhr?",
+     lambda c: [P(at(date(c, 4, 1), 10), "+")])
+case(L, BER, "2026-11-24 10:00", "Halb elf am Dienstag?",
+     lambda c: [P(at(wd(c, "Tue"), 10, 30), "+")])
+
+# ---------------------------------------------------------------- fr_FR
+L = "fr_FR"
+case(L, PAR, "2026-04-07 10:00", "Mercredi à 10h, ça vous va ?",
+     lambda c: [P(at(wd(c, "Wed"), 10), "+")])
+case(L, PAR, "2026-06-10 10:00", "Je ne peux pas lundi, mais mardi après-midi c'est bon.",
+     lambda c: [D(wd(c, "Mon"), "-"), PD(wd(c, "Tue"), "afternoon", "+")])
+case(L, PAR, "2026-03-02 10:00", "Pourrions-nous nous voir le 12/03 à 14h ?",
+     lambda c: [P(at(date(c, 3, 12), 14), "+")])
+case(L, PAR, "2026-10-14 10:00", "Je suis en déplacement la semaine prochaine.",
+     lambda c: [S(week(c, "next"), "-")])
+case(L, PAR, "2026-05-12 10:00", "Jeudi prochain à 9h30 ?",
+     lambda c: [nx(c, "Thu", lambda d: P(at(d, 9, 30), "+"))])
+case(L, PAR, "2026-01-19 10:00", "Demain matin, je suis disponible.",
+     lambda c: [PD(rel(c, 1), "morning", "+")])
+case(L, PAR, "2026-02-24 10:00", "Entre 14h et 16h vendredi, si possible.",
+     lambda c: [I(at(wd(c, "Fri"), 14), at(wd(c, "Fri"), 16), "+")])
+case(L, PAR, "2026-07-15 10:00", "Du 3 au 7 août, je serai absent.",
+     lambda c: [DR(date(c, 8, 3), date(c, 8, 7), "-")])
+case(L, PAR, "2026-11-04 10:00", "Ce soir à 19h ?",
+     lambda c: [P(at(c.today, 19), "+")])
+case(L, PAR, "2026-06-23 10:00", "À partir de 15h demain, je suis libre.",
+     lambda c: [A(at(rel(c, 1), 15), "+")])
+case(L, PAR, "2026-09-28 10:00", "Le lundi 5 octobre à 11h ?",
+     lambda c: [P(at(on(date(c, 10, 5), "Mon"), 11), "+")])
+case(L, PAR, "2026-07-20 10:00", "En septembre, ce sera plus simple.",
+     lambda c: [S(month(c, 9), "+")])
+case(L, PAR, "2026-05-04 10:00", "Dans 2 semaines, on refait le point.",
+     lambda c: [D(rel(c, 14), "+")])
+case(L, PAR, "2026-02-10 10:00", "Mardi à 10h, heure de New York ?",
+     lambda c: [P(in_zone(c, wd(c, "Tue"), 10, 0, "New York"), "+")])
+case(L, PAR, "2026-10-05 10:00", "Avant jeudi, s'il vous plaît.",
+     lambda c: [B(mid(wd(c, "Thu")), "+")])
+case(L, PAR, "2026-08-11 10:00", "Vendredi 9h ou lundi 14h ?",
+     lambda c: [P(at(wd(c, "Fri"), 9), "+"), P(at(wd(c, "Mon"), 14), "+")])
+case(L, PAR, "2026-03-16 10:00", "Je ne suis pas libre mercredi après-midi.",
+     lambda c: [PD(wd(c, "Wed"), "afternoon", "-")])
+case(L, PAR, "2026-09-14 10:00", "Après-demain à 11h ?",
+     lambda c: [P(at(rel(c, 2), 11), "+")])
+case(L, PAR, "2026-03-20 10:00", "Le 1er avril à 10h ?",
+     lambda c: [P(at(date(c, 4, 1), 10), "+")])
+case(L, PAR, "2026-09-22 10:00", "Cette semaine, je suis complet.",
+     lambda c: [S(rest_of_week(c), "-")])
+
+# ---------------------------------------------------------------- es_ES
+L = "es_ES"
+case(L, MAD, "2026-04-07 10:00", "¿Te viene bien el jueves a las 4 de la tarde?",
+     lambda c: [P(at(wd(c, "Thu"), 16), "+")])
+case(L, MAD, "2026-06-10 10:00", "El miércoles no puedo, pero el jueves por la tarde sí.",
+     lambda c: [D(wd(c, "Wed"), "-"), PD(wd(c, "Thu"), "afternoon", "+")])
+case(L, MAD, "2026-03-02 10:00", "¿Quedamos el 12/03 a las 10?",
+     lambda c: [P(at(date(c, 3, 12), 10), "+")])
+case(L, MAD, "2026-10-14 10:00", "La semana que viene estoy fuera.",
+     lambda c: [S(week(c, "next"), "-")])
+case(L, MAD, "2026-05-12 10:00", "El próximo martes a las 9:30, ¿te va bien?",
+     lambda c: [nx(c, "Tue", lambda d: P(at(d, 9, 30), "+"))])
+case(L, MAD, "2026-01-19 10:00", "Mañana por la tarde me viene bien.",
+     lambda c: [PD(rel(c, 1), "afternoon", "+")])
+case(L, MAD, "2026-07-15 10:00", "Del 3 al 7 de agosto estaré de vacaciones.",
+     lambda c: [DR(date(c, 8, 3), date(c, 8, 7), "-")])
+case(L, MAD, "2026-11-04 10:00", "Hoy a las 19:00 podría.",
+     lambda c: [P(at(c.today, 19), "+")])
+case(L, MAD, "2026-06-23 10:00", "A partir de las 15:00 mañana estoy libre.",
+     lambda c: [A(at(rel(c, 1), 15), "+")])
+case(L, MAD, "2026-09-28 10:00", "¿El lunes 5 de octubre a las 11?",
+     lambda c: [P(at(on(date(c, 10, 5), "Mon"), 11), "+")])
+case(L, MAD, "2026-07-20 10:00", "En septiembre tendré más tiempo.",
+     lambda c: [S(month(c, 9), "+")])
+case(L, MAD, "2026-05-04 10:00", "En 3 días lo hablamos.",
+     lambda c: [D(rel(c, 3), "+")])
+case(L, MAD, "2026-02-10 10:00", "¿El martes a las 10, hora de Nueva York?",
+     lambda c: [P(in_zone(c, wd(c, "Tue"), 10, 0, "New York"), "+")])
+case(L, MAD, "2026-10-05 10:00", "Antes del jueves, por favor.",
+     lambda c: [B(mid(wd(c, "Thu")), "+")])
+case(L, MAD, "2026-08-11 10:00", "¿Viernes a las 9 o lunes a las 14?",
+     lambda c: [P(at(wd(c, "Fri"), 9), "+"), P(at(wd(c, "Mon"), 14), "+")])
+case(L, MAD, "2026-03-16 10:00", "No estoy disponible el miércoles por la mañana.",
+     lambda c: [PD(wd(c, "Wed"), "morning", "-")])
+case(L, MAD, "2026-09-14 10:00", "Pasado mañana a las 11, ¿vale?",
+     lambda c: [P(at(rel(c, 2), 11), "+")])
+case(L, MAD, "2026-03-20 10:00", "¿El 1 de abril a las 10?",
+     lambda c: [P(at(date(c, 4, 1), 10), "+")])
+case(L, MAD, "2026-09-22 10:00", "Esta semana lo tengo complicado.",
+     lambda c: [S(rest_of_week(c), "-")])
+case(L, MAD, "2026-02-24 10:00", "Entre las 10 y las 12 del viernes me va bien.",
+     lambda c: [I(at(wd(c, "Fri"), 10), at(wd(c, "Fri"), 12), "+")])
+
+
+def main(argv):
+    records, meta = m.build()
+    for r in records:
+        r["id"] = "p" + r["id"][1:]
+    errors = m.check(records, meta)
+    if "--show" in argv:
+        m.show(records, meta)
+    for e in errors:
+        print("ERROR", e, file=sys.stderr)
+    if errors:
+        return 1
+    out = ROOT / "tests" / "data" / "time" / "probe.jsonl"
+    with open(out, "w", encoding="utf-8", newline="\n") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"wrote {out.relative_to(ROOT)}: {len(records)} cases")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
