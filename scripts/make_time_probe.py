@@ -18,6 +18,8 @@ args = [a for a in sys.argv[1:] if not a.startswith("--")]
 SHARED = Path(args[0]) if args else ROOT.parent / "shared" / "eval" / "time"
 sys.path.insert(0, str(SHARED))
 import make_dev as m  # noqa: E402
+
+m.ZONES.setdefault("Berlin", ("Europe/Berlin", False))  # "CET" named in summer: the zone, not the offset
 from make_dev import (NY, CHI, DEN, LA, LON, BER, PAR, MAD, P, I, S, D, DR, PD, A, B,  # noqa: E402
                       past, alt, nx, ampm, wd, day, on, rel, date, nth, month, week, following,
                       rest_of_week, weekday_in, week_of, bare, pm, am, at, mid, in_zone, ONE)
@@ -276,6 +278,128 @@ case(L, MAD, "2026-09-22 10:00", "Esta semana lo tengo complicado.",
      lambda c: [S(rest_of_week(c), "-")])
 case(L, MAD, "2026-02-24 10:00", "Entre las 10 y las 12 del viernes me va bien.",
      lambda c: [I(at(wd(c, "Fri"), 10), at(wd(c, "Fri"), 12), "+")])
+
+
+# ---------------------------------------------------------------- batch 2: whole messages, traps, edges
+L = "en_US"
+case(L, NY, "2026-11-02 09:00",
+     "Hi Sam,\nThanks for the quick turnaround. I'm slammed Tuesday and Wednesday, but Thursday at 10:30 or "
+     "Friday after lunch would work.\nBest,\nDana",
+     lambda c: [D(wd(c, "Tue"), "-"), D(wd(c, "Wed"), "-"), P(at(wd(c, "Thu"), 10, 30), "+"),
+                A(at(wd(c, "Fri"), 13), "+")])
+case(L, CHI, "2026-05-04 10:00", "Morning Jess! Does Wednesday at 1 still work for the call?",
+     lambda c: [P(at(wd(c, "Wed"), bare(1)), "+")])
+case(L, NY, "2026-04-20 10:00", "May 5 is out for me, but May 6 at 2 is wide open.",
+     lambda c: [D(date(c, 5, 5), "-"), P(at(date(c, 5, 6), bare(2)), "+")])
+case(L, LA, "2026-03-06 10:00", "Sunday at 9 works for a quick sync before the week starts.",
+     lambda c: [P(at(wd(c, "Sun"), bare(9)), "+")])
+case(L, NY, "2026-12-28 15:00", "Could we do Jan 2 at 11?",
+     lambda c: [P(at(date(c, 1, 2), 11), "+")])
+case(L, CHI, "2028-02-22 10:00", "How about Feb 29 at 3:30?",
+     lambda c: [P(at(date(c, 2, 29), bare(3), 30), "+")])
+case(L, NY, "2026-08-10 10:00", "I rated the candidate 4/5; can we debrief Thursday at 2:30?",
+     lambda c: [P(at(wd(c, "Thu"), bare(2), 30), "+")])
+case(L, LA, "2026-09-01 10:00", "The screen takes 30 minutes. Is 11am Wednesday good?",
+     lambda c: [P(at(wd(c, "Wed"), 11), "+")])
+case(L, NY, "2026-10-26 10:00", "I'm out Monday through Wednesday next week.",
+     lambda c: [DR(weekday_in(week(c, "next"), "Mon"), weekday_in(week(c, "next"), "Wed"), "-")])
+case(L, DEN, "2026-06-15 10:00", "Let's meet at 1:30 MT on Friday.",
+     lambda c: [P(in_zone(c, wd(c, "Fri"), 13, 30, "MT"), "+")])
+case(L, NY, "2026-07-21 10:00", "2pm ET / 11am PT on Thursday works for both offices.",
+     lambda c: [P(in_zone(c, wd(c, "Thu"), 14, 0, "ET"), "+")])
+case(L, LA, "2026-01-13 10:00", "Could you do Thursday at 4pm CT?",
+     lambda c: [P(in_zone(c, wd(c, "Thu"), 16, 0, "CT"), "+")])
+case(L, NY, "2026-03-05 10:00", "Sunday at 2:30 works, right after the clocks change.",
+     lambda c: [P(at(wd(c, "Sun"), bare(2), 30), "+")])
+case(L, NY, "2026-02-11 10:00", "I can do any time from 9 to 11 tomorrow.",
+     lambda c: [I(at(rel(c, 1), 9), at(rel(c, 1), 11), "+")])
+case(L, CHI, "2026-10-01 10:00", "Would the week after next work for an onsite?",
+     lambda c: [S(week(c, "after_next"), "+")])
+case(L, NY, "2026-06-24 10:00", "I'm out until July 6; any day after that is fine.",
+     lambda c: [B(mid(date(c, 7, 6) + ONE), "-")])
+case(L, NY, "2026-09-09 10:00", "Please send me your slides by Monday.",
+     lambda c: [B(mid(wd(c, "Mon") + ONE), "0")])
+case(L, LA, "2026-11-11 10:00", "Let's do later this week, maybe Friday at 10?",
+     lambda c: [P(at(day(c, "this", "Fri"), 10), "+")])
+case(L, NY, "2026-04-06 10:00", "Tuesday 3-4pm or Wednesday 10-11am?",
+     lambda c: [I(at(wd(c, "Tue"), 15), at(wd(c, "Tue"), 16), "+"),
+                I(at(wd(c, "Wed"), 10), at(wd(c, "Wed"), 11), "+")])
+case(L, CHI, "2026-07-08 10:00", "Call me at (312) 555-0199. I'm around tomorrow after 4.",
+     lambda c: [A(at(rel(c, 1), bare(4)), "+")])
+
+L = "en_GB"
+case(L, LON, "2026-10-22 10:00", "The clocks go back on Sunday, so shall we say Monday at 9?",
+     lambda c: [D(wd(c, "Sun"), "0"), P(at(wd(c, "Mon"), 9), "+")])
+case(L, LON, "2026-12-21 10:00", "Could we do 02/01 at 10?",
+     lambda c: [P(at(date(c, 1, 2), 10), "+")])
+case(L, LON, "2026-05-12 10:00", "I'm in Leeds on Thursday; Friday from 2 is free.",
+     lambda c: [D(wd(c, "Thu"), "-"), A(at(wd(c, "Fri"), bare(2)), "+")])
+case(L, LON, "2026-03-10 10:00", "Half 10 on Wednesday?",
+     lambda c: [P(at(wd(c, "Wed"), 10, 30), "+")])
+case(L, LON, "2026-09-14 10:00", "Could we do 3pm CET on Tuesday?",
+     lambda c: [P(in_zone(c, wd(c, "Tue"), 15, 0, "Berlin"), "+")])
+case(L, LON, "2026-06-30 10:00", "Dear Priya,\nWould Thursday 9 July at 11am suit?\nKind regards,\nTom",
+     lambda c: [P(at(on(date(c, 7, 9), "Thu"), 11), "+")])
+case(L, LON, "2026-02-16 10:00", "Let's speak next week, ideally Tuesday afternoon.",
+     lambda c: [PD(weekday_in(week(c, "next"), "Tue"), "afternoon", "+")])
+case(L, LON, "2026-08-03 10:00", "I'm free all day Wednesday apart from 12 till 1.",
+     lambda c: [D(wd(c, "Wed"), "+"), I(at(wd(c, "Wed"), 12), at(wd(c, "Wed"), 13), "-")])
+
+L = "de_DE"
+case(L, BER, "2026-10-21 10:00", "Hallo Frau Weber,\nam Montag um 9 Uhr passt es mir gut.\nViele Grüße\nJan",
+     lambda c: [P(at(wd(c, "Mon"), 9), "+")])
+case(L, BER, "2026-03-25 10:00", "Am Sonntag werden die Uhren umgestellt; Montag um 10 Uhr?",
+     lambda c: [D(wd(c, "Sun"), "0"), P(at(wd(c, "Mon"), 10), "+")])
+case(L, BER, "2026-12-28 10:00", "Wie wäre es am 2. Januar um 11 Uhr?",
+     lambda c: [P(at(date(c, 1, 2), 11), "+")])
+case(L, BER, "2026-06-16 10:00", "Donnerstag zwischen 14 und 16 Uhr oder Freitag ab 10 Uhr.",
+     lambda c: [I(at(wd(c, "Thu"), 14), at(wd(c, "Thu"), 16), "+"), A(at(wd(c, "Fri"), 10), "+")])
+case(L, BER, "2026-09-07 10:00", "Nächste Woche Mittwoch um 15 Uhr?",
+     lambda c: [P(at(weekday_in(week(c, "next"), "Wed"), 15), "+")])
+case(L, BER, "2026-04-14 10:00", "Um 10 Uhr Londoner Zeit am Freitag?",
+     lambda c: [P(in_zone(c, wd(c, "Fri"), 10, 0, "London"), "+")])
+case(L, BER, "2026-05-18 10:00", "Bis Mittwoch bin ich im Urlaub, ab Donnerstag wieder da.",
+     lambda c: [B(mid(wd(c, "Wed") + ONE), "-"), A(mid(wd(c, "Thu")), "+")])
+case(L, BER, "2026-11-09 10:00", "Das Gespräch dauert 60 Minuten. Passt Dienstag um 11?",
+     lambda c: [P(at(wd(c, "Tue"), 11), "+")])
+case(L, BER, "2026-08-24 10:00", "Halb drei am Mittwoch?",
+     lambda c: [P(at(wd(c, "Wed"), 14, 30), "+")])
+
+L = "fr_FR"
+case(L, PAR, "2026-10-21 10:00", "Bonjour Claire,\nLundi à 9h me conviendrait.\nCordialement,\nMarc",
+     lambda c: [P(at(wd(c, "Mon"), 9), "+")])
+case(L, PAR, "2026-12-28 10:00", "Le 2 janvier à 11h, ça vous irait ?",
+     lambda c: [P(at(date(c, 1, 2), 11), "+")])
+case(L, PAR, "2026-06-16 10:00", "Jeudi entre 14h et 16h ou vendredi à partir de 10h.",
+     lambda c: [I(at(wd(c, "Thu"), 14), at(wd(c, "Thu"), 16), "+"), A(at(wd(c, "Fri"), 10), "+")])
+case(L, PAR, "2026-04-14 10:00", "Vendredi à 10h, heure de Londres ?",
+     lambda c: [P(in_zone(c, wd(c, "Fri"), 10, 0, "London"), "+")])
+case(L, PAR, "2026-05-18 10:00", "Je suis en congés jusqu'à mercredi inclus ; jeudi, c'est possible.",
+     lambda c: [B(mid(wd(c, "Wed") + ONE), "-"), D(wd(c, "Thu"), "+")])
+case(L, PAR, "2026-11-09 10:00", "L'entretien dure une heure. Mardi à 11h, ça vous va ?",
+     lambda c: [P(at(wd(c, "Tue"), 11), "+")])
+case(L, PAR, "2026-09-07 10:00", "La semaine prochaine, mercredi à 15h ?",
+     lambda c: [P(at(weekday_in(week(c, "next"), "Wed"), 15), "+")])
+case(L, PAR, "2026-03-03 10:00", "Mercredi à 14h30 plutôt que jeudi ?",
+     lambda c: [P(at(wd(c, "Wed"), 14, 30), "+"), D(wd(c, "Thu"), "-")])
+
+L = "es_ES"
+case(L, MAD, "2026-10-21 10:00", "Hola Marta:\nEl lunes a las 9 me viene bien.\nUn saludo,\nJorge",
+     lambda c: [P(at(wd(c, "Mon"), 9), "+")])
+case(L, MAD, "2026-12-28 10:00", "¿El 2 de enero a las 11?",
+     lambda c: [P(at(date(c, 1, 2), 11), "+")])
+case(L, MAD, "2026-06-16 10:00", "El jueves entre las 14 y las 16 o el viernes a partir de las 10.",
+     lambda c: [I(at(wd(c, "Thu"), 14), at(wd(c, "Thu"), 16), "+"), A(at(wd(c, "Fri"), 10), "+")])
+case(L, MAD, "2026-04-14 10:00", "¿El viernes a las 10, hora de Londres?",
+     lambda c: [P(in_zone(c, wd(c, "Fri"), 10, 0, "London"), "+")])
+case(L, MAD, "2026-05-18 10:00", "Hasta el miércoles estoy fuera; el jueves ya puedo.",
+     lambda c: [B(mid(wd(c, "Wed") + ONE), "-"), D(wd(c, "Thu"), "+")])
+case(L, MAD, "2026-11-09 10:00", "La entrevista dura una hora. ¿El martes a las 11 te va bien?",
+     lambda c: [P(at(wd(c, "Tue"), 11), "+")])
+case(L, MAD, "2026-09-07 10:00", "¿La semana que viene, el miércoles a las 15:00?",
+     lambda c: [P(at(weekday_in(week(c, "next"), "Wed"), 15), "+")])
+case(L, MAD, "2026-03-03 10:00", "Mejor el miércoles a las 9 que el jueves.",
+     lambda c: [P(at(wd(c, "Wed"), 9), "+"), D(wd(c, "Thu"), "-")])
 
 
 def main(argv):

@@ -282,6 +282,7 @@ void Parser::block_non_times() {
       if (has(b, Cat::rating)) rating = true;
     if (rating && (punct(u + 1, "/") || (u > 0 && punct(u - 1, "/")) || has(u + 1, Cat::rating))) {
       block_unit(u);
+      if (punct(u + 1, "/") && u + 2 < n && tok(u + 2).kind == Token::Kind::number) block_unit(u + 2);  // "4/5"
       continue;
     }
     // Addresses: "221 Baker Street", "Suite 300", "12 rue de la Paix".
@@ -1222,7 +1223,10 @@ void Parser::assemble() {
     if (is_day_kind(e.x.from.day) && e.x.from.clock.hour < 0) day_only_sentence_[sentence_of(e.ub)] = true;
     // The same time in a second zone: "11am ET / 8am PT" is one item.
     if (!zone.empty() && (punct(k, "/") || punct(k, "(") || has(k, Cat::or_))) {
-      if (auto q = point(k + 1); q && q->clock && !q->zone.empty() && !q->day) {
+      // the day may come after the second: "2pm ET / 11am PT on Thursday"
+      const bool first_has_day = exprs_.back().x.from.day.kind != Kind::none;
+      if (auto q = point(k + 1); q && q->clock && !q->zone.empty() && (!q->day || !first_has_day)) {
+        if (q->day) exprs_.back().x.from.day = q->tp.day;
         k = q->ue;
         if (punct(k, ")")) ++k;
         exprs_.back().ue = k;

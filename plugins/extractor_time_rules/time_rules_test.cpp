@@ -205,6 +205,7 @@ TEST(TimeRulesParse, EnglishWeeksAndContext) {
 
 TEST(TimeRulesParse, EnglishZonesAndSameTimeTwice) {
   EXPECT_EQ(read("en_US", "Let's connect Thursday at 11am ET / 8am PT."), V{"at wd4 11:00am @ET | positive"});
+  EXPECT_EQ(read("en_US", "2pm ET / 11am PT on Thursday works for both offices."), V{"at wd4 2:00pm @ET | positive"});
   EXPECT_EQ(read("en_GB", "Could you do 9am New York time on Thursday?"), V{"at wd4 9:00am @New York | positive"});
   EXPECT_EQ(read("en_US", "Let's do 9:30 Pacific on Tuesday."), V{"at wd2 9:30? @PT | positive"});
   EXPECT_EQ(read("de_DE", "Um 16 Uhr MEZ am Dienstag?"), V{"at wd2 16:00h @MEZ | positive"});
@@ -278,6 +279,12 @@ TEST(TimeRulesParse, EnglishNotTimes) {
   EXPECT_EQ(read("es_ES", "La jornada es de 9 a 6 de lunes a viernes."), V{});
   EXPECT_EQ(read("fr_FR", "Le poste est à 35 heures par semaine, du lundi au vendredi."), V{});
   EXPECT_EQ(read("en_US", "I'm out Fri, back Mon."), (V{"at wd5 | negative", "at wd1 | positive"}));
+  EXPECT_EQ(read("en_US", "I rated the candidate 4/5; can we debrief Thursday at 2:30?"), V{"at wd4 2:30? | positive"});
+  // a dated fact that is no meeting is mentioned, not offered
+  EXPECT_EQ(read("en_GB", "The clocks go back on Sunday, so shall we say Monday at 9?"),
+            (V{"at wd0 | neutral", "at wd1 9:00? | positive"}));
+  EXPECT_EQ(read("de_DE", "Am Sonntag werden die Uhren umgestellt; Montag um 10 Uhr?"),
+            (V{"at wd0 | neutral", "at wd1 10:00h | positive"}));
 }
 
 // ---- German, French, Spanish
