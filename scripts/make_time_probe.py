@@ -21,7 +21,7 @@ import make_dev as m  # noqa: E402
 
 m.ZONES.setdefault("Berlin", ("Europe/Berlin", False))  # "CET" named in summer: the zone, not the offset
 from make_dev import (NY, CHI, DEN, LA, LON, BER, PAR, MAD, P, I, S, D, DR, PD, A, B,  # noqa: E402
-                      past, alt, nx, ampm, wd, day, on, rel, date, nth, month, week, following,
+                      past, alt, nx, ampm, wd, day, on, near, rel, date, nth, month, week, following,
                       rest_of_week, weekday_in, week_of, bare, pm, am, at, mid, in_zone, ONE)
 
 m.CASES.clear()
@@ -400,6 +400,98 @@ case(L, MAD, "2026-09-07 10:00", "¿La semana que viene, el miércoles a las 15:
      lambda c: [P(at(weekday_in(week(c, "next"), "Wed"), 15), "+")])
 case(L, MAD, "2026-03-03 10:00", "Mejor el miércoles a las 9 que el jueves.",
      lambda c: [P(at(wd(c, "Wed"), 9), "+"), D(wd(c, "Thu"), "-")])
+
+
+# ---------------------------------------------------------------- batch 3: conventions of FORMAT.md in other words
+L = "en_US"
+case(L, NY, "2026-05-05 10:00", "Any day next week except Thursday works.",
+     lambda c: [S(week(c, "next"), "+"), D(weekday_in(week(c, "next"), "Thu"), "-")])
+case(L, CHI, "2026-09-16 10:00", "I'll have the write-up to you by EOW.",
+     lambda c: [B(mid(m.eow(c) + ONE), "0")])
+case(L, NY, "2026-02-18 10:00", "How about a week from Monday at 10?",
+     lambda c: [P(at(wd(c, "Mon") + 7 * ONE, 10), "+")])
+case(L, LA, "2026-10-07 10:00", "I'm out Thursday; the following week is wide open.",
+     lambda c: [D(wd(c, "Thu"), "-"), S(following(week_of(c, wd(c, "Thu"))), "+")])
+case(L, NY, "2026-06-08 10:00", "Last week was hectic, but this Thursday at 2 works.",
+     lambda c: [past(S(week(c, "last"), "0")), P(at(day(c, "this", "Thu"), bare(2)), "+")])
+case(L, NY, "2026-03-11 16:00", "This morning's call was great; can we follow up Friday at 9:30?",
+     lambda c: [past(PD(c.today, "morning", "0")), P(at(wd(c, "Fri"), 9, 30), "+")])
+case(L, DEN, "2026-08-17 10:00", "From Monday to Wednesday next week I'm at a conference.",
+     lambda c: [DR(weekday_in(week(c, "next"), "Mon"), weekday_in(week(c, "next"), "Wed"), "-")])
+case(L, NY, "2026-07-14 10:00", "Could we meet at noon or 12:30 tomorrow?",
+     lambda c: [P(at(rel(c, 1), 12), "+"), P(at(rel(c, 1), 12, 30), "+")])
+case(L, NY, "2026-01-05 10:00", "Let's talk at 3 today.",
+     lambda c: [P(at(c.today, 15), "+")])
+case(L, CHI, "2026-04-02 17:30", "Can you do 9 tomorrow morning?",
+     lambda c: [P(at(rel(c, 1), 9), "+")])
+case(L, NY, "2026-11-20 10:00", "I'm free until 4 on Monday.",
+     lambda c: [B(at(wd(c, "Mon"), bare(4)), "+")])
+case(L, NY, "2026-10-13 10:00", "Would 12/1 at 11 work?",
+     lambda c: [P(at(date(c, 12, 1), 11), "+")])
+case(L, LA, "2026-12-30 10:00", "Let's kick off on 1/6/2027 at 10am.",
+     lambda c: [P(at(date(c, 1, 6, 2027), 10), "+")])
+case(L, NY, "2026-09-21 10:00", "Wednesday, September 23 at 4 works great.",
+     lambda c: [P(at(on(date(c, 9, 23), "Wed"), bare(4)), "+")])
+case(L, NY, "2026-06-02 10:00", "What about Thursday, June 5 at 1?",
+     lambda c: [alt(P(at(date(c, 6, 5), bare(1)), "+"), P(at(near(date(c, 6, 5), "Thu"), bare(1)), "+"))])
+case(L, CHI, "2026-03-23 10:00", "In January I'm swamped; February is better.",
+     lambda c: [S(month(c, 1), "-"), S(month(c, 2), "+")])
+
+L = "en_GB"
+case(L, LON, "2026-05-05 10:00", "Any day next week apart from Wednesday is fine.",
+     lambda c: [S(week(c, "next"), "+"), D(weekday_in(week(c, "next"), "Wed"), "-")])
+case(L, LON, "2026-09-16 10:00", "Could we aim for the end of the week?",
+     lambda c: [D(m.eow(c), "+")])
+case(L, LON, "2026-02-18 10:00", "I'm away Monday to Wednesday; Thursday at half 11 would work.",
+     lambda c: [DR(wd(c, "Mon"), wd(c, "Wed"), "-"), P(at(wd(c, "Thu"), 11, 30), "+")])
+case(L, LON, "2026-10-07 10:00", "Could we do 3 o'clock on Friday?",
+     lambda c: [P(at(wd(c, "Fri"), bare(3)), "+")])
+case(L, LON, "2026-12-14 10:00", "We're closed 24/12 to 02/01, so let's say 05/01 at 10.",
+     lambda c: [DR(date(c, 12, 24), date(c, 1, 2), "-"), P(at(date(c, 1, 5), 10), "+")])
+
+L = "de_DE"
+case(L, BER, "2026-03-02 10:00", "In KW 12 hätte ich Zeit.",
+     lambda c: [S((m.dt.date.fromisocalendar(2026, 12, 1), m.dt.date.fromisocalendar(2026, 12, 1) + 7 * ONE), "+")])
+case(L, BER, "2026-05-05 10:00", "Nächste Woche geht jeder Tag außer Donnerstag.",
+     lambda c: [S(week(c, "next"), "+"), D(weekday_in(week(c, "next"), "Thu"), "-")])
+case(L, BER, "2026-06-08 10:00", "Letzte Woche war stressig, aber diesen Donnerstag um 14 Uhr passt es.",
+     lambda c: [past(S(week(c, "last"), "0")), P(at(day(c, "this", "Thu"), 14), "+")])
+case(L, BER, "2026-10-13 10:00", "Wäre der 1.12. um 11 Uhr möglich?",
+     lambda c: [P(at(date(c, 12, 1), 11), "+")])
+case(L, BER, "2026-01-05 10:00", "Heute um 15 Uhr?",
+     lambda c: [P(at(c.today, 15), "+")])
+case(L, BER, "2026-11-20 10:00", "Am Montag bin ich bis 12 Uhr frei.",
+     lambda c: [B(at(wd(c, "Mon"), 12), "+")])
+case(L, BER, "2026-03-23 10:00", "Im Januar habe ich viel zu tun, im Februar passt es besser.",
+     lambda c: [S(month(c, 1), "-"), S(month(c, 2), "+")])
+
+L = "fr_FR"
+case(L, PAR, "2026-03-02 10:00", "On se reparle dans quinze jours ?",
+     lambda c: [alt(D(rel(c, 14), "+"), D(rel(c, 15), "+"))])
+case(L, PAR, "2026-05-05 10:00", "La semaine prochaine, tout me va sauf jeudi.",
+     lambda c: [S(week(c, "next"), "+"), D(weekday_in(week(c, "next"), "Thu"), "-")])
+case(L, PAR, "2026-10-13 10:00", "Le 01/12 à 11h, c'est possible ?",
+     lambda c: [P(at(date(c, 12, 1), 11), "+")])
+case(L, PAR, "2026-01-05 10:00", "Aujourd'hui à 15h ?",
+     lambda c: [P(at(c.today, 15), "+")])
+case(L, PAR, "2026-11-20 10:00", "Lundi, je suis libre jusqu'à midi.",
+     lambda c: [B(at(wd(c, "Mon"), 12), "+")])
+case(L, PAR, "2026-09-16 10:00", "En fin de semaine, ce serait parfait.",
+     lambda c: [D(m.eow(c), "+")])
+
+L = "es_ES"
+case(L, MAD, "2026-05-05 10:00", "La semana que viene me va cualquier día menos el jueves.",
+     lambda c: [S(week(c, "next"), "+"), D(weekday_in(week(c, "next"), "Thu"), "-")])
+case(L, MAD, "2026-10-13 10:00", "¿El 01/12 a las 11 es posible?",
+     lambda c: [P(at(date(c, 12, 1), 11), "+")])
+case(L, MAD, "2026-01-05 10:00", "Hoy a las 15:00, ¿te viene bien?",
+     lambda c: [P(at(c.today, 15), "+")])
+case(L, MAD, "2026-11-20 10:00", "El lunes estoy libre hasta las 12.",
+     lambda c: [B(at(wd(c, "Mon"), 12), "+")])
+case(L, MAD, "2026-03-23 10:00", "En enero estoy muy liado; en febrero mejor.",
+     lambda c: [S(month(c, 1), "-"), S(month(c, 2), "+")])
+case(L, MAD, "2026-03-02 10:00", "¿Lo vemos dentro de quince días?",
+     lambda c: [alt(D(rel(c, 14), "+"), D(rel(c, 15), "+"))])
 
 
 def main(argv):

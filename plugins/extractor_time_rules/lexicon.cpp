@@ -194,7 +194,7 @@ bool load_language(const std::filesystem::path& file, LanguageData& out, std::ve
 
   if (const YAML::Node opts = root["options"]) {
     static const std::vector<std::string> opt_keys = {"weekday_number_is_date", "dot_ordinals",
-                                                      "zone_adjective_suffix"};
+                                                      "zone_adjective_suffix", "oclock_is_12_hour"};
     if (!opts.IsMap()) {
       errors.push_back(where(file, opts.Mark()) + "options: expected a map");
     } else {
@@ -203,6 +203,7 @@ bool load_language(const std::filesystem::path& file, LanguageData& out, std::ve
         try {
           if (key == "weekday_number_is_date") out.weekday_number_is_date = kv.second.as<bool>();
           else if (key == "dot_ordinals") out.dot_ordinals = kv.second.as<bool>();
+          else if (key == "oclock_is_12_hour") out.oclock_is_12_hour = kv.second.as<bool>();
           else if (key == "zone_adjective_suffix") out.zone_adjective_suffix = kv.second.as<std::string>();
           else
             errors.push_back(where(file, kv.first.Mark()) + "options." + key + ": unknown option" +

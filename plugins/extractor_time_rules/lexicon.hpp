@@ -135,6 +135,7 @@ struct LanguageData {
   std::string zone_adjective_suffix;    // "er": "Londoner Zeit" names London
   bool weekday_number_is_date = false;  // "el lunes 2": the 2nd; otherwise a weekday's number is an hour
   bool dot_ordinals = false;            // "am 3." / "20. bis 23. Juli": a number and a dot is a day
+  bool oclock_is_12_hour = false;       // "3 o'clock" is a 12-hour time even where the locale's clock is 24-hour
 };
 
 // Reads data/<lang>.yaml. On failure returns false and appends "file:line:column: message" lines.

@@ -191,6 +191,7 @@ class Parser {
   std::vector<std::vector<std::size_t>> sentence_cues_;
   std::vector<bool> job_sentence_;                     // per sentence: it speaks of a job
   std::vector<bool> question_;                         // per sentence: it ends with "?"
+  std::vector<bool> except_tok_;                       // per token: inside an exclusion phrase ("apart from")
   std::vector<bool> day_only_sentence_;                // per sentence: a day with no time was read
   std::vector<std::size_t> marked_clocks_;             // units of numbers written with a clock marker
   std::vector<Expr> exprs_;
@@ -363,6 +364,10 @@ void Parser::index() {
     sentence_cues_[sentence_[cues_[i].tb]].push_back(i);
   }
   job_sentence_.assign(sentences, false);
+  except_tok_.assign(toks_.size(), false);
+  for (const auto& c : cues_)
+    if (c.cat == Cat::except)
+      for (std::size_t t = c.tb; t < c.te; ++t) except_tok_[t] = true;
   question_.assign(sentences, false);
   for (std::size_t i = 0; i < toks_.size(); ++i)
     if (toks_[i].kind == Token::Kind::punct && toks_[i].text == "?") question_[sentence_[i]] = true;
@@ -872,7 +877,7 @@ bool Parser::try_clock(std::size_t& k, Pt& p) const {
     if (has(u, Cat::oclock)) {
       ++u;
       cued = true;
-      h_form = h_form || lex_.locale().h24;
+      h_form = h_form || (lex_.locale().h24 && !lex_.data().oclock_is_12_hour);
     }
     if (word && !cued && !has(u, Cat::am) && !has(u, Cat::pm)) return false;
     if (word && !at_before) p.word_clock = true;
@@ -1032,9 +1037,11 @@ void Parser::assemble() {
       ++u;
       continue;
     }
-    const bool w_after = has(u, Cat::after);
-    const bool w_before = has(u, Cat::before);
-    const bool w_by = has(u, Cat::by);
+    // "apart from Wednesday", "aside from 1 till 2": the tail of an exclusion opens no "after" shape
+    const bool in_except = except_tok_[units_[u].tb];
+    const bool w_after = has(u, Cat::after) && !in_except;
+    const bool w_before = has(u, Cat::before) && !in_except;
+    const bool w_by = has(u, Cat::by) && !in_except;
     const bool w_from = has(u, Cat::from);
     const bool w_between = has(u, Cat::between);
     const bool prefix = w_after || w_before || w_by || w_from || w_between;
@@ -1133,7 +1140,7 @@ void Parser::assemble() {
       if (zone.empty()) zone = b.zone;
       e.clock_cued = e.clock_cued || b.cued;
       e.clarity = std::min(e.clarity, b.clarity);
-    } else if (w_after || (w_from && has(u, Cat::after))) {
+    } else if (w_after) {
       e.x.shape = Shape::after;
     } else if (w_before) {
       e.x.shape = Shape::before;
@@ -1632,6 +1639,10 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     } else if (forced[i]) {
       f.polarity = *forced[i];
       f.polarity_strength = 0.9;
+    } else if (past_day) {
+      // "Last week was hectic", "yesterday I was out": a time the words put in the past is only mentioned
+      f.polarity = Polarity::neutral;
+      f.polarity_strength = 0.92;
     } else if (found[0]) {
       f.polarity = Polarity::negative;
       f.polarity_strength = strength;

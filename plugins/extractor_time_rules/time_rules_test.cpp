@@ -141,6 +141,12 @@ TEST(TimeRulesParse, EnglishWeekdaysAndClockRule) {
             V{"at rel+0 9:00? evening | positive"});
 }
 
+// "3 o'clock" is said on a 12-hour dial, in en_GB too; "7 Uhr" in German is 07:00.
+TEST(TimeRulesParse, OclockFollowsTheLanguage) {
+  EXPECT_EQ(read("en_GB", "Could we do 3 o'clock on Friday?"), V{"at wd5 3:00? | positive"});
+  EXPECT_EQ(read("de_DE", "Ginge auch 7 Uhr am Montag?"), V{"at wd1 7:00h | positive"});
+}
+
 TEST(TimeRulesParse, EnglishDatesFollowTheLocaleOrder) {
   EXPECT_EQ(read("en_US", "Please hold 4/10 for the final round."), V{"at date 4-10 | positive"});
   EXPECT_EQ(read("en_GB", "Could we meet on 4/10 instead?"), V{"at date 10-4 | positive"});
@@ -248,6 +254,15 @@ TEST(TimeRulesParse, PolarityJudgementsConditionsAndContrast) {
   EXPECT_EQ(read("es_ES", "El lunes lo tengo difícil; el martes, en cambio, me va bien."),
             (V{"at wd1 | negative", "at wd2 | positive"}));
   EXPECT_EQ(read("es_ES", "En 3 días lo hablamos."), V{"at rel+3 | positive"});
+  // a time the words put in the past is mentioned, even when the clause judges it
+  EXPECT_EQ(read("de_DE", "Letzte Woche war stressig, aber diesen Donnerstag um 14 Uhr passt es."),
+            (V{"at week/last | neutral", "at wd4/this 14:00h | positive"}));
+  EXPECT_EQ(read("de_DE", "Im Januar habe ich viel zu tun, im Februar passt es besser."),
+            (V{"at month 1 | negative", "at month 2 | positive"}));
+  EXPECT_EQ(read("en_US", "Let's kick off on 1/6/2027 at 10am."), V{"at date 2027-1-6 10:00am | positive"});
+  // the tail of an exclusion opens no "after": "apart from Wednesday" is the day
+  EXPECT_EQ(read("en_GB", "Any day next week apart from Wednesday is fine."),
+            (V{"at week/next | positive", "at wd3/in_week+1 | negative"}));
 }
 
 TEST(TimeRulesParse, EnglishMessagesWithHeadersCorrectionsAndLists) {
