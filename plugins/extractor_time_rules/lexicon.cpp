@@ -102,6 +102,12 @@ std::string where(const std::filesystem::path& file, const YAML::Mark& m) {
 
 std::vector<Token> tokenize(std::string_view text, const Folder& fold) {
   std::vector<Token> out;
+  tokenize(text, fold, out);
+  return out;
+}
+
+void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out) {
+  out.clear();
   out.reserve(text.size() / 4 + 8);  // about one token per four bytes of prose: few regrowths
   std::size_t i = 0;
   bool space = true;
@@ -161,7 +167,6 @@ std::vector<Token> tokenize(std::string_view text, const Folder& fold) {
     i = j;
     out.push_back(std::move(t));
   }
-  return out;
 }
 
 bool load_language(const std::filesystem::path& file, LanguageData& out, std::vector<std::string>& errors) {

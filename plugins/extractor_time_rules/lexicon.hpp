@@ -59,6 +59,8 @@ struct Token {
 // Splits text into words, numbers and single punctuation marks: letters and digits never share a
 // token ("3pm" is "3" "pm", "14h30" is "14" "h" "30").
 std::vector<Token> tokenize(std::string_view text, const Folder& fold);
+// The same into `out` (cleared first; its capacity is kept).
+void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out);
 
 // What a phrase can mean. One phrase may have several meanings ("bis": until, or a range's "to").
 enum class Cat : std::uint8_t {

@@ -71,6 +71,13 @@ struct CueHit {
   Cat cat = Cat::negative;
 };
 
+// n empty lists, keeping the capacity of those already there.
+void reset_lists(std::vector<std::vector<std::size_t>>& lists, std::size_t n) {
+  if (lists.size() < n) lists.resize(n);
+  for (std::size_t i = 0; i < n; ++i) lists[i].clear();
+  lists.resize(n);
+}
+
 bool is_day_kind(const DayRef& d) {
   return d.kind == Kind::relative || d.kind == Kind::weekday || d.kind == Kind::date ||
          d.kind == Kind::day_of_month || d.kind == Kind::end_of_week;
@@ -78,14 +85,29 @@ bool is_day_kind(const DayRef& d) {
 
 class Parser {
  public:
-  Parser(std::string_view text, const Lexicon& lex, std::chrono::year_month_day today)
-      : text_(text), lex_(lex), today_(today), toks_(tokenize(text, lex.fold())) {}
+  Parser() = default;
+  // Starts on a new text. Every buffer keeps its capacity, so that a parser reused for many texts
+  // stops allocating once it has seen a long one.
+  void reset(std::string_view text, const Lexicon& lex, std::chrono::year_month_day today) {
+    text_ = text;
+    lex_ = &lex;
+    today_ = today;
+    tokenize(text, lex.fold(), toks_);
+    units_.clear();
+    made_.clear();
+    cues_.clear();
+    marked_clocks_.clear();
+    exprs_.clear();
+  }
 
-  std::vector<Found> run();
+  void run(std::vector<Found>& out);
 
  private:
   // -- units and tokens
-  bool has(std::size_t u, Cat c) const { return u < units_.size() && units_[u].e != nullptr && units_[u].e->has(c); }
+  // The hottest question of the parser: kept inline at every call.
+  [[gnu::always_inline]] bool has(std::size_t u, Cat c) const {
+    return u < units_.size() && units_[u].e != nullptr && units_[u].e->has(c);
+  }
   int val(std::size_t u, Cat c) const { return units_[u].e->value(c); }
   const Token& tok(std::size_t u) const { return toks_[units_[u].tb]; }
   bool is_num(std::size_t u) const {
@@ -148,7 +170,7 @@ class Parser {
     return m;
   }
   bool dot_ordinal(std::size_t u) const {
-    return lex_.data().dot_ordinals && u + 1 < units_.size() && !is_num(u + 1) &&
+    return lex_->data().dot_ordinals && u + 1 < units_.size() && !is_num(u + 1) &&
            !(tok(u + 1).kind == Token::Kind::word && tok(u + 1).capital) && tok(u + 1).kind != Token::Kind::punct;
   }
 
@@ -177,7 +199,7 @@ class Parser {
   std::string note_for(const Expr& e) const;
 
   std::string_view text_;
-  const Lexicon& lex_;
+  const Lexicon* lex_ = nullptr;
   std::chrono::year_month_day today_;
   std::vector<Token> toks_;
   std::vector<Unit> units_;
@@ -198,17 +220,17 @@ class Parser {
 };
 
 void Parser::build_units() {
-  const std::vector<std::string>& weekdays = lex_.weekdays_folded();
+  const std::vector<std::string>& weekdays = lex_->weekdays_folded();
   for (std::size_t i = 0; i < toks_.size();) {
     const Entry* e = nullptr;
-    std::size_t n = lex_.match(toks_, i, kStructMask, &e);
+    std::size_t n = lex_->match(toks_, i, kStructMask, &e);
     if (n == 0 && toks_[i].kind == Token::Kind::word) {
       // A weekday joined to a part of day, as German writes it: "Mittwochabend", "Dienstagvormittag".
       for (std::size_t d = 0; d < weekdays.size(); ++d) {
         const std::string& w = weekdays[d];
         const std::string& t = toks_[i].text;
         if (w.empty() || t.size() <= w.size() || t.compare(0, w.size(), w) != 0) continue;
-        const Entry* part = lex_.word(std::string_view(t).substr(w.size()));
+        const Entry* part = lex_->word(std::string_view(t).substr(w.size()));
         if (part == nullptr || !part->has(Cat::part_of_day)) continue;
         Entry made;
         made.add(Cat::weekday, static_cast<int>(d));
@@ -324,7 +346,7 @@ void Parser::find_cues() {
   for (std::size_t i = 0; i < toks_.size();) {
     const Entry* e = nullptr;
     const Entry* s = nullptr;
-    const auto [len, slen] = lex_.match_two(toks_, i, kCueMask, &e, kStructMask, &s);
+    const auto [len, slen] = lex_->match_two(toks_, i, kCueMask, &e, kStructMask, &s);
     if (slen > len && (s->cats & kCueMask).none()) {
       i += slen;  // a longer time phrase holds the word: "pasado mañana" is not a past cue
       continue;
@@ -356,8 +378,8 @@ void Parser::index() {
   cue_at_.assign(toks_.size(), CatSet{});
   const std::size_t sentences = toks_.empty() ? 0 : sentence_.back() + 1;
   const std::size_t clauses = toks_.empty() ? 0 : hard_.back() + 1;
-  hard_cues_.assign(clauses, {});
-  sentence_cues_.assign(sentences, {});
+  reset_lists(hard_cues_, clauses);
+  reset_lists(sentence_cues_, sentences);
   for (std::size_t i = 0; i < cues_.size(); ++i) {
     cue_at_[cues_[i].tb].set(static_cast<std::size_t>(cues_[i].cat));
     hard_cues_[hard_[cues_[i].tb]].push_back(i);
@@ -422,7 +444,7 @@ void Parser::split_clauses() {
       if (i + 1 >= n) {
         end = true;
       } else if (toks_[i + 1].space_before) {
-        const Entry* next = lex_.word(toks_[i + 1].text);
+        const Entry* next = lex_->word(toks_[i + 1].text);
         const bool next_month = next != nullptr && (next->has(Cat::month) || next->has(Cat::month_abbr));
         const bool next_lower = toks_[i + 1].kind == Token::Kind::word && !toks_[i + 1].capital;
         end = !(i > 0 && toks_[i - 1].kind == Token::Kind::number && (next_month || next_lower));
@@ -504,7 +526,7 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
     if (has_year_sep && is_num(v + 1) && joined(v + 1) && (tok(v + 1).digits == 4 || tok(v + 1).digits == 2)) {
       year = tok(v + 1).digits == 2 ? 2000 + num(v + 1) : num(v + 1);
       v += 2;
-    } else if (has_year_sep && !slash && lex_.data().dot_ordinals) {
+    } else if (has_year_sep && !slash && lex_->data().dot_ordinals) {
       v += 1;  // "24.12." — the closing dot
     } else if (!slash) {
       return false;  // "3.30" is a clock time
@@ -513,7 +535,7 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
     int day = 0;
     if (tok(u).digits == 4) {
       return false;
-    } else if (slash && lex_.locale().order == LocaleWords::Order::mdy) {
+    } else if (slash && lex_->locale().order == LocaleWords::Order::mdy) {
       month = n1;
       day = n2;
     } else {
@@ -582,7 +604,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
     Pt q;
     std::size_t kk = u;
     if (!try_date(kk, q)) {
-      if (!(lex_.data().weekday_number_is_date && u == p.ue && is_num(u) && num(u) >= 1 && num(u) <= 31 &&
+      if (!(lex_->data().weekday_number_is_date && u == p.ue && is_num(u) && num(u) >= 1 && num(u) <= 31 &&
             !clock_marker(u + 1) && !punct(u + 1, "-") && !has(u + 1, Cat::range_to)))
         return false;
       q.tp.day.kind = Kind::day_of_month;
@@ -862,7 +884,7 @@ bool Parser::try_clock(std::size_t& k, Pt& p) const {
       if (punct(u, ":") && is_num(u + 1) && tok(u + 1).digits == 2) u += 2;  // seconds: "7:56:30 pm"
     } else if (is_num(u - 1) && punct(u, ".") && joined(u) && is_num(u + 1) && joined(u + 1) &&
                tok(u + 1).digits == 2 &&
-               !(punct(u + 2, ".") && joined(u + 2) && (lex_.data().dot_ordinals || (is_num(u + 3) && joined(u + 3))))) {
+               !(punct(u + 2, ".") && joined(u + 2) && (lex_->data().dot_ordinals || (is_num(u + 3) && joined(u + 3))))) {
       minute = num(u + 1);
       u += 2;
       colon = true;  // "3.30": a time only next to at, am/pm, a day or a part of day ("Romans 15.13" is not)
@@ -877,7 +899,7 @@ bool Parser::try_clock(std::size_t& k, Pt& p) const {
     if (has(u, Cat::oclock)) {
       ++u;
       cued = true;
-      h_form = h_form || (lex_.locale().h24 && !lex_.data().oclock_is_12_hour);
+      h_form = h_form || (lex_->locale().h24 && !lex_->data().oclock_is_12_hour);
     }
     if (word && !cued && !has(u, Cat::am) && !has(u, Cat::pm)) return false;
     if (word && !at_before) p.word_clock = true;
@@ -912,7 +934,7 @@ bool Parser::try_clock(std::size_t& k, Pt& p) const {
   if (hour > 24 || minute > 59) return false;
   if (mer == Meridiem::unknown) {
     if (hour >= 13 || hour == 0 || leading_zero) mer = Meridiem::h24;
-    else if ((colon || h_form) && lex_.locale().h24) mer = Meridiem::h24;
+    else if ((colon || h_form) && lex_->locale().h24) mer = Meridiem::h24;
   }
   if (hour == 24) hour = 0;
   p.tp.clock = {hour, minute, mer};
@@ -946,8 +968,8 @@ bool Parser::try_zone(std::size_t& k, Pt& p) const {
   if (!p.clock || !p.zone.empty() || u >= units_.size()) return false;
   const auto city = [&](std::size_t b, std::size_t e) {
     std::string name(text_.substr(toks_[units_[b].tb].begin, toks_[units_[e - 1].te - 1].end - toks_[units_[b].tb].begin));
-    const std::string& suffix = lex_.data().zone_adjective_suffix;
-    const auto& cities = lex_.data().city_names;
+    const std::string& suffix = lex_->data().zone_adjective_suffix;
+    const auto& cities = lex_->data().city_names;
     std::string lower;
     for (char c : name) lower.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c);
     if (auto it = cities.find(lower); it != cities.end()) return it->second;
@@ -959,13 +981,13 @@ bool Parser::try_zone(std::size_t& k, Pt& p) const {
     }
     return name;
   };
-  if (tok(u).upper && units_[u].te == units_[u].tb + 1 && lex_.zone_abbreviation(tok(u).text) != nullptr) {
+  if (tok(u).upper && units_[u].te == units_[u].tb + 1 && lex_->zone_abbreviation(tok(u).text) != nullptr) {
     p.zone = std::string(text_.substr(tok(u).begin, tok(u).end - tok(u).begin));
     k = u + 1;
     return true;
   }
   if (has(u, Cat::zone)) {
-    p.zone = lex_.data().zone_names[static_cast<std::size_t>(val(u, Cat::zone))];
+    p.zone = lex_->data().zone_names[static_cast<std::size_t>(val(u, Cat::zone))];
     k = u + 1;
     return true;
   }
@@ -1269,7 +1291,7 @@ void Parser::apply_context() {
   // Weeks from sent's week to the week holding a date ("the week of March 9"), by the locale's first day.
   const auto week_start = [&](std::chrono::sys_days day) {
     const int wd = static_cast<int>(std::chrono::weekday{day}.c_encoding());
-    return day - std::chrono::days{(wd - lex_.locale().first_day + 7) % 7};
+    return day - std::chrono::days{(wd - lex_->locale().first_day + 7) % 7};
   };
   const auto week_offset = [&](const DayRef& d) -> std::optional<int> {
     if (d.kind == Kind::rest_of_week) return 0;
@@ -1709,7 +1731,8 @@ std::string Parser::note_for(const Expr& e) const {
   return s;
 }
 
-std::vector<Found> Parser::run() {
+void Parser::run(std::vector<Found>& out) {
+  out.clear();
   build_units();
   block_non_times();
   find_cues();
@@ -1719,9 +1742,7 @@ std::vector<Found> Parser::run() {
   assemble();
   drop_job_hours();
   apply_context();
-  std::vector<Found> out;
   decide_polarity(out);
-  return out;
 }
 
 }  // namespace
@@ -1735,9 +1756,28 @@ const char* to_string(Polarity p) noexcept {
   return "neutral";
 }
 
+class ParseScratch {
+ public:
+  Parser parser;
+  std::vector<Found> found;
+};
+
+void ScratchDeleter::operator()(ParseScratch* s) const noexcept { delete s; }
+
+std::unique_ptr<ParseScratch, ScratchDeleter> make_parse_scratch() {
+  return std::unique_ptr<ParseScratch, ScratchDeleter>(new ParseScratch);
+}
+
+const std::vector<Found>& parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today,
+                                ParseScratch& scratch) {
+  scratch.parser.reset(text, lexicon, today);
+  scratch.parser.run(scratch.found);
+  return scratch.found;
+}
+
 std::vector<Found> parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today) {
-  Parser p(text, lexicon, today);
-  return p.run();
+  ParseScratch scratch;
+  return parse(text, lexicon, today, scratch);
 }
 
 }  // namespace tandem::plugins::time_rules

@@ -7,12 +7,14 @@
 // X" when the text also says "this X", a clock time with no day taking the day named before it, the
 // same time given in two zones kept as one item.
 //
-// Thread-safety: a pure function of its arguments. Ownership: plain values.
+// Thread-safety: a pure function of its arguments (a ParseScratch serves one call at a time).
+// Ownership: plain values; the scratch overload's result belongs to the scratch.
 #ifndef TANDEM_PLUGINS_EXTRACTOR_TIME_RULES_PARSER_HPP_
 #define TANDEM_PLUGINS_EXTRACTOR_TIME_RULES_PARSER_HPP_
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,6 +46,16 @@ struct Found {
 
 // `today` is the day of sent in the sender's zone; it completes "the week of the 16th" with its month.
 std::vector<Found> parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today);
+
+// The same with reusable working memory: the result lives in `scratch` until its next use. A scratch
+// serves one call at a time (give each thread its own); after a few texts parsing allocates little.
+class ParseScratch;
+struct ScratchDeleter {
+  void operator()(ParseScratch* s) const noexcept;
+};
+std::unique_ptr<ParseScratch, ScratchDeleter> make_parse_scratch();
+const std::vector<Found>& parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today,
+                                ParseScratch& scratch);
 
 }  // namespace tandem::plugins::time_rules
 

@@ -187,7 +187,8 @@ class TimeRules final : public sdk::ExtractorPlugin {
     const sdk::TimeContext context{msg.sent, msg.sender_zone, msg.sender_locale.empty() ? "und" : msg.sender_locale};
 
     std::size_t index = 0;
-    for (const Found& f : parse(msg.text, *lex, today)) {
+    ScratchLease scratch(*this);
+    for (const Found& f : parse(msg.text, *lex, today, scratch.get())) {
       auto readings = time.resolve(f.expression, context);
       if (!readings.is_ok() || readings.value().empty()) continue;
       std::vector<sdk::Candidate> candidates;
@@ -226,6 +227,36 @@ class TimeRules final : public sdk::ExtractorPlugin {
   }
 
  private:
+  // A parser's working memory, borrowed from the pool for one message and given back: calls on many
+  // threads each get their own, and no call allocates it anew.
+  class ScratchLease {
+   public:
+    explicit ScratchLease(TimeRules& owner) : owner_(owner) {
+      {
+        const std::lock_guard<std::mutex> lock(owner_.pool_mutex_);
+        if (!owner_.pool_.empty()) {
+          scratch_ = std::move(owner_.pool_.back());
+          owner_.pool_.pop_back();
+        }
+      }
+      if (!scratch_) scratch_ = make_parse_scratch();
+    }
+    ~ScratchLease() {
+      const std::lock_guard<std::mutex> lock(owner_.pool_mutex_);
+      try {
+        owner_.pool_.push_back(std::move(scratch_));
+      } catch (...) {  // no memory to keep it: the scratch is freed with the lease
+      }
+    }
+    ScratchLease(const ScratchLease&) = delete;
+    ScratchLease& operator=(const ScratchLease&) = delete;
+    ParseScratch& get() { return *scratch_; }
+
+   private:
+    TimeRules& owner_;
+    std::unique_ptr<ParseScratch, ScratchDeleter> scratch_;
+  };
+
   std::shared_ptr<const Lexicon> lexicon(const std::string& lang, const std::string& locale) {
     const std::lock_guard<std::mutex> lock(mutex_);
     if (auto it = cache_.find(locale); it != cache_.end()) return it->second;
@@ -255,6 +286,8 @@ class TimeRules final : public sdk::ExtractorPlugin {
   std::unordered_map<std::string, std::string> zones_;
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const Lexicon>> cache_;
+  std::mutex pool_mutex_;
+  std::vector<std::unique_ptr<ParseScratch, ScratchDeleter>> pool_;  // one per thread that called at once
 };
 
 }  // namespace tandem::plugins::time_rules

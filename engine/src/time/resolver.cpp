@@ -47,7 +47,22 @@ const char* const kMonthNames[] = {"January", "February", "March",     "April", 
 
 std::string weekday_name(date::weekday wd) { return kWeekdayNames[wd.c_encoding()]; }
 
-std::string day_text(local_days d) { return date::format("%Y-%m-%d", d); }
+// Digits into `out` at `at`, zero-padded to `width` (explanations are built for every reading: no streams).
+void put_digits(std::string& out, std::size_t at, int value, int width) {
+  for (int k = width - 1; k >= 0; --k, value /= 10) out[at + static_cast<std::size_t>(k)] = static_cast<char>('0' + value % 10);
+}
+
+// "2026-11-24" (years 0 to 9999; others through date's formatting).
+std::string day_text(local_days d) {
+  const date::year_month_day ymd{d};
+  const int y = static_cast<int>(ymd.year());
+  if (y < 0 || y > 9999) return date::format("%Y-%m-%d", d);
+  std::string out = "0000-00-00";
+  put_digits(out, 0, y, 4);
+  put_digits(out, 5, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
+  put_digits(out, 8, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
+  return out;
+}
 
 // The working days of a locale, Sunday first, from ICU's week data (Calendar::getDayOfWeekType): Monday
 // to Friday for most, Sunday to Thursday in Israel and much of the Middle East. Cached per locale.
@@ -83,7 +98,7 @@ struct Env {
   std::chrono::sys_seconds sent{};
   local_days today;           // the day of sent in `zone`'s calendar
   date::weekday first_dow;    // the locale's first day of the week
-  std::string week_rule;      // "weeks start on Sunday (en_US)"
+  std::string_view week_rule;  // "weeks start on Sunday for en_US" (owned by the thread's LocaleWeek)
   std::array<bool, 7> working{};  // the locale's working days, Sunday first
 };
 
@@ -172,7 +187,7 @@ sdk::Result<date::weekday> weekday_of(int wd) {
 }
 
 DayChoice week_choice(const Env& e, local_days start, std::string why, double weight = 1) {
-  return {start, start + days{7}, weight, std::move(why) + " (" + e.week_rule + ")"};
+  return {start, start + days{7}, weight, std::move(why) + " (" + std::string(e.week_rule) + ")"};
 }
 
 // Every day (or run of days) `ref` can mean. `reference` is the day relative words count from: the day
@@ -300,7 +315,7 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
     case Kind::rest_of_week: {
       const local_days end = week_start(e, today) + days{7};
       if (today + days{1} < end) {
-        out.push_back({today + days{1}, end, 1, "this week: from the day after sent to the end of its week (" + e.week_rule + ")"});
+        out.push_back({today + days{1}, end, 1, "this week: from the day after sent to the end of its week (" + std::string(e.week_rule) + ")"});
       } else {
         // Sent on the last day of a week nothing of it is left: the writer means the coming week.
         out.push_back(week_choice(e, end, "this week, sent on the week's last day: the coming week"));
@@ -421,9 +436,11 @@ struct DayTime {
 };
 
 std::string hhmm(int minute) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", minute / 60 % 24, minute % 60);
-  return buf;
+  if (minute < 0) return "-" + hhmm(-minute);
+  std::string out = "00:00";
+  put_digits(out, 0, minute / 60 % 24, 2);
+  put_digits(out, 3, minute % 60, 2);
+  return out;
 }
 
 DayTime clock_at(int minute, std::string why, double weight = 1) {
@@ -736,19 +753,42 @@ sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& ex
                                                    const sdk::LocaleFacts& locale_facts) noexcept {
   return guarded<std::vector<sdk::TimeReading>>("time expression", [&]() -> sdk::Result<std::vector<sdk::TimeReading>> {
     Env base;
-    try {
-      base.sender = date::locate_zone(context.zone);
-    } catch (const std::exception&) {
-      return sdk::Status::invalid_input("time context: unknown sender time zone \"" + context.zone +
-                                        "\" (an IANA name such as \"Europe/Berlin\" is needed)");
+    // A thread resolves one message's expressions in a row, in one zone and one locale: what they need
+    // is looked up once and kept for the next call (the tz database's zones never move).
+    thread_local std::string last_zone_name;
+    thread_local const date::time_zone* last_zone = nullptr;
+    if (last_zone == nullptr || context.zone != last_zone_name) {
+      try {
+        last_zone = date::locate_zone(context.zone);
+        last_zone_name = context.zone;
+      } catch (const std::exception&) {
+        return sdk::Status::invalid_input("time context: unknown sender time zone \"" + context.zone +
+                                          "\" (an IANA name such as \"Europe/Berlin\" is needed)");
+      }
     }
+    base.sender = last_zone;
     base.sent = context.sent;
-    // The first day of the week is the locale's (ICU); a locale ICU does not know ("und") gets ISO's Monday.
-    auto first = locale_facts.first_day_of_week(context.locale);
-    base.first_dow = date::weekday{static_cast<unsigned>(first && *first >= 0 && *first <= 6 ? *first : 1)};
-    base.working = working_days(context.locale);
-    base.week_rule = "weeks start on " + weekday_name(base.first_dow) + " for " +
-                     (context.locale.empty() ? std::string("und") : context.locale);
+    struct LocaleWeek {
+      const sdk::LocaleFacts* facts = nullptr;
+      std::string locale;
+      date::weekday first_dow;
+      std::array<bool, 7> working{};
+      std::string rule;
+    };
+    thread_local LocaleWeek week;
+    if (week.facts != &locale_facts || week.locale != context.locale || week.rule.empty()) {
+      // The first day of the week is the locale's (ICU); a locale ICU does not know ("und") gets ISO's Monday.
+      auto first = locale_facts.first_day_of_week(context.locale);
+      week.first_dow = date::weekday{static_cast<unsigned>(first && *first >= 0 && *first <= 6 ? *first : 1)};
+      week.working = working_days(context.locale);
+      week.rule = "weeks start on " + weekday_name(week.first_dow) + " for " +
+                  (context.locale.empty() ? std::string("und") : context.locale);
+      week.facts = &locale_facts;
+      week.locale = context.locale;
+    }
+    base.first_dow = week.first_dow;
+    base.working = week.working;
+    base.week_rule = week.rule;
 
     std::vector<ZoneChoice> zones;
     bool zone_ambiguous = false;

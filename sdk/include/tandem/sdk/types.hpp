@@ -87,28 +87,38 @@ class Distribution {
   }
 
   // Scales to a sum of 1 (uniform when every weight is 0), drops negative and non-finite weights,
-  // merges duplicates and sorts by decreasing probability. O(n log n); weights are first divided by the
-  // largest one, so that no sum of finite weights overflows.
+  // merges duplicates and sorts by decreasing probability (equal ones by value). O(n log n), in place;
+  // weights are first divided by the largest one, so that no sum of finite weights overflows.
   void normalize() {
     double largest = 0;
     for (auto& c : candidates_) {
       if (!(std::isfinite(c.p) && c.p > 0)) c.p = 0;
       largest = std::max(largest, c.p);
     }
-    std::sort(candidates_.begin(), candidates_.end(),
-              [](const Candidate& a, const Candidate& b) { return a.value < b.value; });
-    std::vector<Candidate> merged;
-    merged.reserve(candidates_.size());
-    for (auto& c : candidates_) {
-      const double p = largest > 0 ? c.p / largest : 0.0;
-      if (!merged.empty() && merged.back().value == c.value) merged.back().p += p;
-      else merged.push_back({std::move(c.value), p});
+    const auto by_value = [](const Candidate& a, const Candidate& b) { return a.value < b.value; };
+    const auto by_p = [](const Candidate& a, const Candidate& b) { return a.p > b.p; };
+    // Most distributions hold a handful of candidates: insertion sort, stable and allocation-free.
+    constexpr std::size_t kSmall = 16;
+    const bool small = candidates_.size() <= kSmall;
+    if (small) insertion_sort(by_value);
+    else std::stable_sort(candidates_.begin(), candidates_.end(), by_value);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < candidates_.size(); ++i) {
+      const double p = largest > 0 ? candidates_[i].p / largest : 0.0;
+      if (kept > 0 && candidates_[kept - 1].value == candidates_[i].value) {
+        candidates_[kept - 1].p += p;
+      } else {
+        if (kept != i) candidates_[kept].value = std::move(candidates_[i].value);
+        candidates_[kept].p = p;
+        ++kept;
+      }
     }
+    candidates_.resize(kept);
     double sum = 0;
-    for (const auto& c : merged) sum += c.p;
-    for (auto& c : merged) c.p = sum > 0 ? c.p / sum : 1.0 / static_cast<double>(merged.size());
-    std::stable_sort(merged.begin(), merged.end(), [](const Candidate& a, const Candidate& b) { return a.p > b.p; });
-    candidates_ = std::move(merged);
+    for (const auto& c : candidates_) sum += c.p;
+    for (auto& c : candidates_) c.p = sum > 0 ? c.p / sum : 1.0 / static_cast<double>(candidates_.size());
+    if (small) insertion_sort(by_p);
+    else std::stable_sort(candidates_.begin(), candidates_.end(), by_p);
   }
 
   // The most probable candidate; precondition: !empty().
@@ -122,6 +132,14 @@ class Distribution {
   friend bool operator==(const Distribution&, const Distribution&) = default;
 
  private:
+  template <typename Less>
+  void insertion_sort(Less less) {
+    for (std::size_t i = 1; i < candidates_.size(); ++i) {
+      for (std::size_t j = i; j > 0 && less(candidates_[j], candidates_[j - 1]); --j)
+        std::swap(candidates_[j], candidates_[j - 1]);
+    }
+  }
+
   std::vector<Candidate> candidates_;
 };
 
