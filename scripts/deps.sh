@@ -11,6 +11,7 @@ packages=(
   libicu-dev              # locale facts
   nlohmann-json3-dev      # JSON output and the file backend
   libcli11-dev            # the command line
+  libsqlite3-dev          # the case store: cases, tasks, answers, workers in one file
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
 )
 

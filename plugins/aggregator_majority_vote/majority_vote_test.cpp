@@ -1,6 +1,7 @@
 // Behaviour of tandem.aggregator.majority_vote, loaded through the real host.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,22 @@ TEST_F(MajorityVote, WithoutModelWeightTheModelIsIgnored) {
   const auto out = aggregate(*a, p);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].distribution, Distribution({{"b", 1.0}}));
+}
+
+TEST_F(MajorityVote, TheWholeResultHasNoWorkerModelsAndNoIterations) {
+  auto a = plugin.aggregator("{}");
+  AggregationProblem p;
+  p.votes = {{"i", "w1", "a"}, {"i", "w2", "b"}, {"i", "w3", "a"}};
+  tandem::sdk::AggregationResult r;
+  r.posteriors.push_back({"kept", Distribution({{"x", 1.0}})});
+  ASSERT_TRUE(a->aggregate(p, r).is_ok());
+  ASSERT_EQ(r.posteriors.size(), 2u);  // appended after what was there
+  EXPECT_EQ(r.posteriors[0].item, "kept");
+  EXPECT_DOUBLE_EQ(r.posteriors[1].distribution.p("a"), 2.0 / 3.0);
+  EXPECT_TRUE(r.workers.empty());
+  EXPECT_EQ(r.iterations, 0u);
+  EXPECT_TRUE(std::isnan(r.log_likelihood));
+  EXPECT_TRUE(r.converged);
 }
 
 TEST_F(MajorityVote, AnEmptyProblemGivesNothing) {

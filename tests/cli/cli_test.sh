@@ -20,7 +20,7 @@ check "unknown command" 2 "$tandem" frobnicate
 check "missing argument" 2 "$tandem" validate
 check "bad option" 2 "$tandem" plugins --jsn
 
-check version 0 "$tandem" version && contains version out "plugin ABI 1"
+check version 0 "$tandem" version && contains version out "plugin ABI 2"
 
 # One plugin of each kind, as JSON Lines.
 check "plugins --json" 0 "$tandem" plugins --json

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   add_explain(app, chosen);
   add_run(app, chosen);
   add_times(app, chosen);
+  add_aggregate(app, chosen);
+  add_simulate(app, chosen);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

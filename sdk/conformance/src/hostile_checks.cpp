@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cmath>
 #include <climits>
 #include <cstdint>
 #include <fstream>
@@ -315,18 +316,59 @@ std::vector<std::pair<std::string, sdk::AggregationProblem>> aggregator_inputs()
   return cases;
 }
 
+// What is wrong with one worker model, or "" when nothing is: labels non-empty and unique, a K×K
+// matrix whose rows are finite, non-negative and sum to 1 within 1e-9, a finite non-negative weight.
+std::string worker_model_problem(const sdk::WorkerModel& w, const std::set<std::string>& allowed) {
+  const std::size_t k = w.labels.size();
+  if (k == 0) return "has no labels";
+  std::set<std::string> unique;
+  for (const auto& l : w.labels) {
+    if (!unique.insert(l).second) return "lists the label \"" + printable(l) + "\" twice";
+    if (!allowed.empty() && !allowed.count(l)) return "has the label \"" + printable(l) + "\", which is not one of the problem's labels";
+  }
+  if (w.confusion.size() != k * k)
+    return "has a confusion matrix of " + std::to_string(w.confusion.size()) + " cells for " + std::to_string(k) +
+           " labels; K×K = " + std::to_string(k * k) + " expected";
+  for (std::size_t t = 0; t < k; ++t) {
+    double sum = 0;
+    for (std::size_t a = 0; a < k; ++a) {
+      const double p = w.confusion[t * k + a];
+      if (!std::isfinite(p) || p < 0) return "has P(answer | truth) " + std::to_string(p) + " in row " + std::to_string(t);
+      sum += p;
+    }
+    if (std::abs(sum - 1.0) > 1e-9) return "has row " + std::to_string(t) + " summing to " + std::to_string(sum) + ", not 1";
+  }
+  if (!std::isfinite(w.answers) || w.answers < 0) return "has a vote weight of " + std::to_string(w.answers);
+  return {};
+}
+
 void check_aggregate(Kit& k, const sdk::AggregationProblem& problem, const std::string& what) {
   Instance inst = k.make_instance();
   if (!inst) FAIL() << "could not make an instance:\n" << list_errors(inst.errors);
-  std::vector<sdk::Posterior> out(1);
-  out[0].item = "conformance-sentinel";
+  sdk::AggregationResult result;
+  result.posteriors.resize(1);
+  result.posteriors[0].item = "conformance-sentinel";
+  result.workers.resize(1);
+  result.workers[0].worker = "conformance-sentinel";
   sdk::Status s;
   {
     Activity act("aggregate(" + what + ")");
-    s = inst.aggregator->aggregate(problem, out);
+    s = inst.aggregator->aggregate(problem, result);
   }
+  const auto& out = result.posteriors;
   if (out.empty()) FAIL() << "aggregate() removed the posteriors already in `out`; append, never clear";
   EXPECT_EQ(out[0].item, "conformance-sentinel") << "aggregate() changed a posterior it did not make";
+  if (result.workers.empty()) FAIL() << "aggregate() removed the worker models already in `out`; append, never clear";
+  EXPECT_EQ(result.workers[0].worker, "conformance-sentinel") << "aggregate() changed a worker model it did not make";
+  {
+    // The posteriors-only form (compiled into the caller) must give the same posteriors.
+    std::vector<sdk::Posterior> only;
+    const sdk::Status s2 = inst.aggregator->aggregate(problem, only);
+    EXPECT_EQ(s2.code(), s.code()) << "aggregate() into a vector of posteriors gave another status: " << s2.to_string();
+    if (s2.is_ok() && s.is_ok()) {
+      EXPECT_EQ(only.size() + 1, out.size()) << "aggregate() into a vector of posteriors gave another number of posteriors";
+    }
+  }
   if (!s.is_ok()) return;
   std::set<std::string> asked;
   for (const auto& v : problem.votes) asked.insert(v.item);
@@ -351,6 +393,18 @@ void check_aggregate(Kit& k, const sdk::AggregationProblem& problem, const std::
                         << "\", which is not one of the problem's labels";
         }
   }
+  std::set<std::string> workers_seen;
+  for (std::size_t i = 1; i < result.workers.size() && failures < 20; ++i) {
+    const sdk::WorkerModel& w = result.workers[i];
+    const std::string who = "the worker model of \"" + printable(w.worker) + "\"";
+    if (!workers_seen.insert(w.worker).second) { ++failures; ADD_FAILURE() << who << " was given twice; one per worker"; }
+    if (const std::string why = worker_model_problem(w, labels); !why.empty()) {
+      ++failures;
+      ADD_FAILURE() << who << " " << why;
+    }
+  }
+  if (!std::isnan(result.log_likelihood) && !std::isfinite(result.log_likelihood))
+    ADD_FAILURE() << "aggregate() gave a log-likelihood of " << result.log_likelihood << "; finite or NaN (none)";
 }
 
 // ---- backends -----------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdio>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <thread>
@@ -83,6 +84,26 @@ std::string difference(const std::vector<sdk::Posterior>& got, const std::vector
     if (!(got[i].distribution == want[i].distribution))
       return at + "distribution " + show(got[i].distribution) + " instead of " + show(want[i].distribution);
   }
+  return {};
+}
+
+std::string difference(const sdk::AggregationResult& got, const sdk::AggregationResult& want) {
+  if (std::string d = difference(got.posteriors, want.posteriors); !d.empty()) return d;
+  if (got.workers.size() != want.workers.size())
+    return std::to_string(got.workers.size()) + " worker models instead of " + std::to_string(want.workers.size());
+  for (std::size_t i = 0; i < got.workers.size(); ++i) {
+    const sdk::WorkerModel& a = got.workers[i];
+    const sdk::WorkerModel& b = want.workers[i];
+    const std::string at = "worker model #" + std::to_string(i) + ": ";
+    if (a.worker != b.worker) return at + "worker \"" + printable(a.worker) + "\" instead of \"" + printable(b.worker) + "\"";
+    if (a.labels != b.labels || a.confusion != b.confusion || a.answers != b.answers)
+      return at + "another confusion matrix for worker \"" + printable(a.worker) + "\"";
+  }
+  if (got.iterations != want.iterations)
+    return std::to_string(got.iterations) + " iterations instead of " + std::to_string(want.iterations);
+  const bool both_nan = std::isnan(got.log_likelihood) && std::isnan(want.log_likelihood);
+  if (!both_nan && got.log_likelihood != want.log_likelihood) return "another log-likelihood";
+  if (got.converged != want.converged) return "another convergence flag";
   return {};
 }
 
@@ -172,10 +193,10 @@ void check_aggregator(Kit& k) {
                                problem.labels[static_cast<std::size_t>(item * w + w) % 3]});
   for (int item = 0; item < 20; item += 3)
     problem.model.push_back({"item-" + std::to_string(item), sdk::Distribution({{"positive", 0.7}, {"negative", 0.3}})});
-  std::vector<sdk::Posterior> reference;
+  sdk::AggregationResult reference;
   const sdk::Status ref_status = inst.aggregator->aggregate(problem, reference);
   const auto [n, first] = run_threads([&](int, int) -> std::string {
-    std::vector<sdk::Posterior> out;
+    sdk::AggregationResult out;
     const sdk::Status s = inst.aggregator->aggregate(problem, out);
     if (!same(s, ref_status)) return "status " + s.to_string() + " instead of " + ref_status.to_string();
     return difference(out, reference);

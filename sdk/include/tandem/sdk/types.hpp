@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -212,6 +213,35 @@ struct AggregationProblem {
 struct Posterior {
   std::string item;
   Distribution distribution;
+};
+
+// What an aggregator learned of one worker's skill on the problem's variable: a confusion matrix over
+// the problem's labels. The engine keeps it per (worker, variable) to choose, escalate to and revoke
+// workers. The model, when an aggregator treats it as a worker, has one too (its id is the aggregator's
+// choice, "model" by default).
+struct WorkerModel {
+  std::string worker;               // the votes' worker id
+  std::vector<std::string> labels;  // the K labels: the order of the matrix's rows and columns
+  // K×K, row-major: confusion[t * K + a] = P(the worker answers labels[a] | the truth is labels[t]).
+  // Every row is finite, non-negative and sums to 1.
+  std::vector<double> confusion;
+  double answers = 0;  // the weight of this worker's votes that counted (a vote is 1; the model's, its mass)
+
+  std::size_t size() const noexcept { return labels.size(); }
+  // P(answer a | truth t), by index; precondition: t, a < size().
+  double p(std::size_t truth, std::size_t answer) const { return confusion[truth * labels.size() + answer]; }
+};
+
+// Everything an aggregator returns for one problem. Methods without a worker model (majority vote)
+// leave `workers` empty; methods without iterations leave `iterations` 0 and `log_likelihood` NaN.
+struct AggregationResult {
+  std::vector<Posterior> posteriors;   // one per item with evidence (built-ins: first-appearance order)
+  std::vector<WorkerModel> workers;    // at most one per worker whose votes counted (built-ins: same order)
+  std::size_t iterations = 0;          // EM iterations run (0: a closed-form method)
+  // The log-likelihood of the counted votes under the final parameters (natural log); NaN when the
+  // method has none.
+  double log_likelihood = std::numeric_limits<double>::quiet_NaN();
+  bool converged = true;               // false: the method stopped at its iteration limit
 };
 
 }  // namespace tandem::sdk
