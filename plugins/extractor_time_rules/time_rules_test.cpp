@@ -295,6 +295,9 @@ TEST(TimeRulesParse, EnglishNotTimes) {
   EXPECT_EQ(read("fr_FR", "Le poste est à 35 heures par semaine, du lundi au vendredi."), V{});
   EXPECT_EQ(read("en_US", "I'm out Fri, back Mon."), (V{"at wd5 | negative", "at wd1 | positive"}));
   EXPECT_EQ(read("en_US", "I rated the candidate 4/5; can we debrief Thursday at 2:30?"), V{"at wd4 2:30? | positive"});
+  // a person going back is available; a negation of something else is no refusal of the time
+  EXPECT_EQ(read("en_US", "I'll go back on Friday"), V{"at wd5 | positive"});
+  EXPECT_EQ(read("en_US", "I don't remember the date, it should be next Monday."), V{"at wd1/next | positive"});
   // a dated fact that is no meeting is mentioned, not offered
   EXPECT_EQ(read("en_GB", "The clocks go back on Sunday, so shall we say Monday at 9?"),
             (V{"at wd0 | neutral", "at wd1 9:00? | positive"}));
