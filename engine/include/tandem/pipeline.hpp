@@ -4,7 +4,11 @@
 //   tandem: 1                       # format version (required)
 //   name: default
 //   plugin_paths: [../build/plugins] # searched before TANDEM_PLUGIN_PATH; relative to this file
-//   route: {threshold: 0.8, thresholds: {request: 0.9}}
+//   route:                          # when people are asked, and how (config/README.md, docs/hitl.md)
+//     threshold: 0.8
+//     thresholds: {request: 0.9}
+//     budget: {answers: 5, cost: 0}
+//     variables: {"time[*].value": {threshold: 0.9, context_chars: 60}}
 //   stages:
 //     extract:   [{plugin: tandem.extractor.cue_words, name: request_cues, config: {...}}]
 //     estimate:  [...]
@@ -19,6 +23,7 @@
 #ifndef TANDEM_PIPELINE_HPP_
 #define TANDEM_PIPELINE_HPP_
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -49,13 +54,98 @@ struct InstanceSpec {
   sdk::Mark mark;                   // where the instance entry starts
 };
 
+// Who may answer a task: a rule applies to a message when every `when` condition holds (keys
+// `language`, `locale`; none: always), and then a worker must meet every `require` condition (keys
+// `language` (one of the worker's languages), `locale`, `tag`, `skill`). A `require` value may be
+// "{message.language}" or "{message.locale}": the message's own value; when that is unknown ("") the
+// condition is dropped (docs/hitl.md, "Routing in the engine").
+struct TargetRule {
+  std::map<std::string, std::string> when;
+  std::map<std::string, std::string> require;
+  friend bool operator==(const TargetRule&, const TargetRule&) = default;
+};
+
+// Everything the router and escalation need to know about one variable, resolved from the route
+// section (route-level keys, then `thresholds`, then the matching `variables` entry).
+struct VariableRoute {
+  double threshold = 0.8;        // accept at or above this top probability
+  int max_answers = 5;           // budget.answers: answers before an expert is asked (0: no limit)
+  double max_cost = 0;           // budget.cost: summed cost before an expert is asked (0: no limit)
+  double audit_share = 0.02;     // share of confident annotations asked anyway
+  std::string instructions;      // shown with every task of the variable ("" : a generic sentence)
+  int context_chars = 80;        // characters of context on each side of the span
+  int escalate_after = 2;        // answers per tier before stronger workers are asked (0: never)
+  std::vector<TargetRule> targeting;
+};
+
+// One `route.variables` entry: a variable name ("request") or a pattern whose `[*]` stands for any
+// index ("time[*].value"); only the keys written are set.
+struct VariableRouteOverride {
+  std::string key;
+  std::optional<double> threshold;
+  std::optional<int> max_answers;
+  std::optional<double> max_cost;
+  std::optional<double> audit_share;
+  std::optional<std::string> instructions;
+  std::optional<int> context_chars;
+  std::optional<int> escalate_after;
+  std::optional<std::vector<TargetRule>> targeting;
+};
+
 struct RouteSpec {
   double threshold = 0.8;                    // the top candidate's probability needed to skip people
   std::map<std::string, double> thresholds;  // per variable name, overriding `threshold`
-  double threshold_for(std::string_view variable) const {
-    auto it = thresholds.find(std::string(variable));
-    return it == thresholds.end() ? threshold : it->second;
+  std::uint64_t seed = 0;                    // seeds the audit draw
+  VariableRoute defaults;                    // the route-level keys (its threshold is `threshold`)
+  std::vector<VariableRouteOverride> variables;  // file order
+
+  // Whether `key` (a name or a `[*]` pattern) names `variable`: "[*]" matches "[<digits>]", the rest
+  // must be equal.
+  static bool matches(std::string_view key, std::string_view variable) {
+    std::size_t k = 0;
+    std::size_t v = 0;
+    while (k < key.size()) {
+      if (key.substr(k, 3) == "[*]") {
+        if (v >= variable.size() || variable[v] != '[') return false;
+        std::size_t d = v + 1;
+        while (d < variable.size() && variable[d] >= '0' && variable[d] <= '9') ++d;
+        if (d == v + 1 || d >= variable.size() || variable[d] != ']') return false;
+        k += 3;
+        v = d + 1;
+        continue;
+      }
+      if (v >= variable.size() || key[k] != variable[v]) return false;
+      ++k;
+      ++v;
+    }
+    return v == variable.size();
   }
+  // The entry for `variable`: the one whose key equals it, else the first pattern (file order) that
+  // matches it; null when none.
+  const VariableRouteOverride* entry_for(std::string_view variable) const {
+    for (const auto& e : variables)
+      if (e.key == variable) return &e;
+    for (const auto& e : variables)
+      if (matches(e.key, variable)) return &e;
+    return nullptr;
+  }
+  VariableRoute for_variable(std::string_view variable) const {
+    VariableRoute r = defaults;
+    r.threshold = threshold;
+    if (auto it = thresholds.find(std::string(variable)); it != thresholds.end()) r.threshold = it->second;
+    if (const VariableRouteOverride* e = entry_for(variable)) {
+      if (e->threshold) r.threshold = *e->threshold;
+      if (e->max_answers) r.max_answers = *e->max_answers;
+      if (e->max_cost) r.max_cost = *e->max_cost;
+      if (e->audit_share) r.audit_share = *e->audit_share;
+      if (e->instructions) r.instructions = *e->instructions;
+      if (e->context_chars) r.context_chars = *e->context_chars;
+      if (e->escalate_after) r.escalate_after = *e->escalate_after;
+      if (e->targeting) r.targeting = *e->targeting;
+    }
+    return r;
+  }
+  double threshold_for(std::string_view variable) const { return for_variable(variable).threshold; }
 };
 
 struct PipelineSpec {

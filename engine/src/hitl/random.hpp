@@ -30,7 +30,8 @@ class Stream {
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
   // Uniform integer in [0, n), n > 0 (Lemire's multiply-shift; the bias is below 2^-32 for our n).
   std::size_t below(std::size_t n) {
-    return static_cast<std::size_t>((static_cast<unsigned __int128>(next()) * n) >> 64);
+    __extension__ using Wide = unsigned __int128;  // a GCC/Clang extension: say so, -Wpedantic stays quiet
+    return static_cast<std::size_t>((static_cast<Wide>(next()) * n) >> 64);
   }
   double normal() {
     // Box–Muller; the second value is dropped so that each call is one fixed number of draws.

@@ -1,9 +1,11 @@
 #include "tandem/pipeline.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <map>
 #include <stdexcept>
 #include <memory>
 #include <sstream>
@@ -42,6 +44,40 @@ namespace {
 
 constexpr int kFormatVersion = 1;
 
+// The keys a variable's routing takes, both at the route level (defaults) and per variable.
+std::string variable_route_properties() {
+  return R"(
+    "threshold": {"type": "number", "minimum": 0, "maximum": 1},
+    "budget": {"type": "object", "properties": {
+      "answers": {"type": "integer", "minimum": 0, "maximum": 1000},
+      "cost": {"type": "number", "minimum": 0}}},
+    "audit_share": {"type": "number", "minimum": 0, "maximum": 1},
+    "instructions": {"type": "string"},
+    "context_chars": {"type": "integer", "minimum": 0, "maximum": 10000},
+    "escalate_after": {"type": "integer", "minimum": 0, "maximum": 1000},
+    "targeting": {"type": "array", "items": {
+      "type": "object", "required": ["require"], "properties": {
+        "when": {"type": "object", "properties": {"language": {"type": "string", "minLength": 1},
+                                                   "locale": {"type": "string", "minLength": 1}}},
+        "require": {"type": "object", "minProperties": 1, "properties": {
+          "language": {"type": "string", "minLength": 1}, "locale": {"type": "string", "minLength": 1},
+          "tag": {"type": "string", "minLength": 1}, "skill": {"type": "string", "minLength": 1}}}}}})";
+}
+
+std::string route_schema_text() {
+  return R"({
+        "type": "object",
+        "properties": {)" +
+         variable_route_properties() + R"(,
+          "thresholds": {"type": "object",
+                         "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}},
+          "seed": {"type": "integer", "minimum": 0},
+          "variables": {"type": "object", "additionalProperties": {"type": "object", "properties": {)" +
+         variable_route_properties() + R"(}}}
+        }
+      })";
+}
+
 // The file's own keys, checked by the same schema code as plugin configs so that both speak alike.
 // `tandem` is checked by hand (its message names the version this engine reads); an instance's
 // `config` is the plugin's business (PluginHost::check_config), so it is left open here.
@@ -70,14 +106,7 @@ std::string pipeline_schema_text() {
       "name": {"type": "string"},
       "description": {"type": "string"},
       "plugin_paths": {"type": "array", "items": {"type": "string", "minLength": 1}},
-      "route": {
-        "type": "object",
-        "properties": {
-          "threshold": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.8},
-          "thresholds": {"type": "object",
-                         "additionalProperties": {"type": "number", "minimum": 0, "maximum": 1}}
-        }
-      },
+      "route": )" + route_schema_text() + R"(,
       "stages": {"type": "object", "properties": {)" +
          stages + R"(}}
     }
@@ -216,16 +245,138 @@ class Validator {
     }
   }
 
+  // The route section. The schema checked types and ranges; what it cannot say is checked here: a
+  // variable key must be a name or a `[*]` pattern, a threshold set in two places, and the
+  // placeholders of a targeting rule.
   void read_route(const sdk::ConfigNode& root) {
     const sdk::ConfigNode* route = root.find("route");
     if (route == nullptr || !route->is_map()) return;
+    RouteSpec& r = spec_.route;
     if (const sdk::ConfigNode* t = route->find("threshold")) {
-      if (auto v = t->as_double()) spec_.route.threshold = *v;
+      if (auto v = t->as_double()) r.threshold = *v;
     }
-    const sdk::ConfigNode* per = route->find("thresholds");
-    if (per == nullptr || !per->is_map()) return;
-    for (const auto& e : per->entries())
-      if (auto v = e.value.as_double()) spec_.route.thresholds[e.key.scalar()] = *v;
+    if (const sdk::ConfigNode* t = route->find("seed")) {
+      if (auto v = t->as_int(); v && *v >= 0) r.seed = static_cast<std::uint64_t>(*v);
+    }
+    VariableRouteOverride defaults;
+    read_variable_route(*route, defaults);
+    if (defaults.max_answers) r.defaults.max_answers = *defaults.max_answers;
+    if (defaults.max_cost) r.defaults.max_cost = *defaults.max_cost;
+    if (defaults.audit_share) r.defaults.audit_share = *defaults.audit_share;
+    if (defaults.instructions) r.defaults.instructions = *defaults.instructions;
+    if (defaults.context_chars) r.defaults.context_chars = *defaults.context_chars;
+    if (defaults.escalate_after) r.defaults.escalate_after = *defaults.escalate_after;
+    if (defaults.targeting) r.defaults.targeting = *defaults.targeting;
+
+    std::map<std::string, int> threshold_lines;  // variable -> line of its entry in `thresholds`
+    if (const sdk::ConfigNode* per = route->find("thresholds"); per != nullptr && per->is_map()) {
+      for (const auto& e : per->entries()) {
+        threshold_lines[e.key.scalar()] = e.key.mark().line;
+        if (auto v = e.value.as_double()) r.thresholds[e.key.scalar()] = *v;
+      }
+    }
+    const sdk::ConfigNode* vars = route->find("variables");
+    if (vars == nullptr || !vars->is_map()) return;
+    for (const auto& e : vars->entries()) {
+      const std::string& key = e.key.scalar();
+      if (!valid_variable_key(key)) {
+        add(e.key.mark(), e.key.path().empty() ? detail::child_path(vars->path(), key) : e.key.path(),
+            "expected a variable name (request, time[2].value) or a pattern whose [*] stands for any index "
+            "(time[*].value), got " + in_quotes(key));
+        continue;
+      }
+      VariableRouteOverride o;
+      o.key = key;
+      if (e.value.is_map()) read_variable_route(e.value, o);
+      if (const sdk::ConfigNode* t = e.value.is_map() ? e.value.find("threshold") : nullptr) {
+        if (auto it = threshold_lines.find(key); it != threshold_lines.end())
+          add(*t, "the threshold of " + in_quotes(key) + " is also set in route.thresholds (line " +
+                      std::to_string(it->second) + "); keep one of them");
+      }
+      r.variables.push_back(std::move(o));
+    }
+  }
+
+  // Variable names as extractors write them: dotted parts of [a-z0-9_], each may end in [N] or [*].
+  static bool valid_variable_key(std::string_view key) {
+    std::size_t i = 0;
+    bool part_start = true;
+    while (i < key.size()) {
+      const char c = key[i];
+      if (part_start) {
+        if (!((c >= 'a' && c <= 'z') || c == '_')) return false;
+        part_start = false;
+        ++i;
+      } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_') {
+        ++i;
+      } else if (c == '[') {
+        const std::size_t close = key.find(']', i);
+        if (close == std::string_view::npos || close == i + 1) return false;
+        const std::string_view inside = key.substr(i + 1, close - i - 1);
+        if (inside != "*")
+          for (char d : inside)
+            if (d < '0' || d > '9') return false;
+        i = close + 1;
+        if (i < key.size() && key[i] != '.') return false;
+      } else if (c == '.') {
+        part_start = true;
+        ++i;
+      } else {
+        return false;
+      }
+    }
+    return !key.empty() && !part_start;
+  }
+
+  // The keys shared by the route level and a `variables` entry; only those written are set.
+  void read_variable_route(const sdk::ConfigNode& map, VariableRouteOverride& o) {
+    if (const sdk::ConfigNode* t = map.find("threshold")) o.threshold = t->as_double();
+    if (const sdk::ConfigNode* b = map.find("budget"); b != nullptr && b->is_map()) {
+      if (const sdk::ConfigNode* a = b->find("answers")) {
+        if (auto v = a->as_int()) o.max_answers = static_cast<int>(*v);
+      }
+      if (const sdk::ConfigNode* c = b->find("cost")) o.max_cost = c->as_double();
+    }
+    if (const sdk::ConfigNode* t = map.find("audit_share")) o.audit_share = t->as_double();
+    if (const sdk::ConfigNode* t = map.find("instructions"); t != nullptr && t->is_scalar())
+      o.instructions = t->scalar();
+    if (const sdk::ConfigNode* t = map.find("context_chars")) {
+      if (auto v = t->as_int()) o.context_chars = static_cast<int>(*v);
+    }
+    if (const sdk::ConfigNode* t = map.find("escalate_after")) {
+      if (auto v = t->as_int()) o.escalate_after = static_cast<int>(*v);
+    }
+    const sdk::ConfigNode* rules = map.find("targeting");
+    if (rules == nullptr || !rules->is_sequence()) return;
+    std::vector<TargetRule> out;
+    for (const auto& item : rules->items()) {
+      if (!item.is_map()) continue;
+      TargetRule rule;
+      for (const char* part : {"when", "require"}) {
+        const sdk::ConfigNode* m = item.find(part);
+        if (m == nullptr || !m->is_map()) continue;
+        for (const auto& c : m->entries()) {
+          if (!c.value.is_scalar()) continue;
+          const std::string& v = c.value.scalar();
+          if (v.find('{') != std::string::npos || v.find('}') != std::string::npos) {
+            static const std::vector<std::string> kPlaceholders = {"{message.language}", "{message.locale}"};
+            if (std::string_view(part) == "when" ||
+                std::find(kPlaceholders.begin(), kPlaceholders.end(), v) == kPlaceholders.end()) {
+              add(c.value, std::string("expected ") +
+                               (std::string_view(part) == "when"
+                                    ? "a plain value (placeholders are for `require`)"
+                                    : "a plain value, \"{message.language}\" or \"{message.locale}\"") +
+                               ", got " + in_quotes(v) +
+                               (std::string_view(part) == "when" ? "" : sdk::did_you_mean(v, kPlaceholders)));
+              continue;
+            }
+          }
+          (std::string_view(part) == "when" ? rule.when : rule.require)[c.key.scalar()] = v;
+        }
+      }
+      out.push_back(std::move(rule));
+    }
+    o.targeting = std::move(out);
   }
 
   void read_stages(const sdk::ConfigNode& root) {
