@@ -63,9 +63,13 @@ contains "validate missing file" err "does_not_exist.yaml"
 # explain: stages, instances, versions, where each was loaded from.
 check explain 0 "$tandem" explain "$src/config/default.yaml"
 for text in "stage extract" "request_cues: tandem.extractor.cue_words" "stage human" "loaded from" \
-            "stage aggregate"; do contains explain out "$text"; done
+            "stage aggregate" "route: below 0.8 a person is asked; request below 0.85" \
+            "audit 2% of confident annotations (seed 1); tasks show 80 characters each side of the span; budget 5 answers, no cost limit, then an expert; stronger tiers after every 2 answers; 1 targeting rule" \
+            "time[*].polarity: below 0.8 asked; instructions: Is the highlighted time offered"; do
+  contains explain out "$text"
+done
 check "explain --json" 0 "$tandem" explain --json "$src/config/default.yaml"
-python3 -c 'import json,sys; d=json.load(open("out")); assert [s["stage"] for s in d["stages"]]==["extract","estimate","human","aggregate"]; assert d["stages"][0]["instances"][0]["path"]' \
+python3 -c 'import json,sys; d=json.load(open("out")); assert [s["stage"] for s in d["stages"]]==["extract","estimate","human","aggregate"]; assert d["stages"][0]["instances"][0]["path"]; r=d["route"]; assert r["budget"]=={"answers":5,"cost":0} and r["audit_share"]==0.02 and r["targeting"]==[{"when":{},"require":{"language":"{message.language}"}}] and "instructions" in r["variables"]["time[*].value"]' \
   || { echo "FAIL explain --json" >&2; failures=$((failures + 1)); }
 
 # run: one JSON object per message; a file that cannot be read is reported, the others still run.
