@@ -494,6 +494,78 @@ case(L, MAD, "2026-03-02 10:00", "¿Lo vemos dentro de quince días?",
      lambda c: [alt(D(rel(c, 14), "+"), D(rel(c, 15), "+"))])
 
 
+# ---------------------------------------------------------------- batch 4: more phrasings of the same abilities
+L = "en_US"
+case(L, NY, "2026-04-13 10:00", "Unfortunately Wednesday won't work, but I could do Thursday at 2:30.",
+     lambda c: [D(wd(c, "Wed"), "-"), P(at(wd(c, "Thu"), bare(2), 30), "+")])
+case(L, CHI, "2026-09-02 10:00", "Would sometime next Tuesday afternoon be possible?",
+     lambda c: [nx(c, "Tue", lambda d: PD(d, "afternoon", "+"))])
+case(L, NY, "2026-01-27 10:00", "Let's find a slot between 1 and 3 on Feb 3.",
+     lambda c: [I(at(date(c, 2, 3), bare(1)), at(date(c, 2, 3), bare(3)), "+")])
+case(L, LA, "2026-05-26 10:00", "How does 4:45 tomorrow sound?",
+     lambda c: [P(at(rel(c, 1), bare(4), 45), "+")])
+case(L, NY, "2026-10-28 10:00", "I'm on PTO Friday, so Monday or Tuesday is better.",
+     lambda c: [D(wd(c, "Fri"), "-"), D(wd(c, "Mon"), "+"), D(wd(c, "Tue"), "+")])
+case(L, DEN, "2026-02-16 10:00", "Can we do 9:30 MT Thursday?",
+     lambda c: [P(in_zone(c, wd(c, "Thu"), 9, 30, "MT"), "+")])
+case(L, NY, "2026-06-29 10:00", "The 4th is a holiday, so let's meet on the 6th at 10.",
+     lambda c: [D(nth(c, 4), "-"), P(at(nth(c, 6), 10), "+")])
+case(L, CHI, "2026-11-16 10:00", "I'm slammed until Wednesday; Thursday morning is wide open.",
+     lambda c: [B(mid(wd(c, "Wed") + ONE), "-"), PD(wd(c, "Thu"), "morning", "+")])
+case(L, NY, "2026-03-30 10:00", "Any chance you're free at noon on Friday?",
+     lambda c: [P(at(wd(c, "Fri"), 12), "+")])
+case(L, LA, "2026-08-04 10:00", "We could also meet in two days, if that's easier.",
+     lambda c: [D(rel(c, 2), "+")])
+
+L = "en_GB"
+case(L, LON, "2026-04-13 10:00", "Wednesday's tricky for me; could we try Friday at 10.30?",
+     lambda c: [D(wd(c, "Wed"), "-"), P(at(wd(c, "Fri"), 10, 30), "+")])
+case(L, LON, "2026-09-02 10:00", "Would 14:30 on 8/9 suit you?",
+     lambda c: [P(at(date(c, 9, 8), 14, 30), "+")])
+case(L, LON, "2026-11-16 10:00", "I'm out of the office until Wednesday.",
+     lambda c: [B(mid(wd(c, "Wed") + ONE), "-")])
+case(L, LON, "2026-05-26 10:00", "Fancy a catch-up over lunch on Thursday?",
+     lambda c: [PD(wd(c, "Thu"), "lunch", "+")])
+case(L, LON, "2026-02-16 10:00", "Could we speak on Monday 23 February at half 9?",
+     lambda c: [P(at(on(date(c, 2, 23), "Mon"), 9, 30), "+")])
+
+L = "de_DE"
+case(L, BER, "2026-04-13 10:00", "Mittwoch passt mir leider nicht, Donnerstag um 14:30 Uhr ginge.",
+     lambda c: [D(wd(c, "Wed"), "-"), P(at(wd(c, "Thu"), 14, 30), "+")])
+case(L, BER, "2026-09-02 10:00", "Hätten Sie am 8.9. um 10 Uhr Zeit?",
+     lambda c: [P(at(date(c, 9, 8), 10), "+")])
+case(L, BER, "2026-11-16 10:00", "Bis Mittwoch bin ich unterwegs.",
+     lambda c: [B(mid(wd(c, "Wed") + ONE), "-")])
+case(L, BER, "2026-05-26 10:00", "Wie wäre es mit einem Mittagessen am Donnerstag?",
+     lambda c: [PD(wd(c, "Thu"), "lunch", "+")])
+case(L, BER, "2026-02-16 10:00", "Nächsten Montag zwischen 9 und 11 Uhr?",
+     lambda c: [nx(c, "Mon", lambda d: I(at(d, 9), at(d, 11), "+"))])
+
+L = "fr_FR"
+case(L, PAR, "2026-04-13 10:00", "Mercredi ne me convient pas, mais jeudi à 14h30, oui.",
+     lambda c: [D(wd(c, "Wed"), "-"), P(at(wd(c, "Thu"), 14, 30), "+")])
+case(L, PAR, "2026-09-02 10:00", "Seriez-vous libre le 8 septembre à 10h ?",
+     lambda c: [P(at(date(c, 9, 8), 10), "+")])
+case(L, PAR, "2026-11-16 10:00", "Je suis en déplacement jusqu'à mercredi.",
+     lambda c: [B(mid(wd(c, "Wed") + ONE), "-")])
+case(L, PAR, "2026-05-26 10:00", "Un déjeuner jeudi, ça vous dirait ?",
+     lambda c: [PD(wd(c, "Thu"), "lunch", "+")])
+case(L, PAR, "2026-02-16 10:00", "Lundi prochain entre 9h et 11h ?",
+     lambda c: [nx(c, "Mon", lambda d: I(at(d, 9), at(d, 11), "+"))])
+
+L = "es_ES"
+case(L, MAD, "2026-04-13 10:00", "El miércoles no me viene bien, pero el jueves a las 14:30 sí.",
+     lambda c: [D(wd(c, "Wed"), "-"), P(at(wd(c, "Thu"), 14, 30), "+")])
+case(L, MAD, "2026-09-02 10:00", "¿Tendrías un hueco el 8 de septiembre a las 10?",
+     lambda c: [P(at(date(c, 9, 8), 10), "+")])
+case(L, MAD, "2026-11-16 10:00", "Hasta el miércoles estoy de viaje.",
+     lambda c: [B(mid(wd(c, "Wed") + ONE), "-")])
+case(L, MAD, "2026-05-26 10:00", "¿Comemos juntos el jueves?",
+     lambda c: [PD(wd(c, "Thu"), "lunch", "+")])
+case(L, MAD, "2026-02-16 10:00", "¿El lunes que viene entre las 9 y las 11?",
+     lambda c: [nx(c, "Mon", lambda d: I(at(d, 9), at(d, 11), "+"))])
+
+
 def main(argv):
     records, meta = m.build()
     for r in records:
