@@ -12,7 +12,7 @@ failures=0
 
 # Help on every command; usage errors exit 2.
 check help 0 "$tandem" --help && contains help out "Exit codes"
-for cmd in version plugins validate explain run; do
+for cmd in version plugins validate explain run tasks; do
   check "help $cmd" 0 "$tandem" "$cmd" --help && contains "help $cmd" out "Usage"
 done
 check "no command" 2 "$tandem"
@@ -95,6 +95,34 @@ contains "run unreadable" err "nope.txt: error: cannot read the file"
 [[ $(wc -l <out) -eq 1 ]] || { echo "FAIL run unreadable: the readable message was not processed" >&2; failures=$((failures + 1)); }
 check "run bad zone" 2 "$tandem" run --pipeline "$src/config/default.yaml" --tz Mars/Olympus x.txt
 contains "run bad zone" err '"Mars/Olympus" is not an IANA time zone'
+
+# run --store: what needs people becomes a case with its tasks (one transaction); tasks lists them with
+# only a bounded snippet of the mail; the same message twice is refused, nothing is asked twice.
+check "run --store" 0 "$tandem" run -q --pipeline "$src/config/default.yaml" --store cases.db \
+  --sent 2026-11-24T09:30:00-08:00 --tz America/Los_Angeles "$src/examples/mail/cancel_review.txt" \
+  "$src/examples/mail/coffee_tuesday_after.txt"
+contains "run --store" err "tasks in 2 new cases written to cases.db"
+check "tasks" 0 "$tandem" tasks --store cases.db
+python3 - out "$src/examples/mail/cancel_review.txt" <<'PY' || { echo "FAIL tasks output" >&2; failures=$((failures + 1)); }
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+mail = open(sys.argv[2], encoding="utf-8").read()
+by = {r["id"]: r for r in rows}
+req = by["cancel_review.txt/request"]
+assert req["options"][0] == "cancel" and req["allow_other"] and "cancel" in req["instructions"], req
+assert len(req["snippet"]) < len(mail) and req["snippet"] in mail, req            # never the whole mail
+b, e = req["highlight"]
+assert req["snippet"].encode()[b:e].decode() == "cancel", req                      # the span, highlighted
+assert all(r["case"] in ("cancel_review.txt", "coffee_tuesday_after.txt") for r in rows), rows
+PY
+contains tasks err "open in cases.db"
+check "tasks of a variable" 0 "$tandem" tasks --store cases.db --variable request
+lines "tasks of a variable" out 2
+check "run --store twice" 1 "$tandem" run -q --pipeline "$src/config/default.yaml" --store cases.db \
+  --sent 2026-11-24T09:30:00-08:00 --tz America/Los_Angeles "$src/examples/mail/cancel_review.txt"
+contains "run --store twice" err 'cancel_review.txt: error: store cases.db: case "cancel_review.txt" exists already'
+check "tasks without a store" 1 "$tandem" tasks --store nowhere.db
+contains "tasks without a store" err "nowhere.db: error: no case store here"
 
 if ((failures)); then
   echo "$failures CLI check(s) failed" >&2

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   add_times(app, chosen);
   add_aggregate(app, chosen);
   add_simulate(app, chosen);
+  add_tasks(app, chosen);
   add_workers(app, chosen);
   try {
     app.parse(argc, argv);

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "tandem/cases.hpp"
 #include "tandem/engine.hpp"
 #include "tandem/services.hpp"
 
@@ -24,6 +25,7 @@ struct RunOptions {
   std::string sent;
   std::string tz = "UTC";
   std::string locale = "en_US";
+  std::filesystem::path store;  // empty: say what would be asked, write nothing
   bool quiet = false;
 };
 
@@ -65,6 +67,16 @@ int run(const RunOptions& o) {
     return kExitBadInput;
   }
   Engine& engine = *opened.engine;
+  std::unique_ptr<CaseStore> cases;
+  if (!o.store.empty()) {
+    auto c = CaseStore::open(o.store);
+    if (!c.is_ok()) {
+      std::cerr << "tandem: error: --store: " << c.status().message() << "\n";
+      return kExitBadInput;
+    }
+    cases = std::move(c.value());
+  }
+  std::size_t tasks_written = 0, cases_written = 0;
 
   std::size_t done = 0, failed = 0, unreadable = 0, asked = 0, n = 0;
   for (const auto& file : o.mail) {
@@ -103,12 +115,34 @@ int run(const RunOptions& o) {
     for (const auto& u : r.unsure)
       out["ask"].push_back({{"variable", u.variable}, {"top_p", u.top_p}, {"threshold", u.threshold}});
     asked += r.unsure.size();
+    if (cases && r.state == MessageResult::State::done) {
+      auto routed = cases->route(engine.pipeline(), msg, r);
+      if (!routed.is_ok()) {
+        std::cerr << file.string() << ": error: " << routed.status().message() << "\n";  // names the store
+        out["state"] = "failed";
+        out["error"] = routed.status().message();
+        --done;
+        ++failed;
+      } else {
+        out["case"] = routed.value().case_id.empty() ? nlohmann::ordered_json(nullptr)
+                                                     : nlohmann::ordered_json(routed.value().case_id);
+        out["tasks"] = nlohmann::ordered_json::array();
+        for (const AskedTask& t : routed.value().tasks)
+          out["tasks"].push_back({{"id", t.id}, {"variable", t.variable}, {"kind", t.kind}, {"options", t.options},
+                                  {"snippet", t.snippet}, {"highlight", {t.highlight.begin, t.highlight.end}}});
+        tasks_written += routed.value().tasks.size();
+        cases_written += routed.value().tasks.empty() ? 0 : 1;
+      }
+    }
     std::cout << out.dump() << "\n";
     if (!o.quiet) std::cerr << "[" << n << "/" << o.mail.size() << "] " << file.filename().string() << ": "
                             << out["state"].get<std::string>() << "\n";
   }
   std::cerr << "tandem run: " << o.mail.size() << " messages: " << done << " done, " << failed << " failed, "
-            << unreadable << " unreadable; " << asked << " variables would go to people\n";
+            << unreadable << " unreadable; " << asked << " variables below their threshold";
+  if (cases)
+    std::cerr << "; " << tasks_written << " tasks in " << cases_written << " new cases written to " << cases->location();
+  std::cerr << "\n";
   return (failed || unreadable) ? kExitBadInput : kExitOk;
 }
 
@@ -122,6 +156,9 @@ void add_run(CLI::App& app, Command& chosen) {
   sub->add_option("--sent", o->sent, "When the messages were sent (ISO 8601 with offset); default: now");
   sub->add_option("--tz", o->tz, "The sender's IANA time zone")->capture_default_str();
   sub->add_option("--locale", o->locale, "The sender's ICU locale")->capture_default_str();
+  sub->add_option("--store", o->store,
+                  "Case store (SQLite, created when missing): each message whose annotations need people becomes "
+                  "a case with its tasks, in one transaction; without it nothing is written");
   sub->add_flag("--quiet,-q", o->quiet, "No progress lines");
   sub->callback([&chosen, o] { chosen.run = [o] { return run(*o); }; });
 }

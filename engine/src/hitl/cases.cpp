@@ -1,0 +1,73 @@
+// tandem::CaseStore (tandem/cases.hpp): the public face of the router and the SQLite store.
+#include "tandem/cases.hpp"
+
+#include <chrono>
+#include <utility>
+
+#include "hitl/router.hpp"
+#include "store/sqlite_store.hpp"
+
+namespace tandem {
+
+struct CaseStore::Impl {
+  std::unique_ptr<store::SqliteStore> store;
+};
+
+namespace {
+
+AskedTask asked(const store::TaskRecord& r) {
+  AskedTask t;
+  t.id = r.task.id;
+  t.case_id = r.task.case_id;
+  t.variable = r.task.variable;
+  t.kind = std::string(store::to_string(r.kind));
+  t.state = std::string(store::to_string(r.state));
+  t.options = r.task.options;
+  t.allow_other = r.task.allow_other;
+  t.instructions = r.task.instructions;
+  t.snippet = r.task.snippet;
+  t.highlight = r.task.highlight;
+  t.top_p = r.prior.top_p();
+  return t;
+}
+
+}  // namespace
+
+CaseStore::CaseStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+CaseStore::~CaseStore() = default;
+
+sdk::Result<std::unique_ptr<CaseStore>> CaseStore::open(const std::filesystem::path& file) {
+  auto s = store::SqliteStore::open(file);
+  if (!s.is_ok()) return s.status();
+  auto impl = std::make_unique<Impl>();
+  impl->store = std::move(s.value());
+  return std::unique_ptr<CaseStore>(new CaseStore(std::move(impl)));
+}
+
+sdk::Result<RoutedMessage> CaseStore::route(const PipelineSpec& pipeline, const sdk::Message& message,
+                                            const MessageResult& result) {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto plan = hitl::route_message(*impl_->store, message, result, pipeline.route, pipeline.name, now);
+  if (!plan.is_ok()) return plan.status();
+  RoutedMessage out;
+  if (plan.value().tasks.empty()) return out;
+  out.case_id = plan.value().case_record.id;
+  for (const hitl::RoutedTask& t : plan.value().tasks) out.tasks.push_back(asked(t.record));
+  return out;
+}
+
+sdk::Result<std::vector<AskedTask>> CaseStore::open_tasks(std::string_view variable) {
+  std::vector<AskedTask> out;
+  const sdk::Status st = impl_->store->read([&](store::Reader& r) -> sdk::Status {
+    auto tasks = r.open_tasks(variable);
+    if (!tasks.is_ok()) return tasks.status();
+    for (const auto& t : tasks.value()) out.push_back(asked(t));
+    return sdk::Status::ok();
+  });
+  if (!st.is_ok()) return st;
+  return out;
+}
+
+const std::string& CaseStore::location() const noexcept { return impl_->store->location(); }
+
+}  // namespace tandem
