@@ -566,6 +566,56 @@ case(L, MAD, "2026-02-16 10:00", "¿El lunes que viene entre las 9 y las 11?",
      lambda c: [nx(c, "Mon", lambda d: I(at(d, 9), at(d, 11), "+"))])
 
 
+# ---------------------------------------------------------------- batch 5: shapes and week rules in other words
+L = "en_US"
+case(L, NY, "2026-05-12 10:00", "Later this week works best for me.",
+     lambda c: [S(rest_of_week(c), "+")])
+case(L, CHI, "2026-10-06 09:00", "I'm free any time after lunch today.",
+     lambda c: [A(at(c.today, 13), "+")])
+case(L, NY, "2026-02-23 10:00", "Could we wrap up before lunch on Wednesday?",
+     lambda c: [B(at(wd(c, "Wed"), 12), "+")])
+case(L, LA, "2026-07-20 10:00", "From Thursday on I'm wide open.",
+     lambda c: [A(mid(wd(c, "Thu")), "+")])
+case(L, NY, "2026-12-10 10:00", "Let's plan for 1/11 or later.",
+     lambda c: [A(mid(date(c, 1, 11)), "+")])
+case(L, NY, "2026-09-29 10:00", "I need your answer by Friday at noon.",
+     lambda c: [B(at(wd(c, "Fri"), 12), "0")])
+case(L, DEN, "2026-03-16 10:00", "Can we do Tuesday, March 18 at 11?",
+     lambda c: [alt(P(at(date(c, 3, 18), 11), "+"), P(at(near(date(c, 3, 18), "Tue"), 11), "+"))])
+case(L, NY, "2026-11-22 10:00", "Next week is open for me.",
+     lambda c: [alt(S(week(c, "next"), "+"), S(week(c, "this"), "+"))] if c.today.weekday() == 6 else [])
+case(L, NY, "2026-04-14 10:00", "I'm out Wednesday; the week after works though.",
+     lambda c: [D(wd(c, "Wed"), "-"), S(following(week_of(c, wd(c, "Wed"))), "+")])
+
+L = "en_GB"
+case(L, LON, "2026-05-12 10:00", "Any time later this week would suit.",
+     lambda c: [S(rest_of_week(c), "+")])
+case(L, LON, "2026-02-23 10:00", "Shall we meet after lunch on Thursday?",
+     lambda c: [A(at(wd(c, "Thu"), 13), "+")])
+case(L, LON, "2026-07-20 10:00", "From Wednesday onwards I'm free.",
+     lambda c: [A(mid(wd(c, "Wed")), "+")])
+
+L = "de_DE"
+case(L, BER, "2026-05-12 10:00", "Im Laufe dieser Woche hätte ich Zeit.",
+     lambda c: [S(rest_of_week(c), "+")])
+case(L, BER, "2026-07-20 10:00", "Ab Donnerstag bin ich flexibel.",
+     lambda c: [A(mid(wd(c, "Thu")), "+")])
+case(L, BER, "2026-09-29 10:00", "Bitte geben Sie mir bis Freitag Bescheid.",
+     lambda c: [B(mid(wd(c, "Fri") + ONE), "0")])
+
+L = "fr_FR"
+case(L, PAR, "2026-07-20 10:00", "À partir de jeudi, je suis disponible.",
+     lambda c: [A(mid(wd(c, "Thu")), "+")])
+case(L, PAR, "2026-09-29 10:00", "Merci de me répondre avant vendredi.",
+     lambda c: [B(mid(wd(c, "Fri")), "0")])
+
+L = "es_ES"
+case(L, MAD, "2026-07-20 10:00", "A partir del jueves estoy disponible.",
+     lambda c: [A(mid(wd(c, "Thu")), "+")])
+case(L, MAD, "2026-09-29 10:00", "Confírmame antes del viernes, por favor.",
+     lambda c: [B(mid(wd(c, "Fri")), "0")])
+
+
 def main(argv):
     records, meta = m.build()
     for r in records:

@@ -254,6 +254,8 @@ TEST(TimeRulesParse, PolarityJudgementsConditionsAndContrast) {
   EXPECT_EQ(read("es_ES", "El lunes lo tengo difícil; el martes, en cambio, me va bien."),
             (V{"at wd1 | negative", "at wd2 | positive"}));
   EXPECT_EQ(read("es_ES", "En 3 días lo hablamos."), V{"at rel+3 | positive"});
+  // a deadline for a reply whose verb is split around the time ("geben Sie mir bis Freitag Bescheid")
+  EXPECT_EQ(read("de_DE", "Bitte geben Sie mir bis Freitag Bescheid."), V{"by wd5 | neutral"});
   // a meal said as a verb sets the part of day as the noun does ("¿Comemos juntos el jueves?": lunch)
   EXPECT_EQ(read("es_ES", "¿Comemos juntos el jueves?"), V{"at wd4 lunch | positive"});
   // a time the words put in the past is mentioned, even when the clause judges it
