@@ -12,7 +12,7 @@ failures=0
 
 # Help on every command; usage errors exit 2.
 check help 0 "$tandem" --help && contains help out "Exit codes"
-for cmd in version plugins validate explain run tasks; do
+for cmd in version plugins validate explain run tasks answer; do
   check "help $cmd" 0 "$tandem" "$cmd" --help && contains "help $cmd" out "Usage"
 done
 check "no command" 2 "$tandem"
@@ -123,6 +123,26 @@ check "run --store twice" 1 "$tandem" run -q --pipeline "$src/config/default.yam
 contains "run --store twice" err 'cancel_review.txt: error: store cases.db: case "cancel_review.txt" exists already'
 check "tasks without a store" 1 "$tandem" tasks --store nowhere.db
 contains "tasks without a store" err "nowhere.db: error: no case store here"
+# answer: the posterior moves with each answer, and the task is accepted at its threshold (request: 0.85);
+# a value that is no option, a second answer of the same worker and an unknown task are refused.
+check "answer" 0 "$tandem" answer --store cases.db -p "$src/config/default.yaml" --task cancel_review.txt/request \
+  --worker ana --value cancel
+contains answer out '"verdict":"accept","reason":"posterior 0.90 of \"cancel\" >= threshold 0.85 after 1 answer"'
+check "answer late" 0 "$tandem" answer --store cases.db -p "$src/config/default.yaml" \
+  --task cancel_review.txt/request --worker ben --value cancel
+contains "answer late" out '"verdict":"late"'
+check "answer twice" 1 "$tandem" answer --store cases.db -p "$src/config/default.yaml" \
+  --task cancel_review.txt/request --worker ben --value cancel
+contains "answer twice" err 'task "cancel_review.txt/request" already has an answer from worker "ben"'
+check "answer no option" 1 "$tandem" answer --store cases.db -p "$src/config/default.yaml" \
+  --task cancel_review.txt/event_type --worker ana --value lunch
+contains "answer no option" err '"lunch" is not one of its options ("meeting", "call", "coffee", "meal")'
+check "answer unknown task" 1 "$tandem" answer --store cases.db -p "$src/config/default.yaml" --task nope \
+  --worker ana --value x
+contains "answer unknown task" err 'no task "nope"'
+check "answer neither" 2 "$tandem" answer --store cases.db -p "$src/config/default.yaml" --task nope --worker ana
+check "tasks after answers" 0 "$tandem" tasks --store cases.db --variable request
+lines "tasks after answers" out 1
 
 if ((failures)); then
   echo "$failures CLI check(s) failed" >&2

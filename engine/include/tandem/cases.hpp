@@ -47,6 +47,16 @@ struct RoutedMessage {
   std::vector<AskedTask> tasks;
 };
 
+// What one answer did to its task.
+struct AnswerResult {
+  std::string verdict;        // "accept", "ask" (the next worker), "expert" (out of budget), "late" (settled before)
+  std::string reason;         // "posterior 0.93 >= threshold 0.90 after 2 answers", ...
+  std::string top_value;      // the task's most probable option after the answer
+  double top_p = 0;
+  int answers = 0;            // answers on the task so far
+  bool case_ready = false;    // the answer settled the last open task of its case
+};
+
 class TANDEM_API CaseStore {
  public:
   // Opens (creating when missing) the SQLite store `file`. Errors name the file.
@@ -60,6 +70,13 @@ class TANDEM_API CaseStore {
   // is refused too (invalid_input), so that running the same mail twice asks nobody twice.
   sdk::Result<RoutedMessage> route(const PipelineSpec& pipeline, const sdk::Message& message,
                                    const MessageResult& result);
+  // Records `worker`'s answer to `task_id` and decides, in one transaction (docs/hitl.md): the posterior
+  // is updated with the worker's skill model (a default one for a worker not yet measured), then the
+  // value is accepted at the variable's threshold, the next worker is asked, or an expert is called.
+  // `value` must be one of the task's options; "" with `other_text` is "none of these". invalid_input
+  // for an unknown task, a value that is no option, or a second answer of the same worker.
+  sdk::Result<AnswerResult> answer(const PipelineSpec& pipeline, std::string_view task_id, std::string_view worker,
+                                   std::string_view value, std::string_view other_text = {});
   // Tasks waiting for an answer, oldest first; "" for every variable.
   sdk::Result<std::vector<AskedTask>> open_tasks(std::string_view variable = {});
 

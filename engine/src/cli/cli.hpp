@@ -41,6 +41,7 @@ void add_times(CLI::App& app, Command& chosen);
 void add_aggregate(CLI::App& app, Command& chosen);
 void add_simulate(CLI::App& app, Command& chosen);
 void add_tasks(CLI::App& app, Command& chosen);
+void add_answer(CLI::App& app, Command& chosen);
 void add_workers(CLI::App& app, Command& chosen);
 
 // An ISO 8601 instant: "2026-11-24T09:30:00Z" or with an offset "+01:00"; seconds optional. Sets `out` (UTC)

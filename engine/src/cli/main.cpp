@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   add_aggregate(app, chosen);
   add_simulate(app, chosen);
   add_tasks(app, chosen);
+  add_answer(app, chosen);
   add_workers(app, chosen);
   try {
     app.parse(argc, argv);

@@ -1,9 +1,11 @@
 // tandem::CaseStore (tandem/cases.hpp): the public face of the router and the SQLite store.
 #include "tandem/cases.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <utility>
 
+#include "hitl/escalation.hpp"
 #include "hitl/router.hpp"
 #include "store/sqlite_store.hpp"
 
@@ -53,6 +55,47 @@ sdk::Result<RoutedMessage> CaseStore::route(const PipelineSpec& pipeline, const 
   if (plan.value().tasks.empty()) return out;
   out.case_id = plan.value().case_record.id;
   for (const hitl::RoutedTask& t : plan.value().tasks) out.tasks.push_back(asked(t.record));
+  return out;
+}
+
+sdk::Result<AnswerResult> CaseStore::answer(const PipelineSpec& pipeline, std::string_view task_id,
+                                            std::string_view worker, std::string_view value,
+                                            std::string_view other_text) {
+  auto task = impl_->store->get_task(task_id);
+  if (!task.is_ok()) return task.status();
+  const store::TaskRecord& t = task.value();
+  if (worker.empty()) return sdk::Status::invalid_input("an answer needs a worker id");
+  if (value.empty() && other_text.empty())
+    return sdk::Status::invalid_input("an answer needs a value, or \"none of these\" with a text");
+  if (!value.empty() && std::find(t.task.options.begin(), t.task.options.end(), value) == t.task.options.end()) {
+    std::string list;
+    for (const auto& o : t.task.options) list += (list.empty() ? "\"" : ", \"") + o + "\"";
+    return sdk::Status::invalid_input("task \"" + std::string(task_id) + "\": \"" + std::string(value) +
+                                      "\" is not one of its options (" + list + ")");
+  }
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  store::AnswerRecord a;
+  a.answer.task_id = std::string(task_id);
+  a.answer.worker.id = std::string(worker);
+  a.answer.worker.backend = "cli";
+  a.answer.value = std::string(value);
+  a.answer.other_text = std::string(other_text);
+  a.answer.answered_at = now;
+  a.variable = t.task.variable;
+  a.tier = t.tier;
+  auto outcome = hitl::record_answer(*impl_->store, a, pipeline.route.for_variable(t.task.variable), nullptr, now);
+  if (!outcome.is_ok()) return outcome.status();
+  AnswerResult out;
+  out.verdict = std::string(hitl::to_string(outcome.value().decision.verdict));
+  out.reason = outcome.value().decision.reason;
+  const sdk::Distribution& post = outcome.value().answer.posterior;
+  if (!post.empty()) {
+    out.top_value = post.top().value;
+    out.top_p = post.top_p();
+  }
+  auto after = impl_->store->get_task(task_id);
+  if (after.is_ok()) out.answers = after.value().answers;
+  out.case_ready = outcome.value().case_ready;
   return out;
 }
 
