@@ -10,14 +10,8 @@
 set -uo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 mode=$1
-tandem=$2
-src=$3
-[[ $tandem == */* ]] && tandem=$(cd "$(dirname "$tandem")" && pwd)/$(basename "$tandem")
-src=$(cd "$src" && pwd)
+in_work_dir "$2" "$3"
 data=$src/tests/data/crowd
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
 failures=0
 
 same() {  # same NAME FILE EXPECTED_TEXT

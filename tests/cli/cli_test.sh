@@ -3,11 +3,7 @@
 # plugins, run. Usage: cli_test.sh TANDEM_BINARY SOURCE_DIR
 set -uo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
-tandem=$1
-src=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+in_work_dir "$1" "$2"
 failures=0
 
 # Help on every command; usage errors exit 2.

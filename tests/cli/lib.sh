@@ -2,6 +2,16 @@
 # script reports every failing check, not only the first.
 failures=${failures:-0}
 
+in_work_dir() {  # in_work_dir TANDEM_BINARY SOURCE_DIR: sets $tandem and $src (absolute) and $work, a
+                 # temporary directory removed at exit, and moves into it
+  tandem=$1
+  [[ $tandem == */* ]] && tandem=$(cd "$(dirname "$tandem")" && pwd)/$(basename "$tandem")
+  src=$(cd "$2" && pwd)
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  cd "$work" || exit 1
+}
+
 check() {  # check NAME EXPECTED_EXIT COMMAND...  (stdout -> out, stderr -> err)
   local name=$1 want=$2
   shift 2

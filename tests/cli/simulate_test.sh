@@ -5,13 +5,7 @@
 #   simulate_test.sh TANDEM_BINARY SOURCE_DIR
 set -uo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
-tandem=$1
-src=$2
-[[ $tandem == */* ]] && tandem=$(cd "$(dirname "$tandem")" && pwd)/$(basename "$tandem")
-src=$(cd "$src" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+in_work_dir "$1" "$2"
 failures=0
 
 check "help" 0 "$tandem" simulate --help && contains help out "SIMULATION.md"

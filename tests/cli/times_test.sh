@@ -12,16 +12,9 @@
 set -uo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 mode=$1
-tandem=$2
-src=$3
-shift 3
-# Absolute paths: the checks run in a temporary directory.
-[[ $tandem == */* ]] && tandem=$(cd "$(dirname "$tandem")" && pwd)/$(basename "$tandem")
-src=$(cd "$src" && pwd)
 orig=$PWD
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
+in_work_dir "$2" "$3"  # the checks run in a temporary directory
+shift 3
 failures=0
 
 cli_tests() {
