@@ -598,6 +598,13 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
 bool Parser::try_day(std::size_t& k, Pt& p) const {
   const std::size_t u = k;
   if (blocked(u)) return false;
+  // A day was read, ending before unit `next`.
+  const auto take = [&](const DayRef& day, std::size_t next) {
+    p.tp.day = day;
+    p.day = true;
+    k = next;
+    return true;
+  };
   if (p.day) {
     // A weekday and its date: "Wednesday 1/7", "Tuesday 11 March", "Monday the 5th", "lunes 2 de febrero".
     if (p.tp.day.kind != Kind::weekday || p.tp.day.mode != Mode::bare) return false;
@@ -637,34 +644,22 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
     d.kind = Kind::week;
     d.mode = Mode::in_week;
     d.offset = 2;
-    p.tp.day = d;
-    p.day = true;
-    k = u + 1;
-    return true;
+    return take(d, u + 1);
   }
   if (has(u, Cat::following_week)) {
     d.kind = Kind::week;
     d.mode = Mode::in_week;
     d.offset = -100;  // settled by apply_context: the week after the one just named
-    p.tp.day = d;
-    p.day = true;
-    k = u + 1;
-    return true;
+    return take(d, u + 1);
   }
   if (has(u, Cat::end_of_week)) {
     d.kind = Kind::end_of_week;
-    p.tp.day = d;
-    p.day = true;
-    k = u + 1;
-    return true;
+    return take(d, u + 1);
   }
   if (has(u, Cat::iso_week) && is_num(u + 1) && num(u + 1) >= 1 && num(u + 1) <= 53) {
     d.kind = Kind::iso_week;
     d.week_number = num(u + 1);
-    p.tp.day = d;
-    p.day = true;
-    k = u + 2;
-    return true;
+    return take(d, u + 2);
   }
   if (has(u, Cat::week_of)) {
     Pt q;
@@ -683,10 +678,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
         d.month = static_cast<int>(static_cast<unsigned>(ym.month()));
         d.year = static_cast<int>(ym.year());
       }
-      p.tp.day = d;
-      p.day = true;
-      k = kk;
-      return true;
+      return take(d, kk);
     }
     return false;
   }
@@ -696,10 +688,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
       if (has(u + 2, Cat::day_unit) || has(u + 2, Cat::week_unit)) {
         d.kind = Kind::relative;
         d.offset = *nn * (has(u + 2, Cat::week_unit) ? 7 : 1);
-        p.tp.day = d;
-        p.day = true;
-        k = u + 3;
-        return true;
+        return take(d, u + 3);
       }
     }
   }
@@ -707,18 +696,12 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
     if ((has(u + 1, Cat::day_unit) || has(u + 1, Cat::week_unit)) && u > 0 && has(u - 1, Cat::in)) {
       d.kind = Kind::relative;
       d.offset = *nn * (has(u + 1, Cat::week_unit) ? 7 : 1);
-      p.tp.day = d;
-      p.day = true;
-      k = u + 2;
-      return true;
+      return take(d, u + 2);
     }
     if ((has(u + 1, Cat::day_unit) || has(u + 1, Cat::week_unit)) && has(u + 2, Cat::from_now)) {
       d.kind = Kind::relative;
       d.offset = *nn * (has(u + 1, Cat::week_unit) ? 7 : 1);
-      p.tp.day = d;
-      p.day = true;
-      k = u + 3;
-      return true;
+      return take(d, u + 3);
     }
   }
   // "a week from Monday"
@@ -726,10 +709,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
     d.kind = Kind::weekday;
     d.weekday = val(u + 1, Cat::weekday);
     d.plus_days = 7;
-    p.tp.day = d;
-    p.day = true;
-    k = u + 2;
-    return true;
+    return take(d, u + 2);
   }
   // Modifier first: next / this / last / coming / that + weekday, week or month.
   std::optional<Mode> mode;
@@ -805,19 +785,13 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
       d.kind = Kind::week;
       d.mode = m;
     }
-    p.tp.day = d;
-    p.day = true;
-    k = w;
-    return true;
+    return take(d, w);
   }
   if (has(v, Cat::month_word) && mode) {
     d.kind = Kind::month;
     d.offset = *mode == Mode::next ? 1 : *mode == Mode::last ? -1 : 0;
     if (*mode == Mode::this_) d.offset = 0;
-    p.tp.day = d;
-    p.day = true;
-    k = v + 1;
-    return true;
+    return take(d, v + 1);
   }
   if (mode) return false;
   if (has(u, Cat::month_intro) && is_month(u + 1)) {
