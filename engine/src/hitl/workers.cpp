@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "hitl/quality.hpp"
+#include "hitl/random.hpp"
 #include "pipeline/schema.hpp"
 #include "pipeline/yaml_reader.hpp"
 #include "store/sqlite_store.hpp"
@@ -117,21 +118,10 @@ std::string slurp(const std::filesystem::path& file, bool& ok) {
   return text.str();
 }
 
-// A uniform number in [0, 1) named by (seed, name, n): FNV-1a of the name, mixed with the seed and the
-// counter by SplitMix64's finaliser (Steele, Lea, Flood 2014). The same inputs give the same number on every
-// machine; nearby counters give unrelated numbers.
-std::uint64_t mix64(std::uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-std::uint64_t named_draw(std::uint64_t seed, std::string_view name, std::uint64_t n) {
-  std::uint64_t h = 14695981039346656037ull;
-  for (unsigned char c : name) h = (h ^ c) * 1099511628211ull;
-  return mix64(seed ^ mix64(h ^ mix64(n + 0x9e3779b97f4a7c15ull)));
-}
+// A uniform number in [0, 1) named by (seed, name, n): the first draw of that counter-based stream
+// (hitl/random.hpp), the same on every machine; nearby counters give unrelated numbers.
 double named_uniform(std::uint64_t seed, std::string_view name, std::uint64_t n) {
-  return static_cast<double>(named_draw(seed, name, n) >> 11) * 0x1.0p-53;
+  return detail::hitl::Stream(seed, name, n).uniform();
 }
 
 // The value an answer gives: the option, or the free text of "none of these".
