@@ -6,6 +6,8 @@
 #include <string>
 #include <utility>
 
+#include "hitl/workers.hpp"  // variable_family
+
 namespace tandem::hitl {
 
 namespace {
@@ -25,23 +27,6 @@ std::string fixed_cost(double x) {
 std::ptrdiff_t index_of(const std::vector<std::string>& list, std::string_view v) {
   const auto it = std::find(list.begin(), list.end(), v);
   return it == list.end() ? -1 : it - list.begin();
-}
-
-// "time[2].value" -> "time[*].value".
-std::string family_of(std::string_view variable) {
-  std::string out;
-  for (std::size_t i = 0; i < variable.size(); ++i) {
-    if (variable[i] == '[') {
-      const std::size_t close = variable.find(']', i);
-      if (close != std::string_view::npos) {
-        out += "[*]";
-        i = close;
-        continue;
-      }
-    }
-    out.push_back(variable[i]);
-  }
-  return out;
 }
 
 bool settled(store::TaskState s) { return s != store::TaskState::open; }
@@ -239,7 +224,7 @@ sdk::Result<AnswerOutcome> record_answer(store::Store& store, const store::Answe
     // The worker's model: given, or the store's for the variable, then for its family; else the default.
     std::optional<sdk::WorkerModel> stored_model;
     if (model == nullptr) {
-      for (const std::string& v : {t.task.variable, family_of(t.task.variable)}) {
+      for (const std::string& v : {t.task.variable, variable_family(t.task.variable)}) {
         auto m = tx.worker_model(answer.answer.worker.id, v);
         if (m.is_ok()) {
           stored_model = std::move(m).value().model;
