@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add_tasks(app, chosen);
   add_answer(app, chosen);
   add_workers(app, chosen);
+  add_serve(app, chosen);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -201,7 +201,8 @@ Decision decide(const store::TaskRecord& task, const sdk::Distribution& posterio
 
 sdk::Result<AnswerOutcome> record_answer(store::Store& store, const store::AnswerRecord& answer,
                                          const VariableRoute& settings, const sdk::WorkerModel* model,
-                                         store::Seconds now, const EscalationOptions& opts) {
+                                         store::Seconds now, const EscalationOptions& opts,
+                                         const AfterAnswer& then) {
   std::optional<AnswerOutcome> out;
   const sdk::Status s = store.transact([&](store::Transaction& tx) -> sdk::Status {
     out.reset();
@@ -218,6 +219,8 @@ sdk::Result<AnswerOutcome> record_answer(store::Store& store, const store::Answe
       o.decision = {Verdict::late, t.tier,
                     "task " + t.task.id + " was " + std::string(store::to_string(t.state)) +
                         " already; the answer is recorded and changes nothing"};
+      if (then)
+        if (auto st = then(tx, o); !st.is_ok()) return st;
       out = std::move(o);
       return sdk::Status::ok();
     }
@@ -265,6 +268,8 @@ sdk::Result<AnswerOutcome> record_answer(store::Store& store, const store::Answe
       if (!ready.is_ok()) return ready.status();
       o.case_ready = ready.value();
     }
+    if (then)
+      if (auto st = then(tx, o); !st.is_ok()) return st;
     out = std::move(o);
     return sdk::Status::ok();
   });
@@ -276,7 +281,7 @@ sdk::Result<Assignment> assign_next(store::Store& store, std::string_view task_i
                                     const std::vector<WorkerCandidate>& candidates,
                                     const std::vector<Requirement>& requirements, store::Seconds now,
                                     const std::function<bool(const WorkerCandidate&)>& eligible,
-                                    const EscalationOptions& opts) {
+                                    const EscalationOptions& opts, std::chrono::seconds lease) {
   std::optional<Assignment> out;
   const sdk::Status s = store.transact([&](store::Transaction& tx) -> sdk::Status {
     out.reset();
@@ -310,6 +315,7 @@ sdk::Result<Assignment> assign_next(store::Store& store, std::string_view task_i
       req.tier = c.tier;
       req.cost = c.worker.cost_per_answer;
       req.now = now;
+      req.lease = lease;
       auto claimed = tx.claim_task(task_id, req);
       if (!claimed.is_ok()) return claimed.status();
     } else if (a.budget_spent && claims.value().empty()) {

@@ -15,6 +15,7 @@
 #ifndef TANDEM_ENGINE_HITL_ESCALATION_HPP_
 #define TANDEM_ENGINE_HITL_ESCALATION_HPP_
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -107,21 +108,27 @@ struct AnswerOutcome {
 // The answering step, one transaction: updates the posterior with the worker's model (`model`, or when
 // null the store's model of (worker, variable), then of the variable's family "time[*].value", then the
 // default), stores the answer with it, decides, updates the task (state accepted / expert with the
-// reason, or the new tier) and, when every task of the case is settled, marks the case ready. On any
-// error nothing stays.
+// reason, or the new tier) and, when every task of the case is settled, marks the case ready. `then`,
+// when given, runs last in the same transaction with the answer as stored and the decision (the service
+// scores the worker there: WorkerRegistry::score_answer), also for a late answer; its error rolls
+// everything back. On any error nothing stays.
+using AfterAnswer = std::function<sdk::Status(store::Transaction&, const AnswerOutcome&)>;
 sdk::Result<AnswerOutcome> record_answer(store::Store& store, const store::AnswerRecord& answer,
                                          const VariableRoute& settings, const sdk::WorkerModel* model,
-                                         store::Seconds now, const EscalationOptions& opts = {});
+                                         store::Seconds now, const EscalationOptions& opts = {},
+                                         const AfterAnswer& then = nullptr);
 
 // The asking step, one transaction: reads the task, who answered and who holds a claim, chooses with
 // choose_worker and claims the task for the chosen worker (store claim_task, their cost). When nobody
 // fits the remaining budget the task is marked for an expert with the reason in the same transaction.
-// Returns the assignment (chosen indexes `candidates`).
+// The claim lasts `lease`: unanswered by then, the task is free for someone else. Returns the assignment
+// (chosen indexes `candidates`).
 sdk::Result<Assignment> assign_next(store::Store& store, std::string_view task_id,
                                     const std::vector<WorkerCandidate>& candidates,
                                     const std::vector<Requirement>& requirements, store::Seconds now,
                                     const std::function<bool(const WorkerCandidate&)>& eligible = nullptr,
-                                    const EscalationOptions& opts = {});
+                                    const EscalationOptions& opts = {},
+                                    std::chrono::seconds lease = std::chrono::minutes(30));
 
 }  // namespace tandem::hitl
 

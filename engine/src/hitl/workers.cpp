@@ -46,7 +46,15 @@ constexpr const char* kQualificationSchema = R"({
     "instructions": {"type": "string"},
     "pass_mark": {"type": "number", "exclusiveMinimum": 0, "maximum": 1, "default": 0.8},
     "gold": {"type": "object", "properties": {
-      "rate": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.05}}},
+      "rate": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.05},
+      "questions": {"type": "array", "items": {"type": "object", "properties": {
+        "id": {"type": "string", "minLength": 1},
+        "snippet": {"type": "string", "minLength": 1},
+        "highlight": {"type": "string"},
+        "options": {"type": "array", "minItems": 2, "uniqueItems": true, "items": {"type": "string", "minLength": 1}},
+        "answer": {"type": "string"},
+        "explanation": {"type": "string"}},
+        "required": ["id", "snippet", "options", "answer"]}}}},
     "revocation": {"type": "object", "properties": {
       "bar": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1, "default": 0.6},
       "credible": {"type": "number", "minimum": 0.5, "exclusiveMaximum": 1, "default": 0.95},
@@ -231,15 +239,15 @@ QualificationSpecResult parse_qualification(const std::string& text, const std::
     spec.revocation.prior_right = rev["prior"].get_double("right", 2);
     spec.revocation.prior_wrong = rev["prior"].get_double("wrong", 1);
     std::map<std::string, int> first_line;  // ids are unique across the tutorial and the quiz
-    const auto questions = [&](std::string_view key, std::vector<QualificationQuestion>& into) {
-      for (const auto& q : (*root)[key].items()) {
+    const auto questions = [&](const sdk::ConfigNode& list, std::vector<QualificationQuestion>& into) {
+      for (const auto& q : list.items()) {
         QualificationQuestion question;
         question.id = q.get_string("id");
         question.snippet = q.get_string("snippet");
         question.highlight = q.get_string("highlight");
         question.options = strings(q, "options");
         question.answer = q.get_string("answer");
-        question.feedback = q.get_string("feedback");
+        question.feedback = q.find("explanation") != nullptr ? q.get_string("explanation") : q.get_string("feedback");
         auto [it, inserted] = first_line.emplace(question.id, q["id"].mark().line);
         if (!inserted)
           errors.add(q["id"], "question id \"" + question.id + "\" is used twice (first at line " +
@@ -252,8 +260,9 @@ QualificationSpecResult parse_qualification(const std::string& text, const std::
         into.push_back(std::move(question));
       }
     };
-    questions("tutorial", spec.tutorial);
-    questions("quiz", spec.quiz);
+    questions((*root)["tutorial"], spec.tutorial);
+    questions((*root)["quiz"], spec.quiz);
+    questions((*root)["gold"]["questions"], spec.gold);
     if (errors.empty()) out.spec = std::move(spec);
   }
   out.errors = error_lines(errors);
@@ -405,6 +414,46 @@ void WorkerRegistry::define(QualificationSpec spec) {
 const QualificationSpec* WorkerRegistry::definition(std::string_view variable) const {
   auto it = specs_.find(variable_family(variable));
   return it != specs_.end() ? &it->second : nullptr;
+}
+
+sdk::Result<std::size_t> WorkerRegistry::install_gold(store::Seconds now) {
+  std::size_t added = 0;
+  const sdk::Status s = store_.transact([&](store::Transaction& tx) -> sdk::Status {
+    added = 0;
+    for (const auto& [family, spec] : specs_) {
+      for (const QualificationQuestion& q : spec.gold) {
+        store::TaskRecord t;
+        t.task.id = "gold/" + family + "/" + q.id;
+        auto existing = tx.get_task(t.task.id);
+        if (existing.is_ok()) continue;
+        if (existing.status().code() != sdk::Code::not_found) return existing.status();
+        t.kind = store::TaskKind::gold;
+        t.task.variable = family;
+        t.task.options = q.options;
+        t.task.allow_other = true;
+        t.task.instructions = spec.instructions;
+        t.task.snippet = q.snippet;
+        if (const std::size_t at = q.highlight.empty() ? std::string::npos : q.snippet.find(q.highlight);
+            at != std::string::npos)
+          t.task.highlight = {at, at + q.highlight.size()};
+        t.task.created = now;
+        std::vector<sdk::Candidate> uniform;
+        for (const auto& o : q.options) uniform.push_back({o, 1.0 / static_cast<double>(q.options.size())});
+        t.prior = sdk::Distribution(std::move(uniform));
+        t.updated = now;
+        if (auto st = tx.add_task(t); !st.is_ok()) return st;
+        store::GoldRecord g;
+        g.task_id = t.task.id;
+        g.correct = q.answer;
+        g.explanation = q.feedback;
+        if (auto st = tx.add_gold(g); !st.is_ok()) return st;
+        ++added;
+      }
+    }
+    return sdk::Status::ok();
+  });
+  if (!s.is_ok()) return s;
+  return added;
 }
 
 RevocationRule WorkerRegistry::rule_for(std::string_view family) const {

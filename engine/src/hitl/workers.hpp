@@ -84,6 +84,9 @@ struct QualificationSpec {
   RevocationRule revocation;
   std::vector<QualificationQuestion> tutorial;
   std::vector<QualificationQuestion> quiz;
+  // Gold questions (gold.questions): mixed into a qualified worker's tasks at gold_rate; `feedback` holds
+  // the explanation shown after a wrong answer. install_gold writes them into the store.
+  std::vector<QualificationQuestion> gold;
 };
 
 struct QualificationSpecResult {
@@ -161,6 +164,11 @@ class WorkerRegistry {
   // stays quiz with the score kept (a retake is a new submit_quiz). One transaction.
   sdk::Result<QuizResult> submit_quiz(std::string_view worker, std::string_view variable,
                                       const std::map<std::string, std::string>& answers, store::Seconds now);
+  // Writes the gold questions of every definition into the store as gold tasks ("gold/<family>/<id>", the
+  // family as variable, no budget) with their correct answers, in one transaction; questions already
+  // there are left as they are. Returns how many were added.
+  sdk::Result<std::size_t> install_gold(store::Seconds now);
+
   // Qualified (not revoked) on the family of `variable`, and the worker is active.
   sdk::Result<bool> is_qualified(std::string_view worker, std::string_view variable);
 
