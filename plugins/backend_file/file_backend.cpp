@@ -27,7 +27,7 @@ constexpr const char* kSchema = R"({
     "answers": {
       "type": "string",
       "minLength": 1,
-      "description": "Folder whose *.jsonl files poll() reads, one answer per line; a file read is renamed to <file>.done. Relative to the config file's folder."
+      "description": "Folder whose *.jsonl files poll() reads, one answer per line; a file read is renamed to <file>.done at the next poll, once its answers are recorded. Relative to the config file's folder."
     },
     "create_dirs": {
       "type": "boolean",
@@ -385,13 +385,11 @@ sdk::Status FileBackend::take_answer_file_locked(const fs::path& file, std::vect
     else answers.push_back(std::move(a));
   }
 
-  // Renaming first makes every answer come back once: a file that cannot be renamed is left for the
-  // next poll and gives nothing now. The .done file keeps every line, the rejected ones too.
+  // The file is handed over now and renamed to .done at the next poll, once the host has recorded what
+  // this poll returned (it polls again only then): a crash in between leaves the file in place, and the
+  // next process returns its answers again (at-least-once; the host drops an answer it has already).
   const std::string name = file.filename().string();
-  const fs::path done = unused_name(file.parent_path(), name, ".done");
-  std::error_code ec;
-  fs::rename(file, done, ec);
-  if (ec) return io_failure("cannot rename the answers file", file, ec.value());
+  handed_.push_back(file);
 
   if (!rejects.empty()) {
     const fs::path rejected = file.parent_path() / (name + ".rejected");
@@ -405,7 +403,7 @@ sdk::Status FileBackend::take_answer_file_locked(const fs::path& file, std::vect
     if (!append_file(rejected, data, err))
       services_.logger().log(sdk::LogLevel::error, instance_,
                              io_failure("cannot write", rejected, err).message() + "; the rejected lines are still in " +
-                                 done.string());
+                                 file.string());
   }
   out.insert(out.end(), std::make_move_iterator(answers.begin()), std::make_move_iterator(answers.end()));
   return sdk::Status::ok();
@@ -418,6 +416,21 @@ sdk::Status FileBackend::on_poll(std::vector<sdk::Answer>& out) {
     fs::create_directories(answers_, ec);
     if (ec) return io_failure("cannot create the answers folder", answers_, ec.value());
   }
+  // What the last poll returned has been recorded: those files become .done now. One that cannot be
+  // renamed stays handed over (never returned twice by this process) and is retried at the next poll.
+  std::vector<fs::path> still_handed;
+  for (const auto& file : handed_) {
+    const fs::path done = unused_name(file.parent_path(), file.filename().string(), ".done");
+    std::error_code rename_ec;
+    fs::rename(file, done, rename_ec);
+    if (rename_ec && fs::exists(file)) {
+      warn(io_failure("cannot rename the answers file", file, rename_ec.value()).message() +
+           "; will retry at the next poll");
+      still_handed.push_back(file);
+    }
+  }
+  handed_ = std::move(still_handed);
+
   std::vector<fs::path> files;
   fs::directory_iterator it(answers_, ec);
   if (ec) return io_failure("cannot read the answers folder", answers_, ec.value());
@@ -432,6 +445,7 @@ sdk::Status FileBackend::on_poll(std::vector<sdk::Answer>& out) {
   const std::size_t before = out.size();
   std::optional<sdk::Status> first_failure;
   for (const auto& file : files) {
+    if (std::find(handed_.begin(), handed_.end(), file) != handed_.end()) continue;
     sdk::Status s = take_answer_file_locked(file, out);
     if (s.is_ok()) continue;
     warn(s.message() + "; will retry at the next poll");

@@ -73,6 +73,7 @@ class FileBackend final : public sdk::BackendPlugin {
   std::set<std::pair<std::string, std::string>> posted_; // (task id, worker id)
   std::set<std::string> task_ids_;                       // every task id posted
   std::set<std::string> cancelled_;
+  std::vector<std::filesystem::path> handed_;             // answer files returned, renamed to .done at the next poll
 };
 
 }  // namespace tandem::plugins

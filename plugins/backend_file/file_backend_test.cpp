@@ -128,8 +128,8 @@ TEST_F(FileBackend, PollReadsAnswersOnceAndKeepsRejectedLines) {
   EXPECT_EQ(got[1].other_text, "Wednesday");
   EXPECT_EQ(got[1].answered_at, std::chrono::sys_days{std::chrono::year{2026} / 11 / 20} + 10h + 2min + 3s);
 
-  EXPECT_FALSE(fs::exists(file));
-  EXPECT_TRUE(fs::exists(dir_ / "answers" / "batch1.jsonl.done"));
+  // Handed over, not yet confirmed: the file stays until the next poll.
+  EXPECT_TRUE(fs::exists(file));
   EXPECT_EQ(lines_of(dir_ / "answers" / "batch1.jsonl.rejected"),
             (std::vector<std::string>{
                 R"({"task_id": "t1", "worker": "w2", "answered_at": "2026-11-20T10:01:00Z"})",
@@ -144,6 +144,29 @@ TEST_F(FileBackend, PollReadsAnswersOnceAndKeepsRejectedLines) {
   std::vector<Answer> again;
   ASSERT_TRUE(b->poll(again).is_ok());
   EXPECT_TRUE(again.empty());
+  // The host polled again, so it has recorded the answers: now the file is done.
+  EXPECT_FALSE(fs::exists(file));
+  EXPECT_TRUE(fs::exists(dir_ / "answers" / "batch1.jsonl.done"));
+}
+
+TEST_F(FileBackend, AnswersHandedOverBeforeACrashComeAgainAfterARestart) {
+  const fs::path file = dir_ / "answers" / "a.jsonl";
+  write(file, R"({"task_id": "t1", "worker": "w1", "value": "negative", "answered_at": "2026-11-20T10:00:00Z"})" "\n");
+  {
+    auto b = plugin_.backend(config());
+    std::vector<Answer> got;
+    ASSERT_TRUE(b->poll(got).is_ok());
+    ASSERT_EQ(got.size(), 1u);
+  }  // the host stops before it polls again (it may not have recorded the answer)
+  auto b = plugin_.backend(config());
+  std::vector<Answer> got;
+  ASSERT_TRUE(b->poll(got).is_ok());
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].worker.id, "w1");
+  std::vector<Answer> none;
+  ASSERT_TRUE(b->poll(none).is_ok());
+  EXPECT_TRUE(none.empty());
+  EXPECT_TRUE(fs::exists(dir_ / "answers" / "a.jsonl.done"));
 }
 
 TEST_F(FileBackend, AnUnwritableFolderIsUnavailableAndNamed) {

@@ -96,7 +96,8 @@ class TANDEM_API HumanLoop {
   // read at all.
   sdk::Result<StepReport> step(std::chrono::sys_seconds now);
 
-  // Refits every family now (what the schedule does); the events are refit or error lines.
+  // Refits every family now (what the schedule does); the events are refit lines (one per family with
+  // answers in the window) or error lines.
   std::vector<LoopEvent> refit(std::chrono::sys_seconds now);
 
  private:

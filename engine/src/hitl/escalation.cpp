@@ -156,8 +156,23 @@ Assignment choose_worker(const store::TaskRecord& task, const std::vector<Worker
     out.reason = "budget spent: cost " + fixed_cost(task.cost + claimed_cost) + " of " + fixed_cost(task.max_cost) +
                  ", no eligible worker costs " + fixed_cost(task.max_cost - task.cost - claimed_cost) + " or less";
   } else {
-    out.reason = "no eligible worker of tier >= " + std::to_string(task.tier) +
-                 " is available (not asked yet, active, qualified and matching the targeting)";
+    // Nobody now. When nobody could ever be — every active worker of the tier who matches the targeting has
+    // answered — waiting is pointless; workers the `eligible` predicate turns away still count as left
+    // (they may qualify later).
+    bool anyone_left = false;
+    for (const WorkerCandidate& c : candidates) {
+      if (!c.worker.active || c.tier < task.tier || !meets(c.worker, requirements)) continue;
+      if (std::find(asked.begin(), asked.end(), c.worker.ref.id) == asked.end()) anyone_left = true;
+    }
+    if (!anyone_left && task.answers > 0 && live_claims == 0) {
+      out.pool_spent = true;
+      out.reason = "nobody left to ask: every worker of tier >= " + std::to_string(task.tier) +
+                   " who matches the targeting has answered (" + std::to_string(task.answers) +
+                   (task.answers == 1 ? " answer)" : " answers)");
+    } else {
+      out.reason = "no eligible worker of tier >= " + std::to_string(task.tier) +
+                   " is available (not asked yet, active, qualified and matching the targeting)";
+    }
   }
   return out;
 }
@@ -318,8 +333,9 @@ sdk::Result<Assignment> assign_next(store::Store& store, std::string_view task_i
       req.lease = lease;
       auto claimed = tx.claim_task(task_id, req);
       if (!claimed.is_ok()) return claimed.status();
-    } else if (a.budget_spent && claims.value().empty()) {
-      // Nobody can be asked within the budget and nobody is still answering: an expert decides.
+    } else if ((a.budget_spent || a.pool_spent) && claims.value().empty()) {
+      // Nobody can be asked within the budget, or nobody is left, and nobody is still answering: an
+      // expert decides.
       store::TaskUpdate u;
       u.task_id = std::string(task_id);
       u.state = store::TaskState::expert;

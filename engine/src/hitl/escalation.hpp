@@ -66,6 +66,7 @@ struct Assignment {
   double gain = 0;                    // expected_gain of the chosen worker
   double score = 0;                   // gain per unit cost
   bool budget_spent = false;          // nobody fits the task's remaining budget (answers or cost)
+  bool pool_spent = false;            // every active worker of the tier who matches the targeting answered
   std::string reason;                 // why this worker, or why nobody
 };
 
@@ -120,8 +121,8 @@ sdk::Result<AnswerOutcome> record_answer(store::Store& store, const store::Answe
 
 // The asking step, one transaction: reads the task, who answered and who holds a claim, chooses with
 // choose_worker and claims the task for the chosen worker (store claim_task, their cost). When nobody
-// fits the remaining budget the task is marked for an expert with the reason in the same transaction.
-// The claim lasts `lease`: unanswered by then, the task is free for someone else. Returns the assignment
+// fits the remaining budget, or every worker who could be asked has answered (Assignment::pool_spent), the
+// task is marked for an expert with the reason in the same transaction. The claim lasts `lease`: unanswered by then, the task is free for someone else. Returns the assignment
 // (chosen indexes `candidates`).
 sdk::Result<Assignment> assign_next(store::Store& store, std::string_view task_id,
                                     const std::vector<WorkerCandidate>& candidates,

@@ -330,13 +330,13 @@ void HumanLoop::Impl::assign(StepReport& r, const store::TaskRecord& task,
   auto a = hitl::assign_next(*store, task.task.id, candidates, cached->second, now,
                              lapsed.empty() ? nullptr : std::function<bool(const hitl::WorkerCandidate&)>(not_lapsed),
                              opts, options.lease);
-  if (a.is_ok() && !a.value().chosen && !a.value().budget_spent && !lapsed.empty()) {
+  if (a.is_ok() && !a.value().chosen && !a.value().budget_spent && !a.value().pool_spent && !lapsed.empty()) {
     lapsed.clear();
     a = hitl::assign_next(*store, task.task.id, candidates, cached->second, now, nullptr, opts, options.lease);
   }
   if (!a.is_ok()) return error(r, task.task.id, "", a.status().message());
   if (!a.value().chosen) {
-    if (a.value().budget_spent) {
+    if (a.value().budget_spent || a.value().pool_spent) {
       // assign_next marked it for an expert (when nobody holds a claim).
       auto after = store->get_task(task.task.id);
       if (after.is_ok() && after.value().state == store::TaskState::expert) {
@@ -374,6 +374,7 @@ std::vector<LoopEvent> HumanLoop::refit(std::chrono::sys_seconds now) {
       continue;
     }
     const auto& v = s.value();
+    if (v.answers == 0) continue;  // nothing in the window: nothing changed
     impl_->event(r, "refit", "", "",
                  v.variable + ": " + std::to_string(v.answers) + " answers on " + std::to_string(v.tasks) + " tasks, " +
                      std::to_string(v.models) + " worker models, " + std::to_string(v.iterations) + " iterations" +

@@ -196,23 +196,45 @@ TEST_F(HumanLoopTest, DisagreementAsksTheNextWorkerThenAnExpert) {
   EXPECT_EQ(t.answers, 2);
 }
 
-TEST_F(HumanLoopTest, NobodyLeftToAskWithinTheBudgetCallsAnExpert) {
-  // Only jonas reads German here; after his answer the task is below its threshold and nobody else may
-  // be asked: it waits (no budget spent yet) and says why once.
+TEST_F(HumanLoopTest, NobodyLeftToAskCallsAnExpertInsteadOfWaitingForever) {
+  // Only jonas reads German here; after his answer the task is below its threshold with budget left, but
+  // nobody else can ever be asked: an expert decides, with the reason.
   const PipelineSpec p = pipeline(
       "  threshold: 0.99\n  audit_share: 0\n  budget: {answers: 5}\n  escalate_after: 0\n"
       "  targeting:\n    - require: {language: \"{message.language}\"}\n");
   route_german_message(p);
-  auto loop = open(p, "workers:\n  - {id: jonas, backend: desk, languages: [de], cost: 1}\n");
+  auto loop = open(p, "workers:\n  - {id: jonas, backend: desk, languages: [de], cost: 1}\n"
+                      "  - {id: ana, backend: desk, languages: [en], cost: 1}\n");
   ASSERT_TRUE(loop);
   ASSERT_TRUE(loop->step(kT0 + std::chrono::minutes(1)).is_ok());
   answer("a.jsonl", "case-7/request", "jonas", "schedule");
   auto r2 = loop->step(kT0 + std::chrono::minutes(6));
   ASSERT_TRUE(r2.is_ok());
-  EXPECT_EQ(kinds(r2.value(), "waiting"), std::vector<std::string>{"case-7/request"});
-  auto r3 = loop->step(kT0 + std::chrono::minutes(7));
-  ASSERT_TRUE(r3.is_ok());
-  EXPECT_TRUE(kinds(r3.value(), "waiting").empty()) << "the same reason is logged once";
+  std::string reason;
+  for (const auto& e : r2.value().events)
+    if (e.kind == "expert" && e.task == "case-7/request") reason = e.detail;
+  EXPECT_EQ(reason.rfind("nobody left to ask: every worker of tier >= 0 who matches the targeting has answered (1 "
+                         "answer); posterior 0.",
+                         0),
+            0u)
+      << reason;
+  EXPECT_TRUE(kinds(r2.value(), "waiting").empty());
+}
+
+TEST_F(HumanLoopTest, NobodyEligibleYetWaitsAndSaysWhyOnce) {
+  // Nobody reads German: the tasks wait (a German reader may join) and say why once.
+  const PipelineSpec p = pipeline(kRoute);
+  route_german_message(p);
+  auto loop = open(p, "workers:\n  - {id: ana, backend: desk, languages: [en], cost: 1}\n");
+  ASSERT_TRUE(loop);
+  auto r1 = loop->step(kT0 + std::chrono::minutes(1));
+  ASSERT_TRUE(r1.is_ok());
+  EXPECT_EQ(kinds(r1.value(), "waiting"), (std::vector<std::string>{"case-7/request", "case-7/time[0].polarity"}));
+  auto r2 = loop->step(kT0 + std::chrono::minutes(2));
+  ASSERT_TRUE(r2.is_ok());
+  EXPECT_TRUE(kinds(r2.value(), "waiting").empty()) << "the same reason is logged once";
+  EXPECT_TRUE(r2.value().quiet());
+  EXPECT_EQ(r2.value().open, 2);
 }
 
 TEST_F(HumanLoopTest, QualificationGatesTasksAndGoldIsMixedIn) {
@@ -340,6 +362,36 @@ TEST_F(HumanLoopTest, OpenSaysWhatIsWrong) {
   auto b = HumanLoop::open(p, host_, o);
   ASSERT_FALSE(b.is_ok());
   EXPECT_NE(b.status().message().find("q.yaml:2:12: error: pass_mark"), std::string::npos) << b.status().message();
+}
+
+}  // namespace
+}  // namespace tandem
+
+namespace tandem {
+namespace {
+
+// config/demo-crowd.yaml is config/default.yaml with another `human` stage: the rest must not drift.
+std::vector<std::string> without_header_and_human_stage(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::vector<std::string> out;
+  std::string line;
+  bool started = false;
+  bool in_human = false;
+  while (std::getline(in, line)) {
+    if (line == "route:") started = true;
+    if (!started) continue;
+    if (line == "  human:") in_human = true;
+    else if (in_human && line.size() > 2 && line[0] == ' ' && line[1] == ' ' && line[2] != ' ') in_human = false;
+    if (!in_human) out.push_back(line);
+  }
+  return out;
+}
+
+TEST(DemoPipeline, IsTheDefaultPipelineWithASimulatedCrowd) {
+  const std::filesystem::path config = std::filesystem::path(TANDEM_SOURCE_DIR) / "config";
+  const auto demo = without_header_and_human_stage(config / "demo-crowd.yaml");
+  ASSERT_GT(demo.size(), 20u);
+  EXPECT_EQ(demo, without_header_and_human_stage(config / "default.yaml"));
 }
 
 }  // namespace

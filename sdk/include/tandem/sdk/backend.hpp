@@ -26,7 +26,10 @@ class Backend {
 
   // Offers `task` to `worker`. unavailable: try again later; invalid_input: the task cannot be shown.
   virtual Status post(const Task& task, const WorkerRef& worker) noexcept = 0;
-  // Appends every answer that arrived since the last poll. An answer is returned once.
+  // Appends every answer that arrived since the last poll. An answer is returned once by one instance;
+  // the host calls poll again only after it has recorded the answers of the previous poll, so a backend
+  // with durable input confirms them then (the file backend renames its files at the next poll), and
+  // after a crash of the host may return them again: the host drops an answer it has already.
   virtual Status poll(std::vector<Answer>& out) noexcept = 0;
   // Withdraws a task (answered enough, or out of budget). Unknown ids are not an error.
   virtual Status cancel(std::string_view task_id) noexcept = 0;
