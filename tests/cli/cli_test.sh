@@ -8,7 +8,7 @@ failures=0
 
 # Help on every command; usage errors exit 2.
 check help 0 "$tandem" --help && contains help out "Exit codes"
-for cmd in version plugins validate explain run tasks answer; do
+for cmd in version plugins validate explain run tasks answer serve qualify workers; do
   check "help $cmd" 0 "$tandem" "$cmd" --help && contains "help $cmd" out "Usage"
 done
 check "no command" 2 "$tandem"

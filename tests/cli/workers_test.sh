@@ -76,6 +76,41 @@ check "refit nothing" 0 "$tandem" workers --store cases.db --refit "time[*].pola
 contains "refit nothing" out "refit time[*].polarity over 3 days: 0 answers, 0 tasks, 0 worker models written"
 check "bad window" 2 "$tandem" workers --store cases.db --refit "time[*].polarity" --window-days 0
 
+# qualify: a worker takes the qualification at the terminal (answers piped in, by number or by text).
+q=$src/config/qualification/time.yaml
+check "qualify unknown worker" 1 "$tandem" qualify --store cases.db --qualification "$q" --worker nobody
+contains "qualify unknown worker" err 'worker "nobody" is not in the registry'
+check "qualify bad file" 1 "$tandem" qualify --store cases.db --qualification "$src/config/default.yaml" --worker ana
+contains "qualify bad file" err "default.yaml:"
+check "qualify revoked" 1 "$tandem" qualify --store cases.db --qualification "$q" --worker ana
+contains "qualify revoked" err "ana lost access to time[*].polarity: accuracy upper bound 0.58"
+# The tutorial (4 questions, one answered wrong, one re-asked after a bad answer), then the quiz with 2 of
+# 5 right: not qualified.
+printf '1\n2\n1\nmaybe\npositive\n3\n1\n3\n3\n3\n' | "$tandem" qualify --store cases.db --qualification "$q" \
+  --worker priya >out 2>err
+check_exit=$?
+[[ $check_exit -eq 0 ]] || { echo "FAIL qualify fail: exit $check_exit" >&2; failures=$((failures + 1)); }
+contains "qualify fail" out 'Not quite — the answer is "neutral": Friday is a deadline'
+contains "qualify fail" out "answer with a number from 1 to 3 or an option as written"
+contains "qualify fail" out "Tutorial done: 3 of 4 right."
+contains "qualify fail" out "2 of 5 right: not qualified yet; run the same command to retake the quiz."
+# The retake skips the tutorial; the input ends half-way: exit 1, the standing kept.
+printf '2\n1\n' | "$tandem" qualify --store cases.db --qualification "$q" --worker priya >out 2>err
+[[ $? -eq 1 ]] || { echo "FAIL qualify stopped: expected exit 1" >&2; failures=$((failures + 1)); }
+contains "qualify stopped" out "Retaking the quiz (last time 2 of 5)."
+contains "qualify stopped" err "the input ended in the quiz; what was answered is kept"
+printf '2\n1\n3\n1\n2\n' | "$tandem" qualify --store cases.db --qualification "$q" --worker priya >out 2>err
+contains "qualify retake" out "5 of 5 right: qualified on time[*].polarity."
+check "qualify again" 0 "$tandem" qualify --store cases.db --qualification "$q" --worker priya
+contains "qualify again" out "priya is qualified on time[*].polarity already."
+check "standing after qualify" 0 "$tandem" workers --store cases.db --json
+python3 - out <<'PY' || { echo "FAIL standing after qualify" >&2; failures=$((failures + 1)); }
+import json, sys
+rows = {r["id"]: r for r in json.load(open(sys.argv[1]))}
+st = rows["priya"]["standings"]
+assert st == [{"variable": "time[*].polarity", "state": "qualified", "quiz": {"correct": 5, "total": 5}}], st
+PY
+
 if [[ $failures -ne 0 ]]; then
   echo "$failures check(s) failed" >&2
   exit 1

@@ -15,6 +15,8 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -126,6 +128,63 @@ TANDEM_API sdk::Result<DeliveredQuality> delivered_quality(const std::filesystem
 TANDEM_API sdk::Result<RefitSummary> refit(const std::filesystem::path& store, std::string_view variable,
                                            sdk::Aggregator& aggregator, std::chrono::sys_seconds now,
                                            std::chrono::seconds window);
+
+// ---- qualification, as a worker takes it (`tandem qualify`) --------------------------------------------
+
+struct QuestionView {
+  std::string id;
+  std::string snippet;
+  std::string highlight;               // words of the snippet the question is about; "" for none
+  std::vector<std::string> options;
+};
+struct QualificationView {
+  std::string variable;                // the family it qualifies for: "time[*].polarity"
+  std::string instructions;
+  double pass_mark = 0;
+  std::vector<QuestionView> tutorial;  // answers get feedback
+  std::vector<QuestionView> quiz;      // no feedback; the answers are the worker's, never shown
+};
+struct TutorialAnswer {
+  bool correct = false;
+  std::string answer;                  // the right one
+  std::string feedback;                // "Right: ..." / "Not quite — the answer is \"negative\": ..."
+};
+struct QuizOutcome {
+  int correct = 0;
+  int total = 0;
+  double score = 0;
+  double pass_mark = 0;
+  bool passed = false;
+};
+
+// One worker taking one qualification: the tutorial (start_tutorial, then answer_tutorial per question),
+// then the quiz (start_quiz, submit_quiz with every answer). Every step is one transaction on the store,
+// so a session may stop anywhere and a later one carries on from the standing.
+class TANDEM_API QualificationSession {
+ public:
+  // Opens an existing store and reads the qualification file (invalid_input: its "file:line:column:
+  // error: ..." lines joined by "\n"); not_found when the worker is not in the registry.
+  static sdk::Result<std::unique_ptr<QualificationSession>> open(const std::filesystem::path& store,
+                                                                 const std::filesystem::path& qualification,
+                                                                 std::string_view worker);
+  ~QualificationSession();
+  QualificationSession(const QualificationSession&) = delete;
+  QualificationSession& operator=(const QualificationSession&) = delete;
+
+  const QualificationView& qualification() const noexcept;
+  // The worker's standing on the family: "" (none yet), tutorial, quiz, qualified, revoked; with the
+  // reason when revoked.
+  sdk::Result<Standing> standing();
+  sdk::Status start_tutorial();
+  sdk::Result<TutorialAnswer> answer_tutorial(std::string_view question_id, std::string_view value);
+  sdk::Status start_quiz();
+  sdk::Result<QuizOutcome> submit_quiz(const std::map<std::string, std::string>& answers);
+
+ private:
+  struct Impl;
+  explicit QualificationSession(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace tandem::workers
 

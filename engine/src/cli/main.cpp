@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   add_answer(app, chosen);
   add_workers(app, chosen);
   add_serve(app, chosen);
+  add_qualify(app, chosen);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -889,4 +889,92 @@ sdk::Result<RefitSummary> refit(const std::filesystem::path& file, std::string_v
   return registry.refit(variable, aggregator, std::chrono::time_point_cast<std::chrono::seconds>(now), window);
 }
 
+// ---- QualificationSession ---------------------------------------------------------------------------------
+
+struct QualificationSession::Impl {
+  std::unique_ptr<store::SqliteStore> store;
+  std::unique_ptr<hitl::WorkerRegistry> registry;
+  std::string worker;
+  std::string family;
+  QualificationView view;
+  static store::Seconds now() { return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()); }
+};
+
+QualificationSession::QualificationSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+QualificationSession::~QualificationSession() = default;
+
+sdk::Result<std::unique_ptr<QualificationSession>> QualificationSession::open(const std::filesystem::path& file,
+                                                                              const std::filesystem::path& qualification,
+                                                                              std::string_view worker) {
+  auto spec = hitl::read_qualification(qualification);
+  if (!spec.spec) {
+    std::string all;
+    for (const auto& e : spec.errors) all += (all.empty() ? "" : "\n") + e;
+    return sdk::Status::invalid_input(all);
+  }
+  auto s = open_existing(file);
+  if (!s.is_ok()) return s.status();
+  auto impl = std::make_unique<Impl>();
+  impl->store = std::move(s).value();
+  auto w = impl->store->query<store::WorkerRecord>([&](store::Reader& r) { return r.get_worker(worker); });
+  if (!w.is_ok()) {
+    if (w.status().code() == sdk::Code::not_found)
+      return sdk::Status::not_found("store " + file.string() + ": worker \"" + std::string(worker) +
+                                    "\" is not in the registry (add them with tandem workers --roster)");
+    return w.status();
+  }
+  impl->worker = std::string(worker);
+  impl->family = hitl::variable_family(spec.spec->variable);
+  const auto view = [](const hitl::QualificationQuestion& q) {
+    return QuestionView{q.id, q.snippet, q.highlight, q.options};
+  };
+  impl->view.variable = impl->family;
+  impl->view.instructions = spec.spec->instructions;
+  impl->view.pass_mark = spec.spec->pass_mark;
+  for (const auto& q : spec.spec->tutorial) impl->view.tutorial.push_back(view(q));
+  for (const auto& q : spec.spec->quiz) impl->view.quiz.push_back(view(q));
+  impl->registry = std::make_unique<hitl::WorkerRegistry>(*impl->store);
+  impl->registry->define(std::move(*spec.spec));
+  return std::unique_ptr<QualificationSession>(new QualificationSession(std::move(impl)));
+}
+
+const QualificationView& QualificationSession::qualification() const noexcept { return impl_->view; }
+
+sdk::Result<Standing> QualificationSession::standing() {
+  auto q = impl_->store->query<store::Qualification>(
+      [&](store::Reader& r) { return r.qualification(impl_->worker, impl_->family); });
+  Standing out;
+  out.variable = impl_->family;
+  if (!q.is_ok()) {
+    if (q.status().code() == sdk::Code::not_found) return out;
+    return q.status();
+  }
+  out.state = std::string(store::to_string(q.value().state));
+  out.reason = q.value().reason;
+  out.quiz_correct = q.value().quiz_correct;
+  out.quiz_total = q.value().quiz_total;
+  return out;
+}
+
+sdk::Status QualificationSession::start_tutorial() {
+  return impl_->registry->start_tutorial(impl_->worker, impl_->family, Impl::now());
+}
+
+sdk::Result<TutorialAnswer> QualificationSession::answer_tutorial(std::string_view question_id, std::string_view value) {
+  auto f = impl_->registry->answer_tutorial(impl_->worker, impl_->family, question_id, value);
+  if (!f.is_ok()) return f.status();
+  return TutorialAnswer{f.value().correct, f.value().answer, f.value().feedback};
+}
+
+sdk::Status QualificationSession::start_quiz() {
+  return impl_->registry->start_quiz(impl_->worker, impl_->family, Impl::now());
+}
+
+sdk::Result<QuizOutcome> QualificationSession::submit_quiz(const std::map<std::string, std::string>& answers) {
+  auto r = impl_->registry->submit_quiz(impl_->worker, impl_->family, answers, Impl::now());
+  if (!r.is_ok()) return r.status();
+  const auto& v = r.value();
+  return QuizOutcome{v.correct, v.total, v.score, v.pass_mark, v.passed};
+}
+
 }  // namespace tandem::workers
