@@ -2,7 +2,9 @@
 // backends. What `tandem serve` runs, one step at a time (docs/hitl.md, "The service loop").
 //
 // One step (HumanLoop::step) does, in this order:
-//   1. poll every backend of the pipeline's `human` stage; each answer is recorded in one transaction
+//   1. poll every backend of the pipeline's `human` stage (a backend with answers the store could not take
+//      yet is not polled: those are tried again first, so that no answer is lost); each answer is recorded
+//      in one transaction
 //      with the task's new posterior, the decision (accept / ask the next worker / expert), the worker's
 //      score (gold exactly, otherwise by the posterior), the incremental update of their confusion matrix,
 //      and the revocation of their access when the evidence says their accuracy is below the bar;
@@ -51,6 +53,9 @@ struct HumanLoopOptions {
   std::chrono::seconds lease{std::chrono::minutes(30)};      // a posted task waits this long for its worker
   std::chrono::seconds refit_every{std::chrono::hours(1)};   // 0: no scheduled refit
   std::chrono::seconds refit_window{std::chrono::hours(24 * 7)};
+  // How long a write waits for another process's write to the store before the step gives up on it (the
+  // answer is kept and tried again at the next step).
+  std::chrono::milliseconds store_busy_timeout{10000};
 };
 
 // One thing a step did, for the log (JSON Lines in `tandem serve`).

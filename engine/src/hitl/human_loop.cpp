@@ -46,6 +46,10 @@ struct HumanLoop::Impl {
   // Who each open task was posted to by this process (or reposted after a restart): a worker whose claim
   // ran out without an answer is passed over while someone else can be asked.
   std::map<std::string, std::set<std::string>> posted_to;
+  // Answers of a backend's last poll that the store could not take yet (unavailable, a full disk). While a
+  // backend has any, it is not polled: a poll confirms the previous one's answers to the backend (the file
+  // backend renames its files then), so polling on would lose them if this process died.
+  std::map<std::string, std::vector<sdk::Answer>, std::less<>> held;
 
   void event(StepReport& r, std::string kind, std::string task, std::string worker, std::string detail) {
     r.events.push_back({std::move(kind), std::move(task), std::move(worker), std::move(detail)});
@@ -62,7 +66,8 @@ struct HumanLoop::Impl {
     event(r, "cancelled", task_id, "", "withdrawn from every backend");
   }
 
-  void take_answer(StepReport& r, const std::string& backend_name, sdk::Answer answer, store::Seconds now);
+  // Records one answer; false when the store failed and it must be tried again (it is not lost).
+  bool take_answer(StepReport& r, const std::string& backend_name, const sdk::Answer& answer, store::Seconds now);
   void repost(StepReport& r, store::Seconds now);
   void assign(StepReport& r, const store::TaskRecord& task, const std::vector<store::WorkerRecord>& workers,
               store::Seconds now, std::map<std::string, std::vector<hitl::Requirement>>& requirements_cache);
@@ -111,7 +116,9 @@ sdk::Result<std::unique_ptr<HumanLoop>> HumanLoop::open(const PipelineSpec& pipe
     return sdk::Status::invalid_input(all);
   }
 
-  auto s = store::SqliteStore::open(options.store);
+  store::SqliteOptions store_options;
+  store_options.busy_timeout = options.store_busy_timeout;
+  auto s = store::SqliteStore::open(options.store, store_options);
   if (!s.is_ok()) return s.status();
   impl->store = std::move(s.value());
   impl->registry = std::make_unique<hitl::WorkerRegistry>(*impl->store, options.seed);
@@ -129,24 +136,30 @@ sdk::Result<std::unique_ptr<HumanLoop>> HumanLoop::open(const PipelineSpec& pipe
 
 // ---- answers ---------------------------------------------------------------------------------------
 
-void HumanLoop::Impl::take_answer(StepReport& r, const std::string& backend_name, sdk::Answer answer,
+bool HumanLoop::Impl::take_answer(StepReport& r, const std::string& backend_name, const sdk::Answer& given_answer,
                                   store::Seconds now) {
+  sdk::Answer answer = given_answer;
   const std::string task_id = answer.task_id;
   const std::string worker_id = answer.worker.id;
   const auto refuse = [&](const std::string& why) {
     ++r.refused;
     event(r, "refused", task_id, worker_id, "backend " + backend_name + ": " + why);
+    return true;
+  };
+  const auto failed = [&](const std::string& why) {
+    error(r, task_id, worker_id, why + "; the answer is kept and tried again at the next step");
+    return false;
   };
   if (answer.worker.backend.empty()) answer.worker.backend = backend_name;
   auto worker = store->query<store::WorkerRecord>([&](store::Reader& rd) { return rd.get_worker(worker_id); });
   if (!worker.is_ok()) {
     if (worker.status().code() == sdk::Code::not_found) return refuse("worker \"" + worker_id + "\" is not in the registry");
-    return error(r, task_id, worker_id, worker.status().message());
+    return failed(worker.status().message());
   }
   auto task = store->get_task(task_id);
   if (!task.is_ok()) {
     if (task.status().code() == sdk::Code::not_found) return refuse("no task \"" + task_id + "\" in the store");
-    return error(r, task_id, worker_id, task.status().message());
+    return failed(task.status().message());
   }
   families.insert(hitl::variable_family(task.value().task.variable));
   store::AnswerRecord rec;
@@ -165,13 +178,13 @@ void HumanLoop::Impl::take_answer(StepReport& r, const std::string& backend_name
     auto scored = registry->submit_answer(rec, now);
     if (!scored.is_ok()) {
       if (scored.status().code() == sdk::Code::invalid_input) return refuse(scored.status().message());
-      return error(r, task_id, worker_id, scored.status().message());
+      return failed(scored.status().message());
     }
     ++r.answers;
     event(r, "answer", task_id, worker_id,
           "gold: " + given(rec.answer) + (scored.value().correct ? " (right)" : " (wrong)"));
     scored_events(scored.value());
-    return;
+    return true;
   }
 
   std::optional<hitl::ScoredAnswer> scored;
@@ -186,7 +199,7 @@ void HumanLoop::Impl::take_answer(StepReport& r, const std::string& backend_name
       });
   if (!outcome.is_ok()) {
     if (outcome.status().code() == sdk::Code::invalid_input) return refuse(outcome.status().message());
-    return error(r, task_id, worker_id, outcome.status().message());
+    return failed(outcome.status().message());
   }
   ++r.answers;
   const hitl::AnswerOutcome& o = outcome.value();
@@ -204,6 +217,7 @@ void HumanLoop::Impl::take_answer(StepReport& r, const std::string& backend_name
     posted_to.erase(task_id);
     cancel_everywhere(r, task_id);
   }
+  return true;
 }
 
 // ---- asking ----------------------------------------------------------------------------------------
@@ -393,12 +407,17 @@ sdk::Result<StepReport> HumanLoop::step(std::chrono::sys_seconds now_precise) {
     m.reposted = true;
   }
 
-  // 1. Answers.
+  // 1. Answers: first those held back by a failure, then (once none is left) a new poll.
   for (auto& [name, backend] : m.backends) {
-    std::vector<sdk::Answer> answers;
-    if (const sdk::Status s = backend->poll(answers); !s.is_ok())
-      m.error(r, "", "", "backend " + name + ": poll: " + s.message());
-    for (auto& a : answers) m.take_answer(r, name, std::move(a), now);
+    std::vector<sdk::Answer>& held = m.held[name];
+    std::vector<sdk::Answer> answers = std::move(held);
+    held.clear();
+    if (answers.empty()) {
+      if (const sdk::Status s = backend->poll(answers); !s.is_ok())
+        m.error(r, "", "", "backend " + name + ": poll: " + s.message());
+    }
+    for (const auto& a : answers)
+      if (!m.take_answer(r, name, a, now)) held.push_back(a);
   }
 
   // 2. Asking.

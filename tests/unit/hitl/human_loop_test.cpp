@@ -4,6 +4,7 @@
 #include "tandem/human_loop.hpp"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <fstream>
 #include <sstream>
@@ -345,6 +346,47 @@ TEST_F(HumanLoopTest, ARestartPostsLiveClaimsAgainWithoutAskingTwice) {
   ASSERT_TRUE(late.is_ok());
   EXPECT_EQ(kinds(late.value(), "posted"),
             (std::vector<std::string>{"case-7/request lena", "case-7/time[0].polarity lena"}));
+}
+
+TEST_F(HumanLoopTest, AnswersTheStoreCannotWriteNowAreKeptAndTheFileIsNotConfirmed) {
+  const PipelineSpec p = pipeline(kRoute);
+  route_german_message(p);
+  HumanLoopOptions o;
+  o.store = file();
+  o.roster = write("roster.yaml", kRoster);
+  o.refit_every = std::chrono::seconds(0);
+  o.store_busy_timeout = std::chrono::milliseconds(50);
+  auto loop = HumanLoop::open(p, host_, o);
+  ASSERT_TRUE(loop.is_ok()) << loop.status().to_string();
+  ASSERT_TRUE(loop.value()->step(kT0 + std::chrono::minutes(1)).is_ok());
+  answer("a.jsonl", "case-7/request", "jonas", "schedule");
+
+  // Another process holds the store's write lock for a while.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(file().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto r1 = loop.value()->step(kT0 + std::chrono::minutes(6));
+  ASSERT_TRUE(r1.is_ok());
+  EXPECT_EQ(r1.value().answers, 0);
+  ASSERT_GE(r1.value().errors, 1);
+  std::string why;
+  for (const auto& e : r1.value().events)
+    if (e.kind == "error" && e.task == "case-7/request") why = e.detail;
+  EXPECT_NE(why.find("the answer is kept and tried again at the next step"), std::string::npos) << why;
+  auto r2 = loop.value()->step(kT0 + std::chrono::minutes(7));  // still locked: kept, the file not confirmed
+  ASSERT_TRUE(r2.is_ok());
+  EXPECT_EQ(r2.value().answers, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "answers" / "a.jsonl"));
+  ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+
+  auto r3 = loop.value()->step(kT0 + std::chrono::minutes(8));
+  ASSERT_TRUE(r3.is_ok());
+  EXPECT_EQ(r3.value().answers, 1);
+  EXPECT_EQ(kinds(r3.value(), "accept"), std::vector<std::string>{"case-7/request jonas"});
+  ASSERT_TRUE(loop.value()->step(kT0 + std::chrono::minutes(9)).is_ok());  // now the file is confirmed
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "answers" / "a.jsonl"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "answers" / "a.jsonl.done"));
 }
 
 TEST_F(HumanLoopTest, OpenSaysWhatIsWrong) {
