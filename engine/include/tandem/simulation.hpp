@@ -57,7 +57,8 @@ struct Spec {
   int max_answers = 7;                 // B_max
   double max_cost = 10;                // C_max
   std::vector<double> thresholds{0.95};  // tau; the first is the headline
-  std::vector<std::string> policies{"mv3", "mv5", "ds3", "ds5", "model_only", "adaptive", "escalating"};
+  std::vector<std::string> policies{"mv3",      "mv5",        "ds3", "ds5",         "model_only",
+                                    "adaptive", "escalating", "voi", "model_worker"};
 };
 
 struct SpecResult {
@@ -75,6 +76,19 @@ struct Figure {
   double high = 0;
 };
 
+// What a policy's worker estimates (gold, incremental updates, refits) know of one worker type at the end
+// of a run, and how fast they excluded the bad ones (SIMULATION.md §6, worker-model quality).
+struct WorkerTypeReport {
+  std::string type;               // a WorkerType name
+  int workers = 0;                // of this type in the pool
+  Figure diag_error;              // mean |estimated - true| diagonal cell of C_w, over the type's workers and classes
+  Figure diag_error_effective;    // the same against (1 - mean difficulty) * C_w + mean difficulty / K, the matrix
+                                  // the answers actually come from on average (what an estimate can learn)
+  Figure excluded_share;          // estimated accuracy below min_worker_accuracy at the end
+  Figure answers_before_exclusion;  // of the excluded: answers (gold included) given when they were excluded
+  Figure answers_per_worker;      // answers given (gold included), all of the type
+};
+
 struct PolicyReport {
   std::string policy;
   double threshold = 0;          // tau (baselines: the headline tau, unused by them)
@@ -85,9 +99,56 @@ struct PolicyReport {
   Figure auto_accept_accuracy;
   Figure routed_accuracy;        // items with at least one answer
   Figure unresolved_share;       // stopped by budget below tau
+  Figure unresolved_accuracy;
+  Figure nobody_left_share;      // stopped because no eligible worker was left to ask (every non-expert asked
+                                 // or estimated below min_worker_accuracy); below tau these are unresolved too
+  Figure expert_answer_share;    // of all answers on (non-gold) items, the experts'; undefined without answers
   Figure ece;                    // of the final posterior, 15 bins
   Figure confident_accuracy;     // accuracy among items whose final posterior is >= tau
   std::vector<double> answers_histogram;  // share of items with 0 .. max_answers answers (mean over seeds)
+  std::vector<WorkerTypeReport> worker_types;  // adaptive policies only: one per type of the pool
+};
+
+// A point of a cost–accuracy curve (a policy at one tau).
+struct CurvePoint {
+  double cost = 0;
+  double accuracy = 0;
+};
+
+// Where a target falls on a curve swept over tau.
+enum class Reach {
+  interpolated,  // between two points of the sweep (or on one): `value` is read off the line between them
+  below_sweep,   // already met by the cheapest point (cost_to_reach: `value` is that point's cost, an upper
+                 // bound), or the cost asked is below the cheapest point (accuracy_at: `value` is NaN)
+  above_sweep,   // accuracy_at: the cost asked is beyond the costliest point; `value` is NaN
+  not_reached,   // cost_to_reach: no point of the sweep is that accurate; `value` is NaN
+};
+
+struct Crossing {
+  Reach reach = Reach::not_reached;
+  double value = 0;
+  // The point of the sweep that bounds the answer when it is not interpolated: the cheapest (below_sweep),
+  // the costliest (above_sweep), the most accurate (not_reached); else the point at or above the crossing.
+  CurvePoint end;
+};
+
+// The lowest cost at which the piecewise-linear accuracy–cost curve through `curve` (any order; sorted by
+// cost here) reaches `accuracy`.
+TANDEM_API Crossing cost_to_reach(std::vector<CurvePoint> curve, double accuracy);
+// The curve's accuracy at `cost` (linear between the two points around it).
+TANDEM_API Crossing accuracy_at(std::vector<CurvePoint> curve, double cost);
+
+// SIMULATION.md §6's headline numbers for one adaptive policy, read off its tau sweep.
+struct Headline {
+  std::string policy;
+  // The cost per item at which the policy's accuracy matches MV-5's: on the curve of the means over seeds
+  // (`on_means`, target the mean MV-5 accuracy), and over seeds (each seed's curve against that seed's MV-5;
+  // a Figure only when every seed interpolates, else NaN).
+  Crossing cost_at_mv5_accuracy;
+  Figure cost_at_mv5_accuracy_seeds;
+  // The policy's accuracy at MV-3's cost per item, likewise.
+  Crossing accuracy_at_mv3_cost;
+  Figure accuracy_at_mv3_cost_seeds;
 };
 
 struct Report {
@@ -95,6 +156,7 @@ struct Report {
   Figure model_accuracy;          // argmax of the model's probabilities
   Figure model_ece;               // of the reported (tempered) model probabilities, 15 bins
   Figure temperature;             // the calibrated T
+  std::vector<Headline> headlines;  // every adaptive policy, when mv3 and mv5 ran too
   std::vector<std::string> notes;  // what was left out and why (e.g. DS baselines without an aggregator)
 };
 

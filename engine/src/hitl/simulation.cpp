@@ -62,7 +62,7 @@ constexpr const char* kSpecSchema = R"({
       "cost": {"type": "number", "exclusiveMinimum": 0, "default": 10}}},
     "thresholds": {"type": "array", "items": {"type": "number", "exclusiveMinimum": 0, "maximum": 1}, "minItems": 1},
     "policies": {"type": "array", "minItems": 1, "uniqueItems": true, "items": {
-      "enum": ["mv3", "mv5", "ds3", "ds5", "model_only", "adaptive", "escalating"]}}
+      "enum": ["mv3", "mv5", "ds3", "ds5", "model_only", "adaptive", "escalating", "voi", "model_worker"]}}
   }
 })";
 
@@ -368,13 +368,22 @@ struct Outcome {
   int answers = 0;
   double cost = 0;
   bool unresolved = false;
+  bool nobody_left = false;    // stopped because no eligible worker was left to ask (below tau: unresolved too)
   bool auto_accepted = false;  // accepted on the model's word, with no person asked
+  int expert_answers = 0;
+};
+
+// One seed's worker-model quality for one worker type (see WorkerTypeReport); NaN where undefined.
+struct TypeFigures {
+  double diag_error = std::nan(""), diag_error_effective = std::nan(""), excluded = std::nan(""),
+         answers_before = std::nan(""), answers = std::nan("");
 };
 
 struct SeedFigures {
-  double accuracy = 0, answers = 0, cost = 0, auto_share = 0, auto_acc = 0, routed_acc = 0, unresolved = 0, ece = 0,
-         confident_acc = 0;
+  double accuracy = 0, answers = 0, cost = 0, auto_share = 0, auto_acc = 0, routed_acc = 0, unresolved = 0,
+         unresolved_acc = 0, nobody_left = 0, expert_share = 0, ece = 0, confident_acc = 0;
   std::vector<double> histogram;
+  std::vector<TypeFigures> types;  // indexed like type_names(); empty for policies without worker estimates
 };
 
 double ece15(const std::vector<double>& conf, const std::vector<bool>& correct) {
@@ -396,7 +405,8 @@ double ece15(const std::vector<double>& conf, const std::vector<bool>& correct) 
 SeedFigures figures(const Spec& s, const World& w, const std::vector<Outcome>& out, double tau) {
   SeedFigures f;
   f.histogram.assign(static_cast<std::size_t>(s.max_answers + 1), 0);
-  double n = 0, correct = 0, auto_n = 0, auto_ok = 0, routed_n = 0, routed_ok = 0, conf_n = 0, conf_ok = 0;
+  double n = 0, correct = 0, auto_n = 0, auto_ok = 0, routed_n = 0, routed_ok = 0, conf_n = 0, conf_ok = 0,
+         unresolved_ok = 0, expert_answers = 0;
   std::vector<double> conf;
   std::vector<bool> ok;
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -408,6 +418,9 @@ SeedFigures figures(const Spec& s, const World& w, const std::vector<Outcome>& o
     f.answers += o.answers;
     f.cost += o.cost;
     f.unresolved += o.unresolved;
+    if (o.unresolved) unresolved_ok += right;
+    f.nobody_left += o.nobody_left;
+    expert_answers += o.expert_answers;
     f.histogram[static_cast<std::size_t>(std::min(o.answers, s.max_answers))] += 1;
     if (o.auto_accepted) auto_n += 1, auto_ok += right;
     else if (o.answers > 0) routed_n += 1, routed_ok += right;
@@ -417,9 +430,12 @@ SeedFigures figures(const Spec& s, const World& w, const std::vector<Outcome>& o
     if (top >= tau) conf_n += 1, conf_ok += right;
   }
   f.accuracy = correct / n;
+  f.unresolved_acc = f.unresolved > 0 ? unresolved_ok / f.unresolved : std::nan("");
+  f.expert_share = f.answers > 0 ? expert_answers / f.answers : std::nan("");
   f.answers /= n;
   f.cost /= n;
   f.unresolved /= n;
+  f.nobody_left /= n;
   f.auto_share = auto_n / n;
   f.auto_acc = auto_n > 0 ? auto_ok / auto_n : std::nan("");
   f.routed_acc = routed_n > 0 ? routed_ok / routed_n : std::nan("");
@@ -492,15 +508,55 @@ void fixed_policies(const Spec& s, const World& w, std::uint64_t seed, int n, st
   }
 }
 
-// The adaptive policies (§5, 5b and 6): the model's probabilities are the prior; one worker at a time,
-// chosen uniformly among the non-experts estimated at least `min_worker_accuracy` good and not yet asked
-// on the item; the posterior is updated with the worker's estimated confusion matrix; stop at tau, at
-// B_max answers or at C_max cost. `escalate`: after two non-expert answers below tau, an expert (within
-// the experts' capacity). Worker estimates: Dirichlet counts from gold answers and, after each item, its
-// final posterior over the answers given (the cheap incremental update); every `refit_every` answers,
-// Dawid–Skene over the last `window` answers replaces the soft part (when an aggregator is given).
-std::vector<Outcome> adaptive(const Spec& s, const World& w, std::uint64_t seed, double tau, bool escalate,
-                              sdk::Aggregator* aggregator) {
+// The adaptive policies (§5 and its variants 5b, 6 and 7) share one loop; they differ in whom they ask and
+// in the prior.
+enum class Routing {
+  uniform,   // 5 / 5b: uniformly among the non-experts estimated good enough and not asked on the item yet
+  escalate,  // 6: as uniform, but after two non-expert answers below tau an expert (within their capacity)
+  voi,       // 7: the worker with the highest expected drop of 1 - max posterior per unit cost
+};
+enum class Prior {
+  model_probabilities,  // 5b: the model's probabilities p_i
+  model_worker,         // 5: the model's vote argmax p_i through its own confusion matrix (gold and audits)
+};
+
+struct Variant {
+  Routing routing = Routing::uniform;
+  Prior prior = Prior::model_probabilities;
+};
+
+Variant variant_of(const std::string& policy) {
+  if (policy == "escalating") return {Routing::escalate, Prior::model_probabilities};
+  if (policy == "voi") return {Routing::voi, Prior::model_probabilities};
+  if (policy == "model_worker") return {Routing::uniform, Prior::model_worker};
+  return {};
+}
+
+bool is_adaptive(const std::string& policy) {
+  return policy == "adaptive" || policy == "escalating" || policy == "voi" || policy == "model_worker";
+}
+
+struct PolicyRun {
+  std::vector<Outcome> out;
+  std::vector<TypeFigures> types;  // indexed like type_names()
+};
+
+// One adaptive policy over one world at one tau. Every policy: items whose model probability reaches tau are
+// accepted on the model's word (§3), a share `audit_share` of them is routed anyway; the others are asked one
+// worker at a time (never twice the same), the posterior multiplied by the worker's estimated confusion
+// column of the answer, until the posterior's top reaches tau, B_max answers or C_max cost (then
+// "unresolved"), or nobody is left to ask (also "unresolved").
+//
+// Worker estimates, shared by all variants: Dirichlet pseudo-counts (an unknown worker is about 2/3 right),
+// gold answers counted exactly, and after each item every answer on it counted with the item's final
+// posterior (the cheap incremental update); every `refit_every` answers, Dawid–Skene over the last `window`
+// answers replaces the soft counts of the answers still in the window (when an aggregator is given). A worker
+// whose estimated accuracy (mean diagonal) is below `min_worker_accuracy` is not asked.
+//
+// Draws: the answer of worker w on item i is the stream ("answers", i, w) whoever asks; the choice among
+// equals at the item's n-th question is the stream ("order", i, n + 3) — the same for every variant.
+PolicyRun adaptive(const Spec& s, const World& w, std::uint64_t seed, double tau, Variant v,
+                   sdk::Aggregator* aggregator) {
   const auto N = static_cast<std::size_t>(s.items);
   const auto k = static_cast<std::size_t>(w.k);
   const std::size_t M = w.workers.size();
@@ -509,6 +565,14 @@ std::vector<Outcome> adaptive(const Spec& s, const World& w, std::uint64_t seed,
   const double off_prior = 1.5 / static_cast<double>(k - 1);
   std::vector<double> gold_counts(M * k * k, 0), soft(M * k * k, 0);
   std::vector<double> est(M * k * k);
+  std::vector<double> row_negentropy(M * k, 0);  // voi: sum_a L(a|t) log L(a|t) per worker and true class
+  std::vector<int> given(M, 0);                   // answers each worker gave, gold included
+  std::vector<int> excluded_at(M, -1);            // answers given when last estimated below the bar; -1: above
+  const auto accuracy = [&](std::size_t wk) {
+    double acc = 0;
+    for (std::size_t t = 0; t < k; ++t) acc += est[(wk * k + t) * k + t];
+    return acc / static_cast<double>(k);
+  };
   const auto refresh = [&](std::size_t wk) {
     for (std::size_t t = 0; t < k; ++t) {
       double sum = 0;
@@ -516,15 +580,59 @@ std::vector<Outcome> adaptive(const Spec& s, const World& w, std::uint64_t seed,
         const std::size_t at = (wk * k + t) * k + a;
         sum += est[at] = gold_counts[at] + soft[at] + (a == t ? diag_prior : off_prior);
       }
-      for (std::size_t a = 0; a < k; ++a) est[(wk * k + t) * k + a] /= sum;
+      double h = 0;
+      for (std::size_t a = 0; a < k; ++a) {
+        double& e = est[(wk * k + t) * k + a];
+        e /= sum;
+        h += e * std::log(e);
+      }
+      row_negentropy[wk * k + t] = h;
+    }
+    if (accuracy(wk) < s.min_worker_accuracy) {
+      if (excluded_at[wk] < 0) excluded_at[wk] = given[wk];
+    } else {
+      excluded_at[wk] = -1;
     }
   };
   for (std::size_t wk = 0; wk < M; ++wk) refresh(wk);
-  const auto accuracy = [&](std::size_t wk) {
-    double acc = 0;
-    for (std::size_t t = 0; t < k; ++t) acc += est[(wk * k + t) * k + t];
-    return acc / static_cast<double>(k);
+
+  // Variant 5: the model is one more worker. Its answer is its most probable class; its confusion matrix is
+  // counted on gold items (against their truth, all known from the start) and on audited items (against
+  // their final label, as each audit ends), separately for the two populations it is applied to: items the
+  // model is unsure of (max p < tau: the routed ones) and items it is confident of (the audited ones). One
+  // matrix for both would carry the confident items' accuracy over to the unsure ones.
+  std::vector<double> model_counts(2 * k * k), class_prior(k, 1.0);
+  const auto vote_of = [&](std::size_t i) {
+    const double* p = &w.model[i * k];
+    return static_cast<std::size_t>(std::max_element(p, p + k) - p);
   };
+  const auto stratum_of = [&](std::size_t i) -> std::size_t {
+    const double* p = &w.model[i * k];
+    return *std::max_element(p, p + k) >= tau ? 1 : 0;
+  };
+  if (v.prior == Prior::model_worker) {
+    for (std::size_t st = 0; st < 2; ++st)
+      for (std::size_t t = 0; t < k; ++t)
+        for (std::size_t a = 0; a < k; ++a) model_counts[(st * k + t) * k + a] = a == t ? diag_prior : off_prior;
+    for (int g : w.gold_list) {
+      const auto gi = static_cast<std::size_t>(g);
+      const auto truth = static_cast<std::size_t>(w.truth[gi]);
+      model_counts[(stratum_of(gi) * k + truth) * k + vote_of(gi)] += 1;
+      class_prior[truth] += 1;  // the class prior: gold truths, Laplace-smoothed
+    }
+  }
+  const auto model_prior = [&](std::size_t i, std::vector<double>& post) {
+    const std::size_t st = stratum_of(i), vote = vote_of(i);
+    post.assign(k, 0);
+    double sum = 0;
+    for (std::size_t t = 0; t < k; ++t) {
+      double row = 0;
+      for (std::size_t a = 0; a < k; ++a) row += model_counts[(st * k + t) * k + a];
+      sum += post[t] = class_prior[t] * model_counts[(st * k + t) * k + vote] / row;
+    }
+    for (double& p : post) p /= sum;
+  };
+
   struct Given {
     int item, worker, label;
   };
@@ -534,10 +642,53 @@ std::vector<Outcome> adaptive(const Spec& s, const World& w, std::uint64_t seed,
   std::size_t retired = 0;
   std::size_t since_refit = 0;
   double expert_answers = 0, all_answers = 0;
-  std::vector<Outcome> out(N);
+  PolicyRun run;
+  std::vector<Outcome>& out = run.out;
+  out.resize(N);
   Stream gold_mix(seed, "gold_mix");
   std::vector<int> asked;
   std::vector<int> candidates;
+  std::vector<double> joint(k * k), evidence(k);
+  const auto not_asked = [&](int e) { return std::find(asked.begin(), asked.end(), e) == asked.end(); };
+  const auto good_enough = [&](int e) { return accuracy(static_cast<std::size_t>(e)) >= s.min_worker_accuracy; };
+  const auto experts_free = [&] { return expert_answers < s.expert_answer_cap * (all_answers + 1); };
+  // Policy 7's choice: the expected drop of 1 - max posterior after one more answer, per unit cost, with the
+  // worker's estimated confusion matrix: sum_a max_t pi(t) L(a|t) - max_t pi(t). It is 0 for everyone when no
+  // single answer can change the most probable class (common when the prior is lopsided), so equal drops are
+  // told apart by the expected information (mutual information of the answer and the class) per unit cost,
+  // then at random.
+  const auto choose_voi = [&](const std::vector<double>& post, Stream& pick) {
+    constexpr double kTie = 1e-12;
+    const double top = *std::max_element(post.begin(), post.end());
+    double best_gain = -1, best_info = -1;
+    std::vector<int> tied;
+    for (int c : candidates) {
+      const auto wc = static_cast<std::size_t>(c);
+      double gain = -top, info = 0;
+      for (std::size_t a = 0; a < k; ++a) {
+        double best = 0, pa = 0;
+        for (std::size_t t = 0; t < k; ++t) {
+          const double j = post[t] * est[(wc * k + t) * k + a];
+          best = std::max(best, j);
+          pa += j;
+        }
+        gain += best;
+        if (pa > 0) info -= pa * std::log(pa);
+      }
+      for (std::size_t t = 0; t < k; ++t) info += post[t] * row_negentropy[wc * k + t];
+      const double cost = std::max(w.workers[wc].cost, 0.01);
+      gain /= cost;
+      info /= cost;
+      if (gain > best_gain + kTie || (gain > best_gain - kTie && info > best_info + kTie)) {
+        best_gain = std::max(gain, best_gain);
+        best_info = info;
+        tied.assign(1, c);
+      } else if (gain > best_gain - kTie && info > best_info - kTie) {
+        tied.push_back(c);
+      }
+    }
+    return tied.empty() ? -1 : tied[tied.size() == 1 ? 0 : pick.below(tied.size())];
+  };
   for (std::size_t i = 0; i < N; ++i) {
     // Gold questions mixed into the stream of tasks: they score workers and count nowhere else.
     if (!w.gold_list.empty() && gold_mix.uniform() < s.gold_rate) {
@@ -546,17 +697,20 @@ std::vector<Outcome> adaptive(const Spec& s, const World& w, std::uint64_t seed,
       const int a = answer(w, seed, g, wk);
       gold_counts[(static_cast<std::size_t>(wk) * k + static_cast<std::size_t>(w.truth[static_cast<std::size_t>(g)])) * k +
                   static_cast<std::size_t>(a)] += 1;
+      ++given[static_cast<std::size_t>(wk)];
       refresh(static_cast<std::size_t>(wk));
     }
     if (w.gold[i]) continue;
     Outcome& o = out[i];
-    o.posterior.assign(&w.model[i * k], &w.model[i * k] + k);
-    const bool confident = *std::max_element(o.posterior.begin(), o.posterior.end()) >= tau;
+    const bool confident = *std::max_element(&w.model[i * k], &w.model[i * k] + k) >= tau;
+    if (v.prior == Prior::model_worker) model_prior(i, o.posterior);
+    else o.posterior.assign(&w.model[i * k], &w.model[i * k] + k);
     const bool audited = confident && Stream(seed, "audit", i).uniform() < s.audit_share;
-    o.auto_accepted = confident && !audited;
+    const bool model_says = confident && !audited;  // §3: accepted on the model's word
+    o.auto_accepted = model_says;
     asked.clear();
     int non_expert_answers = 0;
-    while (true) {
+    while (!o.auto_accepted) {
       const double top = *std::max_element(o.posterior.begin(), o.posterior.end());
       if (top >= tau && !(audited && o.answers == 0)) break;
       if (o.answers >= s.max_answers || o.cost >= s.max_cost) {
@@ -565,32 +719,46 @@ std::vector<Outcome> adaptive(const Spec& s, const World& w, std::uint64_t seed,
       }
       Stream pick(seed, "order", i, static_cast<std::uint64_t>(o.answers) + 3);
       int chosen = -1;
-      if (escalate && non_expert_answers >= 2 && expert_answers < s.expert_answer_cap * (all_answers + 1)) {
-        candidates.clear();
-        for (int e : w.experts)
-          if (std::find(asked.begin(), asked.end(), e) == asked.end()) candidates.push_back(e);
-        if (!candidates.empty()) chosen = candidates[pick.below(candidates.size())];
-      }
-      if (chosen < 0) {
+      if (v.routing == Routing::voi) {
         candidates.clear();
         for (int e : w.non_experts)
-          if (std::find(asked.begin(), asked.end(), e) == asked.end() &&
-              accuracy(static_cast<std::size_t>(e)) >= s.min_worker_accuracy)
-            candidates.push_back(e);
-        if (candidates.empty()) {
-          o.unresolved = top < tau;
-          break;
+          if (not_asked(e) && good_enough(e)) candidates.push_back(e);
+        if (experts_free())
+          for (int e : w.experts)
+            if (not_asked(e) && good_enough(e)) candidates.push_back(e);
+        chosen = choose_voi(o.posterior, pick);
+      } else {
+        if (v.routing == Routing::escalate && non_expert_answers >= 2 && experts_free()) {
+          candidates.clear();
+          for (int e : w.experts)
+            if (not_asked(e)) candidates.push_back(e);
+          if (!candidates.empty()) chosen = candidates[pick.below(candidates.size())];
         }
-        chosen = candidates[pick.below(candidates.size())];
+        if (chosen < 0) {
+          candidates.clear();
+          for (int e : w.non_experts)
+            if (not_asked(e) && good_enough(e)) candidates.push_back(e);
+          if (!candidates.empty()) chosen = candidates[pick.below(candidates.size())];
+        }
+      }
+      if (chosen < 0) {
+        o.unresolved = top < tau;
+        o.nobody_left = true;
+        break;
       }
       const Worker& wk = w.workers[static_cast<std::size_t>(chosen)];
       const int a = answer(w, seed, static_cast<int>(i), chosen);
       asked.push_back(chosen);
       ++o.answers;
+      ++given[static_cast<std::size_t>(chosen)];
       o.cost += wk.cost;
       all_answers += 1;
-      if (wk.expert) expert_answers += 1;
-      else ++non_expert_answers;
+      if (wk.expert) {
+        expert_answers += 1;
+        ++o.expert_answers;
+      } else {
+        ++non_expert_answers;
+      }
       double sum = 0;
       for (std::size_t t = 0; t < k; ++t)
         sum += o.posterior[t] *= est[(static_cast<std::size_t>(chosen) * k + t) * k + static_cast<std::size_t>(a)];
@@ -598,8 +766,14 @@ std::vector<Outcome> adaptive(const Spec& s, const World& w, std::uint64_t seed,
       log.push_back({static_cast<int>(i), chosen, a});
       ++since_refit;
     }
+    // SIMULATION.md §6 counts as auto-accepted the items decided with no human answer: with the model as a
+    // worker (variant 5) that includes unsure items whose prior alone reaches tau.
+    if (o.answers == 0 && !o.unresolved) o.auto_accepted = true;
     Stream tie(seed, "order", i, 2);
-    o.label = argmax_tie(o.posterior, tie);
+    o.label = model_says && v.prior == Prior::model_worker ? static_cast<int>(vote_of(i)) : argmax_tie(o.posterior, tie);
+    // The model's audits: its vote on a confident item against the item's final label (variant 5).
+    if (v.prior == Prior::model_worker && audited && o.answers > 0)
+      model_counts[(k + static_cast<std::size_t>(o.label)) * k + vote_of(i)] += 1;
     // The incremental update: each answer of the item counts toward its worker, weighted by the posterior.
     contrib.resize(log.size() * k);
     for (std::size_t j = log.size() - static_cast<std::size_t>(o.answers); j < log.size(); ++j) {
@@ -638,9 +812,9 @@ std::vector<Outcome> adaptive(const Spec& s, const World& w, std::uint64_t seed,
         }
         std::unordered_map<int, std::vector<double>> post;
         for (const auto& p : result.posteriors) {
-          std::vector<double> v(k, 0);
-          for (const auto& c : p.distribution.candidates()) v[std::stoul(c.value)] = c.p;
-          post.emplace(std::stoi(p.item), std::move(v));
+          std::vector<double> pv(k, 0);
+          for (const auto& c : p.distribution.candidates()) pv[std::stoul(c.value)] = c.p;
+          post.emplace(std::stoi(p.item), std::move(pv));
         }
         soft = old;
         for (std::size_t j = from; j < log.size(); ++j) {
@@ -654,7 +828,38 @@ std::vector<Outcome> adaptive(const Spec& s, const World& w, std::uint64_t seed,
       }
     }
   }
-  return out;
+
+  // Worker-model quality at the end of the run, per type: the estimated diagonal against the true one, and
+  // against the difficulty-averaged matrix the answers come from.
+  double mean_difficulty = 0;
+  for (double d : w.difficulty) mean_difficulty += d;
+  mean_difficulty /= static_cast<double>(std::max<std::size_t>(w.difficulty.size(), 1));
+  const std::size_t types = type_names().size();
+  std::vector<double> n(types, 0), err(types, 0), err_eff(types, 0), excluded(types, 0), before(types, 0), answers(types, 0);
+  for (std::size_t wk = 0; wk < M; ++wk) {
+    const Worker& worker = w.workers[wk];
+    const auto type = static_cast<std::size_t>(worker.type);
+    n[type] += 1;
+    for (std::size_t t = 0; t < k; ++t) {
+      const double truth = worker.confusion[t * k + t];
+      const double effective = (1 - mean_difficulty) * truth + mean_difficulty / static_cast<double>(k);
+      err[type] += std::abs(est[(wk * k + t) * k + t] - truth) / static_cast<double>(k);
+      err_eff[type] += std::abs(est[(wk * k + t) * k + t] - effective) / static_cast<double>(k);
+    }
+    answers[type] += given[wk];
+    if (excluded_at[wk] >= 0) excluded[type] += 1, before[type] += excluded_at[wk];
+  }
+  run.types.resize(types);
+  for (std::size_t t = 0; t < types; ++t) {
+    if (n[t] == 0) continue;
+    TypeFigures& f = run.types[t];
+    f.diag_error = err[t] / n[t];
+    f.diag_error_effective = err_eff[t] / n[t];
+    f.excluded = excluded[t] / n[t];
+    f.answers_before = excluded[t] > 0 ? before[t] / excluded[t] : std::nan("");
+    f.answers = answers[t] / n[t];
+  }
+  return run;
 }
 
 Figure over(const std::vector<double>& xs) {
@@ -678,6 +883,36 @@ Figure over(const std::vector<double>& xs) {
 
 }  // namespace
 
+Crossing cost_to_reach(std::vector<CurvePoint> curve, double accuracy) {
+  std::stable_sort(curve.begin(), curve.end(), [](const CurvePoint& a, const CurvePoint& b) { return a.cost < b.cost; });
+  if (curve.empty()) return {Reach::not_reached, std::nan(""), {}};
+  if (curve.front().accuracy >= accuracy) return {Reach::below_sweep, curve.front().cost, curve.front()};
+  for (std::size_t j = 1; j < curve.size(); ++j) {
+    const CurvePoint& a = curve[j - 1];
+    const CurvePoint& b = curve[j];
+    if (b.accuracy < accuracy) continue;
+    return {Reach::interpolated, a.cost + (b.cost - a.cost) * (accuracy - a.accuracy) / (b.accuracy - a.accuracy), b};
+  }
+  const auto best = std::max_element(curve.begin(), curve.end(),
+                                     [](const CurvePoint& a, const CurvePoint& b) { return a.accuracy < b.accuracy; });
+  return {Reach::not_reached, std::nan(""), *best};
+}
+
+Crossing accuracy_at(std::vector<CurvePoint> curve, double cost) {
+  std::stable_sort(curve.begin(), curve.end(), [](const CurvePoint& a, const CurvePoint& b) { return a.cost < b.cost; });
+  if (curve.empty()) return {Reach::not_reached, std::nan(""), {}};
+  if (cost < curve.front().cost) return {Reach::below_sweep, std::nan(""), curve.front()};
+  if (cost > curve.back().cost) return {Reach::above_sweep, std::nan(""), curve.back()};
+  for (std::size_t j = 1; j < curve.size(); ++j) {
+    const CurvePoint& a = curve[j - 1];
+    const CurvePoint& b = curve[j];
+    if (cost > b.cost) continue;
+    if (b.cost == a.cost) return {Reach::interpolated, std::max(a.accuracy, b.accuracy), b};
+    return {Reach::interpolated, a.accuracy + (b.accuracy - a.accuracy) * (cost - a.cost) / (b.cost - a.cost), b};
+  }
+  return {Reach::interpolated, curve.front().accuracy, curve.front()};  // a single point, at exactly its cost
+}
+
 Report run(const Spec& s, sdk::Aggregator* dawid_skene) {
   Report report;
   struct Key {
@@ -688,7 +923,7 @@ Report run(const Spec& s, sdk::Aggregator* dawid_skene) {
   const double headline = s.thresholds.front();
   for (const auto& p : s.policies) {
     if ((p == "ds3" || p == "ds5") && dawid_skene == nullptr) continue;
-    if (p == "adaptive" || p == "escalating")
+    if (is_adaptive(p))
       for (double t : s.thresholds) keys.push_back({p, t});
     else
       keys.push_back({p, headline});
@@ -729,9 +964,9 @@ Report run(const Spec& s, sdk::Aggregator* dawid_skene) {
       fixed_policies(s, w, seed, 5, mv5, wants("ds5") ? &ds5 : nullptr, dawid_skene, report.notes);
     for (std::size_t j = 0; j < keys.size(); ++j) {
       const Key& key = keys[j];
-      std::vector<Outcome> model;
       const std::vector<Outcome>* o = nullptr;
       std::vector<Outcome> made;
+      std::vector<TypeFigures> types;
       if (key.policy == "mv3") o = &mv3;
       else if (key.policy == "mv5") o = &mv5;
       else if (key.policy == "ds3") o = &ds3;
@@ -746,11 +981,14 @@ Report run(const Spec& s, sdk::Aggregator* dawid_skene) {
         }
         o = &made;
       } else {
-        made = adaptive(s, w, seed, key.tau, key.policy == "escalating", dawid_skene);
+        PolicyRun pr = adaptive(s, w, seed, key.tau, variant_of(key.policy), dawid_skene);
+        made = std::move(pr.out);
+        types = std::move(pr.types);
         o = &made;
       }
       if (o->empty()) continue;
       per[j].push_back(figures(s, w, *o, key.tau));
+      per[j].back().types = std::move(types);
     }
   }
   for (std::size_t j = 0; j < keys.size(); ++j) {
@@ -770,13 +1008,87 @@ Report run(const Spec& s, sdk::Aggregator* dawid_skene) {
     pr.auto_accept_accuracy = col(&SeedFigures::auto_acc);
     pr.routed_accuracy = col(&SeedFigures::routed_acc);
     pr.unresolved_share = col(&SeedFigures::unresolved);
+    pr.unresolved_accuracy = col(&SeedFigures::unresolved_acc);
+    pr.nobody_left_share = col(&SeedFigures::nobody_left);
+    pr.expert_answer_share = col(&SeedFigures::expert_share);
     pr.ece = col(&SeedFigures::ece);
     pr.confident_accuracy = col(&SeedFigures::confident_acc);
     pr.answers_histogram.assign(static_cast<std::size_t>(s.max_answers + 1), 0);
     for (const auto& f : per[j])
       for (std::size_t h = 0; h < f.histogram.size(); ++h) pr.answers_histogram[h] += f.histogram[h] / static_cast<double>(per[j].size());
+    if (!per[j].front().types.empty()) {
+      for (std::size_t t = 0; t < type_names().size(); ++t) {
+        const auto type_col = [&](double TypeFigures::*member) {
+          std::vector<double> v;
+          for (const auto& f : per[j]) v.push_back(f.types[t].*member);
+          return over(v);
+        };
+        if (std::isnan(per[j].front().types[t].answers)) continue;  // no worker of this type
+        WorkerTypeReport wt;
+        wt.type = type_names()[t];
+        const auto in_pool = std::find_if(s.pool.begin(), s.pool.end(), [&](const WorkerType& p) { return p.name == wt.type; });
+        wt.workers = in_pool == s.pool.end() ? 0 : static_cast<int>(std::lround(in_pool->share * s.workers));
+        wt.diag_error = type_col(&TypeFigures::diag_error);
+        wt.diag_error_effective = type_col(&TypeFigures::diag_error_effective);
+        wt.excluded_share = type_col(&TypeFigures::excluded);
+        wt.answers_before_exclusion = type_col(&TypeFigures::answers_before);
+        wt.answers_per_worker = type_col(&TypeFigures::answers);
+        pr.worker_types.push_back(std::move(wt));
+      }
+    }
     report.policies.push_back(std::move(pr));
   }
+
+  // The headline numbers: each adaptive policy's tau sweep against the MV-5 and MV-3 points.
+  const auto key_of = [&](const std::string& policy) {
+    for (std::size_t j = 0; j < keys.size(); ++j)
+      if (keys[j].policy == policy && !per[j].empty()) return static_cast<int>(j);
+    return -1;
+  };
+  const int mv3_key = key_of("mv3"), mv5_key = key_of("mv5");
+  bool any_adaptive = false;
+  for (const auto& p : s.policies) {
+    if (!is_adaptive(p)) continue;
+    any_adaptive = true;
+    if (mv3_key < 0 || mv5_key < 0) continue;
+    Headline h;
+    h.policy = p;
+    std::vector<CurvePoint> means;
+    std::vector<std::vector<CurvePoint>> seeds(static_cast<std::size_t>(s.seeds));
+    for (std::size_t j = 0; j < keys.size(); ++j) {
+      if (keys[j].policy != p || per[j].size() != static_cast<std::size_t>(s.seeds)) continue;
+      CurvePoint m;
+      for (std::size_t r = 0; r < per[j].size(); ++r) {
+        seeds[r].push_back({per[j][r].cost, per[j][r].accuracy});
+        m.cost += per[j][r].cost / static_cast<double>(per[j].size());
+        m.accuracy += per[j][r].accuracy / static_cast<double>(per[j].size());
+      }
+      means.push_back(m);
+    }
+    const auto mean_of = [&](int key, double SeedFigures::*member) {
+      double sum = 0;
+      for (const auto& f : per[static_cast<std::size_t>(key)]) sum += f.*member;
+      return sum / static_cast<double>(per[static_cast<std::size_t>(key)].size());
+    };
+    h.cost_at_mv5_accuracy = cost_to_reach(means, mean_of(mv5_key, &SeedFigures::accuracy));
+    h.accuracy_at_mv3_cost = accuracy_at(means, mean_of(mv3_key, &SeedFigures::cost));
+    std::vector<double> costs, accuracies;
+    for (std::size_t r = 0; r < seeds.size(); ++r) {
+      const Crossing c = cost_to_reach(seeds[r], per[static_cast<std::size_t>(mv5_key)][r].accuracy);
+      costs.push_back(c.reach == Reach::interpolated ? c.value : std::nan(""));
+      const Crossing a = accuracy_at(seeds[r], per[static_cast<std::size_t>(mv3_key)][r].cost);
+      accuracies.push_back(a.reach == Reach::interpolated ? a.value : std::nan(""));
+    }
+    // A Figure over seeds only when every seed's curve crosses: a mean of the crossing ones would be biased.
+    const auto all_seeds = [](const std::vector<double>& v) {
+      return std::none_of(v.begin(), v.end(), [](double x) { return std::isnan(x); }) ? over(v) : over({});
+    };
+    h.cost_at_mv5_accuracy_seeds = all_seeds(costs);
+    h.accuracy_at_mv3_cost_seeds = all_seeds(accuracies);
+    report.headlines.push_back(std::move(h));
+  }
+  if (any_adaptive && (mv3_key < 0 || mv5_key < 0))
+    report.notes.push_back("headline numbers left out: they need mv3 and mv5 among the policies");
   report.model_accuracy = over(model_acc);
   report.model_ece = over(model_ece);
   report.temperature = over(temps);
