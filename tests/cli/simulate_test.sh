@@ -50,6 +50,15 @@ need(ad["answers_per_item"]["mean"] <= 0.5 * mv5["answers_per_item"]["mean"],
 need(0.7 < r["model_accuracy"]["mean"] < 0.9, f"model accuracy {r['model_accuracy']['mean']:.3f} in SIMULATION.md's range")
 if "ds5" in by:
     need(by["ds5"]["accuracy"]["mean"] >= by["mv5"]["accuracy"]["mean"] - 0.01, "DS-5 is not worse than MV-5")
+for name in ("voi", "model_worker"):  # policy 7 and variant 5 of SIMULATION.md
+    p = by[name]
+    need(p["accuracy"]["mean"] >= mv5["accuracy"]["mean"] and p["answers_per_item"]["mean"] <= 2.5,
+         f"{name}: accuracy {p['accuracy']['mean']:.3f} >= MV-5 with {p['answers_per_item']['mean']:.2f} answers/item")
+    need(sum(p["answers_histogram"]) > 0 and len(p["answers_histogram"]) == 8, f"{name}: answers histogram 0..7")
+heads = {h["policy"]: h for h in r["headlines"]}
+need(set(heads) >= {"adaptive", "escalating", "voi", "model_worker"}, "a headline per adaptive policy")
+need(heads["adaptive"]["cost_at_mv5_accuracy"]["reach"] in ("below_sweep", "reached"),
+     "adaptive reaches MV-5's accuracy within its sweep")
 sys.exit(0 if ok else 1)
 PY
 
