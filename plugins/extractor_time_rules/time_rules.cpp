@@ -62,7 +62,8 @@ std::filesystem::path library_dir() {
   return p.parent_path();
 }
 
-std::string wall(std::chrono::local_seconds t) {
+// Appends "YYYY-MM-DDTHH:MM" (the wall time of `t`) to `out`.
+void append_wall(std::string& out, std::chrono::local_seconds t) {
   const auto day = std::chrono::floor<std::chrono::days>(t);
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{t - day};
@@ -70,42 +71,49 @@ std::string wall(std::chrono::local_seconds t) {
   const auto hours = hms.hours().count();
   const auto minutes = hms.minutes().count();
   if (year >= 0 && year <= 9999 && hours >= 0 && hours < 100 && minutes >= 0 && minutes < 100) {
-    // The common case without printf's format parsing: "YYYY-MM-DDTHH:MM".
-    std::string out(16, '0');
-    const auto put = [&out](std::size_t at, int value, int width) {
+    // The common case without printf's format parsing, straight into the candidate's buffer.
+    char buf[16];
+    const auto put = [&buf](std::size_t at, int value, int width) {
       for (int k = width - 1; k >= 0; --k, value /= 10)
-        out[at + static_cast<std::size_t>(k)] = static_cast<char>('0' + value % 10);
+        buf[at + static_cast<std::size_t>(k)] = static_cast<char>('0' + value % 10);
     };
     put(0, year, 4);
-    out[4] = '-';
+    buf[4] = '-';
     put(5, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
-    out[7] = '-';
+    buf[7] = '-';
     put(8, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
-    out[10] = 'T';
+    buf[10] = 'T';
     put(11, static_cast<int>(hours), 2);
-    out[13] = ':';
+    buf[13] = ':';
     put(14, static_cast<int>(minutes), 2);
-    return out;
+    out.append(buf, sizeof buf);
+    return;
   }
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
-  return buf;
+  const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(ymd.year()),
+                              static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                              static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
+  out.append(buf, static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(sizeof buf) - 1)));
 }
 
-// Appends one candidate per reading, their weights scaled to sum to `share`.
+// Appends one candidate per reading, their weights scaled to sum to `share`. Each candidate's text is
+// written once into a buffer of its final size (one allocation per candidate).
 void add_readings(const std::vector<sdk::TimeReading>& readings, sdk::TimeExpression::Shape shape, double share,
                   std::vector<sdk::Candidate>& out, std::string* why) {
   double sum = 0;
   for (const auto& r : readings) sum += r.weight > 0 ? r.weight : 0;
   for (const sdk::TimeReading& r : readings) {
-    const std::string start = r.has_start ? wall(r.start) : std::string();
-    // A point reads "START/START"; an open end "START/".
-    const std::string end = r.has_end ? wall(r.end)
-                                      : (r.has_start && shape == sdk::TimeExpression::Shape::at ? start : std::string());
     const double w = sum > 0 ? (r.weight > 0 ? r.weight : 0) / sum : 1.0 / static_cast<double>(readings.size());
-    out.push_back({start + "/" + end, share * w});
+    sdk::Candidate& c = out.emplace_back();
+    c.p = share * w;
+    // A point reads "START/START"; an open end "START/".
+    std::string& v = c.value;
+    v.reserve(33);
+    if (r.has_start) append_wall(v, r.start);
+    const std::size_t start_len = v.size();
+    v += '/';
+    if (r.has_end) append_wall(v, r.end);
+    else if (r.has_start && shape == sdk::TimeExpression::Shape::at) v.append(v, 0, start_len);
     if (why != nullptr && why->empty()) *why = r.why;
   }
 }
@@ -192,6 +200,7 @@ class TimeRules final : public sdk::ExtractorPlugin {
       auto readings = time.resolve(f.expression, context);
       if (!readings.is_ok() || readings.value().empty()) continue;
       std::vector<sdk::Candidate> candidates;
+      candidates.reserve(readings.value().size() + 4);
       std::string why;
       // The main expression's readings share what the parser's own alternatives leave.
       double main_share = 1.0;
@@ -203,24 +212,45 @@ class TimeRules final : public sdk::ExtractorPlugin {
           add_readings(more.value(), alt.expression.shape, alt.weight, candidates, nullptr);
       sdk::Distribution value(std::move(candidates));
       if (value.top_p() < min_confidence_) continue;
-      const std::string prefix = "time[" + std::to_string(index) + "]";
-      sdk::Annotation a;
-      a.variable.name = prefix + ".value";
+      // "time[i]": written by hand (no std::to_string and concatenations per annotation).
+      char prefix[32] = "time[";
+      std::size_t prefix_len = 5;
+      {
+        char digits[24];
+        std::size_t nd = 0;
+        std::size_t v = index;
+        do {
+          digits[nd++] = static_cast<char>('0' + v % 10);
+          v /= 10;
+        } while (v != 0);
+        while (nd > 0) prefix[prefix_len++] = digits[--nd];
+        prefix[prefix_len++] = ']';
+      }
+      sdk::Annotation& a = out.emplace_back();
+      a.variable.name.reserve(prefix_len + 9);
+      a.variable.name.append(prefix, prefix_len).append(".value");
       a.variable.distribution = std::move(value);
       a.span = f.span;
-      a.note = why.empty() ? f.note : why + " (" + f.note + ")";
-      out.push_back(std::move(a));
+      if (why.empty()) {
+        a.note = f.note;
+      } else {
+        a.note.reserve(why.size() + f.note.size() + 3);
+        a.note.append(why).append(" (").append(f.note).append(")");
+      }
 
-      sdk::Annotation p;
-      p.variable.name = prefix + ".polarity";
+      sdk::Annotation& p = out.emplace_back();
+      p.variable.name.reserve(prefix_len + 9);
+      p.variable.name.append(prefix, prefix_len).append(".polarity");
       const double rest = (1.0 - f.polarity_strength) / 2.0;
-      std::vector<sdk::Candidate> pol;
-      for (Polarity x : {Polarity::positive, Polarity::negative, Polarity::neutral})
-        pol.push_back({to_string(x), x == f.polarity ? f.polarity_strength : rest});
+      std::vector<sdk::Candidate> pol(3);
+      std::size_t k = 0;
+      for (Polarity x : {Polarity::positive, Polarity::negative, Polarity::neutral}) {
+        pol[k].value = to_string(x);
+        pol[k++].p = x == f.polarity ? f.polarity_strength : rest;
+      }
       p.variable.distribution = sdk::Distribution(std::move(pol));
       p.span = f.span;
       p.note = f.polarity_strength >= 0.8 ? "a polarity cue in the clause" : "no polarity cue; an offer by default";
-      out.push_back(std::move(p));
       ++index;
     }
     return sdk::Status::ok();

@@ -10,6 +10,7 @@
 #include "services/locale_facts.hpp"
 #include "tandem/sdk/config.hpp"
 #include "time/resolver.hpp"
+#include "time/zone_clock.hpp"
 
 namespace tandem::detail {
 namespace {
@@ -99,8 +100,20 @@ sdk::Result<sdk::ZonedInstant> TzTimeService::to_instant(sdk::LocalTime local, s
 }
 
 sdk::Result<sdk::LocalTime> TzTimeService::to_local(std::chrono::sys_seconds instant, std::string_view zone) const noexcept {
+  // A thread converts one message's instants in one zone after another: the zone last found is kept
+  // (date/tz's zones live as long as the process), and time::ZoneClock keeps its current offset period.
+  thread_local std::string last_name;
+  thread_local const date::time_zone* last = nullptr;
+  if (last != nullptr && !zone.empty() && zone == last_name) return from_date_local(time::ZoneClock::to_local(*last, instant));
   return with_zone<sdk::LocalTime>(zone, [&](const date::time_zone& tz) {
-    return from_date_local(date::zoned_time<seconds>(&tz, instant).get_local_time());
+    last = nullptr;
+    try {
+      last_name = zone;
+      last = &tz;
+    } catch (...) {
+      // no memory for the name: the next call searches again
+    }
+    return from_date_local(time::ZoneClock::to_local(tz, instant));
   });
 }
 

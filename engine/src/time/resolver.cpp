@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "time/zone_clock.hpp"
 #include "time/zone_names.hpp"
 #include "util/guarded.hpp"
 
@@ -109,12 +110,8 @@ local_days last_before(local_days ref, date::weekday wd) { return ref - days{1} 
 
 // The instant a wall time in `zone` names: a time skipped by a spring-forward change means the instant
 // the gap ended; a time that occurs twice, the earlier instant (as TzTimeService::to_instant).
-std::chrono::sys_seconds instant_of(const Env& e, local_seconds t) {
-  return date::zoned_time<std::chrono::seconds>(e.zone, t, date::choose::earliest).get_sys_time();
-}
-local_seconds in_sender_zone(const Env& e, local_seconds t) {
-  return date::zoned_time<std::chrono::seconds>(e.sender, instant_of(e, t)).get_local_time();
-}
+std::chrono::sys_seconds instant_of(const Env& e, local_seconds t) { return ZoneClock::to_sys_earliest(*e.zone, t); }
+local_seconds in_sender_zone(const Env& e, local_seconds t) { return ZoneClock::to_local(*e.sender, instant_of(e, t)); }
 
 // A day, or a run of days [first, end), that a DayRef can mean.
 struct DayChoice {
@@ -810,7 +807,7 @@ sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& ex
     for (const ZoneChoice& z : zones) {
       Env e = base;
       e.zone = z.iana.empty() ? base.sender : date::locate_zone(z.iana);
-      e.today = date::floor<days>(date::zoned_time<std::chrono::seconds>(e.zone, e.sent).get_local_time());
+      e.today = date::floor<days>(ZoneClock::to_local(*e.zone, e.sent));
       auto raws = readings_in_zone(expression, e);
       if (!raws) return raws.status();
       for (const Raw& r : *raws) {
