@@ -196,7 +196,9 @@ class TimeRules final : public sdk::ExtractorPlugin {
 
     std::size_t index = 0;
     ScratchLease scratch(*this);
-    for (const Found& f : parse(msg.text, *lex, today, scratch.get())) {
+    const std::vector<Found>& found = parse(msg.text, *lex, today, scratch.get());
+    out.reserve(out.size() + 2 * found.size());  // two annotations per expression
+    for (const Found& f : found) {
       auto readings = time.resolve(f.expression, context);
       if (!readings.is_ok() || readings.value().empty()) continue;
       std::vector<sdk::Candidate> candidates;

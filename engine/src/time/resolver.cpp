@@ -46,11 +46,21 @@ const char* const kWeekdayNames[] = {"Sunday", "Monday", "Tuesday", "Wednesday",
 const char* const kMonthNames[] = {"January", "February", "March",     "April",   "May",      "June",
                                    "July",    "August",   "September", "October", "November", "December"};
 
-std::string weekday_name(date::weekday wd) { return kWeekdayNames[wd.c_encoding()]; }
+std::string_view weekday_name(date::weekday wd) { return kWeekdayNames[wd.c_encoding()]; }
 
 // Digits into `out` at `at`, zero-padded to `width` (explanations are built for every reading: no streams).
 void put_digits(std::string& out, std::size_t at, int value, int width) {
   for (int k = width - 1; k >= 0; --k, value /= 10) out[at + static_cast<std::size_t>(k)] = static_cast<char>('0' + value % 10);
+}
+
+// The parts, one after the other, in one allocation (explanations are made for every reading).
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::size_t n = 0;
+  for (std::string_view p : parts) n += p.size();
+  std::string out;
+  out.reserve(n);
+  for (std::string_view p : parts) out.append(p);
+  return out;
 }
 
 // "2026-11-24" (years 0 to 9999; others through date's formatting).
@@ -183,8 +193,8 @@ sdk::Result<date::weekday> weekday_of(int wd) {
   return date::weekday{static_cast<unsigned>(wd)};
 }
 
-DayChoice week_choice(const Env& e, local_days start, std::string why, double weight = 1) {
-  return {start, start + days{7}, weight, std::move(why) + " (" + std::string(e.week_rule) + ")"};
+DayChoice week_choice(const Env& e, local_days start, std::string_view why, double weight = 1) {
+  return {start, start + days{7}, weight, cat({why, " (", e.week_rule, ")"})};
 }
 
 // Every day (or run of days) `ref` can mean. `reference` is the day relative words count from: the day
@@ -209,26 +219,26 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
     case Kind::weekday: {
       auto wd = weekday_of(ref.weekday);
       if (!wd) return wd.status();
-      const std::string name = weekday_name(*wd);
+      const std::string_view name = weekday_name(*wd);
       const local_days next_week_day = week_start(e, today) + days{7} + (*wd - e.first_dow);
       switch (ref.mode) {
         case Mode::bare:
         case Mode::this_:
           if (ref.past) {
-            out.push_back(one_day(last_before(today, *wd), name + " in a past clause: the most recent before the day of sent"));
+            out.push_back(one_day(last_before(today, *wd), cat({name, " in a past clause: the most recent before the day of sent"})));
           } else if (to_side) {
-            out.push_back(one_day(on_or_after(reference, *wd), name + " ending a range: the first on or after its start"));
+            out.push_back(one_day(on_or_after(reference, *wd), cat({name, " ending a range: the first on or after its start"})));
           } else if (ref.mode == Mode::bare) {
-            out.push_back(one_day(first_after(today, *wd), name + ": the first " + name + " after the day of sent"));
+            out.push_back(one_day(first_after(today, *wd), cat({name, ": the first ", name, " after the day of sent"})));
           } else {
-            out.push_back(one_day(on_or_after(today, *wd), "this " + name + ": the first on or after the day of sent"));
+            out.push_back(one_day(on_or_after(today, *wd), cat({"this ", name, ": the first on or after the day of sent"})));
           }
           break;
         case Mode::next: {
-          out.push_back(one_day(next_week_day, "next " + name + ": the " + name + " of next week", kNextWeekdayMain));
+          out.push_back(one_day(next_week_day, cat({"next ", name, ": the ", name, " of next week"}), kNextWeekdayMain));
           const local_days bare = first_after(today, *wd);
           if (bare != next_week_day) {
-            out.push_back(one_day(bare, "next " + name + ": also read as the first " + name + " after the day of sent",
+            out.push_back(one_day(bare, cat({"next ", name, ": also read as the first ", name, " after the day of sent"}),
                                   1 - kNextWeekdayMain));
           } else {
             out.front().weight = 1;
@@ -236,15 +246,15 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
           break;
         }
         case Mode::next_only:
-          out.push_back(one_day(next_week_day, "next " + name + " (the text also says this " + name +
-                                                   "): the " + name + " of next week"));
+          out.push_back(one_day(next_week_day, cat({"next ", name, " (the text also says this ", name, "): the ", name,
+                                                  " of next week"})));
           break;
         case Mode::last:
-          out.push_back(one_day(last_before(today, *wd), "last " + name + ": the most recent before the day of sent"));
+          out.push_back(one_day(last_before(today, *wd), cat({"last ", name, ": the most recent before the day of sent"})));
           break;
         case Mode::in_week:
           out.push_back(one_day(week_start(e, today) + date::weeks{ref.offset} + (*wd - e.first_dow),
-                                name + " of the week " + std::to_string(ref.offset) + " week(s) after sent's week"));
+                                cat({name, " of the week ", std::to_string(ref.offset), " week(s) after sent's week"})));
           break;
       }
       break;
@@ -253,19 +263,20 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
       const bool backward = ref.past && ref.year == 0;
       auto d = find_date(ref.year, ref.month, ref.day, to_side ? reference : today, backward);
       if (!d) return d.status();
-      std::string why = day_text(*d) + (ref.year != 0 ? ": the date as written"
-                                        : backward ? ": a date in a past clause, the most recent on or before the day of sent"
-                                        : to_side  ? ": a date ending a range, the first on or after its start"
-                                                   : ": a date without a year, its next occurrence on or after the day of sent");
+      std::string why = cat({day_text(*d), ref.year != 0 ? ": the date as written"
+                                           : backward ? ": a date in a past clause, the most recent on or before the day of sent"
+                                           : to_side  ? ": a date ending a range, the first on or after its start"
+                                                      : ": a date without a year, its next occurrence on or after the day of sent"});
       out.push_back(one_day(*d, std::move(why)));
       break;
     }
     case Kind::day_of_month: {
       auto d = find_day_of_month(ref.day, to_side ? reference : today, ref.past);
       if (!d) return d.status();
-      out.push_back(one_day(*d, "the " + std::to_string(ref.day) +
-                                    (ref.past ? ": the most recent such day on or before the day of sent"
-                                              : ": the next such day on or after " + std::string(to_side ? "the range's start" : "the day of sent"))));
+      out.push_back(one_day(*d, cat({"the ", std::to_string(ref.day),
+                                     ref.past ? ": the most recent such day on or before the day of sent"
+                                              : ": the next such day on or after ",
+                                     ref.past ? "" : to_side ? "the range's start" : "the day of sent"})));
       break;
     }
     case Kind::week: {
@@ -328,8 +339,8 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
         return start + days{6};
       };
       local_days d = last_working_day(week_start(e, today));
-      std::string why = "end of the week: the last working day of the current week (" +
-                        weekday_name(date::weekday{d}) + " for the locale)";
+      std::string why = cat({"end of the week: the last working day of the current week (",
+                             weekday_name(date::weekday{d}), " for the locale)"});
       if (d < today) {
         d = last_working_day(week_start(e, today) + date::weeks{1});
         why = "end of the week: this week's last working day is past, so next week's";
@@ -405,8 +416,8 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
       days forward = *wd - date::weekday{d};
       local_days alt = forward.count() > 3 ? d + forward - days{7} : d + forward;
       out.front().weight = kDateOverWeekdayMain;
-      out.front().why += " (" + weekday_name(date::weekday{d}) + ", not " + weekday_name(*wd) + ": the date wins)";
-      out.push_back(one_day(alt, weekday_name(*wd) + " nearest to " + day_text(d) + ": the weekday as written",
+      out.front().why += cat({" (", weekday_name(date::weekday{d}), ", not ", weekday_name(*wd), ": the date wins)"});
+      out.push_back(one_day(alt, cat({weekday_name(*wd), " nearest to ", day_text(d), ": the weekday as written"}),
                             1 - kDateOverWeekdayMain));
     }
   }
@@ -440,14 +451,14 @@ std::string hhmm(int minute) {
   return out;
 }
 
-DayTime clock_at(int minute, std::string why, double weight = 1) {
+DayTime clock_at(int minute, std::string_view why, double weight = 1) {
   DayTime t;
   t.whole_day = false;
   t.point = true;
   t.clock = true;
   t.start = t.end = minute;
   t.weight = weight;
-  t.why = hhmm(minute) + ": " + std::move(why);
+  t.why = cat({hhmm(minute), ": ", why});
   return t;
 }
 
@@ -462,12 +473,13 @@ sdk::Result<std::vector<DayTime>> clock_times(const sdk::ClockTime& c, sdk::Part
   using M = sdk::Meridiem;
   const int h = c.hour;
   const int m = c.minute;
-  const std::string written = std::to_string(h) + ":" + (m < 10 ? "0" : "") + std::to_string(m);
-  if (m < 0 || m > 59) return bad("minute " + std::to_string(m) + " in " + written + " does not exist (0 to 59)");
+  // "9:05": only the errors say it
+  const auto written = [h, m] { return std::to_string(h) + ":" + (m < 10 ? "0" : "") + std::to_string(m); };
+  if (m < 0 || m > 59) return bad("minute " + std::to_string(m) + " in " + written() + " does not exist (0 to 59)");
   std::vector<DayTime> out;
   switch (c.meridiem) {
     case M::h24:
-      if (h > 24 || (h == 24 && m != 0)) return bad("hour " + written + " does not exist on a 24-hour clock");
+      if (h > 24 || (h == 24 && m != 0)) return bad("hour " + written() + " does not exist on a 24-hour clock");
       out.push_back(clock_at(h * 60 + m, "24-hour time as written"));
       return out;
     case M::am:
@@ -618,9 +630,12 @@ local_seconds key_of(Shape shape, const Raw& r, const Span& s) {
   return r.has_start ? r.start : r.end;
 }
 
-std::string join(std::initializer_list<std::string> parts) {
+std::string join(std::initializer_list<std::string_view> parts) {
+  std::size_t n = 0;
+  for (std::string_view p : parts) n += p.size() + 2;
   std::string out;
-  for (const std::string& p : parts) {
+  out.reserve(n);
+  for (std::string_view p : parts) {
     if (p.empty()) continue;
     if (!out.empty()) out += "; ";
     out += p;
@@ -708,34 +723,40 @@ sdk::Result<std::vector<Raw>> readings_in_zone(const sdk::TimeExpression& x, con
     days_list = std::move(*d);
   }
 
+  // A time with no day: today if still ahead of sent (in the named zone), else tomorrow.
+  DayChoice no_day_today;
+  if (no_day) no_day_today = one_day(e.today, "no day written: today, the time is still ahead of sent");
+  const DayChoice* choices = no_day ? &no_day_today : days_list.data();
+  const std::size_t choice_count = no_day ? 1 : days_list.size();
   std::vector<Raw> out;
+  out.reserve(times->size() * choice_count);
   for (const DayTime& t : *times) {
-    std::vector<DayChoice> choices = days_list;
-    if (no_day) {
-      // A time with no day: today if still ahead of sent (in the named zone), else tomorrow.
-      choices.push_back(one_day(e.today, "no day written: today, the time is still ahead of sent"));
-    }
-    for (DayChoice day : choices) {
-      Span s = span_of(day, t);
+    for (std::size_t c = 0; c < choice_count; ++c) {
+      const DayChoice* chosen = &choices[c];
+      DayChoice tomorrow;
+      Span s = span_of(*chosen, t);
       Raw r = shaped(x.shape, s);
       if (no_day && instant_of(e, key_of(x.shape, r, s)) <= e.sent) {
-        day = one_day(e.today + days{1}, "no day written: tomorrow, the time has passed today");
-        s = span_of(day, t);
+        tomorrow = one_day(e.today + days{1}, "no day written: tomorrow, the time has passed today");
+        chosen = &tomorrow;
+        s = span_of(*chosen, t);
         r = shaped(x.shape, s);
       }
+      const DayChoice& day = *chosen;
+      const std::string_view time_why = t.whole_day ? std::string_view() : std::string_view(t.why);
       r.weight = day.weight * t.weight;
       if (x.shape == Shape::range) {
         auto rr = range_reading(to, e, day, t, s);
         if (!rr) return rr.status();
         r.end = rr->end;
-        r.why = join({day.why, t.whole_day ? "" : t.why, "to " + rr->why});
+        r.why = join({day.why, time_why, "to " + rr->why});
       } else {
         const char* shape_why = x.shape == Shape::after    ? "open end: from then on"
                                 : x.shape == Shape::before ? "before: ends at its start"
                                 : x.shape == Shape::by     ? (s.point || s.interval_part ? "by/until: ends at that time"
                                                                                          : "by/until: the day included, ends at 00:00 after it")
                                                            : "";
-        r.why = join({day.why, t.whole_day ? "" : t.why, shape_why});
+        r.why = join({day.why, time_why, shape_why});
       }
       out.push_back(std::move(r));
     }
@@ -778,8 +799,8 @@ sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& ex
       auto first = locale_facts.first_day_of_week(context.locale);
       week.first_dow = date::weekday{static_cast<unsigned>(first && *first >= 0 && *first <= 6 ? *first : 1)};
       week.working = working_days(context.locale);
-      week.rule = "weeks start on " + weekday_name(week.first_dow) + " for " +
-                  (context.locale.empty() ? std::string("und") : context.locale);
+      week.rule = cat({"weeks start on ", weekday_name(week.first_dow), " for ",
+                       context.locale.empty() ? std::string_view("und") : std::string_view(context.locale)});
       week.facts = &locale_facts;
       week.locale = context.locale;
     }
@@ -787,11 +808,12 @@ sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& ex
     base.working = week.working;
     base.week_rule = week.rule;
 
-    std::vector<ZoneChoice> zones;
+    // No zone written (the common case): the sender's, with no lookup and no list made.
+    static const std::vector<ZoneChoice> kSenderZone = {{"", 1, ""}};
+    std::vector<ZoneChoice> named;
+    const std::vector<ZoneChoice>* zones = &kSenderZone;
     bool zone_ambiguous = false;
-    if (expression.zone.empty()) {
-      zones.push_back({"", 1, ""});
-    } else {
+    if (!expression.zone.empty()) {
       auto found = lookup_zone(expression.zone, context.locale);
       if (!found) {
         if (found.status().code() == sdk::Code::not_found) {
@@ -799,18 +821,20 @@ sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& ex
         }
         return found.status();
       }
-      zones = std::move(found->zones);
+      named = std::move(found->zones);
+      zones = &named;
       zone_ambiguous = found->ambiguous;
     }
 
     std::vector<sdk::TimeReading> out;
-    for (const ZoneChoice& z : zones) {
+    for (const ZoneChoice& z : *zones) {
       Env e = base;
       e.zone = z.iana.empty() ? base.sender : date::locate_zone(z.iana);
       e.today = date::floor<days>(ZoneClock::to_local(*e.zone, e.sent));
       auto raws = readings_in_zone(expression, e);
       if (!raws) return raws.status();
-      for (const Raw& r : *raws) {
+      out.reserve(out.size() + raws->size());
+      for (Raw& r : *raws) {
         sdk::TimeReading reading;
         reading.has_start = r.has_start;
         reading.has_end = r.has_end;
@@ -819,7 +843,8 @@ sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& ex
         reading.weight = r.weight * z.weight;
         reading.zone = z.iana;
         reading.zone_ambiguous = zone_ambiguous;
-        reading.why = join({r.why, z.iana.empty() ? "" : z.why + ", converted to " + context.zone});
+        if (z.iana.empty()) reading.why = std::move(r.why);  // join() of it alone
+        else reading.why = join({r.why, z.why + ", converted to " + context.zone});
         // The same interval reached twice (two readings that coincide) is one reading.
         auto same = std::find_if(out.begin(), out.end(), [&](const sdk::TimeReading& o) {
           return o.has_start == reading.has_start && o.has_end == reading.has_end &&
@@ -837,8 +862,9 @@ sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& ex
     if (total > 0) {
       for (auto& r : out) r.weight /= total;
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const sdk::TimeReading& a, const sdk::TimeReading& b) { return a.weight > b.weight; });
+    // Stable, by decreasing weight: an insertion sort, as a handful of readings needs no buffer.
+    for (std::size_t i = 1; i < out.size(); ++i)
+      for (std::size_t j = i; j > 0 && out[j].weight > out[j - 1].weight; --j) std::swap(out[j], out[j - 1]);
     return out;
   });
 }
