@@ -3,6 +3,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
+#include <tuple>
 #include <utility>
 
 #include "tandem/sdk/config.hpp"
@@ -28,7 +30,7 @@ std::pair<std::uint32_t, std::size_t> decode(std::string_view s, std::size_t i) 
 
 enum class CharClass { letter, digit, space, newline, punct };
 
-CharClass classify(std::uint32_t cp) {
+constexpr CharClass classify(std::uint32_t cp) {
   if (cp < 0x80) {
     const char c = static_cast<char>(cp);
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return CharClass::letter;
@@ -106,22 +108,38 @@ std::vector<Token> tokenize(std::string_view text, const Folder& fold) {
   return out;
 }
 
+// classify() of every ASCII byte, computed once: most text is ASCII.
+constexpr std::array<CharClass, 128> kAsciiClass = [] {
+  std::array<CharClass, 128> t{};
+  for (std::uint32_t c = 0; c < 128; ++c) t[c] = classify(c);
+  return t;
+}();
+
 void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out) {
   out.clear();
   out.reserve(text.size() / 4 + 8);  // about one token per four bytes of prose: few regrowths
   std::size_t i = 0;
   bool space = true;
   bool line = true;
-  while (i < text.size()) {
-    const auto [cp, n] = decode(text, i);
-    const CharClass cls = classify(cp);
+  const std::size_t size = text.size();
+  while (i < size) {
+    const unsigned char c0 = static_cast<unsigned char>(text[i]);
+    std::uint32_t cp = c0;
+    std::size_t n = 1;
+    CharClass cls;
+    if (c0 < 0x80) {
+      cls = kAsciiClass[c0];
+    } else {
+      std::tie(cp, n) = decode(text, i);
+      cls = classify(cp);
+    }
     if (cls == CharClass::space || cls == CharClass::newline) {
       space = true;
       if (cls == CharClass::newline) line = true;
       i += n;
       continue;
     }
-    Token t;
+    Token& t = out.emplace_back();
     t.begin = i;
     t.space_before = space;
     t.line_start = line;
@@ -131,16 +149,25 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
       if (cp == 0x2018 || cp == 0x2019 || cp == 0x2032) t.text = "'";
       else if (cp >= 0x2010 && cp <= 0x2015) t.text = "-";
       else t.text.assign(text.substr(i, n));
+      if (t.text.size() == 1) t.ch = t.text[0];
       i += n;
       t.end = i;
-      out.push_back(std::move(t));
       continue;
     }
-    std::size_t j = i;
-    while (j < text.size()) {
-      const auto [cp2, n2] = decode(text, j);
-      if (classify(cp2) != cls) break;
-      j += n2;
+    // The run of the same class; ASCII bytes without decoding.
+    std::size_t j = i + n;
+    bool ascii = c0 < 0x80;
+    while (j < size) {
+      const unsigned char c = static_cast<unsigned char>(text[j]);
+      if (c < 0x80) {
+        if (kAsciiClass[c] != cls) break;
+        ++j;
+      } else {
+        const auto [cp2, n2] = decode(text, j);
+        if (classify(cp2) != cls) break;
+        ascii = false;
+        j += n2;
+      }
     }
     t.end = j;
     const std::string_view raw = text.substr(i, j - i);
@@ -148,24 +175,39 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
       t.kind = Token::Kind::number;
       t.text.assign(raw);
       t.digits = static_cast<int>(raw.size());
-      t.number = raw.size() <= 6 ? std::stoi(std::string(raw)) : 999999;
+      if (raw.size() <= 6) {
+        int v = 0;
+        for (char c : raw) v = v * 10 + (c - '0');
+        t.number = v;
+      } else {
+        t.number = 999999;
+      }
     } else {
       t.kind = Token::Kind::word;
-      t.text = is_ascii(raw) ? ascii_lower(raw) : fold(raw);
-      if (t.text.empty()) t.text = ascii_lower(raw);
       int letters = 0;
       int uppers = 0;
       for (char c : raw) {
         if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) ++letters;
         if (c >= 'A' && c <= 'Z') ++uppers;
       }
+      if (ascii) {
+        t.text.assign(raw);
+        if (uppers > 0)
+          for (char& c : t.text)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      } else {
+        t.text = fold(raw);
+        if (t.text.empty()) t.text = ascii_lower(raw);
+      }
       t.upper = letters >= 2 && uppers == letters;
-      const auto [first, fn] = decode(raw, 0);
-      t.capital = first < 0x80 ? (raw[0] >= 'A' && raw[0] <= 'Z')
-                               : fold(raw.substr(0, fn)) != raw.substr(0, fn);
+      if (c0 < 0x80) {
+        t.capital = c0 >= 'A' && c0 <= 'Z';
+      } else {
+        const std::string_view first = raw.substr(0, n);
+        t.capital = fold(first) != first;
+      }
     }
     i = j;
-    out.push_back(std::move(t));
   }
 }
 
@@ -358,27 +400,48 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
     if (e.has(Cat::weekday_abbr) && e.value(Cat::weekday_abbr) == 0 && e.has(Cat::weekday))
       e.values[static_cast<std::size_t>(Cat::weekday_abbr)] = e.value(Cat::weekday);
   }
-  // The phrase index: each key, and each of its proper prefixes at a token boundary.
-  phrases_.max_load_factor(0.5f);  // short chains: most lookups are misses on plain words
-  phrases_.reserve(entries_.size() * 2);
+  // The phrase index: every token text of a key gets an id; node k is the one-token phrase of id k,
+  // longer phrases hang below their first token's node.
+  const auto split = [](const std::string& key) {
+    std::vector<std::string_view> parts;
+    std::size_t b = 0;
+    for (std::size_t cut = key.find(' '); cut != std::string::npos; cut = key.find(' ', b)) {
+      parts.push_back(std::string_view(key).substr(b, cut - b));
+      b = cut + 1;
+    }
+    parts.push_back(std::string_view(key).substr(b));
+    return parts;
+  };
+  vocabulary_.max_load_factor(0.5f);  // short chains: most lookups are misses on plain words
+  for (const auto& [key, e] : entries_)
+    for (std::string_view part : split(key))
+      if (vocabulary_.find(part) == vocabulary_.end())
+        vocabulary_.emplace(std::string(part), static_cast<std::uint32_t>(vocabulary_.size()));
+  nodes_.resize(vocabulary_.size());
   for (const auto& [key, e] : entries_) {
-    phrases_[key].entry = &e;
-    for (std::size_t cut = key.find(' '); cut != std::string::npos; cut = key.find(' ', cut + 1))
-      phrases_[key.substr(0, cut)].longer = true;
+    const std::vector<std::string_view> parts = split(key);
+    std::uint32_t node = vocabulary_.find(parts[0])->second;
+    for (std::size_t k = 1; k < parts.size(); ++k) {
+      nodes_[node].longer = true;
+      const std::uint64_t edge = (static_cast<std::uint64_t>(node) << 32) | vocabulary_.find(parts[k])->second;
+      auto [it, fresh] = children_.emplace(edge, static_cast<std::uint32_t>(nodes_.size()));
+      if (fresh) nodes_.emplace_back();
+      node = it->second;
+    }
+    nodes_[node].entry = &e;
   }
   weekdays_folded_.reserve(locale_.weekdays_wide.size());
   for (const auto& w : locale_.weekdays_wide) weekdays_folded_.push_back(fold_(w));
 }
 
 void Lexicon::add(std::string_view phrase, Cat cat, int value) {
-  const std::vector<Token> toks = tokenize(phrase, fold_);
+  const std::vector<Token> toks = time_rules::tokenize(phrase, fold_);
   if (toks.empty()) return;
   std::string key;
   for (const auto& t : toks) {
     if (!key.empty()) key += ' ';
     key += t.text;
   }
-  max_tokens_ = std::max(max_tokens_, toks.size());
   entries_[key].add(cat, value);
 }
 
@@ -405,21 +468,38 @@ std::pair<std::size_t, std::size_t> Lexicon::match_two(const std::vector<Token>&
       *entry_b = node.entry;
     }
   };
-  // One token: look its text up directly; longer phrases only while some phrase still starts so.
-  auto it = phrases_.find(std::string_view(tokens[i].text));
-  if (it == phrases_.end()) return best;
-  take(it->second, 1);
-  if (!it->second.longer) return best;
-  std::string key = tokens[i].text;
-  for (std::size_t n = 2; n <= max_tokens_ && i + n <= tokens.size(); ++n) {
-    key += ' ';
-    key += tokens[i + n - 1].text;
-    it = phrases_.find(key);
-    if (it == phrases_.end()) break;
-    take(it->second, n);
-    if (!it->second.longer) break;
+  // One token: its node; longer phrases only while some phrase still starts so.
+  std::uint32_t node = id_of(tokens[i]);
+  if (node == kWordNone) return best;
+  take(nodes_[node], 1);
+  for (std::size_t n = 2; nodes_[node].longer && i + n <= tokens.size(); ++n) {
+    const std::uint32_t next = id_of(tokens[i + n - 1]);
+    if (next == kWordNone) break;
+    const auto it = children_.find((static_cast<std::uint64_t>(node) << 32) | next);
+    if (it == children_.end()) break;
+    node = it->second;
+    take(nodes_[node], n);
   }
   return best;
+}
+
+std::uint32_t Lexicon::id_of(const Token& t) const {
+  if (t.word != kWordUnknown) return t.word;
+  const auto it = vocabulary_.find(std::string_view(t.text));
+  return it == vocabulary_.end() ? kWordNone : it->second;
+}
+
+void Lexicon::tokenize(std::string_view text, std::vector<Token>& out) const {
+  time_rules::tokenize(text, fold_, out);
+  for (Token& t : out) {
+    const auto it = vocabulary_.find(std::string_view(t.text));
+    t.word = it == vocabulary_.end() ? kWordNone : it->second;
+  }
+}
+
+const Entry* Lexicon::word(const Token& t) const {
+  const std::uint32_t id = id_of(t);
+  return id == kWordNone ? nullptr : nodes_[id].entry;
 }
 
 const Entry* Lexicon::word(std::string_view folded) const {

@@ -42,6 +42,10 @@ using StringMap = std::unordered_map<std::string, V, StringHash, std::equal_to<>
 // Folds UTF-8 text for matching (the host's LocaleFacts::fold_case in the plugin).
 using Folder = std::function<std::string(std::string_view)>;
 
+// A token's place in a Lexicon's vocabulary (Lexicon::tokenize sets it).
+inline constexpr std::uint32_t kWordUnknown = 0xFFFFFFFFu;  // not looked up (the free tokenize())
+inline constexpr std::uint32_t kWordNone = 0xFFFFFFFEu;     // looked up: no phrase has this token
+
 struct Token {
   enum class Kind : std::uint8_t { word, number, punct };
   Kind kind = Kind::word;
@@ -54,6 +58,8 @@ struct Token {
   bool line_start = false;  // first token of the text or of a line
   int number = -1;          // the value of a number token
   int digits = 0;           // its digit count
+  char ch = 0;              // a punctuation mark of one byte: that byte ("," "-"); otherwise 0
+  std::uint32_t word = kWordUnknown;  // the id of `text` in the lexicon's vocabulary
 };
 
 // Splits text into words, numbers and single punctuation marks: letters and digits never share a
@@ -163,6 +169,10 @@ class Lexicon {
   Lexicon(const Lexicon&) = delete;
   Lexicon& operator=(const Lexicon&) = delete;
 
+  // tokenize() with this lexicon's fold, each token's vocabulary id set (one hash per token, so that
+  // matching phrases needs no string work).
+  void tokenize(std::string_view text, std::vector<Token>& out) const;
+
   // The longest phrase starting at token `i` whose meanings intersect `mask`; its length in tokens
   // (0 when none) and its entry.
   std::size_t match(const std::vector<Token>& tokens, std::size_t i, const CatSet& mask, const Entry** entry) const;
@@ -171,6 +181,8 @@ class Lexicon {
                                                 const Entry** entry_a, const CatSet& mask_b,
                                                 const Entry** entry_b) const;
   const Entry* word(std::string_view folded) const;
+  // The entry of the one-token phrase `t` is, or nullptr.
+  const Entry* word(const Token& t) const;
 
   const LanguageData& data() const noexcept { return data_; }
   const LocaleWords& locale() const noexcept { return locale_; }
@@ -186,16 +198,20 @@ class Lexicon {
   LanguageData data_;
   LocaleWords locale_;
   Folder fold_;
-  // A phrase key and whether longer phrases start with it: match() stops as soon as no phrase can grow.
+  std::uint32_t id_of(const Token& t) const;
+
+  // The phrase index, a trie over token ids: a phrase's tokens lead from node to node; whether longer
+  // phrases start with a node's tokens lets match() stop as soon as no phrase can grow.
   struct Node {
     const Entry* entry = nullptr;  // into entries_ (node-based: stable)
     bool longer = false;
   };
   StringMap<Entry> entries_;  // folded tokens joined by ' '
-  StringMap<Node> phrases_;   // every key of entries_ and every proper token prefix of one
+  StringMap<std::uint32_t> vocabulary_;  // every token text of a phrase -> its id
+  std::vector<Node> nodes_;   // node k < vocabulary_.size(): the one-token phrase of id k; then deeper ones
+  std::unordered_map<std::uint64_t, std::uint32_t> children_;  // (node << 32 | token id) -> node
   StringMap<std::string> zone_abbreviations_;
   std::vector<std::string> weekdays_folded_;
-  std::size_t max_tokens_ = 1;
 };
 
 }  // namespace tandem::plugins::time_rules

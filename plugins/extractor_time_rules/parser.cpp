@@ -92,7 +92,7 @@ class Parser {
     text_ = text;
     lex_ = &lex;
     today_ = today;
-    tokenize(text, lex.fold(), toks_);
+    lex.tokenize(text, toks_);
     units_.clear();
     made_.clear();
     cues_.clear();
@@ -121,8 +121,9 @@ class Parser {
     if (has(u, Cat::number) && !blocked_[units_[u].tb]) return val(u, Cat::number);
     return std::nullopt;
   }
-  bool punct(std::size_t u, std::string_view p) const {
-    return u < units_.size() && tok(u).kind == Token::Kind::punct && tok(u).text == p;
+  // The punctuation mark `p` (one byte) at unit `u`.
+  bool punct(std::size_t u, char p) const {
+    return u < units_.size() && tok(u).kind == Token::Kind::punct && tok(u).ch == p;
   }
   bool joined(std::size_t u) const { return u < units_.size() && !tok(u).space_before; }
   bool blocked(std::size_t u) const { return u < units_.size() && blocked_[units_[u].tb]; }
@@ -136,15 +137,15 @@ class Parser {
                     Cat::week_after_next})
         if (has(u, c)) return false;
     }
-    return has(u, Cat::glue) || has(u, Cat::at) || has(u, Cat::day_article) || punct(u, ",");
+    return has(u, Cat::glue) || has(u, Cat::at) || has(u, Cat::day_article) || punct(u, ',');
   }
   bool is_month(std::size_t u) const {
     return has(u, Cat::month) || has(u, Cat::month_abbr);
   }
   int month_of(std::size_t u) const { return has(u, Cat::month) ? val(u, Cat::month) : val(u, Cat::month_abbr); }
   bool clock_marker(std::size_t u) const {
-    return punct(u, ":") || has(u, Cat::am) || has(u, Cat::pm) || has(u, Cat::oclock) ||
-           has(u, Cat::hour_suffix) || (punct(u, ".") && is_num(u + 1) && joined(u + 1) && tok(u + 1).digits == 2);
+    return punct(u, ':') || has(u, Cat::am) || has(u, Cat::pm) || has(u, Cat::oclock) ||
+           has(u, Cat::hour_suffix) || (punct(u, '.') && is_num(u + 1) && joined(u + 1) && tok(u + 1).digits == 2);
   }
   std::size_t sentence_of(std::size_t u) const { return sentence_[units_[u].tb]; }
   // The dot at unit `u` makes the number before it an ordinal, in languages that write them so: "20. bis",
@@ -156,7 +157,7 @@ class Parser {
     const bool before_ok = u > 0 && (has(u - 1, Cat::day_article) || is_glue(u - 1) || has(u - 1, Cat::after) ||
                                      has(u - 1, Cat::before) || has(u - 1, Cat::by) || has(u - 1, Cat::from) ||
                                      has(u - 1, Cat::between) || has(u - 1, Cat::range_to) || has(u - 1, Cat::or_) ||
-                                     has(u - 1, Cat::and_) || has(u - 1, Cat::week_of) || punct(u - 1, "-"));
+                                     has(u - 1, Cat::and_) || has(u - 1, Cat::week_of) || punct(u - 1, '-'));
     if (!before_ok) return false;
     if (next >= units_.size() || tok(next).kind != Token::Kind::word) return true;
     if (units_[next].e != nullptr && (units_[next].e->cats & ~lex_data_cue_only()).any()) return true;
@@ -217,6 +218,11 @@ class Parser {
   std::vector<bool> day_only_sentence_;                // per sentence: a day with no time was read
   std::vector<std::size_t> marked_clocks_;             // units of numbers written with a clock marker
   std::vector<Expr> exprs_;
+  // decide_polarity's working lists, kept for their capacity
+  std::vector<Expr*> live_;
+  std::vector<int> live_of_;
+  std::vector<std::optional<Polarity>> forced_;
+  std::vector<bool> drop_;
 };
 
 void Parser::build_units() {
@@ -272,7 +278,7 @@ void Parser::block_non_times() {
           last = v;
           ++v;
         } else if (tok(v).kind == Token::Kind::punct &&
-                   (tok(v).text == "-" || tok(v).text == "(" || tok(v).text == ")" || tok(v).text == "+")) {
+                   (tok(v).ch == '-' || tok(v).ch == '(' || tok(v).ch == ')' || tok(v).ch == '+')) {
           ++v;
         } else {
           break;
@@ -289,11 +295,11 @@ void Parser::block_non_times() {
     if (tok(u).kind != Token::Kind::number) continue;
     // Versions: "v2.3", "version 10.4", "1.2.3".
     const bool versioned = (u > 0 && has(u - 1, Cat::version)) ||
-                           (punct(u + 1, ".") && is_num(u + 2) && punct(u + 3, ".") && is_num(u + 4) &&
+                           (punct(u + 1, '.') && is_num(u + 2) && punct(u + 3, '.') && is_num(u + 4) &&
                             joined(u + 1) && joined(u + 3) && joined(u + 4));
     if (versioned) {
       std::size_t v = u;
-      while (v < n && (tok(v).kind == Token::Kind::number || (punct(v, ".") && is_num(v + 1) && joined(v + 1)))) {
+      while (v < n && (tok(v).kind == Token::Kind::number || (punct(v, '.') && is_num(v + 1) && joined(v + 1)))) {
         block_unit(v);
         ++v;
       }
@@ -303,9 +309,9 @@ void Parser::block_non_times() {
     bool rating = false;
     for (std::size_t b = (u >= 4 ? u - 4 : 0); b < std::min(n, u + 5); ++b)
       if (has(b, Cat::rating)) rating = true;
-    if (rating && (punct(u + 1, "/") || (u > 0 && punct(u - 1, "/")) || has(u + 1, Cat::rating))) {
+    if (rating && (punct(u + 1, '/') || (u > 0 && punct(u - 1, '/')) || has(u + 1, Cat::rating))) {
       block_unit(u);
-      if (punct(u + 1, "/") && u + 2 < n && tok(u + 2).kind == Token::Kind::number) block_unit(u + 2);  // "4/5"
+      if (punct(u + 1, '/') && u + 2 < n && tok(u + 2).kind == Token::Kind::number) block_unit(u + 2);  // "4/5"
       continue;
     }
     // Addresses: "221 Baker Street", "Suite 300", "12 rue de la Paix".
@@ -320,10 +326,10 @@ void Parser::block_non_times() {
     }
     // Durations: "45 minutes", "45-minute", "3 to 5 years", "2-3 hours".
     std::size_t v = u + 1;
-    if (punct(v, "-")) ++v;
+    if (punct(v, '-')) ++v;
     if (has(v, Cat::duration_unit) && !has(v, Cat::oclock)) {
       block_unit(u);
-      if (u >= 2 && (has(u - 1, Cat::range_to) || punct(u - 1, "-") || has(u - 1, Cat::and_)) &&
+      if (u >= 2 && (has(u - 1, Cat::range_to) || punct(u - 1, '-') || has(u - 1, Cat::and_)) &&
           number_at(u - 2))
         block_unit(u - 2);
     }
@@ -333,9 +339,9 @@ void Parser::block_non_times() {
     if (has(u, Cat::number) && has(u + 1, Cat::duration_unit) && !has(u + 1, Cat::oclock)) block_unit(u);
     if (has(u, Cat::greeting)) block_unit(u);
     if (has(u, Cat::greeting_start)) {
-      const bool starts = tok(u).line_start || (u > 0 && (punct(u - 1, ".") || punct(u - 1, "!") ||
-                                                           punct(u - 1, "?")));
-      const bool named = u + 1 >= n || punct(u + 1, ",") || punct(u + 1, "!") ||
+      const bool starts = tok(u).line_start || (u > 0 && (punct(u - 1, '.') || punct(u - 1, '!') ||
+                                                           punct(u - 1, '?')));
+      const bool named = u + 1 >= n || punct(u + 1, ',') || punct(u + 1, '!') ||
                          (tok(u + 1).kind == Token::Kind::word && tok(u + 1).capital && units_[u + 1].e == nullptr);
       if (starts && named) block_unit(u);
     }
@@ -392,7 +398,7 @@ void Parser::index() {
       for (std::size_t t = c.tb; t < c.te; ++t) except_tok_[t] = true;
   question_.assign(sentences, false);
   for (std::size_t i = 0; i < toks_.size(); ++i)
-    if (toks_[i].kind == Token::Kind::punct && toks_[i].text == "?") question_[sentence_[i]] = true;
+    if (toks_[i].kind == Token::Kind::punct && toks_[i].ch == '?') question_[sentence_[i]] = true;
   day_only_sentence_.assign(sentences, false);
   for (std::size_t u = 0; u < units_.size(); ++u) {
     if (has(u, Cat::job)) job_sentence_[sentence_of(u)] = true;
@@ -439,12 +445,12 @@ void Parser::split_clauses() {
     hard_[i] = h;
     soft_[i] = f;
     if (t.kind != Token::Kind::punct) continue;
-    bool end = t.text == "?" || t.text == "!" || t.text == ";";
-    if (t.text == ".") {
+    bool end = t.ch == '?' || t.ch == '!' || t.ch == ';';
+    if (t.ch == '.') {
       if (i + 1 >= n) {
         end = true;
       } else if (toks_[i + 1].space_before) {
-        const Entry* next = lex_->word(toks_[i + 1].text);
+        const Entry* next = lex_->word(toks_[i + 1]);
         const bool next_month = next != nullptr && (next->has(Cat::month) || next->has(Cat::month_abbr));
         const bool next_lower = toks_[i + 1].kind == Token::Kind::word && !toks_[i + 1].capital;
         end = !(i > 0 && toks_[i - 1].kind == Token::Kind::number && (next_month || next_lower));
@@ -457,13 +463,13 @@ void Parser::split_clauses() {
       ++s;
       ++h;
       ++f;
-    } else if (t.text == ":") {
+    } else if (t.ch == ':') {
       if (!(i > 0 && toks_[i - 1].kind == Token::Kind::number && i + 1 < n &&
             toks_[i + 1].kind == Token::Kind::number)) {
         ++h;
         ++f;
       }
-    } else if (t.text == "," || t.text == "(" || t.text == ")") {
+    } else if (t.ch == ',' || t.ch == '(' || t.ch == ')') {
       ++f;
       comma_after = i + 1;
     }
@@ -485,7 +491,7 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
       ++v;
       if (has(v, Cat::ordinal_suffix) && joined(v)) ++v;
       std::size_t y = v;
-      if (punct(y, ",")) ++y;
+      if (punct(y, ',')) ++y;
       if (is_num(y) && num(y) >= 1900 && num(y) <= 2200) {
         d.year = num(y);
         v = y + 1;
@@ -517,12 +523,12 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
   if (u > 0 && joined(u) && tok(u - 1).kind == Token::Kind::word) return false;  // "U13s", "@user2"
   const int n1 = num(u);
   // Numeric dates: 4/10, 10/04/2026, 24.12., 10.04.2026.
-  if ((punct(u + 1, "/") || punct(u + 1, ".")) && joined(u + 1) && is_num(u + 2) && joined(u + 2)) {
-    const bool slash = punct(u + 1, "/");
+  if ((punct(u + 1, '/') || punct(u + 1, '.')) && joined(u + 1) && is_num(u + 2) && joined(u + 2)) {
+    const bool slash = punct(u + 1, '/');
     const int n2 = num(u + 2);
     int year = 0;
     std::size_t v = u + 3;
-    bool has_year_sep = (slash ? punct(v, "/") : punct(v, ".")) && joined(v);
+    bool has_year_sep = (slash ? punct(v, '/') : punct(v, '.')) && joined(v);
     if (has_year_sep && is_num(v + 1) && joined(v + 1) && (tok(v + 1).digits == 4 || tok(v + 1).digits == 2)) {
       year = tok(v + 1).digits == 2 ? 2000 + num(v + 1) : num(v + 1);
       v += 2;
@@ -558,7 +564,7 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
   if (has(v, Cat::ordinal_suffix) && joined(v)) {
     ordinal = true;
     ++v;
-  } else if (punct(v, ".") && joined(v) && (is_month(v + 1) || dot_ordinal(v))) {
+  } else if (punct(v, '.') && joined(v) && (is_month(v + 1) || dot_ordinal(v))) {
     ordinal = true;
     ++v;
   }
@@ -569,7 +575,7 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
     d.day = n1;
     d.month = month_of(w);
     std::size_t y = w + 1;
-    if (punct(y, ",") || has(y, Cat::glue)) ++y;
+    if (punct(y, ',') || has(y, Cat::glue)) ++y;
     if (is_num(y) && num(y) >= 1900 && num(y) <= 2200) {
       d.year = num(y);
       w = y;
@@ -580,7 +586,7 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
   }
   const bool article = u > 0 && has(u - 1, Cat::day_article);
   const bool free_after = v >= units_.size() || has(v, Cat::at) || has(v, Cat::or_) || has(v, Cat::and_) ||
-                          punct(v, "?") || punct(v, ",") || punct(v, ".") || punct(v, "!") || punct(v, ";") ||
+                          punct(v, '?') || punct(v, ',') || punct(v, '.') || punct(v, '!') || punct(v, ';') ||
                           has(v, Cat::range_to) ||
                           any_cue_at(v);  // "el 4 sí", "the 5th works"
   if (ordinal && has(v, Cat::ordinal_noun)) return false;  // "the 2nd round"
@@ -612,7 +618,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
     std::size_t kk = u;
     if (!try_date(kk, q)) {
       if (!(lex_->data().weekday_number_is_date && u == p.ue && is_num(u) && num(u) >= 1 && num(u) <= 31 &&
-            !clock_marker(u + 1) && !punct(u + 1, "-") && !has(u + 1, Cat::range_to)))
+            !clock_marker(u + 1) && !punct(u + 1, '-') && !has(u + 1, Cat::range_to)))
         return false;
       q.tp.day.kind = Kind::day_of_month;
       q.tp.day.day = num(u);
@@ -749,11 +755,11 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
                         has(w, Cat::range_to) || is_glue(w) || has(w, Cat::or_) || has(w, Cat::and_) ||
                         has(w, Cat::after) || has(w, Cat::before) || has(w, Cat::by) || has(w, Cat::from) ||
                         has(w, Cat::part_of_day) || has(w, Cat::weekday) || is_month(w) || cue_next ||
-                        (v > 0 && (punct(v - 1, "-") || has(v - 1, Cat::range_to)));
+                        (v > 0 && (punct(v - 1, '-') || has(v - 1, Cat::range_to)));
       if (!near && !mode) return false;
       if (tok(v).upper && !is_num(w)) return false;  // "BLACK SUN &": shouting, not a weekday
-      if (v > 0 && punct(v - 1, "'") && joined(v)) return false;  // "C'mon"
-      if (!tok(v).capital && !mode && !is_num(w) && !punct(w, "-") && !has(w, Cat::range_to))
+      if (v > 0 && punct(v - 1, '\'') && joined(v)) return false;  // "C'mon"
+      if (!tok(v).capital && !mode && !is_num(w) && !punct(w, '-') && !has(w, Cat::range_to))
         return false;  // "mon", "sat", "wed" in lower case are words ("c'est mon mec")
     }
     if (has(v, Cat::part_of_day) && !p.part) {  // "Mittwochabend"
@@ -842,23 +848,23 @@ bool Parser::try_clock(std::size_t& k, Pt& p) const {
     const bool word = !is_num(u);
     if (*n > 24) return false;
     if (has(u + 1, Cat::ordinal_suffix) && joined(u + 1)) return false;
-    if (punct(u + 1, ".") && is_month(u + 2)) return false;
+    if (punct(u + 1, '.') && is_month(u + 2)) return false;
     if ((has(u + 1, Cat::duration_unit) && !has(u + 1, Cat::oclock)) ||
-        (punct(u + 1, "-") && has(u + 2, Cat::duration_unit)))
+        (punct(u + 1, '-') && has(u + 2, Cat::duration_unit)))
       return false;
     if (has(u + 1, Cat::day_unit) || has(u + 1, Cat::week_unit)) return false;
-    if (is_num(u) && (punct(u + 1, "/") && joined(u + 1))) return false;
+    if (is_num(u) && (punct(u + 1, '/') && joined(u + 1))) return false;
     hour = *n;
     leading_zero = is_num(u) && tok(u).digits == 2 && tok(u).text[0] == '0';
     ++u;
-    if (is_num(u - 1) && punct(u, ":") && is_num(u + 1) && tok(u + 1).digits == 2) {
+    if (is_num(u - 1) && punct(u, ':') && is_num(u + 1) && tok(u + 1).digits == 2) {
       minute = num(u + 1);
       u += 2;
       cued = colon = true;
-      if (punct(u, ":") && is_num(u + 1) && tok(u + 1).digits == 2) u += 2;  // seconds: "7:56:30 pm"
-    } else if (is_num(u - 1) && punct(u, ".") && joined(u) && is_num(u + 1) && joined(u + 1) &&
+      if (punct(u, ':') && is_num(u + 1) && tok(u + 1).digits == 2) u += 2;  // seconds: "7:56:30 pm"
+    } else if (is_num(u - 1) && punct(u, '.') && joined(u) && is_num(u + 1) && joined(u + 1) &&
                tok(u + 1).digits == 2 &&
-               !(punct(u + 2, ".") && joined(u + 2) && (lex_->data().dot_ordinals || (is_num(u + 3) && joined(u + 3))))) {
+               !(punct(u + 2, '.') && joined(u + 2) && (lex_->data().dot_ordinals || (is_num(u + 3) && joined(u + 3))))) {
       minute = num(u + 1);
       u += 2;
       colon = true;  // "3.30": a time only next to at, am/pm, a day or a part of day ("Romans 15.13" is not)
@@ -896,12 +902,12 @@ bool Parser::try_clock(std::size_t& k, Pt& p) const {
     ++u;
     cued = true;
   }
-  if (has(u, Cat::approx) || (punct(u, "-") && has(u + 1, Cat::approx))) {
-    u += punct(u, "-") ? 2 : 1;
+  if (has(u, Cat::approx) || (punct(u, '-') && has(u + 1, Cat::approx))) {
+    u += punct(u, '-') ? 2 : 1;
     clarity = 0.85;
     cued = true;
   }
-  if (!cued && punct(u, ".") && joined(u) && dot_ordinal(u)) {
+  if (!cued && punct(u, '.') && joined(u) && dot_ordinal(u)) {
     p.ordinal = true;
     ++u;
   }
@@ -988,6 +994,9 @@ bool Parser::try_zone(std::size_t& k, Pt& p) const {
 }
 
 std::optional<Pt> Parser::point(std::size_t u0) const {
+  // A unit that is no phrase of the lexicon, no number and no comma starts no point: every try_* below
+  // refuses it (and only a comma among such units is glue). Most units are such words.
+  if (u0 < units_.size() && units_[u0].e == nullptr && !is_num(u0) && !punct(u0, ',')) return std::nullopt;
   Pt p;
   std::size_t k = u0;
   bool any = false;
@@ -996,7 +1005,7 @@ std::optional<Pt> Parser::point(std::size_t u0) const {
     std::size_t g = k;
     bool comma = false;
     while (g < n && is_glue(g) && !blocked(g) && !(any && has(g, Cat::range_to) && !has(g, Cat::at))) {
-      comma = comma || punct(g, ",");
+      comma = comma || punct(g, ',');
       ++g;
     }
     // "Donnerstag ginge ab 10 Uhr, Freitag ganztägig": a time after a day of its sentence does not reach
@@ -1059,7 +1068,7 @@ void Parser::assemble() {
     bool range = false;
     Pt b;
     // A range: "3-5pm", "between 2 and 4", "Mon to Wed", "du 22 décembre au 2 janvier", "20. bis 23. Juli".
-    const bool sep = has(k, Cat::range_to) || (punct(k, "-") && !has(k + 1, Cat::or_) && !has(k + 1, Cat::and_)) ||
+    const bool sep = has(k, Cat::range_to) || (punct(k, '-') && !has(k + 1, Cat::or_) && !has(k + 1, Cat::and_)) ||
                      (w_between && has(k, Cat::and_)) || (w_from && has(k, Cat::by));
     if (sep && k + 1 < n && sentence_of(k + 1) == sentence_of(a.first)) {
       if (auto p2 = point(k + 1)) {
@@ -1190,8 +1199,8 @@ void Parser::assemble() {
       // A bare hour in a text that already talks in clock times, offered on its own ("Is 5 any good?").
       keep = false;
       if (!range && e.x.from.clock.hour >= 1 && e.x.from.clock.hour <= 12) {
-        const bool alone = k >= n || punct(k, "?") || punct(k, ";") || punct(k, ",") || punct(k, ".") ||
-                           punct(k, "!") || cue_at(k, Cat::positive) || cue_at(k, Cat::negative);
+        const bool alone = k >= n || punct(k, '?') || punct(k, ';') || punct(k, ',') || punct(k, '.') ||
+                           punct(k, '!') || cue_at(k, Cat::positive) || cue_at(k, Cat::negative);
         // a clock time written with a marker anywhere in the text
         const bool other_clock = marked_clocks_.size() > 1 || (marked_clocks_.size() == 1 && marked_clocks_[0] != a.first);
         keep = alone && other_clock;
@@ -1202,7 +1211,7 @@ void Parser::assemble() {
         if (has(v, Cat::after) || has(v, Cat::before) || has(v, Cat::by) || has(v, Cat::from) || has(v, Cat::between)) ++v;
         if (auto q = point(v); q && q->clock) {
           bool cued = q->cued;
-          if (!cued && (has(q->ue, Cat::range_to) || punct(q->ue, "-")))
+          if (!cued && (has(q->ue, Cat::range_to) || punct(q->ue, '-')))
             if (auto q2 = point(q->ue + 1); q2 && q2->clock) cued = q2->cued;
           keep = keep || cued;
         }
@@ -1225,13 +1234,13 @@ void Parser::assemble() {
     exprs_.push_back(e);
     if (is_day_kind(e.x.from.day) && e.x.from.clock.hour < 0) day_only_sentence_[sentence_of(e.ub)] = true;
     // The same time in a second zone: "11am ET / 8am PT" is one item.
-    if (!zone.empty() && (punct(k, "/") || punct(k, "(") || has(k, Cat::or_))) {
+    if (!zone.empty() && (punct(k, '/') || punct(k, '(') || has(k, Cat::or_))) {
       // the day may come after the second: "2pm ET / 11am PT on Thursday"
       const bool first_has_day = exprs_.back().x.from.day.kind != Kind::none;
       if (auto q = point(k + 1); q && q->clock && !q->zone.empty() && (!q->day || !first_has_day)) {
         if (q->day) exprs_.back().x.from.day = q->tp.day;
         k = q->ue;
-        if (punct(k, ")")) ++k;
+        if (punct(k, ')')) ++k;
         exprs_.back().ue = k;
       }
     }
@@ -1391,7 +1400,7 @@ void Parser::apply_context() {
     const Expr& y = exprs_[i + 1];
     const std::size_t k = x.ue;
     if (x.x.from.day.kind == Kind::weekday && x.x.from.part == PartOfDay::none && x.x.from.clock.hour < 0 &&
-        punct(k, "-") && joined(k) && (has(k + 1, Cat::or_) || has(k + 1, Cat::and_)) && y.ub == k + 2 &&
+        punct(k, '-') && joined(k) && (has(k + 1, Cat::or_) || has(k + 1, Cat::and_)) && y.ub == k + 2 &&
         y.x.from.day.kind == Kind::weekday && y.x.from.part != PartOfDay::none)
       x.x.from.part = y.x.from.part;
   }
@@ -1496,8 +1505,8 @@ void Parser::drop_job_hours() {
   for (auto& e : exprs_) {
     if (!job_sentence_[sentence_of(e.ub)]) continue;
     const bool weekday_only = e.x.from.day.kind == Kind::weekday && e.x.from.clock.hour < 0 && !e.has_to;
-    const bool by_range = (e.ue < units_.size() && (punct(e.ue, "-") || has(e.ue, Cat::range_to))) ||
-                          (e.ub > 0 && (punct(e.ub - 1, "-") || has(e.ub - 1, Cat::range_to)));
+    const bool by_range = (e.ue < units_.size() && (punct(e.ue, '-') || has(e.ue, Cat::range_to))) ||
+                          (e.ub > 0 && (punct(e.ub - 1, '-') || has(e.ub - 1, Cat::range_to)));
     if (weekday_only && by_range) e.dropped = true;  // "Mon-Fri, 9-5": the rest of a dropped range
     if (!e.has_to) continue;
     const bool weekdays = e.x.from.day.kind == Kind::weekday && e.x.to.day.kind == Kind::weekday &&
@@ -1509,14 +1518,17 @@ void Parser::drop_job_hours() {
 }
 
 void Parser::decide_polarity(std::vector<Found>& out) {
-  std::vector<Expr*> live;
-  std::vector<int> live_of(exprs_.size(), -1);
+  std::vector<Expr*>& live = live_;
+  live.clear();
+  std::vector<int>& live_of = live_of_;
+  live_of.assign(exprs_.size(), -1);
   for (std::size_t i = 0; i < exprs_.size(); ++i)
     if (!exprs_[i].dropped) {
       live_of[i] = static_cast<int>(live.size());
       live.push_back(&exprs_[i]);
     }
-  std::vector<std::optional<Polarity>> forced(live.size());
+  std::vector<std::optional<Polarity>>& forced = forced_;
+  forced.assign(live.size(), std::nullopt);
   // Exclusions: the first item after "except" / "außer" / "sauf" / "menos", and items coordinated with it.
   for (const auto& c : cues_) {
     if (c.cat != Cat::except) continue;
@@ -1530,7 +1542,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
       for (std::size_t j = i + 1; j < live.size(); ++j) {
         bool coordinated = true;
         for (std::size_t v = live[j - 1]->ue; v < live[j]->ub; ++v)
-          if (!(has(v, Cat::or_) || has(v, Cat::and_) || punct(v, ",") || is_glue(v))) coordinated = false;
+          if (!(has(v, Cat::or_) || has(v, Cat::and_) || punct(v, ',') || is_glue(v))) coordinated = false;
         if (!coordinated) break;
         forced[j] = Polarity::negative;
       }
@@ -1659,7 +1671,8 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   }
   // A day, then a time of that day with the same polarity ("Could we do thurs instead? Anytime after 10",
   // "Monday from 9 to 12 is clear"): one item, the time.
-  std::vector<bool> drop(out.size(), false);
+  std::vector<bool>& drop = drop_;
+  drop.assign(out.size(), false);
   for (std::size_t i = 0; i < live.size(); ++i) {
     const int src = live[i]->inherited_from;
     if (src < 0 || live_of[static_cast<std::size_t>(src)] < 0) continue;
