@@ -100,20 +100,14 @@ sdk::Result<sdk::ZonedInstant> TzTimeService::to_instant(sdk::LocalTime local, s
 }
 
 sdk::Result<sdk::LocalTime> TzTimeService::to_local(std::chrono::sys_seconds instant, std::string_view zone) const noexcept {
-  // A thread converts one message's instants in one zone after another: the zone last found is kept
-  // (date/tz's zones live as long as the process), and time::ZoneClock keeps its current offset period.
-  thread_local std::string last_name;
-  thread_local const date::time_zone* last = nullptr;
-  if (last != nullptr && !zone.empty() && zone == last_name) return from_date_local(time::ZoneClock::to_local(*last, instant));
+  // A thread converts many messages' instants in a few zones: time::ZoneClock remembers the zones found
+  // and their current offset periods. An unknown name takes with_zone's path (and its message).
+  try {
+    if (!zone.empty()) return from_date_local(time::ZoneClock::to_local(*time::ZoneClock::locate(zone), instant));
+  } catch (...) {
+  }
   return with_zone<sdk::LocalTime>(zone, [&](const date::time_zone& tz) {
-    last = nullptr;
-    try {
-      last_name = zone;
-      last = &tz;
-    } catch (...) {
-      // no memory for the name: the next call searches again
-    }
-    return from_date_local(time::ZoneClock::to_local(tz, instant));
+    return from_date_local(date::zoned_time<seconds>(&tz, instant).get_local_time());
   });
 }
 

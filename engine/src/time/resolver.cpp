@@ -773,18 +773,12 @@ sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& ex
     Env base;
     // A thread resolves one message's expressions in a row, in one zone and one locale: what they need
     // is looked up once and kept for the next call (the tz database's zones never move).
-    thread_local std::string last_zone_name;
-    thread_local const date::time_zone* last_zone = nullptr;
-    if (last_zone == nullptr || context.zone != last_zone_name) {
-      try {
-        last_zone = date::locate_zone(context.zone);
-        last_zone_name = context.zone;
-      } catch (const std::exception&) {
-        return sdk::Status::invalid_input("time context: unknown sender time zone \"" + context.zone +
-                                          "\" (an IANA name such as \"Europe/Berlin\" is needed)");
-      }
+    try {
+      base.sender = ZoneClock::locate(context.zone);
+    } catch (const std::exception&) {
+      return sdk::Status::invalid_input("time context: unknown sender time zone \"" + context.zone +
+                                        "\" (an IANA name such as \"Europe/Berlin\" is needed)");
     }
-    base.sender = last_zone;
     base.sent = context.sent;
     struct LocaleWeek {
       const sdk::LocaleFacts* facts = nullptr;
@@ -829,7 +823,7 @@ sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& ex
     std::vector<sdk::TimeReading> out;
     for (const ZoneChoice& z : *zones) {
       Env e = base;
-      e.zone = z.iana.empty() ? base.sender : date::locate_zone(z.iana);
+      e.zone = z.iana.empty() ? base.sender : ZoneClock::locate(z.iana);
       e.today = date::floor<days>(ZoneClock::to_local(*e.zone, e.sent));
       auto raws = readings_in_zone(expression, e);
       if (!raws) return raws.status();

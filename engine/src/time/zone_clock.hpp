@@ -11,6 +11,8 @@
 // skipped nor repeated, and its instant is t - o. Wall times near a change (DST gaps and overlaps) always
 // take date/tz's own path.
 //
+// locate() is date::locate_zone with the last names found remembered.
+//
 // Thread-safety: the memory is thread_local; date/tz's database is read-only once loaded.
 // Ownership: remembers zone pointers, which date/tz keeps for the life of the process.
 #ifndef TANDEM_ENGINE_TIME_ZONE_CLOCK_HPP_
@@ -21,19 +23,48 @@
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <string>
+#include <string_view>
 
 namespace tandem::detail::time {
 
 class ZoneClock {
  public:
+  // date::locate_zone(name), the names found remembered (a mail flow mixes a few senders' zones).
+  // Throws as locate_zone does for an unknown name; unknown names are not remembered.
+  static const date::time_zone* locate(std::string_view name) {
+    Names& names_memory = names();
+    // The calls for one message ask for the same name: the last one found is compared first.
+    if (names_memory.last != nullptr && names_memory.last->zone != nullptr && names_memory.last->name == name)
+      return names_memory.last->zone;
+    Named* set = &names_memory.sets[name_set(name)][0];
+    names_memory.last = nullptr;
+    for (std::size_t w = 0; w < kWays; ++w)
+      if (set[w].zone != nullptr && set[w].name == name) {
+        names_memory.last = &set[w];
+        return set[w].zone;
+      }
+    const date::time_zone* zone = date::locate_zone(name);
+    Named& slot = set[kWays - 1];  // the older way makes room; the newest goes first
+    slot.zone = nullptr;           // stays empty if the name cannot be stored
+    slot.name = name;
+    slot.zone = zone;
+    std::swap(set[0], slot);
+    names_memory.last = &set[0];
+    return zone;
+  }
+
   static date::local_seconds to_local(const date::time_zone& zone, std::chrono::sys_seconds t) {
     const Period& p = period_at(zone, t);
     return date::local_seconds{(t + p.offset).time_since_epoch()};
   }
 
   static std::chrono::sys_seconds to_sys_earliest(const date::time_zone& zone, date::local_seconds t) {
-    Memory& m = memory();
-    for (const Period& p : m.periods) {
+    const Period* set = &memory().sets[zone_set(zone)][0];
+    for (std::size_t w = 0; w < kWays; ++w) {
+      const Period& p = set[w];
       if (p.zone != &zone) continue;
       const std::chrono::sys_seconds s{t.time_since_epoch() - p.offset};
       if (s >= p.begin + kEdge && s < p.end - kEdge) return s;
@@ -44,6 +75,12 @@ class ZoneClock {
   }
 
  private:
+  // Small set-associative memories: a zone (or a name) has one set of kWays entries, newest first, so
+  // that a lookup reads at most two entries. A zone's summer and winter periods fit in its set.
+  static constexpr std::size_t kSets = 32;
+  static constexpr std::size_t kWays = 2;
+  static constexpr std::chrono::hours kEdge{72};
+
   struct Period {
     const date::time_zone* zone = nullptr;
     std::chrono::sys_seconds begin{};
@@ -51,23 +88,44 @@ class ZoneClock {
     std::chrono::seconds offset{};
   };
   struct Memory {
-    std::array<Period, 4> periods{};  // a message needs the sender's zone and at most a named one or two
-    std::size_t next = 0;             // the slot to replace next (round robin)
+    std::array<std::array<Period, kWays>, kSets> sets{};
   };
-  static constexpr std::chrono::hours kEdge{72};
+  struct Named {
+    std::string name;
+    const date::time_zone* zone = nullptr;
+  };
+  struct Names {
+    std::array<std::array<Named, kWays>, kSets> sets{};
+    const Named* last = nullptr;  // the entry found last
+  };
 
+  static std::size_t zone_set(const date::time_zone& zone) {
+    const auto a = reinterpret_cast<std::uintptr_t>(&zone);
+    return static_cast<std::size_t>((a >> 4) ^ (a >> 10)) % kSets;
+  }
+  static std::size_t name_set(std::string_view name) {
+    // Zone names are long and alike at the start ("America/..."): the length and the last letters.
+    std::size_t h = name.size();
+    for (std::size_t k = name.size() > 4 ? name.size() - 4 : 0; k < name.size(); ++k)
+      h = h * 31 + static_cast<unsigned char>(name[k]);
+    return h % kSets;
+  }
   static Memory& memory() {
     thread_local Memory m;
     return m;
   }
+  static Names& names() {
+    thread_local Names m;
+    return m;
+  }
 
   static const Period& period_at(const date::time_zone& zone, std::chrono::sys_seconds t) {
-    Memory& m = memory();
-    for (const Period& p : m.periods)
-      if (p.zone == &zone && t >= p.begin && t < p.end) return p;
+    Period* set = &memory().sets[zone_set(zone)][0];
+    for (std::size_t w = 0; w < kWays; ++w)
+      if (set[w].zone == &zone && t >= set[w].begin && t < set[w].end) return set[w];
     const date::sys_info info = zone.get_info(t);
-    Period& p = m.periods[m.next];
-    m.next = (m.next + 1) % m.periods.size();
+    for (std::size_t w = kWays - 1; w > 0; --w) set[w] = set[w - 1];
+    Period& p = set[0];
     p.zone = &zone;
     p.begin = info.begin;
     p.end = info.end;
