@@ -146,9 +146,10 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
     space = line = false;
     if (cls == CharClass::punct) {
       t.kind = Token::Kind::punct;
-      if (cp == 0x2018 || cp == 0x2019 || cp == 0x2032) t.text = "'";
-      else if (cp >= 0x2010 && cp <= 0x2015) t.text = "-";
-      else t.text.assign(text.substr(i, n));
+      // (t.text is empty: append() is assign() without its overlap checks)
+      if (cp == 0x2018 || cp == 0x2019 || cp == 0x2032) t.text.push_back('\'');
+      else if (cp >= 0x2010 && cp <= 0x2015) t.text.push_back('-');
+      else t.text.append(text.data() + i, n);
       if (t.text.size() == 1) t.ch = t.text[0];
       i += n;
       t.end = i;
@@ -173,7 +174,7 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
     const std::string_view raw = text.substr(i, j - i);
     if (cls == CharClass::digit) {
       t.kind = Token::Kind::number;
-      t.text.assign(raw);
+      t.text.append(raw);
       t.digits = static_cast<int>(raw.size());
       if (raw.size() <= 6) {
         int v = 0;
@@ -191,7 +192,7 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
         if (c >= 'A' && c <= 'Z') ++uppers;
       }
       if (ascii) {
-        t.text.assign(raw);
+        t.text.append(raw);
         if (uppers > 0)
           for (char& c : t.text)
             if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
