@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <initializer_list>
 #include <optional>
 #include <utility>
 
@@ -18,6 +19,23 @@ using Shape = TimeExpression::Shape;
 
 const CatSet kCueMask = cue_mask();
 const CatSet kStructMask = ~cue_mask();
+
+CatSet mask_of(std::initializer_list<Cat> cats) {
+  CatSet m;
+  for (Cat c : cats) m.set(static_cast<std::size_t>(c));
+  return m;
+}
+// Parser::point: the categories try_day, try_clock and try_part read at the unit a point starts at.
+const CatSet kStartMask =
+    mask_of({Cat::relative_day, Cat::week_after_next, Cat::following_week, Cat::end_of_week, Cat::iso_week,
+             Cat::week_of, Cat::in, Cat::number, Cat::plus_week, Cat::next, Cat::this_, Cat::last, Cat::coming,
+             Cat::that, Cat::following, Cat::weekday, Cat::weekday_abbr, Cat::week, Cat::month_word,
+             Cat::month_intro, Cat::month, Cat::month_abbr, Cat::clock_before, Cat::part_of_day});
+// Parser::is_glue: words that join the parts of a time, unless they carry a meaning of their own.
+const CatSet kGlueMask = mask_of({Cat::glue, Cat::at, Cat::day_article});
+const CatSet kOwnMeaningMask =
+    mask_of({Cat::next, Cat::this_, Cat::last, Cat::coming, Cat::that, Cat::following, Cat::relative_day, Cat::weekday,
+             Cat::month, Cat::part_of_day, Cat::week_of, Cat::end_of_week, Cat::following_week, Cat::week_after_next});
 
 // A lexical unit: one phrase of the lexicon, or one token no phrase starts with.
 struct Unit {
@@ -129,15 +147,14 @@ class Parser {
   bool blocked(std::size_t u) const { return u < units_.size() && blocked_[units_[u].tb]; }
   // Words that join the parts of one time ("on", "the", "um", ","), unless they also carry a meaning of
   // their own ("ce" is "this" before a weekday).
+  // (Two masks instead of a test per category: this runs at every unit a point may start from.)
   bool is_glue(std::size_t u) const {
-    if (u < units_.size() && units_[u].e != nullptr) {
-      for (Cat c : {Cat::next, Cat::this_, Cat::last, Cat::coming, Cat::that, Cat::following, Cat::relative_day,
-                    Cat::weekday,
-                    Cat::month, Cat::part_of_day, Cat::week_of, Cat::end_of_week, Cat::following_week,
-                    Cat::week_after_next})
-        if (has(u, c)) return false;
+    if (u >= units_.size()) return false;
+    if (const Entry* e = units_[u].e; e != nullptr) {
+      if ((e->cats & kOwnMeaningMask).any()) return false;
+      if ((e->cats & kGlueMask).any()) return true;
     }
-    return has(u, Cat::glue) || has(u, Cat::at) || has(u, Cat::day_article) || punct(u, ',');
+    return punct(u, ',');
   }
   bool is_month(std::size_t u) const {
     return has(u, Cat::month) || has(u, Cat::month_abbr);
@@ -160,7 +177,8 @@ class Parser {
                                      has(u - 1, Cat::and_) || has(u - 1, Cat::week_of) || punct(u - 1, '-'));
     if (!before_ok) return false;
     if (next >= units_.size() || tok(next).kind != Token::Kind::word) return true;
-    if (units_[next].e != nullptr && (units_[next].e->cats & ~lex_data_cue_only()).any()) return true;
+    static const CatSet kNotOnlyData = ~lex_data_cue_only();
+    if (units_[next].e != nullptr && (units_[next].e->cats & kNotOnlyData).any()) return true;
     return any_cue_at(next);
   }
   static CatSet lex_data_cue_only() {
@@ -1014,6 +1032,9 @@ std::optional<Pt> Parser::point(std::size_t u0) const {
         is_day_kind(exprs_.back().x.from.day) && sentence_of(exprs_.back().ub) == sentence_of(p.first))
       break;
     if (g >= n || blocked(g) || (any && sentence_of(g) != sentence_of(p.first))) break;
+    // The first component starts only at a number or a unit with a category some try_* reads at its
+    // first unit (try_zone needs a clock first): a cue or other word refuses at once.
+    if (!any && !is_num(g) && (units_[g].e == nullptr || (units_[g].e->cats & kStartMask).none())) break;
     std::size_t kk = g;
     if (try_day(kk, p) || try_clock(kk, p) || try_part(kk, p) || try_zone(kk, p)) {
       if (!any) p.first = g;
