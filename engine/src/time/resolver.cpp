@@ -440,7 +440,7 @@ struct DayTime {
   int start = 0;
   int end = kMinutesPerDay;
   double weight = 1;
-  std::string why;
+  std::string_view why;  // a literal; a clock time's explanation is "HH:MM: " (of `start`) and this
 };
 
 std::string hhmm(int minute) {
@@ -451,6 +451,28 @@ std::string hhmm(int minute) {
   return out;
 }
 
+// The explanation of a time of day, written into a buffer of its own (no allocation per reading).
+class TimeWhy {
+ public:
+  explicit TimeWhy(const DayTime& t) {
+    if (t.clock) {
+      append(hhmm(t.start));
+      append(": ");
+    }
+    append(t.why);
+  }
+  std::string_view view() const { return {buf_.data(), len_}; }
+
+ private:
+  void append(std::string_view s) {
+    const std::size_t n = std::min(s.size(), buf_.size() - len_);  // reasons are short literals
+    std::copy_n(s.data(), n, buf_.data() + len_);
+    len_ += n;
+  }
+  std::array<char, 160> buf_;  // the first len_ bytes are written
+  std::size_t len_ = 0;
+};
+
 DayTime clock_at(int minute, std::string_view why, double weight = 1) {
   DayTime t;
   t.whole_day = false;
@@ -458,7 +480,7 @@ DayTime clock_at(int minute, std::string_view why, double weight = 1) {
   t.clock = true;
   t.start = t.end = minute;
   t.weight = weight;
-  t.why = cat({hhmm(minute), ": ", why});
+  t.why = why;
   return t;
 }
 
@@ -699,7 +721,8 @@ sdk::Result<Raw> range_reading(const sdk::TimePoint& to, const Env& e,
     return bad("range ends (" + date::format("%Y-%m-%dT%H:%M", r.end) + ") before it starts (" +
                date::format("%Y-%m-%dT%H:%M", r.start) + ")");
   }
-  r.why = join({day.why, to_time.why.empty() ? "" : "until " + to_time.why});
+  const TimeWhy to_why(to_time);
+  r.why = join({day.why, to_why.view().empty() ? std::string() : cat({"until ", to_why.view()})});
   if (to_time.whole_day) r.why = join({day.why, "a day range ends at 00:00 after its last day"});
   return r;
 }
@@ -731,6 +754,7 @@ sdk::Result<std::vector<Raw>> readings_in_zone(const sdk::TimeExpression& x, con
   std::vector<Raw> out;
   out.reserve(times->size() * choice_count);
   for (const DayTime& t : *times) {
+    const TimeWhy why_of_time(t);
     for (std::size_t c = 0; c < choice_count; ++c) {
       const DayChoice* chosen = &choices[c];
       DayChoice tomorrow;
@@ -743,7 +767,7 @@ sdk::Result<std::vector<Raw>> readings_in_zone(const sdk::TimeExpression& x, con
         r = shaped(x.shape, s);
       }
       const DayChoice& day = *chosen;
-      const std::string_view time_why = t.whole_day ? std::string_view() : std::string_view(t.why);
+      const std::string_view time_why = t.whole_day ? std::string_view() : why_of_time.view();
       r.weight = day.weight * t.weight;
       if (x.shape == Shape::range) {
         auto rr = range_reading(to, e, day, t, s);
