@@ -241,6 +241,7 @@ class Parser {
   std::vector<int> live_of_;
   std::vector<std::optional<Polarity>> forced_;
   std::vector<bool> drop_;
+  std::vector<std::uint8_t> breaks_clause_;  // split_clauses' per-token marks, kept for their capacity
 };
 
 void Parser::build_units() {
@@ -432,7 +433,8 @@ void Parser::split_clauses() {
   soft_.assign(n, 0);
   // 1: the clause starts at the word; 2: a contrast word that may stand after the first words of its
   // comma-clause ("Mittwoch geht nicht, Donnerstag aber gern", "jeudi, en revanche, ça marche").
-  std::vector<std::uint8_t> breaks_clause(n, 0);
+  std::vector<std::uint8_t>& breaks_clause = breaks_clause_;
+  breaks_clause.assign(n, 0);
   for (const auto& c : cues_)
     if (c.cat == Cat::clause_break) breaks_clause[c.tb] = 1;
     else if (c.cat == Cat::contrast_inner && breaks_clause[c.tb] == 0) breaks_clause[c.tb] = 2;
@@ -1715,6 +1717,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
 
 std::string Parser::note_for(const Expr& e) const {
   std::string s;
+  s.reserve(48);  // "at; weekday (bare); clock" and the like in one allocation
   switch (e.x.shape) {
     case Shape::at: s = "at"; break;
     case Shape::range: s = "range"; break;
