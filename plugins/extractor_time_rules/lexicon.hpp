@@ -165,7 +165,7 @@ class Lexicon {
  public:
   Lexicon(const LanguageData& data, const LocaleWords& locale,
           const std::unordered_map<std::string, std::string>& zone_abbreviations, Folder fold);
-  // Not copyable: phrases_ points into entries_.
+  // Not copyable: nodes_ points into entries_.
   Lexicon(const Lexicon&) = delete;
   Lexicon& operator=(const Lexicon&) = delete;
 
