@@ -299,18 +299,20 @@ void HumanLoop::Impl::assign(StepReport& r, const store::TaskRecord& task,
   const std::string family = hitl::variable_family(variable);
   families.insert(family);
   // Who may be asked: a worker of one of our backends, qualified when the variable has a qualification.
+  // Without a qualification for the family everyone has access, except workers the evidence revoked.
   const bool needs_qualification = registry->definition(variable) != nullptr;
-  std::set<std::string> qualified;
-  if (needs_qualification) {
+  std::set<std::string> standing;  // qualified ones, or else revoked ones
+  {
+    const auto state = needs_qualification ? store::QualificationState::qualified : store::QualificationState::revoked;
     auto q = store->query<std::vector<store::Qualification>>(
-        [&](store::Reader& rd) { return rd.qualified_on(family, store::QualificationState::qualified); });
+        [&](store::Reader& rd) { return rd.qualified_on(family, state); });
     if (!q.is_ok()) return error(r, task.task.id, "", q.status().message());
-    for (const auto& s : q.value()) qualified.insert(s.worker_id);
+    for (const auto& s : q.value()) standing.insert(s.worker_id);
   }
   std::vector<hitl::WorkerCandidate> candidates;
   for (const auto& w : workers) {
     if (!backends.count(w.ref.backend)) continue;
-    if (needs_qualification && !qualified.count(w.ref.id)) continue;
+    if (needs_qualification != (standing.count(w.ref.id) > 0)) continue;
     hitl::WorkerCandidate c;
     c.worker = w;
     c.tier = hitl::worker_tier(w);

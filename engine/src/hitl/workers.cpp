@@ -680,9 +680,15 @@ sdk::Result<ScoredAnswer> WorkerRegistry::score_answer(store::Transaction& tx, c
   out.evidence = e.value();
   auto q = tx.qualification(stored.answer.worker.id, family);
   if (!q.is_ok() && q.status().code() != sdk::Code::not_found) return q.status();
-  const bool standing = q.is_ok() && q.value().state == store::QualificationState::qualified;
+  // Access to lose: a qualification on a family that has one; on a family without a qualification
+  // every worker has access until the evidence takes it away.
+  const bool standing = q.is_ok() ? q.value().state == store::QualificationState::qualified
+                                  : definition(family) == nullptr;
   if (standing && out.evidence.high < rule.bar) {
-    store::Qualification record = q.value();
+    store::Qualification record;
+    if (q.is_ok()) record = q.value();
+    record.worker_id = stored.answer.worker.id;
+    record.variable = family;
     record.state = store::QualificationState::revoked;
     char reason[200];
     std::snprintf(reason, sizeof reason, "accuracy upper bound %.2f < bar %.2f after %d answers (%s right, %d of them gold)",

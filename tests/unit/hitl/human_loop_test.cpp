@@ -301,6 +301,28 @@ TEST_F(HumanLoopTest, QualificationGatesTasksAndGoldIsMixedIn) {
   EXPECT_EQ(r3.value().open, 2);
 }
 
+TEST_F(HumanLoopTest, AWorkerTheEvidenceRevokedGetsNoMoreOfThatFamily) {
+  const PipelineSpec p = pipeline(kRoute);
+  route_german_message(p);
+  auto loop = open(p, kRoster);
+  ASSERT_TRUE(loop);
+  {  // jonas lost the request family (no qualification defines it: the evidence did)
+    auto s = store::SqliteStore::open(file());
+    ASSERT_TRUE(s.is_ok());
+    store::Qualification q;
+    q.worker_id = "jonas";
+    q.variable = "request";
+    q.state = store::QualificationState::revoked;
+    q.reason = "accuracy upper bound 0.55 < bar 0.60 after 6 answers (1 right, 0 of them gold)";
+    q.changed_at = kT0;
+    ASSERT_TRUE(s.value()->transact([&](store::Transaction& tx) { return tx.set_qualification(q); }).is_ok());
+  }
+  auto r = loop->step(kT0 + std::chrono::minutes(1));
+  ASSERT_TRUE(r.is_ok());
+  EXPECT_EQ(kinds(r.value(), "posted"),
+            (std::vector<std::string>{"case-7/request lena", "case-7/time[0].polarity jonas"}));
+}
+
 TEST_F(HumanLoopTest, AnswersTheStoreCannotTakeAreRefusedWithTheReason) {
   const PipelineSpec p = pipeline(kRoute);
   route_german_message(p);

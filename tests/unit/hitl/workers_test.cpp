@@ -354,6 +354,28 @@ TEST_F(Workers, RevocationNeedsEvidenceNotThreeAnswers) {
   EXPECT_EQ(tandem::workers::list(file("missing.db")).status().code(), sdk::Code::not_found);
 }
 
+TEST_F(Workers, WithoutAQualificationTheEvidenceStillRevokes) {
+  // A registry that defines no qualification: everyone has access to the family until the evidence (the
+  // default rule: bar 0.6 at 95%) takes it away — a spammer is not asked for ever.
+  WorkerRegistry open_registry(*store_, 1);
+  add_workers({"eve"});
+  add_gold(6);
+  for (int i = 0; i < 3; ++i) {
+    auto r = open_registry.submit_answer(make_answer("g" + std::to_string(i), "eve", "neutral"), kT0);
+    ASSERT_TRUE(r.is_ok()) << r.status().to_string();
+    EXPECT_FALSE(r.value().revoked) << i;
+  }
+  auto r = open_registry.submit_answer(make_answer("g3", "eve", "neutral"), kT0 + std::chrono::seconds(9));
+  ASSERT_TRUE(r.is_ok());
+  EXPECT_TRUE(r.value().revoked);
+  EXPECT_EQ(r.value().reason, "accuracy upper bound 0.58 < bar 0.60 after 4 answers (0 right, 4 of them gold)");
+  auto q = store_->query<store::Qualification>(
+      [](store::Reader& rd) { return rd.qualification("eve", "time[*].polarity"); });
+  ASSERT_TRUE(q.is_ok()) << q.status().to_string();
+  EXPECT_EQ(q.value().state, store::QualificationState::revoked);
+  EXPECT_EQ(q.value().changed_at, kT0 + std::chrono::seconds(9));
+}
+
 TEST_F(Workers, AMostlyRightWorkerStays) {
   add_workers({"ana"});
   qualify("ana");
