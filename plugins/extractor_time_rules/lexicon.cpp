@@ -108,6 +108,34 @@ std::vector<Token> tokenize(std::string_view text, const Folder& fold) {
   return out;
 }
 
+// Whether the letter U+00C0 + (b - 0x80), written C3 b, case-folds by itself without ICU: the capitals
+// U+00C0..U+00DE fold to the letter 0x20 above, the small letters U+00E0..U+00FF to themselves. Not
+// U+00DF (full folding makes "ss" of it) nor U+00D7 / U+00F7 (signs, never inside a word).
+constexpr bool latin1_folds_alone(unsigned char b) { return b >= 0x80 && b <= 0xBF && b != 0x9F && b != 0x97 && b != 0xB7; }
+
+// Case folding of a word made of ASCII and the Latin-1 letters above (most accented words of de, es, fr),
+// identical to the host's fold_case (ICU's full default folding) on them and without its UTF-16 round trip.
+// False, with `out` untouched, for any other byte: those words go to the host.
+bool fold_latin1(std::string_view raw, std::string& out) {
+  for (std::size_t k = 0; k < raw.size(); ++k) {
+    const auto c = static_cast<unsigned char>(raw[k]);
+    if (c < 0x80) continue;
+    if (c != 0xC3 || k + 1 >= raw.size() || !latin1_folds_alone(static_cast<unsigned char>(raw[k + 1]))) return false;
+    ++k;
+  }
+  out.append(raw);
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    char& c = out[k];
+    if (c >= 'A' && c <= 'Z') {
+      c = static_cast<char>(c - 'A' + 'a');
+    } else if (static_cast<unsigned char>(c) == 0xC3) {
+      char& next = out[++k];
+      if (static_cast<unsigned char>(next) < 0xA0) next = static_cast<char>(static_cast<unsigned char>(next) + 0x20);
+    }
+  }
+  return true;
+}
+
 // classify() of every ASCII byte, computed once: most text is ASCII.
 constexpr std::array<CharClass, 128> kAsciiClass = [] {
   std::array<CharClass, 128> t{};
@@ -196,13 +224,16 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
         if (uppers > 0)
           for (char& c : t.text)
             if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      } else {
+      } else if (!fold_latin1(raw, t.text)) {
         t.text = fold(raw);
         if (t.text.empty()) t.text = ascii_lower(raw);
       }
       t.upper = letters >= 2 && uppers == letters;
       if (c0 < 0x80) {
         t.capital = c0 >= 'A' && c0 <= 'Z';
+      } else if (c0 == 0xC3 && raw.size() >= 2 && latin1_folds_alone(static_cast<unsigned char>(raw[1]))) {
+        // A capital U+00C0..U+00DE folds to another letter; a small one U+00E0..U+00FF to itself.
+        t.capital = static_cast<unsigned char>(raw[1]) < 0xA0;
       } else {
         const std::string_view first = raw.substr(0, n);
         t.capital = fold(first) != first;

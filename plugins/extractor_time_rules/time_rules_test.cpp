@@ -125,6 +125,35 @@ std::vector<std::string> read(const std::string& locale, const std::string& text
 using V = std::vector<std::string>;
 
 // ---- English: days, clocks, ranges, shapes
+// The tokenizer folds ASCII and Latin-1 letters itself; its words must be those of the host's fold_case,
+// and a capital the same. Every code point U+00C0..U+00FF first, inside and last in a word, and other scripts.
+TEST(TimeRulesTokenize, FoldsLikeTheHost) {
+  const Lexicon& lex = lexicon("de_DE");
+  const auto& facts = services()->locale();
+  std::vector<std::string> words = {"MÄRZ", "Größe", "STRASSE", "Ärger", "ßa", "İstanbul", "Ωmega", "naïve", "ÉtÉ", "Ÿ"};
+  for (unsigned b = 0x80; b <= 0xBF; ++b) {
+    const std::string letter{static_cast<char>(0xC3), static_cast<char>(b)};
+    words.push_back(letter + "x");
+    words.push_back("X" + letter + "Y");
+    words.push_back("a" + letter);
+  }
+  for (const std::string& w : words) {
+    std::vector<Token> tokens;
+    lex.tokenize(w, tokens);
+    std::string joined;
+    bool capital = false;
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+      joined += tokens[k].text;
+      if (k == 0) capital = tokens[k].capital;
+    }
+    EXPECT_EQ(joined, facts.fold_case(w)) << w;  // the signs U+00D7 and U+00F7 are tokens of their own
+    if (!tokens.empty()) {
+      const std::size_t first_len = static_cast<unsigned char>(w[0]) < 0x80 ? 1 : 2;
+      EXPECT_EQ(capital, facts.fold_case(w.substr(0, first_len)) != w.substr(0, first_len)) << w;
+    }
+  }
+}
+
 TEST(TimeRulesParse, EnglishWeekdaysAndClockRule) {
   EXPECT_EQ(read("en_US", "Would Tuesday at 3 work for a quick phone screen?"), V{"at wd2 3:00? | positive"});
   EXPECT_EQ(read("en_US", "Can we talk Thursday at 7?"), V{"at wd4 7:00? | positive"});
