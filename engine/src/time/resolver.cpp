@@ -443,6 +443,22 @@ struct DayTime {
   std::string_view why;  // a literal; a clock time's explanation is "HH:MM: " (of `start`) and this
 };
 
+// The times of day one TimePoint can mean: at most two (a bare 7 or 8), kept inline so that resolving
+// allocates nothing for them.
+class DayTimes {
+ public:
+  void push_back(const DayTime& t) { items_[size_++] = t; }  // at most kMax per TimePoint (the rules above)
+  std::size_t size() const noexcept { return size_; }
+  const DayTime& front() const noexcept { return items_[0]; }
+  const DayTime* begin() const noexcept { return items_.data(); }
+  const DayTime* end() const noexcept { return items_.data() + size_; }
+
+ private:
+  static constexpr std::size_t kMax = 2;
+  std::array<DayTime, kMax> items_{};
+  std::size_t size_ = 0;
+};
+
 std::string hhmm(int minute) {
   if (minute < 0) return "-" + hhmm(-minute);
   std::string out = "00:00";
@@ -490,7 +506,7 @@ bool is_interval_part(sdk::PartOfDay p) {
 }
 
 // The clock rule and what a part of day or meridiem says instead.
-sdk::Result<std::vector<DayTime>> clock_times(const sdk::ClockTime& c, sdk::PartOfDay part) {
+sdk::Result<DayTimes> clock_times(const sdk::ClockTime& c, sdk::PartOfDay part) {
   using P = sdk::PartOfDay;
   using M = sdk::Meridiem;
   const int h = c.hour;
@@ -498,7 +514,7 @@ sdk::Result<std::vector<DayTime>> clock_times(const sdk::ClockTime& c, sdk::Part
   // "9:05": only the errors say it
   const auto written = [h, m] { return std::to_string(h) + ":" + (m < 10 ? "0" : "") + std::to_string(m); };
   if (m < 0 || m > 59) return bad("minute " + std::to_string(m) + " in " + written() + " does not exist (0 to 59)");
-  std::vector<DayTime> out;
+  DayTimes out;
   switch (c.meridiem) {
     case M::h24:
       if (h > 24 || (h == 24 && m != 0)) return bad("hour " + written() + " does not exist on a 24-hour clock");
@@ -561,7 +577,7 @@ sdk::Result<std::vector<DayTime>> clock_times(const sdk::ClockTime& c, sdk::Part
   return out;
 }
 
-sdk::Result<std::vector<DayTime>> day_times(const sdk::TimePoint& p) {
+sdk::Result<DayTimes> day_times(const sdk::TimePoint& p) {
   using P = sdk::PartOfDay;
   if (p.clock.hour >= 0) return clock_times(p.clock, p.part);
   DayTime t;
@@ -580,7 +596,9 @@ sdk::Result<std::vector<DayTime>> day_times(const sdk::TimePoint& p) {
     case P::midnight: t.point = true; t.start = t.end = 24 * 60; t.why = "midnight: the 00:00 that ends the day"; break;
     case P::end_of_day: t.point = true; t.start = t.end = 17 * 60; t.why = "end of day 17:00"; break;
   }
-  return std::vector<DayTime>{t};
+  DayTimes out;
+  out.push_back(t);
+  return out;
 }
 
 // One side of an expression on one day, in the named zone's wall time.
@@ -727,8 +745,8 @@ sdk::Result<Raw> range_reading(const sdk::TimePoint& to, const Env& e,
   return r;
 }
 
-// Every reading in `e`'s named zone, before conversion.
-sdk::Result<std::vector<Raw>> readings_in_zone(const sdk::TimeExpression& x, const Env& e) {
+// Every reading in `e`'s named zone, before conversion, appended to `out`.
+sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, std::vector<Raw>& out) {
   sdk::TimePoint from = x.from;
   sdk::TimePoint to = x.to;
   if (x.shape == Shape::range) share_range_cues(from, to);
@@ -747,22 +765,27 @@ sdk::Result<std::vector<Raw>> readings_in_zone(const sdk::TimeExpression& x, con
   }
 
   // A time with no day: today if still ahead of sent (in the named zone), else tomorrow.
-  DayChoice no_day_today;
-  if (no_day) no_day_today = one_day(e.today, "no day written: today, the time is still ahead of sent");
+  // (The two day-less choices keep their explanations in the thread from call to call: only their
+  // days change, and no string is made for them.)
+  thread_local DayChoice no_day_today = one_day(local_days{}, "no day written: today, the time is still ahead of sent");
+  thread_local DayChoice no_day_tomorrow = one_day(local_days{}, "no day written: tomorrow, the time has passed today");
+  if (no_day) {
+    no_day_today.first = e.today;
+    no_day_today.end = e.today + days{1};
+  }
   const DayChoice* choices = no_day ? &no_day_today : days_list.data();
   const std::size_t choice_count = no_day ? 1 : days_list.size();
-  std::vector<Raw> out;
   out.reserve(times->size() * choice_count);
   for (const DayTime& t : *times) {
     const TimeWhy why_of_time(t);
     for (std::size_t c = 0; c < choice_count; ++c) {
       const DayChoice* chosen = &choices[c];
-      DayChoice tomorrow;
       Span s = span_of(*chosen, t);
       Raw r = shaped(x.shape, s);
       if (no_day && instant_of(e, key_of(x.shape, r, s)) <= e.sent) {
-        tomorrow = one_day(e.today + days{1}, "no day written: tomorrow, the time has passed today");
-        chosen = &tomorrow;
+        no_day_tomorrow.first = e.today + days{1};
+        no_day_tomorrow.end = e.today + days{2};
+        chosen = &no_day_tomorrow;
         s = span_of(*chosen, t);
         r = shaped(x.shape, s);
       }
@@ -785,7 +808,7 @@ sdk::Result<std::vector<Raw>> readings_in_zone(const sdk::TimeExpression& x, con
       out.push_back(std::move(r));
     }
   }
-  return out;
+  return sdk::Status::ok();
 }
 
 }  // namespace
@@ -849,10 +872,13 @@ sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& ex
       Env e = base;
       e.zone = z.iana.empty() ? base.sender : ZoneClock::locate(z.iana);
       e.today = date::floor<days>(ZoneClock::to_local(*e.zone, e.sent));
-      auto raws = readings_in_zone(expression, e);
-      if (!raws) return raws.status();
-      out.reserve(out.size() + raws->size());
-      for (Raw& r : *raws) {
+      // The thread's buffer of raw readings: its capacity is kept from call to call (not reentrant:
+      // nothing below calls resolve()).
+      thread_local std::vector<Raw> raws;
+      raws.clear();
+      if (sdk::Status s = readings_in_zone(expression, e, raws); !s.is_ok()) return s;
+      out.reserve(out.size() + raws.size());
+      for (Raw& r : raws) {
         sdk::TimeReading reading;
         reading.has_start = r.has_start;
         reading.has_end = r.has_end;
