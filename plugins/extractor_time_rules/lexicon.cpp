@@ -102,11 +102,6 @@ std::string where(const std::filesystem::path& file, const YAML::Mark& m) {
 
 }  // namespace
 
-std::vector<Token> tokenize(std::string_view text, const Folder& fold) {
-  std::vector<Token> out;
-  tokenize(text, fold, out);
-  return out;
-}
 
 // Whether the letter U+00C0 + (b - 0x80), written C3 b, case-folds by itself without ICU: the capitals
 // U+00C0..U+00DE fold to the letter 0x20 above, the small letters U+00E0..U+00FF to themselves. Not
@@ -143,8 +138,18 @@ constexpr std::array<CharClass, 128> kAsciiClass = [] {
   return t;
 }();
 
-void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out) {
+void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out, std::string& store) {
   out.clear();
+  store.clear();
+  // Texts written into `store` get their view at the end (the store may move while it grows): until
+  // then such a token's text is {nullptr, length} and its place in the store is kept here.
+  bool any_stored = false;
+  const auto stored = [&store, &any_stored](Token& t, std::size_t at) {
+    t.text = std::string_view(nullptr, 0);
+    t.number = static_cast<int>(at);  // (a word's number is -1: restored below)
+    t.digits = static_cast<int>(store.size() - at);
+    any_stored = true;
+  };
   out.reserve(text.size() / 4 + 8);  // about one token per four bytes of prose: few regrowths
   std::size_t i = 0;
   bool space = true;
@@ -174,10 +179,9 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
     space = line = false;
     if (cls == CharClass::punct) {
       t.kind = Token::Kind::punct;
-      // (t.text is empty: append() is assign() without its overlap checks)
-      if (cp == 0x2018 || cp == 0x2019 || cp == 0x2032) t.text.push_back('\'');
-      else if (cp >= 0x2010 && cp <= 0x2015) t.text.push_back('-');
-      else t.text.append(text.data() + i, n);
+      if (cp == 0x2018 || cp == 0x2019 || cp == 0x2032) t.text = "'";
+      else if (cp >= 0x2010 && cp <= 0x2015) t.text = "-";
+      else t.text = text.substr(i, n);
       if (t.text.size() == 1) t.ch = t.text[0];
       i += n;
       t.end = i;
@@ -202,7 +206,7 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
     const std::string_view raw = text.substr(i, j - i);
     if (cls == CharClass::digit) {
       t.kind = Token::Kind::number;
-      t.text.append(raw);
+      t.text = raw;
       t.digits = static_cast<int>(raw.size());
       if (raw.size() <= 6) {
         int v = 0;
@@ -219,14 +223,20 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
         if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) ++letters;
         if (c >= 'A' && c <= 'Z') ++uppers;
       }
-      if (ascii) {
-        t.text.append(raw);
-        if (uppers > 0)
-          for (char& c : t.text)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-      } else if (!fold_latin1(raw, t.text)) {
-        t.text = fold(raw);
-        if (t.text.empty()) t.text = ascii_lower(raw);
+      if (ascii && uppers == 0) {
+        t.text = raw;
+      } else {
+        const std::size_t at = store.size();
+        if (ascii) {
+          store.append(raw);
+          for (std::size_t k = at; k < store.size(); ++k)
+            if (store[k] >= 'A' && store[k] <= 'Z') store[k] = static_cast<char>(store[k] - 'A' + 'a');
+        } else if (!fold_latin1(raw, store)) {
+          std::string folded = fold(raw);
+          if (folded.empty()) folded = ascii_lower(raw);
+          store.append(folded);
+        }
+        stored(t, at);
       }
       t.upper = letters >= 2 && uppers == letters;
       if (c0 < 0x80) {
@@ -240,6 +250,14 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
       }
     }
     i = j;
+  }
+  if (any_stored) {
+    for (Token& t : out) {
+      if (t.text.data() != nullptr || t.kind != Token::Kind::word) continue;
+      t.text = std::string_view(store).substr(static_cast<std::size_t>(t.number), static_cast<std::size_t>(t.digits));
+      t.number = -1;
+      t.digits = 0;
+    }
   }
 }
 
@@ -467,7 +485,9 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
 }
 
 void Lexicon::add(std::string_view phrase, Cat cat, int value) {
-  const std::vector<Token> toks = time_rules::tokenize(phrase, fold_);
+  std::vector<Token> toks;
+  std::string store;
+  time_rules::tokenize(phrase, fold_, toks, store);
   if (toks.empty()) return;
   std::string key;
   for (const auto& t : toks) {
@@ -521,8 +541,8 @@ std::uint32_t Lexicon::id_of(const Token& t) const {
   return it == vocabulary_.end() ? kWordNone : it->second;
 }
 
-void Lexicon::tokenize(std::string_view text, std::vector<Token>& out) const {
-  time_rules::tokenize(text, fold_, out);
+void Lexicon::tokenize(std::string_view text, std::vector<Token>& out, std::string& store) const {
+  time_rules::tokenize(text, fold_, out, store);
   for (Token& t : out) {
     const auto it = vocabulary_.find(std::string_view(t.text));
     t.word = it == vocabulary_.end() ? kWordNone : it->second;

@@ -51,7 +51,9 @@ struct Token {
   Kind kind = Kind::word;
   std::size_t begin = 0;  // bytes of the original text
   std::size_t end = 0;
-  std::string text;       // folded; typographic apostrophes and dashes normalised to ' and -
+  // Folded; typographic apostrophes and dashes normalised to ' and -. A view of the tokenized text where
+  // folding changes nothing (numbers, marks, lower-case words), else of the tokenizer's store.
+  std::string_view text;
   bool upper = false;     // every letter upper case, at least two letters ("ET", "CET")
   bool capital = false;   // the first letter is upper case
   bool space_before = false;
@@ -63,10 +65,10 @@ struct Token {
 };
 
 // Splits text into words, numbers and single punctuation marks: letters and digits never share a
-// token ("3pm" is "3" "pm", "14h30" is "14" "h" "30").
-std::vector<Token> tokenize(std::string_view text, const Folder& fold);
-// The same into `out` (cleared first; its capacity is kept).
-void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out);
+// token ("3pm" is "3" "pm", "14h30" is "14" "h" "30"), into `out` (cleared first; its capacity is kept).
+// Token texts view `text` or `store` (cleared first; it holds the texts folding changed), so both must
+// outlive the tokens and `store` must not change while they are used.
+void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out, std::string& store);
 
 // What a phrase can mean. One phrase may have several meanings ("bis": until, or a range's "to").
 enum class Cat : std::uint8_t {
@@ -170,8 +172,8 @@ class Lexicon {
   Lexicon& operator=(const Lexicon&) = delete;
 
   // tokenize() with this lexicon's fold, each token's vocabulary id set (one hash per token, so that
-  // matching phrases needs no string work).
-  void tokenize(std::string_view text, std::vector<Token>& out) const;
+  // matching phrases needs no string work). The tokens' texts view `text` and `store`.
+  void tokenize(std::string_view text, std::vector<Token>& out, std::string& store) const;
 
   // The longest phrase starting at token `i` whose meanings intersect `mask`; its length in tokens
   // (0 when none) and its entry.

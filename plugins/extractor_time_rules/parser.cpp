@@ -110,7 +110,7 @@ class Parser {
     text_ = text;
     lex_ = &lex;
     today_ = today;
-    lex.tokenize(text, toks_);
+    lex.tokenize(text, toks_, tok_store_);
     units_.clear();
     made_.clear();
     cues_.clear();
@@ -221,6 +221,7 @@ class Parser {
   const Lexicon* lex_ = nullptr;
   std::chrono::year_month_day today_;
   std::vector<Token> toks_;
+  std::string tok_store_;  // the texts of toks_ that folding changed (toks_ view it)
   std::vector<Unit> units_;
   std::deque<Entry> made_;  // entries made for compounds ("Mittwochabend")
   std::vector<bool> blocked_;
@@ -253,7 +254,7 @@ void Parser::build_units() {
       // A weekday joined to a part of day, as German writes it: "Mittwochabend", "Dienstagvormittag".
       for (std::size_t d = 0; d < weekdays.size(); ++d) {
         const std::string& w = weekdays[d];
-        const std::string& t = toks_[i].text;
+        const std::string_view t = toks_[i].text;
         if (w.empty() || t.size() <= w.size() || t.compare(0, w.size(), w) != 0) continue;
         const Entry* part = lex_->word(std::string_view(t).substr(w.size()));
         if (part == nullptr || !part->has(Cat::part_of_day)) continue;

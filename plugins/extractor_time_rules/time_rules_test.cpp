@@ -139,7 +139,8 @@ TEST(TimeRulesTokenize, FoldsLikeTheHost) {
   }
   for (const std::string& w : words) {
     std::vector<Token> tokens;
-    lex.tokenize(w, tokens);
+    std::string store;
+    lex.tokenize(w, tokens, store);
     std::string joined;
     bool capital = false;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
@@ -633,9 +634,12 @@ TEST(TimeRulesTool, PrintReading) {
   if (t == nullptr) GTEST_SKIP();
   const char* loc = std::getenv("TR_LOCALE");
   const auto& lex = lexicon(loc ? loc : "en_US");
-  for (const auto& tok : tokenize(t, lex.fold())) {
+  std::vector<Token> tokens;
+  std::string store;
+  tokenize(t, lex.fold(), tokens, store);
+  for (const auto& tok : tokens) {
     const Entry* e = lex.word(tok.text);
-    std::printf("[%s] %s\n", tok.text.c_str(), e ? e->cats.to_string().c_str() : "-");
+    std::printf("[%.*s] %s\n", static_cast<int>(tok.text.size()), tok.text.data(), e ? e->cats.to_string().c_str() : "-");
   }
   for (const auto& f : parse(t, lex, std::chrono::year{2026} / 11 / 23)) std::printf("%s  (%s)\n", describe(f).c_str(), f.note.c_str());
 }
