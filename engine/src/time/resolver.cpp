@@ -745,8 +745,26 @@ sdk::Result<Raw> range_reading(const sdk::TimePoint& to, const Env& e,
   return r;
 }
 
-// Every reading in `e`'s named zone, before conversion, appended to `out`.
-sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, std::vector<Raw>& out) {
+// What a thread keeps from one resolve() to the next, in one thread_local (one TLS lookup per call):
+// resolve() does not call itself, so one set serves every call of the thread.
+struct ThreadScratch {
+  // A thread resolves one message's expressions in a row, in one locale: its week is looked up once.
+  struct LocaleWeek {
+    const sdk::LocaleFacts* facts = nullptr;
+    std::string locale;
+    date::weekday first_dow;
+    std::array<bool, 7> working{};
+    std::string rule;
+  } week;
+  std::vector<Raw> raws;  // a zone's raw readings; the capacity is kept
+  // The choices of a time with no day: only their days change, their explanations are made once.
+  DayChoice no_day_today = one_day(local_days{}, "no day written: today, the time is still ahead of sent");
+  DayChoice no_day_tomorrow = one_day(local_days{}, "no day written: tomorrow, the time has passed today");
+};
+
+// Every reading in `e`'s named zone, before conversion, appended to `scratch.raws`.
+sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadScratch& scratch) {
+  std::vector<Raw>& out = scratch.raws;
   sdk::TimePoint from = x.from;
   sdk::TimePoint to = x.to;
   if (x.shape == Shape::range) share_range_cues(from, to);
@@ -765,10 +783,8 @@ sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, std::ve
   }
 
   // A time with no day: today if still ahead of sent (in the named zone), else tomorrow.
-  // (The two day-less choices keep their explanations in the thread from call to call: only their
-  // days change, and no string is made for them.)
-  thread_local DayChoice no_day_today = one_day(local_days{}, "no day written: today, the time is still ahead of sent");
-  thread_local DayChoice no_day_tomorrow = one_day(local_days{}, "no day written: tomorrow, the time has passed today");
+  DayChoice& no_day_today = scratch.no_day_today;
+  DayChoice& no_day_tomorrow = scratch.no_day_tomorrow;
   if (no_day) {
     no_day_today.first = e.today;
     no_day_today.end = e.today + days{1};
@@ -827,14 +843,8 @@ sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& ex
                                         "\" (an IANA name such as \"Europe/Berlin\" is needed)");
     }
     base.sent = context.sent;
-    struct LocaleWeek {
-      const sdk::LocaleFacts* facts = nullptr;
-      std::string locale;
-      date::weekday first_dow;
-      std::array<bool, 7> working{};
-      std::string rule;
-    };
-    thread_local LocaleWeek week;
+    thread_local ThreadScratch scratch;
+    ThreadScratch::LocaleWeek& week = scratch.week;
     if (week.facts != &locale_facts || week.locale != context.locale || week.rule.empty()) {
       // The first day of the week is the locale's (ICU); a locale ICU does not know ("und") gets ISO's Monday.
       auto first = locale_facts.first_day_of_week(context.locale);
@@ -872,11 +882,9 @@ sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& ex
       Env e = base;
       e.zone = z.iana.empty() ? base.sender : ZoneClock::locate(z.iana);
       e.today = date::floor<days>(ZoneClock::to_local(*e.zone, e.sent));
-      // The thread's buffer of raw readings: its capacity is kept from call to call (not reentrant:
-      // nothing below calls resolve()).
-      thread_local std::vector<Raw> raws;
+      std::vector<Raw>& raws = scratch.raws;
       raws.clear();
-      if (sdk::Status s = readings_in_zone(expression, e, raws); !s.is_ok()) return s;
+      if (sdk::Status s = readings_in_zone(expression, e, scratch); !s.is_ok()) return s;
       out.reserve(out.size() + raws.size());
       for (Raw& r : raws) {
         sdk::TimeReading reading;
