@@ -244,15 +244,18 @@ class TimeRules final : public sdk::ExtractorPlugin {
       p.variable.name.reserve(prefix_len + 9);
       p.variable.name.append(prefix, prefix_len).append(".polarity");
       const double rest = (1.0 - f.polarity_strength) / 2.0;
+      // (Fresh strings take their text by append(): assigning a C string goes through the checks of
+      // a replace, several times per expression.)
       std::vector<sdk::Candidate> pol(3);
       std::size_t k = 0;
       for (Polarity x : {Polarity::positive, Polarity::negative, Polarity::neutral}) {
-        pol[k].value = to_string(x);
+        pol[k].value.append(std::string_view(to_string(x)));
         pol[k++].p = x == f.polarity ? f.polarity_strength : rest;
       }
       p.variable.distribution = sdk::Distribution(std::move(pol));
       p.span = f.span;
-      p.note = f.polarity_strength >= 0.8 ? "a polarity cue in the clause" : "no polarity cue; an offer by default";
+      p.note.append(f.polarity_strength >= 0.8 ? std::string_view("a polarity cue in the clause")
+                                               : std::string_view("no polarity cue; an offer by default"));
       ++index;
     }
     return sdk::Status::ok();
