@@ -187,13 +187,18 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
       t.end = i;
       continue;
     }
-    // The run of the same class; ASCII bytes without decoding.
+    // The run of the same class; ASCII bytes without decoding. In a word, its ASCII letters and
+    // capitals are counted on the way (an ASCII byte of a letter run is a-z or A-Z).
     std::size_t j = i + n;
     bool ascii = c0 < 0x80;
+    int letters = ascii ? 1 : 0;
+    int uppers = c0 >= 'A' && c0 <= 'Z' ? 1 : 0;
     while (j < size) {
       const unsigned char c = static_cast<unsigned char>(text[j]);
       if (c < 0x80) {
         if (kAsciiClass[c] != cls) break;
+        ++letters;
+        uppers += c <= 'Z' ? 1 : 0;
         ++j;
       } else {
         const auto [cp2, n2] = decode(text, j);
@@ -217,12 +222,6 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
       }
     } else {
       t.kind = Token::Kind::word;
-      int letters = 0;
-      int uppers = 0;
-      for (char c : raw) {
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) ++letters;
-        if (c >= 'A' && c <= 'Z') ++uppers;
-      }
       if (ascii && uppers == 0) {
         t.text = raw;
       } else {
