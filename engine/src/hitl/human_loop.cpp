@@ -454,6 +454,11 @@ sdk::Result<StepReport> HumanLoop::step(std::chrono::sys_seconds now_precise) {
   auto left = m.store->query<std::vector<store::TaskRecord>>([](store::Reader& rd) { return rd.open_tasks(""); });
   if (!left.is_ok()) return left.status();
   r.open = static_cast<int>(left.value().size());
+  // Forget what the loop remembered of tasks settled elsewhere (tandem answer, another service).
+  std::set<std::string> still_open;
+  for (const auto& t : left.value()) still_open.insert(t.task.id);
+  std::erase_if(m.posted_to, [&](const auto& kv) { return !still_open.count(kv.first); });
+  std::erase_if(m.waiting, [&](const auto& kv) { return !still_open.count(kv.first); });
   for (const auto& t : left.value()) {
     auto claims = m.store->query<std::vector<store::Claim>>(
         [&](store::Reader& rd) { return rd.claims_of_task(t.task.id, now); });
