@@ -9,10 +9,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "line_files.hpp"
+
 namespace tandem::plugins {
 namespace {
 
 namespace fs = std::filesystem;
+using common::config_path;
+using common::is_blank;
+using common::json_error;
+using common::quote;
+using common::split_lines;
 using Json = nlohmann::json;
 
 constexpr const char* kSchema = R"({
@@ -62,7 +69,6 @@ std::size_t invalid_utf8_at(std::string_view s) noexcept {
   return std::string_view::npos;
 }
 
-std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 // "cannot write "/x/tasks.jsonl": Permission denied".
 sdk::Status io_failure(std::string_view what, const fs::path& path, int err) {
@@ -70,15 +76,12 @@ sdk::Status io_failure(std::string_view what, const fs::path& path, int err) {
                                   std::error_code(err, std::generic_category()).message());
 }
 
+// The configured folder, absolute (relative ones to the config file's folder).
 fs::path resolve(const sdk::ConfigNode& node) {
-  fs::path p(node.as_string().value_or(""));
-  if (p.is_relative() && !node.mark().file.empty()) {
-    const fs::path base = fs::path(node.mark().file).parent_path();
-    if (!base.empty()) p = base / p;
-  }
+  const fs::path p = config_path(node);
   std::error_code ec;
   fs::path absolute = fs::absolute(p, ec);
-  return ec ? p.lexically_normal() : absolute.lexically_normal();
+  return ec ? p : absolute.lexically_normal();
 }
 
 // The first name in `dir` of the form <stem><suffix>, <stem>.2<suffix>, ... that does not exist.
@@ -111,33 +114,6 @@ bool append_file(const fs::path& path, const std::string& data, int& err) {
   return true;
 }
 
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    start = end + 1;
-  }
-  return lines;
-}
-
-bool is_blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
-}
-
-// nlohmann's "[json.exception.parse_error.101] parse error at ..." without the bracketed id.
-std::string json_error(const std::exception& e) {
-  std::string m = e.what();
-  if (!m.empty() && m.front() == '[') {
-    const std::size_t close = m.find("] ");
-    if (close != std::string::npos) m.erase(0, close + 2);
-  }
-  return m;
-}
 
 // One answer line to an Answer, or the reason it is not one.
 std::optional<std::string> parse_answer(std::string_view line, const std::string& backend, sdk::Answer& a) {

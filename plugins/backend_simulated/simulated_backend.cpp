@@ -13,10 +13,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "line_files.hpp"
+
 namespace tandem::plugins {
 namespace {
 
 namespace fs = std::filesystem;
+using common::config_path;
+using common::is_blank;
+using common::json_error;
+using common::quote;
+using common::split_lines;
 using Json = nlohmann::json;
 
 // Concatenates string literals at compile time: the schema is a constant expression (TANDEM_PLUGIN needs
@@ -118,7 +125,6 @@ constexpr std::string_view kOtherText = "simulated: none of these";
 constexpr std::string_view kAnswerStream = "answer";
 constexpr std::string_view kOtherStream = "other";
 
-std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
 // 0.95, 1.0000002: the shortest text that shows what was summed.
 std::string number_text(double v) {
@@ -216,44 +222,6 @@ bool stray_star(std::string_view key) {
   return false;
 }
 
-// The path the config names, relative to the folder of the file it was written in.
-fs::path resolve(const sdk::ConfigNode& node) {
-  fs::path p(node.as_string().value_or(""));
-  if (p.is_relative() && !node.mark().file.empty()) {
-    const fs::path base = fs::path(node.mark().file).parent_path();
-    if (!base.empty()) p = base / p;
-  }
-  return p.lexically_normal();
-}
-
-std::vector<std::string_view> split_lines(std::string_view text) {
-  std::vector<std::string_view> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    lines.push_back(line);
-    start = end + 1;
-  }
-  return lines;
-}
-
-bool is_blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t'; });
-}
-
-// nlohmann's "[json.exception.parse_error.101] parse error at ..." without the bracketed id.
-std::string json_error(const std::exception& e) {
-  std::string m = e.what();
-  if (!m.empty() && m.front() == '[') {
-    const std::size_t close = m.find("] ");
-    if (close != std::string::npos) m.erase(0, close + 2);
-  }
-  return m;
-}
-
 // One truth line to (task, value), or the reason it is not one.
 std::optional<std::string> parse_truth_line(std::string_view line, std::string& task, std::string& value) {
   Json j;
@@ -332,7 +300,7 @@ SimulatedBackend::SimulatedBackend(const sdk::PluginContext& ctx)
 }
 
 void SimulatedBackend::read_truth(const sdk::ConfigNode& node, sdk::ConfigErrors& errors) {
-  const fs::path path = resolve(node);
+  const fs::path path = config_path(node);
   const std::string name = path.string();
   errno = 0;
   std::ifstream in(path, std::ios::binary);
