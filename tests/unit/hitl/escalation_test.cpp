@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hitl/router.hpp"
+#include "unit/hitl/hitl_test_support.hpp"
 #include "store/sqlite_store.hpp"
 #include "unit/store/store_test_support.hpp"
 
@@ -203,18 +204,7 @@ class EscalationStore : public store::testing::StoreTest {
  protected:
   // One German message with two unsure annotations, routed into the store.
   RoutePlan route(store::Store& s, RouteSpec r) {
-    sdk::Message m;
-    m.id = "case-7";
-    m.message_id = "m7@mail.example.org";
-    m.language = "de";
-    m.sender_locale = "de_DE";
-    m.text = "Passt dir Dienstag um 15 Uhr?";
-    sdk::Annotation req;
-    req.variable = {"request", sdk::Distribution({{"schedule", 0.6}, {"cancel", 0.4}})};
-    sdk::Annotation pol;
-    pol.variable = {"time[0].polarity", sdk::Distribution({{"positive", 0.7}, {"negative", 0.3}})};
-    pol.span = {10, 28};
-    auto plan = route_message(s, m, {req, pol}, r, "default", kT0);
+    auto plan = route_message(s, testing::german_message(), testing::german_annotations(0.7, 0.3), r, "default", kT0);
     EXPECT_TRUE(plan.is_ok()) << plan.status().to_string();
     return plan.is_ok() ? std::move(plan).value() : RoutePlan{};
   }

@@ -16,6 +16,7 @@
 #include "hitl/router.hpp"
 #include "hitl/workers.hpp"
 #include "store/sqlite_store.hpp"
+#include "unit/hitl/hitl_test_support.hpp"
 #include "unit/store/store_test_support.hpp"
 
 namespace tandem {
@@ -57,18 +58,8 @@ class HumanLoopTest : public store::testing::StoreTest {
   void route_german_message(const PipelineSpec& p) {
     auto s = store::SqliteStore::open(file());
     ASSERT_TRUE(s.is_ok()) << s.status().to_string();
-    sdk::Message m;
-    m.id = "case-7";
-    m.message_id = "m7@mail.example.org";
-    m.language = "de";
-    m.sender_locale = "de_DE";
-    m.text = "Passt dir Dienstag um 15 Uhr?";
-    sdk::Annotation req;
-    req.variable = {"request", sdk::Distribution({{"schedule", 0.6}, {"cancel", 0.4}})};
-    sdk::Annotation pol;
-    pol.variable = {"time[0].polarity", sdk::Distribution({{"positive", 0.6}, {"negative", 0.4}})};
-    pol.span = {10, 28};
-    auto plan = hitl::route_message(*s.value(), m, {req, pol}, p.route, "loop", kT0);
+    auto plan = hitl::route_message(*s.value(), hitl::testing::german_message(),
+                                    hitl::testing::german_annotations(0.6, 0.4), p.route, "loop", kT0);
     ASSERT_TRUE(plan.is_ok()) << plan.status().to_string();
     ASSERT_EQ(plan.value().tasks.size(), 2u);
   }
