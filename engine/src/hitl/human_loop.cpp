@@ -69,8 +69,17 @@ struct HumanLoop::Impl {
   // Records one answer; false when the store failed and it must be tried again (it is not lost).
   bool take_answer(StepReport& r, const std::string& backend_name, const sdk::Answer& answer, store::Seconds now);
   void repost(StepReport& r, store::Seconds now);
-  void assign(StepReport& r, const store::TaskRecord& task, const std::vector<store::WorkerRecord>& workers,
-              store::Seconds now, std::map<std::string, std::vector<hitl::Requirement>>& requirements_cache);
+  // What the asking phase of one step reads once: nothing it reads changes while it asks (answers,
+  // scores and revocations are recorded before it).
+  struct AskingView {
+    std::vector<store::WorkerRecord> workers;                               // active ones
+    std::map<std::string, std::set<std::string>> standing;                 // by family (see assign)
+    std::map<std::string, std::map<std::string, sdk::WorkerModel>> models;  // by variable name, then worker
+    std::map<std::string, std::string> payloads;                           // by case id
+  };
+  void assign(StepReport& r, const store::TaskRecord& task, AskingView& view, store::Seconds now);
+  // The models of `variable` (a name or a family) by worker, read once per step.
+  const std::map<std::string, sdk::WorkerModel>* models_of(StepReport& r, AskingView& view, const std::string& variable);
   bool post(StepReport& r, const store::TaskRecord& task, const sdk::WorkerRef& worker, std::string_view kind);
   void maybe_post_gold(StepReport& r, const store::WorkerRecord& worker, const std::string& variable,
                        store::Seconds now);
@@ -292,63 +301,78 @@ void HumanLoop::Impl::maybe_post_gold(StepReport& r, const store::WorkerRecord& 
   post(r, g, worker.ref, "gold");
 }
 
-void HumanLoop::Impl::assign(StepReport& r, const store::TaskRecord& task,
-                             const std::vector<store::WorkerRecord>& workers, store::Seconds now,
-                             std::map<std::string, std::vector<hitl::Requirement>>& requirements_cache) {
+const std::map<std::string, sdk::WorkerModel>* HumanLoop::Impl::models_of(StepReport& r, AskingView& view,
+                                                                        const std::string& variable) {
+  auto it = view.models.find(variable);
+  if (it != view.models.end()) return &it->second;
+  auto records = store->query<std::vector<store::WorkerModelRecord>>(
+      [&](store::Reader& rd) { return rd.worker_models(variable); });
+  if (!records.is_ok()) {
+    error(r, "", "", records.status().message());
+    return nullptr;
+  }
+  std::map<std::string, sdk::WorkerModel>& by_worker = view.models[variable];
+  for (auto& m : records.value()) by_worker.emplace(m.model.worker, std::move(m.model));
+  return &by_worker;
+}
+
+void HumanLoop::Impl::assign(StepReport& r, const store::TaskRecord& task, AskingView& view, store::Seconds now) {
   const std::string& variable = task.task.variable;
   const std::string family = hitl::variable_family(variable);
   families.insert(family);
   // Who may be asked: a worker of one of our backends, qualified when the variable has a qualification.
   // Without a qualification for the family everyone has access, except workers the evidence revoked.
   const bool needs_qualification = registry->definition(variable) != nullptr;
-  std::set<std::string> standing;  // qualified ones, or else revoked ones
-  {
+  auto standing = view.standing.find(family);
+  if (standing == view.standing.end()) {
     const auto state = needs_qualification ? store::QualificationState::qualified : store::QualificationState::revoked;
     auto q = store->query<std::vector<store::Qualification>>(
         [&](store::Reader& rd) { return rd.qualified_on(family, state); });
     if (!q.is_ok()) return error(r, task.task.id, "", q.status().message());
-    for (const auto& s : q.value()) standing.insert(s.worker_id);
+    standing = view.standing.emplace(family, std::set<std::string>()).first;
+    for (const auto& s : q.value()) standing->second.insert(s.worker_id);
   }
+  const auto* by_variable = models_of(r, view, variable);
+  const auto* by_family = models_of(r, view, family);
+  if (by_variable == nullptr || by_family == nullptr) return;
   std::vector<hitl::WorkerCandidate> candidates;
-  for (const auto& w : workers) {
+  for (const auto& w : view.workers) {
     if (!backends.count(w.ref.backend)) continue;
-    if (needs_qualification != (standing.count(w.ref.id) > 0)) continue;
+    if (needs_qualification != (standing->second.count(w.ref.id) > 0)) continue;
     hitl::WorkerCandidate c;
     c.worker = w;
     c.tier = hitl::worker_tier(w);
-    for (const std::string& v : {variable, family}) {
-      auto m = store->query<store::WorkerModelRecord>([&](store::Reader& rd) { return rd.worker_model(w.ref.id, v); });
-      if (m.is_ok()) {
-        c.model = m.value().model;
+    for (const auto* models : {by_variable, by_family})  // the variable's model, then the family's
+      if (auto m = models->find(w.ref.id); m != models->end()) {
+        c.model = m->second;
         break;
       }
-    }
     candidates.push_back(std::move(c));
   }
   // The task's targeting, as the router stored it with its case.
-  auto cached = requirements_cache.find(task.task.id);
-  if (cached == requirements_cache.end()) {
-    std::vector<hitl::Requirement> reqs;
-    if (!task.task.case_id.empty()) {
+  std::vector<hitl::Requirement> requirements;
+  if (!task.task.case_id.empty()) {
+    auto payload = view.payloads.find(task.task.case_id);
+    if (payload == view.payloads.end()) {
       auto c = store->get_case(task.task.case_id);
       if (!c.is_ok()) return error(r, task.task.id, "", c.status().message());
-      auto parsed = hitl::requirements_from_payload(c.value().payload, task.task.id);
-      if (!parsed.is_ok()) return error(r, task.task.id, "", parsed.status().message());
-      reqs = std::move(parsed).value();
+      payload = view.payloads.emplace(task.task.case_id, std::move(c.value().payload)).first;
     }
-    cached = requirements_cache.emplace(task.task.id, std::move(reqs)).first;
+    auto parsed = hitl::requirements_from_payload(payload->second, task.task.id);
+    if (!parsed.is_ok()) return error(r, task.task.id, "", parsed.status().message());
+    requirements = std::move(parsed).value();
   }
   hitl::EscalationOptions opts;
   // Workers whose claim on this task lapsed are passed over while anyone else fits; when nobody else
   // does, they get it again rather than nobody.
   std::set<std::string>& lapsed = posted_to[task.task.id];
   const auto not_lapsed = [&lapsed](const hitl::WorkerCandidate& c) { return !lapsed.count(c.worker.ref.id); };
-  auto a = hitl::assign_next(*store, task.task.id, candidates, cached->second, now,
+  auto a = hitl::assign_next(*store, task.task.id, candidates, requirements, now,
                              lapsed.empty() ? nullptr : std::function<bool(const hitl::WorkerCandidate&)>(not_lapsed),
                              opts, options.lease);
   if (a.is_ok() && !a.value().chosen && !a.value().budget_spent && !a.value().pool_spent && !lapsed.empty()) {
     lapsed.clear();
-    a = hitl::assign_next(*store, task.task.id, candidates, cached->second, now, nullptr, opts, options.lease);
+    a = hitl::assign_next(*store, task.task.id, candidates, requirements, now, nullptr, opts, options.lease);
   }
   if (!a.is_ok()) return error(r, task.task.id, "", a.status().message());
   if (!a.value().chosen) {
@@ -428,7 +452,8 @@ sdk::Result<StepReport> HumanLoop::step(std::chrono::sys_seconds now_precise) {
   store::WorkerQuery active;
   auto workers = m.store->query<std::vector<store::WorkerRecord>>([&](store::Reader& rd) { return rd.find_workers(active); });
   if (!workers.is_ok()) return workers.status();
-  std::map<std::string, std::vector<hitl::Requirement>> requirements;
+  Impl::AskingView view;
+  view.workers = std::move(workers).value();
   for (const auto& t : open.value()) {
     auto claims = m.store->query<std::vector<store::Claim>>(
         [&](store::Reader& rd) { return rd.claims_of_task(t.task.id, now); });
@@ -437,7 +462,7 @@ sdk::Result<StepReport> HumanLoop::step(std::chrono::sys_seconds now_precise) {
       continue;
     }
     if (!claims.value().empty()) continue;  // one worker at a time: someone has it
-    m.assign(r, t, workers.value(), now, requirements);
+    m.assign(r, t, view, now);
   }
 
   // 3. The scheduled refit.
