@@ -4,6 +4,9 @@
 //   tandem: 1                       # format version (required)
 //   name: default
 //   plugin_paths: [../build/plugins] # searched before TANDEM_PLUGIN_PATH; relative to this file
+//   mail:                           # reading mail (docs/mail.md): the assistant's addresses, known people
+//     assistant: [assistant@example.org]
+//     people: people.yaml           # the directory of known people; relative to this file
 //   route:                          # when people are asked, and how (config/README.md, docs/hitl.md)
 //     threshold: 0.8
 //     thresholds: {request: 0.9}
@@ -23,6 +26,7 @@
 #ifndef TANDEM_PIPELINE_HPP_
 #define TANDEM_PIPELINE_HPP_
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -148,11 +152,54 @@ struct RouteSpec {
   double threshold_for(std::string_view variable) const { return for_variable(variable).threshold; }
 };
 
+// One person of the people directory (`mail.people`): what tandem knows of a sender without guessing.
+struct Person {
+  std::string name;
+  std::vector<std::string> addresses;  // lower case
+  std::string zone;                    // IANA zone, "" when not given
+  std::string locale;                  // canonical ICU locale id, "" when not given
+};
+
+// The `mail` section: how mail becomes a message.
+struct MailSpec {
+  std::vector<std::string> assistant;  // the assistant's own addresses, lower case
+  std::filesystem::path people_file;   // absolute; empty when the pipeline names none
+  std::vector<Person> people;          // read from people_file when the pipeline is loaded
+  std::size_t max_bytes = 25u << 20;   // a larger message is refused (read, never parsed)
+  int max_depth = 32;                  // MIME nesting
+  std::size_t max_parts = 1000;
+
+  // The person with this address (any case), or null.
+  const Person* person(std::string_view address) const {
+    for (const Person& p : people)
+      for (const std::string& a : p.addresses)
+        if (equal_address(a, address)) return &p;
+    return nullptr;
+  }
+  bool is_assistant(std::string_view address) const {
+    for (const std::string& a : assistant)
+      if (equal_address(a, address)) return true;
+    return false;
+  }
+  // Addresses compare without regard to ASCII case (the local part too: mail systems treat it so).
+  static bool equal_address(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      char x = a[i], y = b[i];
+      if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+      if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+      if (x != y) return false;
+    }
+    return true;
+  }
+};
+
 struct PipelineSpec {
   std::filesystem::path file;
   std::string name;
   std::string description;
   std::vector<std::filesystem::path> plugin_paths;  // absolute
+  MailSpec mail;
   RouteSpec route;
   std::vector<InstanceSpec> instances;              // grouped by stage in kStages order, file order within
 

@@ -78,6 +78,57 @@ std::string route_schema_text() {
       })";
 }
 
+std::string mail_schema_text() {
+  return R"({
+        "type": "object",
+        "properties": {
+          "assistant": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 3},
+                        "description": "The assistant's own addresses: mail to one of them is the assistant's."},
+          "people": {"type": "string", "minLength": 1,
+                     "description": "The directory of known people (YAML); relative to the pipeline file."},
+          "max_bytes": {"type": "integer", "minimum": 1024},
+          "max_depth": {"type": "integer", "minimum": 1, "maximum": 10000},
+          "max_parts": {"type": "integer", "minimum": 1, "maximum": 1000000}
+        }
+      })";
+}
+
+// The people directory's own keys (mail.people).
+std::string people_schema_text() {
+  return R"({
+    "type": "object",
+    "required": ["people"],
+    "properties": {
+      "people": {"type": "array", "items": {
+        "type": "object",
+        "required": ["addresses"],
+        "properties": {
+          "name": {"type": "string"},
+          "addresses": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 3}},
+          "zone": {"type": "string", "minLength": 1},
+          "locale": {"type": "string", "minLength": 1}
+        }}}
+    }
+  })";
+}
+
+// An addr-spec as the mail section needs it: one @, something on each side, no spaces or angle brackets.
+bool plain_address(std::string_view a) {
+  const std::size_t at = a.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 >= a.size() || a.find('@', at + 1) != std::string_view::npos)
+    return false;
+  for (char c : a)
+    if (c == ' ' || c == '\t' || c == '<' || c == '>' || c == ',' || c == ';') return false;
+  return true;
+}
+
+std::string lower_ascii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 // The file's own keys, checked by the same schema code as plugin configs so that both speak alike.
 // `tandem` is checked by hand (its message names the version this engine reads); an instance's
 // `config` is the plugin's business (PluginHost::check_config), so it is left open here.
@@ -106,11 +157,21 @@ std::string pipeline_schema_text() {
       "name": {"type": "string"},
       "description": {"type": "string"},
       "plugin_paths": {"type": "array", "items": {"type": "string", "minLength": 1}},
+      "mail": )" + mail_schema_text() + R"(,
       "route": )" + route_schema_text() + R"(,
       "stages": {"type": "object", "properties": {)" +
          stages + R"(}}
     }
   })";
+}
+
+const detail::ConfigSchema& people_schema() {
+  static const std::shared_ptr<const detail::ConfigSchema> schema = [] {
+    auto parsed = detail::ConfigSchema::parse(people_schema_text());
+    if (!parsed) throw std::logic_error("the people schema is invalid: " + parsed.status().message());
+    return std::move(parsed).value();
+  }();
+  return *schema;
 }
 
 const detail::ConfigSchema& pipeline_schema() {
@@ -176,7 +237,7 @@ class Validator {
       return finish(std::move(load));
     }
     if (!root.is_map()) {
-      add(root, "expected a map of pipeline keys (tandem, name, description, plugin_paths, route, stages), got " +
+      add(root, "expected a map of pipeline keys (tandem, name, description, plugin_paths, mail, route, stages), got " +
                     detail::found_text(root));
       return finish(std::move(load));
     }
@@ -188,6 +249,7 @@ class Validator {
     spec_.description = string_at(root, "description");
     read_plugin_paths(root);
     load.plugin_problems = host_.load_all(PluginHost::search_paths(spec_.plugin_paths));
+    read_mail(root);
     read_route(root);
     read_stages(root);
     return finish(std::move(load));
@@ -242,6 +304,112 @@ class Validator {
       } else {
         spec_.plugin_paths.push_back(std::move(p));
       }
+    }
+  }
+
+  // The mail section. The schema checked types and ranges; here: the addresses' form, and the people
+  // directory, read and checked as a file of its own (its errors carry its own file:line:column).
+  void read_mail(const sdk::ConfigNode& root) {
+    const sdk::ConfigNode* mail = root.find("mail");
+    if (mail == nullptr || !mail->is_map()) return;
+    MailSpec& m = spec_.mail;
+    if (const sdk::ConfigNode* list = mail->find("assistant"); list != nullptr && list->is_sequence()) {
+      for (const auto& item : list->items()) {
+        if (!item.is_scalar()) continue;
+        if (!plain_address(item.scalar())) {
+          add(item, "expected a mail address like assistant@example.org (no display name, no brackets), got " +
+                        detail::found_text(item));
+          continue;
+        }
+        m.assistant.push_back(lower_ascii(item.scalar()));
+      }
+    }
+    if (const sdk::ConfigNode* n = mail->find("max_bytes")) {
+      if (auto v = n->as_int(); v && *v > 0) m.max_bytes = static_cast<std::size_t>(*v);
+    }
+    if (const sdk::ConfigNode* n = mail->find("max_depth")) {
+      if (auto v = n->as_int(); v && *v > 0) m.max_depth = static_cast<int>(*v);
+    }
+    if (const sdk::ConfigNode* n = mail->find("max_parts")) {
+      if (auto v = n->as_int(); v && *v > 0) m.max_parts = static_cast<std::size_t>(*v);
+    }
+    if (const sdk::ConfigNode* n = mail->find("people"); n != nullptr && n->is_scalar() && !n->scalar().empty()) {
+      std::filesystem::path p(n->scalar());
+      if (p.is_relative()) p = (base_dir_ / p).lexically_normal();  // messages name it so
+      std::error_code ec;
+      m.people_file = std::filesystem::absolute(p, ec).lexically_normal();
+      read_people(*n, p);
+    }
+  }
+
+  void read_people(const sdk::ConfigNode& at, const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::error_code ec;
+    if (!in || std::filesystem::is_directory(file, ec)) {
+      const char* why = std::filesystem::is_directory(file, ec) ? "it is a folder"
+                        : !std::filesystem::exists(file, ec)    ? "no such file"
+                                                                : "unreadable";
+      add(at, "cannot read the people directory " + in_quotes(at.scalar()) + ": " + why +
+                  " (a relative path starts at the pipeline file's folder)");
+      return;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    const std::string text = std::move(buffer).str();
+    const std::string name = file.string();
+    sdk::ConfigErrors errors;
+    auto doc = detail::parse_yaml_document(text, name, errors);
+    if (doc) {
+      const sdk::ConfigNode root = detail::to_config_node(*doc, text, name, errors);
+      if (!root.is_map()) {
+        errors.add(sdk::ConfigError{root.mark().known() ? root.mark() : sdk::Mark{name, 0, 0}, "",
+                                    "expected a map with the key `people:` (a list of people), got " +
+                                        detail::found_text(root)});
+      } else {
+        people_schema().validate(root, errors);
+        read_people_list(root, errors);
+      }
+    }
+    for (const auto& e : errors.all()) errors_.add(e);
+  }
+
+  void read_people_list(const sdk::ConfigNode& root, sdk::ConfigErrors& errors) {
+    const sdk::ConfigNode* list = root.find("people");
+    if (list == nullptr || !list->is_sequence()) return;
+    const sdk::Services& services = host_.services();
+    std::map<std::string, int> seen;  // address -> line
+    for (const auto& item : list->items()) {
+      if (!item.is_map()) continue;
+      Person person;
+      if (const sdk::ConfigNode* n = item.find("name"); n != nullptr && n->is_scalar()) person.name = n->scalar();
+      if (const sdk::ConfigNode* as = item.find("addresses"); as != nullptr && as->is_sequence()) {
+        for (const auto& a : as->items()) {
+          if (!a.is_scalar()) continue;
+          if (!plain_address(a.scalar())) {
+            errors.add(a, "expected a mail address like dana@example.org, got " + detail::found_text(a));
+            continue;
+          }
+          std::string lower = lower_ascii(a.scalar());
+          auto [it, fresh] = seen.emplace(lower, a.mark().line);
+          if (!fresh) {
+            errors.add(a, "the address " + in_quotes(a.scalar()) + " is already given on line " +
+                              std::to_string(it->second));
+            continue;
+          }
+          person.addresses.push_back(std::move(lower));
+        }
+      }
+      if (const sdk::ConfigNode* z = item.find("zone"); z != nullptr && z->is_scalar()) {
+        if (services.time().has_zone(z->scalar())) person.zone = z->scalar();
+        else errors.add(*z, "expected an IANA time zone like Europe/Berlin, got " + detail::found_text(*z));
+      }
+      if (const sdk::ConfigNode* l = item.find("locale"); l != nullptr && l->is_scalar()) {
+        sdk::Result<std::string> canonical = sdk::Status::invalid_input("no ICU data");
+        if (services.locale().has_locale(l->scalar())) canonical = services.locale().canonical(l->scalar());
+        if (canonical.is_ok()) person.locale = canonical.value();
+        else errors.add(*l, "expected an ICU locale ICU has data for, like de_DE or en_GB, got " + detail::found_text(*l));
+      }
+      if (!person.addresses.empty()) spec_.mail.people.push_back(std::move(person));
     }
   }
 

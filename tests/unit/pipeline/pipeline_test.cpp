@@ -165,6 +165,43 @@ TEST(LoadPipeline, DefaultsOfAMinimalPipeline) {
   EXPECT_EQ(p.instances[0].name, "cue_words");
 }
 
+TEST(LoadPipeline, TheMailSectionAndItsPeopleDirectory) {
+  PipelineHost h;
+  const PipelineLoad load = load_pipeline(kFixtures / "good_mail.yaml", h.host);
+  ASSERT_TRUE(load.ok()) << (load.errors.empty() ? "" : load.errors.front().to_string());
+  const MailSpec& m = load.pipeline->mail;
+  EXPECT_EQ(m.assistant, (std::vector<std::string>{"assistant@example.org", "scheduler@example.org"}));
+  EXPECT_TRUE(m.is_assistant("SCHEDULER@example.org"));
+  EXPECT_FALSE(m.is_assistant("dana@example.com"));
+  EXPECT_EQ(m.max_bytes, 1048576u);
+  EXPECT_EQ(m.max_depth, 16);
+  EXPECT_EQ(m.max_parts, 200u);
+  EXPECT_TRUE(m.people_file.is_absolute());
+  EXPECT_EQ(m.people_file.filename(), "good.yaml");
+  ASSERT_EQ(m.people.size(), 2u);
+  const Person* dana = m.person("dana.kim@example.org");  // written Dana.Kim@Example.ORG
+  ASSERT_NE(dana, nullptr);
+  EXPECT_EQ(dana->name, "Dana Kim");
+  EXPECT_EQ(dana->zone, "America/Los_Angeles");
+  EXPECT_EQ(dana->locale, "en_US");  // ICU's canonical form of en-us
+  const Person* jonas = m.person("Jonas@Example.de");
+  ASSERT_NE(jonas, nullptr);
+  EXPECT_EQ(jonas->zone, "Europe/Berlin");
+  EXPECT_EQ(jonas->locale, "");
+  EXPECT_EQ(m.person("nobody@example.com"), nullptr);
+}
+
+TEST(LoadPipeline, WithoutAMailSectionTheDefaults) {
+  PipelineHost h;
+  const PipelineLoad load = load_pipeline(kFixtures / "good_minimal.yaml", h.host);
+  ASSERT_TRUE(load.ok());
+  const MailSpec& m = load.pipeline->mail;
+  EXPECT_TRUE(m.assistant.empty());
+  EXPECT_TRUE(m.people.empty());
+  EXPECT_EQ(m.max_bytes, 25u << 20);
+  EXPECT_EQ(m.max_depth, 32);
+}
+
 TEST(LoadPipeline, AnAbsentOrEmptyConfigIsAnEmptyMapWithDefaults) {
   PipelineHost h;
   const PipelineLoad load = load_pipeline(kFixtures / "good_empty_stages.yaml", h.host);
