@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev      # JSON output and the file backend
   libcli11-dev            # the command line
   libsqlite3-dev          # the case store: cases, tasks, answers, workers in one file
+  libmilter-dev           # the milter: mail servers hand messages to `tandem serve --milter`
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
 )
 
