@@ -7,6 +7,7 @@
 //     for everything after it (suffix counts make each test O(1)).
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -527,7 +528,7 @@ class Extractor {
       }
     }
     const auto has = [&](FieldRole r) { return (roles & (1u << static_cast<unsigned>(r))) != 0; };
-    const int distinct = __builtin_popcount(roles);
+    const int distinct = std::popcount(roles);
     if (distinct < 2 || !(has(FieldRole::from) || has(FieldRole::sent) || has(FieldRole::to))) return std::nullopt;
     return Found{ReplyRemoval::Kind::header_block, "header fields (" + f0->key + ": …)", f0->language, last};
   }
