@@ -13,6 +13,8 @@ packages=(
   libcli11-dev            # the command line
   libsqlite3-dev          # the case store: cases, tasks, answers, workers in one file
   libmilter-dev           # the milter: mail servers hand messages to `tandem serve --milter`
+  libgmime-3.0-dev        # MIME: parts, transfer encodings, RFC 2047/2231 headers, charsets
+  libgumbo-dev            # HTML mail to text through a real HTML5 parser
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
 )
 
