@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -345,17 +346,39 @@ class Walker {
     int depth;
   };
 
-  // GMime reads a multipart whose closing boundary never comes up to the end of the input; say so.
+  // A multipart whose closing boundary never comes is read by GMime up to the end of its parent (or of
+  // the input). Boundaries are collected during the walk and looked for in one pass over the lines.
   void check_closed(GMimeMultipart* mp, const std::string& path) {
     const char* boundary = g_mime_multipart_get_boundary(mp);
-    if (!boundary || !*boundary) return;
-    const std::string closing = "--" + std::string(boundary) + "--";
-    if (raw_.find(closing) != std::string_view::npos) return;
-    out_.problems.push_back("truncated multipart at part " + (path.empty() ? std::string("0 (top level)") : path) +
-                            ": no closing boundary " + quoted(closing) + ", read to the end of the message");
-    truncation_noted_ = true;
+    if (boundary && *boundary) open_boundaries_.push_back({boundary, path});
   }
 
+ public:
+  // Notes every multipart whose "--boundary--" line is missing.
+  void note_unclosed_multiparts() {
+    if (open_boundaries_.empty()) return;
+    std::unordered_set<std::string_view> closed;
+    std::unordered_set<std::string_view> wanted;
+    for (const auto& b : open_boundaries_) wanted.insert(b.first);
+    for (std::size_t pos = 0; pos < raw_.size();) {
+      const std::size_t nl = raw_.find('\n', pos);
+      std::string_view line = raw_.substr(pos, nl == std::string_view::npos ? std::string_view::npos : nl - pos);
+      pos = nl == std::string_view::npos ? raw_.size() : nl + 1;
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+      if (line.size() < 5 || line.substr(0, 2) != "--" || line.substr(line.size() - 2) != "--") continue;
+      const std::string_view middle = line.substr(2, line.size() - 4);
+      if (wanted.count(middle)) closed.insert(middle);
+    }
+    for (const auto& [boundary, path] : open_boundaries_) {
+      if (closed.count(boundary)) continue;
+      out_.problems.push_back("truncated multipart at part " + (path.empty() ? std::string("0 (top level)") : path) +
+                              ": no closing boundary " + quoted("--" + boundary + "--") +
+                              ", read to the end of its parent");
+      truncation_noted_ = true;
+    }
+  }
+
+ private:
   void leaf(GMimeObject* obj, const std::string& path) {
     const std::string type = mime_type(obj);
     if (GMIME_IS_MESSAGE_PART(obj)) {  // an attached message: listed, never read as this mail's text
@@ -404,6 +427,7 @@ class Walker {
   bool have_text_ = false;
   bool have_html_ = false;
   bool truncation_noted_ = false;
+  std::vector<std::pair<std::string, std::string>> open_boundaries_;  // boundary, part path
 };
 
 bool blank(std::string_view s) {
@@ -497,6 +521,7 @@ Result<ParsedMail> parse(std::string_view raw, const Limits& limits) {
   if (top) {
     out.content_type = mime_type(top);
     if (Status s = walker.walk(top); !s) return s;
+    walker.note_unclosed_multiparts();
   } else {
     out.content_type = "text/plain";
     out.part_count = 1;
