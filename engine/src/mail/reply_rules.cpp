@@ -177,12 +177,13 @@ constexpr const char* kRulesSchema = R"({
   "required": ["language"]
 })";
 
-const ::tandem::detail::ConfigSchema& rules_schema() {
+// Null only if kRulesSchema itself were broken (tests/unit/mail/reply_test.cpp would fail first).
+const ::tandem::detail::ConfigSchema* rules_schema() {
   static const std::shared_ptr<const ::tandem::detail::ConfigSchema> schema = [] {
     auto parsed = ::tandem::detail::ConfigSchema::parse(kRulesSchema);
     return parsed.is_ok() ? parsed.value() : nullptr;
   }();
-  return *schema;
+  return schema.get();
 }
 
 void read_globs(const sdk::ConfigNode& root, std::string_view key, const std::string& language,
@@ -228,7 +229,8 @@ bool read_language_file(const std::string& file_name, std::string_view text, Lan
       if (!node.is_map()) {
         errors.add(node, "expected a map with \"language\" and the rule lists (config/mail/reply/README.md)");
       } else {
-        rules_schema().validate(node, errors);
+        if (const auto* schema = rules_schema()) schema->validate(node, errors);
+        else errors.add(node, "internal error: the rules schema does not parse");
         root = std::move(node);  // read on after a schema error: every problem of the file at once
       }
     }
