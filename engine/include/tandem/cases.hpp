@@ -77,6 +77,8 @@ class TANDEM_API CaseStore {
   // for an unknown task, a value that is no option, or a second answer of the same worker.
   sdk::Result<AnswerResult> answer(const PipelineSpec& pipeline, std::string_view task_id, std::string_view worker,
                                    std::string_view value, std::string_view other_text = {});
+  // Whether a case of this id is in the store (a message routed before: the same mail read again).
+  sdk::Result<bool> has_case(std::string_view case_id);
   // Tasks waiting for an answer, oldest first; "" for every variable.
   sdk::Result<std::vector<AskedTask>> open_tasks(std::string_view variable = {});
 

@@ -56,6 +56,10 @@ class TANDEM_API Engine {
   Engine& operator=(const Engine&) = delete;
 
   MessageResult process(const sdk::Message& message);
+  // The same with annotations made before the extractors ran (read_mail's `context`: sender.zone,
+  // sender.locale, in tandem/intake.hpp): they come first in the result, are checked like an extractor's,
+  // are not recalibrated by estimators, and are routed like every other annotation.
+  MessageResult process(const sdk::Message& message, const std::vector<sdk::Annotation>& given);
 
   const PipelineSpec& pipeline() const noexcept;
   const PluginHost& host() const noexcept;

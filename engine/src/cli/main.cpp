@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   add_workers(app, chosen);
   add_serve(app, chosen);
   add_qualify(app, chosen);
+  add_mail(app, chosen);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

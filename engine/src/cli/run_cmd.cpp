@@ -1,8 +1,10 @@
 // `tandem run --pipeline P MAIL...`: messages through the pipeline in batch, one JSON object each on
 // stdout, progress and a summary on stderr.
 //
-// Until the mail stage lands (MIME, reply extraction, headers), each MAIL is a bare text body, as in the
-// reply fixtures; the sender's context comes from --sent, --tz and --locale.
+// MAIL: .eml files, mbox files, Maildir folders (cli/mail_input.hpp), read by the mail stage
+// (tandem/intake.hpp): the reply text, the thread, the people and the sender's context from the headers and
+// the pipeline's people directory. A bare text body (a file without a header block) is read as the reply
+// itself; its sender's context comes from --sent, --tz and --locale.
 #include <CLI/CLI.hpp>
 
 #include <chrono>
@@ -12,6 +14,8 @@
 #include <sstream>
 
 #include "cli/cli.hpp"
+#include "cli/mail_input.hpp"
+#include "tandem/intake.hpp"
 #include "tandem/cases.hpp"
 #include "tandem/engine.hpp"
 #include "tandem/services.hpp"
@@ -79,32 +83,67 @@ int run(const RunOptions& o) {
   std::size_t tasks_written = 0, cases_written = 0;
 
   std::size_t done = 0, failed = 0, unreadable = 0, asked = 0, n = 0;
-  for (const auto& file : o.mail) {
+  const std::vector<MailInput> inputs = collect_mail(o.mail);
+  for (const MailInput& input : inputs) {
     ++n;
-    std::ifstream in(file, std::ios::binary);
-    std::ostringstream body;
-    body << in.rdbuf();
-    if (!in) {
-      std::cerr << file.string() << ": error: cannot read the file\n";
+    nlohmann::ordered_json out = {{"file", input.name}};
+    if (!input.error.empty()) {
+      std::cerr << input.name << ": error: " << input.error << "\n";
+      out["state"] = "unreadable";
+      out["error"] = input.error;
+      std::cout << out.dump() << "\n";
       ++unreadable;
       continue;
     }
     sdk::Message msg;
-    msg.id = file.filename().string();
-    msg.text = body.str();
-    msg.sent = sent;
-    msg.utc_offset_minutes = offset;
-    msg.sender_zone = o.tz;
-    msg.sender_locale = *services->locale().canonical(o.locale);
-    msg.language = msg.sender_locale.substr(0, msg.sender_locale.find('_'));
+    std::vector<sdk::Annotation> context;
+    if (input.kind == MailInput::Kind::message) {
+      auto read = read_mail(input.raw, engine.pipeline().mail, *services);
+      if (!read.is_ok()) {
+        std::cerr << input.name << ": error: " << read.status().message() << "\n";
+        out["state"] = "unreadable";
+        out["error"] = read.status().message();
+        std::cout << out.dump() << "\n";
+        ++unreadable;
+        continue;
+      }
+      MailMessage& mail = read.value();
+      for (const auto& problem : mail.problems) std::cerr << input.name << ": warning: " << problem << "\n";
+      msg = std::move(mail.message);
+      context = std::move(mail.context);
+      nlohmann::ordered_json participants = nlohmann::ordered_json::array();
+      participants.push_back({{"role", "from"}, {"name", msg.from.name}, {"address", msg.from.address}});
+      for (const auto& p : msg.to) participants.push_back({{"role", "to"}, {"name", p.name}, {"address", p.address}});
+      for (const auto& p : msg.cc) participants.push_back({{"role", "cc"}, {"name", p.name}, {"address", p.address}});
+      out["mail"] = {{"case_id", msg.id},
+                     {"message_id", msg.message_id},
+                     {"thread_id", msg.thread_id},
+                     {"subject", msg.subject},
+                     {"sent", iso_instant(msg.sent, msg.utc_offset_minutes)},
+                     {"zone", msg.sender_zone},
+                     {"locale", msg.sender_locale},
+                     {"language", msg.language},
+                     {"sender_known", mail.sender_known},
+                     {"to_assistant", mail.to_assistant},
+                     {"problems", mail.problems}};
+      out["participants"] = participants;
+    } else {
+      msg.id = std::filesystem::path(input.name).filename().string();
+      msg.text = input.raw;
+      msg.sent = sent;
+      msg.utc_offset_minutes = offset;
+      msg.sender_zone = o.tz;
+      msg.sender_locale = *services->locale().canonical(o.locale);
+      msg.language = msg.sender_locale.substr(0, msg.sender_locale.find('_'));
+    }
+    const std::string& file_name = input.name;
 
-    const MessageResult r = engine.process(msg);
-    nlohmann::ordered_json out = {{"file", file.string()},
-                          {"state", r.state == MessageResult::State::done ? "done" : "failed"}};
+    const MessageResult r = engine.process(msg, context);
+    out["state"] = r.state == MessageResult::State::done ? "done" : "failed";
     if (r.state == MessageResult::State::failed) {
       out["error"] = r.error;
       out["retryable"] = r.retryable;
-      std::cerr << file.string() << ": error: " << r.error << (r.retryable ? " (retryable)" : "") << "\n";
+      std::cerr << file_name << ": error: " << r.error << (r.retryable ? " (retryable)" : "") << "\n";
       ++failed;
     } else {
       ++done;
@@ -118,7 +157,7 @@ int run(const RunOptions& o) {
     if (cases && r.state == MessageResult::State::done) {
       auto routed = cases->route(engine.pipeline(), msg, r);
       if (!routed.is_ok()) {
-        std::cerr << file.string() << ": error: " << routed.status().message() << "\n";  // names the store
+        std::cerr << file_name << ": error: " << routed.status().message() << "\n";  // names the store
         out["state"] = "failed";
         out["error"] = routed.status().message();
         --done;
@@ -135,10 +174,10 @@ int run(const RunOptions& o) {
       }
     }
     std::cout << out.dump() << "\n";
-    if (!o.quiet) std::cerr << "[" << n << "/" << o.mail.size() << "] " << file.filename().string() << ": "
+    if (!o.quiet) std::cerr << "[" << n << "/" << inputs.size() << "] " << std::filesystem::path(file_name).filename().string() << ": "
                             << out["state"].get<std::string>() << "\n";
   }
-  std::cerr << "tandem run: " << o.mail.size() << " messages: " << done << " done, " << failed << " failed, "
+  std::cerr << "tandem run: " << inputs.size() << " messages: " << done << " done, " << failed << " failed, "
             << unreadable << " unreadable; " << asked << " variables below their threshold";
   if (cases)
     std::cerr << "; " << tasks_written << " tasks in " << cases_written << " new cases written to " << cases->location();
@@ -152,10 +191,13 @@ void add_run(CLI::App& app, Command& chosen) {
   auto o = std::make_shared<RunOptions>();
   auto* sub = app.add_subcommand("run", "Run messages through a pipeline: one JSON object per message on stdout.");
   sub->add_option("--pipeline,-p", o->pipeline, "Pipeline YAML file")->required();
-  sub->add_option("MAIL", o->mail, "Message bodies (plain text files)")->required();
-  sub->add_option("--sent", o->sent, "When the messages were sent (ISO 8601 with offset); default: now");
-  sub->add_option("--tz", o->tz, "The sender's IANA time zone")->capture_default_str();
-  sub->add_option("--locale", o->locale, "The sender's ICU locale")->capture_default_str();
+  sub->add_option("MAIL", o->mail,
+                  "Messages: .eml files, mbox files, Maildir folders; a file without a header block is a bare "
+                  "text body")
+      ->required();
+  sub->add_option("--sent", o->sent, "Bare text bodies only: when they were sent (ISO 8601 with offset); default: now");
+  sub->add_option("--tz", o->tz, "Bare text bodies only: the sender's IANA time zone")->capture_default_str();
+  sub->add_option("--locale", o->locale, "Bare text bodies only: the sender's ICU locale")->capture_default_str();
   sub->add_option("--store", o->store,
                   "Case store (SQLite, created when missing): each message whose annotations need people becomes "
                   "a case with its tasks, in one transaction; without it nothing is written");

@@ -58,6 +58,13 @@ sdk::Result<RoutedMessage> CaseStore::route(const PipelineSpec& pipeline, const 
   return out;
 }
 
+sdk::Result<bool> CaseStore::has_case(std::string_view case_id) {
+  auto c = impl_->store->get_case(case_id);
+  if (c.is_ok()) return true;
+  if (c.status().code() == sdk::Code::not_found) return false;
+  return c.status();
+}
+
 sdk::Result<AnswerResult> CaseStore::answer(const PipelineSpec& pipeline, std::string_view task_id,
                                             std::string_view worker, std::string_view value,
                                             std::string_view other_text) {

@@ -148,9 +148,17 @@ Engine::Opened Engine::open(const std::filesystem::path& pipeline, std::shared_p
   return opened;
 }
 
-MessageResult Engine::process(const sdk::Message& message) {
+MessageResult Engine::process(const sdk::Message& message) { return process(message, {}); }
+
+MessageResult Engine::process(const sdk::Message& message, const std::vector<sdk::Annotation>& given) {
   MessageResult result;
   Impl& s = *impl_;
+  for (const auto& a : given) {
+    if (sdk::Status status = check_annotation(a, message); !status.is_ok()) {
+      fail(result, sdk::Status::invalid_input(status.message()), "mail");
+      return result;
+    }
+  }
 
   for (auto& live : s.extractors) {
     std::vector<sdk::Annotation> found;
@@ -190,6 +198,18 @@ MessageResult Engine::process(const sdk::Message& message) {
       work[i].variable.distribution.normalize();
     }
     result.annotations = std::move(work);
+  }
+
+  if (!given.empty()) {
+    std::vector<sdk::Annotation> all;
+    all.reserve(given.size() + result.annotations.size());
+    for (sdk::Annotation a : given) {
+      if (a.source.empty()) a.source = "mail";
+      a.variable.distribution.normalize();
+      all.push_back(std::move(a));
+    }
+    for (auto& a : result.annotations) all.push_back(std::move(a));
+    result.annotations = std::move(all);
   }
 
   for (const auto& a : result.annotations) {

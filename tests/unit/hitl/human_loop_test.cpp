@@ -433,7 +433,7 @@ std::vector<std::string> without_header_and_human_stage(const std::filesystem::p
   bool started = false;
   bool in_human = false;
   while (std::getline(in, line)) {
-    if (line == "route:") started = true;
+    if (line == "mail:" || line == "route:") started = true;
     if (!started) continue;
     if (line == "  human:") in_human = true;
     else if (in_human && line.size() > 2 && line[0] == ' ' && line[1] == ' ' && line[2] != ' ') in_human = false;
