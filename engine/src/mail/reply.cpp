@@ -760,7 +760,10 @@ class Extractor {
         const bool list = (p && lstrip(text[*p]).substr(0, 1) == "-") || (q && lstrip(text[*q]).substr(0, 1) == "-");
         if (!list) hit = {K::dash_name, {"\"-Name\" line", ""}};
       }
-      if (!hit && nonblank_after[k] >= 1 && nonblank_after[k] <= 6 && nameish_after[k] && is_sign_off(norm)) {
+      // A sign-off and one name line is the sender's closing, as "Thanks, Sam" on one line is; with more
+      // lines under it (a title, a company, contact lines) it opens a signature.
+      if (!hit && (nonblank_after[k] >= 2 || contacts_after[k] >= 1) && nonblank_after[k] <= 6 && nameish_after[k] &&
+          is_sign_off(norm)) {
         hit = {K::sign_off, {std::string(t), sign_off_language(norm)}};
       }
       if (!hit && (blank[k - 1] || is_separator(text[k - 1]))) {
