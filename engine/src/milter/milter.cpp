@@ -12,6 +12,8 @@
 #include <thread>
 #include <utility>
 
+#include "tandem/pipeline.hpp"
+
 namespace tandem {
 
 struct MilterServer::Impl : std::enable_shared_from_this<MilterServer::Impl> {
@@ -44,16 +46,7 @@ namespace {
 std::mutex g_mutex;                       // guards g_server
 MilterServer::Impl* g_server = nullptr;   // libmilter's callbacks are plain functions: the one running server
 
-bool same_address(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
+bool same_address(std::string_view a, std::string_view b) { return MailSpec::equal_address(a, b); }
 
 // "<a@b>" -> "a@b"
 std::string bare(const char* s) {

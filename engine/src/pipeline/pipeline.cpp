@@ -165,22 +165,27 @@ std::string pipeline_schema_text() {
   })";
 }
 
+// A schema of ours, parsed once; a schema text that does not parse is a bug, not an input error.
+const detail::ConfigSchema& parsed_once(std::shared_ptr<const detail::ConfigSchema>& slot, const std::string& text,
+                                        const char* what) {
+  if (!slot) {
+    auto parsed = detail::ConfigSchema::parse(text);
+    if (!parsed) throw std::logic_error(std::string("the ") + what + " schema is invalid: " + parsed.status().message());
+    slot = std::move(parsed).value();
+  }
+  return *slot;
+}
+
 const detail::ConfigSchema& people_schema() {
-  static const std::shared_ptr<const detail::ConfigSchema> schema = [] {
-    auto parsed = detail::ConfigSchema::parse(people_schema_text());
-    if (!parsed) throw std::logic_error("the people schema is invalid: " + parsed.status().message());
-    return std::move(parsed).value();
-  }();
-  return *schema;
+  static std::shared_ptr<const detail::ConfigSchema> schema;
+  static const detail::ConfigSchema& parsed = parsed_once(schema, people_schema_text(), "people");
+  return parsed;
 }
 
 const detail::ConfigSchema& pipeline_schema() {
-  static const std::shared_ptr<const detail::ConfigSchema> schema = [] {
-    auto parsed = detail::ConfigSchema::parse(pipeline_schema_text());
-    if (!parsed) throw std::logic_error("the pipeline schema is invalid: " + parsed.status().message());
-    return std::move(parsed).value();
-  }();
-  return *schema;
+  static std::shared_ptr<const detail::ConfigSchema> schema;
+  static const detail::ConfigSchema& parsed = parsed_once(schema, pipeline_schema_text(), "pipeline");
+  return parsed;
 }
 
 // "stages.<stage>[<n>].config": where an instance's own config starts, so its paths restart there.
