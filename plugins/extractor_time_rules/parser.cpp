@@ -1,6 +1,8 @@
 #include "parser.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdint>
 #include <deque>
 #include <initializer_list>
 #include <optional>
@@ -224,24 +226,26 @@ class Parser {
   std::string tok_store_;  // the texts of toks_ that folding changed (toks_ view it)
   std::vector<Unit> units_;
   std::deque<Entry> made_;  // entries made for compounds ("Mittwochabend")
-  std::vector<bool> blocked_;
+  // Per-token and per-sentence flags are bytes, not std::vector<bool>: assign() is then one memset.
+  std::vector<std::uint8_t> blocked_;
   std::vector<CueHit> cues_;
   std::vector<std::size_t> sentence_, hard_, soft_;  // per token
   // Indexes, so that every rule runs in time linear in the text (a megabyte of text must not stall):
   std::vector<CatSet> cue_at_;                         // per token: the cues that start there
   std::vector<std::vector<std::size_t>> hard_cues_;    // per clause: indexes into cues_
   std::vector<std::vector<std::size_t>> sentence_cues_;
-  std::vector<bool> job_sentence_;                     // per sentence: it speaks of a job
-  std::vector<bool> question_;                         // per sentence: it ends with "?"
-  std::vector<bool> except_tok_;                       // per token: inside an exclusion phrase ("apart from")
-  std::vector<bool> day_only_sentence_;                // per sentence: a day with no time was read
+  std::vector<std::uint8_t> job_sentence_;             // per sentence: it speaks of a job
+  std::vector<std::uint8_t> question_;                 // per sentence: it ends with "?"
+  std::vector<std::uint8_t> except_tok_;               // per token: inside an exclusion phrase ("apart from")
+  std::vector<std::uint8_t> day_only_sentence_;        // per sentence: a day with no time was read
   std::vector<std::size_t> marked_clocks_;             // units of numbers written with a clock marker
   std::vector<Expr> exprs_;
   // decide_polarity's working lists, kept for their capacity
   std::vector<Expr*> live_;
   std::vector<int> live_of_;
   std::vector<std::optional<Polarity>> forced_;
-  std::vector<bool> drop_;
+  std::vector<std::uint8_t> drop_;
+  std::vector<std::uint8_t> tied_;  // apply_context's per-expression marks
   std::vector<std::uint8_t> breaks_clause_;  // split_clauses' per-token marks, kept for their capacity
 };
 
@@ -1375,7 +1379,8 @@ void Parser::apply_context() {
   // days, unless the sentence excludes some of them ("any day next week except Wednesday"). With two
   // weeks in the sentence the day belongs to the nearer one, in its own clause first ("Diese Woche ist
   // schlecht, aber nächste Woche Dienstag passt").
-  std::vector<bool> tied(exprs_.size(), false);
+  std::vector<std::uint8_t>& tied = tied_;
+  tied.assign(exprs_.size(), 0);
   for (auto& e : exprs_) {
     const std::size_t s = sentence_[units_[e.ub].tb];
     Expr* best = nullptr;
@@ -1695,7 +1700,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   }
   // A day, then a time of that day with the same polarity ("Could we do thurs instead? Anytime after 10",
   // "Monday from 9 to 12 is clear"): one item, the time.
-  std::vector<bool>& drop = drop_;
+  std::vector<std::uint8_t>& drop = drop_;
   drop.assign(out.size(), false);
   for (std::size_t i = 0; i < live.size(); ++i) {
     const int src = live[i]->inherited_from;
