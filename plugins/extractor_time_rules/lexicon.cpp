@@ -461,18 +461,21 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
     parts.push_back(std::string_view(key).substr(b));
     return parts;
   };
-  vocabulary_.max_load_factor(0.5f);  // short chains: most lookups are misses on plain words
+  std::size_t parts_total = 0;
+  for (const auto& [key, e] : entries_) parts_total += static_cast<std::size_t>(std::count(key.begin(), key.end(), ' ')) + 1;
+  std::size_t slots = 16;
+  while (slots < 4 * parts_total) slots *= 2;  // a quarter full at most, whatever the repeats
+  slots_.assign(slots, Slot{});
+  slot_mask_ = slots - 1;
   for (const auto& [key, e] : entries_)
-    for (std::string_view part : split(key))
-      if (vocabulary_.find(part) == vocabulary_.end())
-        vocabulary_.emplace(std::string(part), static_cast<std::uint32_t>(vocabulary_.size()));
-  nodes_.resize(vocabulary_.size());
+    for (std::string_view part : split(key)) intern(part);
+  nodes_.resize(words_.size());
   for (const auto& [key, e] : entries_) {
     const std::vector<std::string_view> parts = split(key);
-    std::uint32_t node = vocabulary_.find(parts[0])->second;
+    std::uint32_t node = intern(parts[0]);
     for (std::size_t k = 1; k < parts.size(); ++k) {
       nodes_[node].longer = true;
-      const std::uint64_t edge = (static_cast<std::uint64_t>(node) << 32) | vocabulary_.find(parts[k])->second;
+      const std::uint64_t edge = (static_cast<std::uint64_t>(node) << 32) | intern(parts[k]);
       auto [it, fresh] = children_.emplace(edge, static_cast<std::uint32_t>(nodes_.size()));
       if (fresh) nodes_.emplace_back();
       node = it->second;
@@ -534,18 +537,45 @@ std::pair<std::size_t, std::size_t> Lexicon::match_two(const std::vector<Token>&
   return best;
 }
 
+namespace {
+// The slot of a hash: its high bits folded onto the low ones (FNV-1a's low bits alone mix poorly).
+std::size_t slot_of(std::uint64_t hash, std::uint64_t mask) noexcept {
+  return static_cast<std::size_t>((hash ^ (hash >> 29)) & mask);
+}
+}  // namespace
+
+std::uint32_t Lexicon::find_word(std::string_view s, std::uint64_t hash) const noexcept {
+  for (std::size_t i = slot_of(hash, slot_mask_);; i = (i + 1) & slot_mask_) {
+    const Slot& slot = slots_[i];
+    if (slot.id == kWordNone) return kWordNone;
+    if (slot.hash != hash) continue;
+    // Words are short: a byte loop, not a call of memcmp.
+    const std::string& w = words_[slot.id];
+    if (w.size() != s.size()) continue;
+    std::size_t k = 0;
+    while (k < s.size() && w[k] == s[k]) ++k;
+    if (k == s.size()) return slot.id;
+  }
+}
+
+std::uint32_t Lexicon::intern(std::string_view s) {
+  const std::uint64_t hash = hash_of(s);
+  std::size_t i = slot_of(hash, slot_mask_);
+  for (; slots_[i].id != kWordNone; i = (i + 1) & slot_mask_)
+    if (slots_[i].hash == hash && std::string_view(words_[slots_[i].id]) == s) return slots_[i].id;
+  slots_[i] = {hash, static_cast<std::uint32_t>(words_.size())};
+  words_.emplace_back(s);
+  return slots_[i].id;
+}
+
 std::uint32_t Lexicon::id_of(const Token& t) const {
   if (t.word != kWordUnknown) return t.word;
-  const auto it = vocabulary_.find(std::string_view(t.text));
-  return it == vocabulary_.end() ? kWordNone : it->second;
+  return find_word(t.text, hash_of(t.text));
 }
 
 void Lexicon::tokenize(std::string_view text, std::vector<Token>& out, std::string& store) const {
   time_rules::tokenize(text, fold_, out, store);
-  for (Token& t : out) {
-    const auto it = vocabulary_.find(std::string_view(t.text));
-    t.word = it == vocabulary_.end() ? kWordNone : it->second;
-  }
+  for (Token& t : out) t.word = find_word(t.text, hash_of(t.text));
 }
 
 const Entry* Lexicon::word(const Token& t) const {
@@ -554,6 +584,11 @@ const Entry* Lexicon::word(const Token& t) const {
 }
 
 const Entry* Lexicon::word(std::string_view folded) const {
+  if (folded.find(' ') == std::string_view::npos) {
+    // One token: the entry of its node, if it has one.
+    const std::uint32_t id = find_word(folded, hash_of(folded));
+    return id == kWordNone ? nullptr : nodes_[id].entry;
+  }
   const auto it = entries_.find(folded);
   return it == entries_.end() ? nullptr : &it->second;
 }

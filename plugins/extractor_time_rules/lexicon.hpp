@@ -209,8 +209,20 @@ class Lexicon {
     bool longer = false;
   };
   StringMap<Entry> entries_;  // folded tokens joined by ' '
-  StringMap<std::uint32_t> vocabulary_;  // every token text of a phrase -> its id
-  std::vector<Node> nodes_;   // node k < vocabulary_.size(): the one-token phrase of id k; then deeper ones
+  // The vocabulary (every token text of a phrase -> its id) as a flat open-addressing table of hashes
+  // and ids, a quarter full at most: a token that is no phrase's (most of them) usually costs one hash
+  // and one empty slot, and a lookup follows no pointers.
+  struct Slot {
+    std::uint64_t hash = 0;
+    std::uint32_t id = kWordNone;  // kWordNone: empty
+  };
+  std::vector<std::string> words_;  // id -> token text
+  std::vector<Slot> slots_;
+  std::uint64_t slot_mask_ = 0;
+  static std::uint64_t hash_of(std::string_view s) noexcept { return StringHash{}(s); }
+  std::uint32_t find_word(std::string_view s, std::uint64_t hash) const noexcept;
+  std::uint32_t intern(std::string_view s);  // construction only: the id of `s`, added if new
+  std::vector<Node> nodes_;   // node k < words_.size(): the one-token phrase of id k; then deeper ones
   std::unordered_map<std::uint64_t, std::uint32_t> children_;  // (node << 32 | token id) -> node
   StringMap<std::string> zone_abbreviations_;
   std::vector<std::string> weekdays_folded_;
