@@ -484,6 +484,12 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
   }
   weekdays_folded_.reserve(locale_.weekdays_wide.size());
   for (const auto& w : locale_.weekdays_wide) weekdays_folded_.push_back(fold_(w));
+  weekday_shortest_ = std::string::npos;
+  for (const auto& w : weekdays_folded_) {
+    if (w.empty()) continue;
+    weekday_shortest_ = std::min(weekday_shortest_, w.size());
+    weekday_first_[static_cast<unsigned char>(w[0])] = true;
+  }
 }
 
 void Lexicon::add(std::string_view phrase, Cat cat, int value) {

@@ -191,6 +191,11 @@ class Lexicon {
   const Folder& fold() const noexcept { return fold_; }
   // ICU's wide weekday names, folded (Sunday first): computed once, not per message.
   const std::vector<std::string>& weekdays_folded() const noexcept { return weekdays_folded_; }
+  // False when `folded` cannot start with a longer folded weekday name (its first byte starts none, or it
+  // is no longer than the shortest): a quick test before looking for "Mittwochabend" compounds.
+  bool may_extend_weekday(std::string_view folded) const noexcept {
+    return folded.size() > weekday_shortest_ && weekday_first_[static_cast<unsigned char>(folded[0])];
+  }
   // The zone an upper-case abbreviation names as the resolver reads it, or nullptr.
   const std::string* zone_abbreviation(std::string_view folded) const;
 
@@ -226,6 +231,8 @@ class Lexicon {
   std::unordered_map<std::uint64_t, std::uint32_t> children_;  // (node << 32 | token id) -> node
   StringMap<std::string> zone_abbreviations_;
   std::vector<std::string> weekdays_folded_;
+  std::size_t weekday_shortest_ = 0;         // the shortest non-empty folded weekday name's size
+  std::array<bool, 256> weekday_first_{};    // the first bytes of the folded weekday names
 };
 
 }  // namespace tandem::plugins::time_rules

@@ -254,7 +254,7 @@ void Parser::build_units() {
   for (std::size_t i = 0; i < toks_.size();) {
     const Entry* e = nullptr;
     std::size_t n = lex_->match(toks_, i, kStructMask, &e);
-    if (n == 0 && toks_[i].kind == Token::Kind::word) {
+    if (n == 0 && toks_[i].kind == Token::Kind::word && lex_->may_extend_weekday(toks_[i].text)) {
       // A weekday joined to a part of day, as German writes it: "Mittwochabend", "Dienstagvormittag".
       for (std::size_t d = 0; d < weekdays.size(); ++d) {
         const std::string& w = weekdays[d];
