@@ -5,11 +5,14 @@
 // variables time[i].value (candidates "START/END" in the sender's zone) and time[i].polarity. See
 // README.md for the config and the data files.
 //
-// Thread-safety: extract() may run on many threads at once; the per-locale lexicon cache is locked.
+// Thread-safety: extract() may run on many threads at once; the per-locale lexicon cache is locked, but
+// the locale used last is found through an atomic pointer, and a message's working memory is leased
+// from an atomic spare slot (or, when threads overlap, a locked pool).
 // Ownership: keeps a reference to the host's Services, which outlives the instance.
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -99,7 +102,7 @@ void append_wall(std::string& out, std::chrono::local_seconds t) {
 // Appends one candidate per reading, their weights scaled to sum to `share`. Each candidate's text is
 // written once into a buffer of its final size (one allocation per candidate).
 void add_readings(const std::vector<sdk::TimeReading>& readings, sdk::TimeExpression::Shape shape, double share,
-                  std::vector<sdk::Candidate>& out, std::string* why) {
+                  std::vector<sdk::Candidate>& out, std::string_view* why) {
   double sum = 0;
   for (const auto& r : readings) sum += r.weight > 0 ? r.weight : 0;
   for (const sdk::TimeReading& r : readings) {
@@ -130,6 +133,10 @@ std::string language_of(std::string_view locale) {
 
 class TimeRules final : public sdk::ExtractorPlugin {
  public:
+  ~TimeRules() override { delete spare_.load(); }
+  TimeRules(const TimeRules&) = delete;
+  TimeRules& operator=(const TimeRules&) = delete;
+
   explicit TimeRules(const sdk::PluginContext& ctx) : services_(ctx.services()) {
     const sdk::ConfigNode& config = ctx.config();
     min_confidence_ = config.get_double("min_confidence", 0.0);
@@ -180,30 +187,41 @@ class TimeRules final : public sdk::ExtractorPlugin {
 
  protected:
   sdk::Status on_extract(const sdk::Message& msg, std::vector<sdk::Annotation>& out) override {
-    std::string locale = msg.sender_locale;
-    std::string lang = language_of(locale);
-    if (lang.empty() || lang == "und") lang = msg.language.empty() ? "en" : language_of(msg.language);
-    if (locale.empty() || locale == "und") locale = lang;
-    const std::shared_ptr<const Lexicon> lex = lexicon(lang, locale);
-    if (!lex) return sdk::Status::ok();  // a language we have no data for: nothing to say
+    const Lexicon* lex = nullptr;
+    if (const CacheNode* last = last_.load(std::memory_order_acquire);
+        last != nullptr && !msg.sender_locale.empty() && msg.sender_locale != "und" && last->first == msg.sender_locale) {
+      // The locale of the message before (most messages of a flow share it): no lock, no lookup.
+      lex = last->second.get();
+    } else {
+      std::string locale = msg.sender_locale;
+      std::string lang = language_of(locale);
+      if (lang.empty() || lang == "und") lang = msg.language.empty() ? "en" : language_of(msg.language);
+      if (locale.empty() || locale == "und") locale = lang;
+      lex = lexicon(lang, locale);
+    }
+    if (lex == nullptr) return sdk::Status::ok();  // a language we have no data for: nothing to say
 
     const sdk::TimeService& time = services_.time();
     std::chrono::local_seconds local_sent{msg.sent.time_since_epoch() + std::chrono::minutes(msg.utc_offset_minutes)};
     if (!msg.sender_zone.empty())
       if (auto l = time.to_local(msg.sent, msg.sender_zone); l.is_ok()) local_sent = l.value();
     const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(local_sent)};
-    const sdk::TimeContext context{msg.sent, msg.sender_zone, msg.sender_locale.empty() ? "und" : msg.sender_locale};
 
     std::size_t index = 0;
     ScratchLease scratch(*this);
-    const std::vector<Found>& found = parse(msg.text, *lex, today, scratch.get());
+    // The context is the scratch's: its strings keep their capacity from one message to the next.
+    sdk::TimeContext& context = scratch.get().context;
+    context.sent = msg.sent;
+    context.zone.assign(msg.sender_zone);
+    context.locale.assign(msg.sender_locale.empty() ? std::string_view("und") : std::string_view(msg.sender_locale));
+    const std::vector<Found>& found = parse(msg.text, *lex, today, *scratch.get().parse);
     out.reserve(out.size() + 2 * found.size());  // two annotations per expression
     for (const Found& f : found) {
       auto readings = time.resolve(f.expression, context);
       if (!readings.is_ok() || readings.value().empty()) continue;
       std::vector<sdk::Candidate> candidates;
       candidates.reserve(readings.value().size() + 4);
-      std::string why;
+      std::string_view why;  // the main reading's explanation (`readings` outlives its use)
       // The main expression's readings share what the parser's own alternatives leave.
       double main_share = 1.0;
       for (const Alternative& alt : f.alternatives) main_share -= alt.weight;
@@ -248,7 +266,8 @@ class TimeRules final : public sdk::ExtractorPlugin {
       // a replace, several times per expression.)
       std::vector<sdk::Candidate> pol(3);
       std::size_t k = 0;
-      for (Polarity x : {Polarity::positive, Polarity::negative, Polarity::neutral}) {
+      // In the order of their values, which Distribution's sort puts first: it then moves nothing.
+      for (Polarity x : {Polarity::negative, Polarity::neutral, Polarity::positive}) {
         pol[k].value.append(std::string_view(to_string(x)));
         pol[k++].p = x == f.polarity ? f.polarity_strength : rest;
       }
@@ -262,41 +281,64 @@ class TimeRules final : public sdk::ExtractorPlugin {
   }
 
  private:
-  // A parser's working memory, borrowed from the pool for one message and given back: calls on many
-  // threads each get their own, and no call allocates it anew.
+  // A message's working memory: the parser's, and the resolver's context (kept for its strings' capacity).
+  struct Work {
+    std::unique_ptr<ParseScratch, ScratchDeleter> parse = make_parse_scratch();
+    sdk::TimeContext context;
+  };
+
+  // Working memory borrowed for one message and given back: calls on many threads each get their own,
+  // and no call allocates it anew. One spare sits in an atomic slot (a single thread takes and returns
+  // it without a lock); the others wait in the locked pool.
   class ScratchLease {
    public:
-    explicit ScratchLease(TimeRules& owner) : owner_(owner) {
+    explicit ScratchLease(TimeRules& owner) : owner_(owner), work_(owner.spare_.exchange(nullptr, std::memory_order_acquire)) {
+      if (work_ != nullptr) return;
       {
         const std::lock_guard<std::mutex> lock(owner_.pool_mutex_);
         if (!owner_.pool_.empty()) {
-          scratch_ = std::move(owner_.pool_.back());
+          work_ = owner_.pool_.back().release();
           owner_.pool_.pop_back();
         }
       }
-      if (!scratch_) scratch_ = make_parse_scratch();
+      if (work_ == nullptr) work_ = new Work;
     }
     ~ScratchLease() {
+      Work* empty = nullptr;
+      if (owner_.spare_.compare_exchange_strong(empty, work_, std::memory_order_release, std::memory_order_relaxed))
+        return;
+      std::unique_ptr<Work> work(work_);
       const std::lock_guard<std::mutex> lock(owner_.pool_mutex_);
       try {
-        owner_.pool_.push_back(std::move(scratch_));
-      } catch (...) {  // no memory to keep it: the scratch is freed with the lease
+        owner_.pool_.push_back(std::move(work));
+      } catch (...) {  // no memory to keep it: the work is freed with the lease
       }
     }
     ScratchLease(const ScratchLease&) = delete;
     ScratchLease& operator=(const ScratchLease&) = delete;
-    ParseScratch& get() { return *scratch_; }
+    Work& get() { return *work_; }
 
    private:
     TimeRules& owner_;
-    std::unique_ptr<ParseScratch, ScratchDeleter> scratch_;
+    Work* work_;  // owned
   };
 
-  std::shared_ptr<const Lexicon> lexicon(const std::string& lang, const std::string& locale) {
+  // The cache's entry for a locale; `last_` points at the one used last (entries are never erased, so
+  // the pointer stays valid while the plugin lives, and a Lexicon with it).
+  using CacheNode = std::map<std::string, std::shared_ptr<const Lexicon>>::value_type;
+
+  const Lexicon* lexicon(const std::string& lang, const std::string& locale) {
     const std::lock_guard<std::mutex> lock(mutex_);
-    if (auto it = cache_.find(locale); it != cache_.end()) return it->second;
+    auto it = cache_.find(locale);
+    if (it == cache_.end()) it = cache_.emplace(locale, make_lexicon(lang, locale)).first;
+    last_.store(&*it, std::memory_order_release);
+    return it->second.get();
+  }
+
+  // The lexicon of `lang` for `locale`, or nullptr when there is no data for `lang`. Called with mutex_ held.
+  std::shared_ptr<const Lexicon> make_lexicon(const std::string& lang, const std::string& locale) {
     const auto data = languages_.find(lang);
-    if (data == languages_.end()) return cache_[locale] = nullptr;
+    if (data == languages_.end()) return nullptr;
     const sdk::LocaleFacts& facts = services_.locale();
     LocaleWords words;
     if (auto r = facts.month_names(locale, sdk::NameWidth::wide); r.is_ok()) words.months_wide = r.value();
@@ -312,7 +354,7 @@ class TimeRules final : public sdk::ExtractorPlugin {
     sdk::Services& services = services_;
     auto lex = std::make_shared<const Lexicon>(data->second, words, zones_,
                                                [&services](std::string_view s) { return services.locale().fold_case(s); });
-    return cache_[locale] = lex;
+    return lex;
   }
 
   sdk::Services& services_;
@@ -321,8 +363,10 @@ class TimeRules final : public sdk::ExtractorPlugin {
   std::unordered_map<std::string, std::string> zones_;
   std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const Lexicon>> cache_;
+  std::atomic<const CacheNode*> last_{nullptr};
   std::mutex pool_mutex_;
-  std::vector<std::unique_ptr<ParseScratch, ScratchDeleter>> pool_;  // one per thread that called at once
+  std::vector<std::unique_ptr<Work>> pool_;  // one per thread that called at once
+  std::atomic<Work*> spare_{nullptr};        // owned; see ScratchLease
 };
 
 }  // namespace tandem::plugins::time_rules
