@@ -53,13 +53,19 @@ void put_digits(std::string& out, std::size_t at, int value, int width) {
   for (int k = width - 1; k >= 0; --k, value /= 10) out[at + static_cast<std::size_t>(k)] = static_cast<char>('0' + value % 10);
 }
 
-// The parts, one after the other, in one allocation (explanations are made for every reading).
-std::string cat(std::initializer_list<std::string_view> parts) {
+// The parts, one after the other, written over `out` (whose capacity is reused; at most one allocation).
+void cat_to(std::string& out, std::initializer_list<std::string_view> parts) {
   std::size_t n = 0;
   for (std::string_view p : parts) n += p.size();
-  std::string out;
+  out.clear();
   out.reserve(n);
   for (std::string_view p : parts) out.append(p);
+}
+
+// The parts, one after the other, in one allocation (explanations are made for every reading).
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  cat_to(out, parts);
   return out;
 }
 
@@ -131,7 +137,34 @@ struct DayChoice {
   std::string why;
 };
 
-DayChoice one_day(local_days d, std::string why, double weight = 1) { return {d, d + days{1}, weight, std::move(why)}; }
+// The day choices of one DayRef, in a list that keeps its elements from one use to the next, so that
+// their explanations are written into strings that already have room (a thread resolves many).
+class DayList {
+ public:
+  void clear() noexcept { size_ = 0; }
+  // A new last choice; its explanation is empty, to be written.
+  DayChoice& add(local_days first, local_days end, double weight) {
+    if (size_ == items_.size()) items_.emplace_back();
+    DayChoice& c = items_[size_++];
+    c.first = first;
+    c.end = end;
+    c.weight = weight;
+    c.why.clear();
+    return c;
+  }
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+  DayChoice& front() noexcept { return items_.front(); }
+  const DayChoice* data() const noexcept { return items_.data(); }
+  DayChoice* begin() noexcept { return items_.data(); }
+  DayChoice* end() noexcept { return items_.data() + size_; }
+
+ private:
+  std::vector<DayChoice> items_;  // the first size_ are in use
+  std::size_t size_ = 0;
+};
+
+DayChoice& one_day(DayList& out, local_days d, double weight = 1) { return out.add(d, d + days{1}, weight); }
 
 sdk::Status bad(std::string what) { return sdk::Status::invalid_input("time expression: " + std::move(what)); }
 
@@ -193,27 +226,27 @@ sdk::Result<date::weekday> weekday_of(int wd) {
   return date::weekday{static_cast<unsigned>(wd)};
 }
 
-DayChoice week_choice(const Env& e, local_days start, std::string_view why, double weight = 1) {
-  return {start, start + days{7}, weight, cat({why, " (", e.week_rule, ")"})};
+void week_choice(DayList& out, const Env& e, local_days start, std::string_view why, double weight = 1) {
+  cat_to(out.add(start, start + days{7}, weight).why, {why, " (", e.week_rule, ")"});
 }
 
-// Every day (or run of days) `ref` can mean. `reference` is the day relative words count from: the day
-// of sent, or — for the `to` end of a range — the first day of `from` (then "Wednesday" and "Jan 2"
-// mean the first on or after it). Kind::none gives no choice: the caller decides today or tomorrow.
-sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference,
-                                                bool to_side) {
-  std::vector<DayChoice> out;
+// Every day (or run of days) `ref` can mean, into `out` (cleared first). `reference` is the day relative
+// words count from: the day of sent, or — for the `to` end of a range — the first day of `from` (then
+// "Wednesday" and "Jan 2" mean the first on or after it). Kind::none gives no choice: the caller decides
+// today or tomorrow.
+sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, bool to_side, DayList& out) {
+  out.clear();
   const local_days today = e.today;
   switch (ref.kind) {
     case Kind::none:
-      return out;
+      return sdk::Status::ok();
     case Kind::relative: {
       std::string why = ref.offset == 0    ? "today"
                         : ref.offset == 1  ? "tomorrow"
                         : ref.offset == -1 ? "yesterday"
                         : ref.offset > 0   ? std::to_string(ref.offset) + " days after the day of sent"
                                            : std::to_string(-ref.offset) + " days before the day of sent";
-      out.push_back(one_day(today + days{ref.offset}, std::move(why)));
+      one_day(out, today + days{ref.offset}).why = std::move(why);
       break;
     }
     case Kind::weekday: {
@@ -225,36 +258,34 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
         case Mode::bare:
         case Mode::this_:
           if (ref.past) {
-            out.push_back(one_day(last_before(today, *wd), cat({name, " in a past clause: the most recent before the day of sent"})));
+            cat_to(one_day(out, last_before(today, *wd)).why, {name, " in a past clause: the most recent before the day of sent"});
           } else if (to_side) {
-            out.push_back(one_day(on_or_after(reference, *wd), cat({name, " ending a range: the first on or after its start"})));
+            cat_to(one_day(out, on_or_after(reference, *wd)).why, {name, " ending a range: the first on or after its start"});
           } else if (ref.mode == Mode::bare) {
-            out.push_back(one_day(first_after(today, *wd), cat({name, ": the first ", name, " after the day of sent"})));
+            cat_to(one_day(out, first_after(today, *wd)).why, {name, ": the first ", name, " after the day of sent"});
           } else {
-            out.push_back(one_day(on_or_after(today, *wd), cat({"this ", name, ": the first on or after the day of sent"})));
+            cat_to(one_day(out, on_or_after(today, *wd)).why, {"this ", name, ": the first on or after the day of sent"});
           }
           break;
         case Mode::next: {
-          out.push_back(one_day(next_week_day, cat({"next ", name, ": the ", name, " of next week"}), kNextWeekdayMain));
+          cat_to(one_day(out, next_week_day, kNextWeekdayMain).why, {"next ", name, ": the ", name, " of next week"});
           const local_days bare = first_after(today, *wd);
           if (bare != next_week_day) {
-            out.push_back(one_day(bare, cat({"next ", name, ": also read as the first ", name, " after the day of sent"}),
-                                  1 - kNextWeekdayMain));
+            cat_to(one_day(out, bare, 1 - kNextWeekdayMain).why, {"next ", name, ": also read as the first ", name, " after the day of sent"});
           } else {
             out.front().weight = 1;
           }
           break;
         }
         case Mode::next_only:
-          out.push_back(one_day(next_week_day, cat({"next ", name, " (the text also says this ", name, "): the ", name,
-                                                  " of next week"})));
+          cat_to(one_day(out, next_week_day).why, {"next ", name, " (the text also says this ", name, "): the ", name,
+                                                  " of next week"});
           break;
         case Mode::last:
-          out.push_back(one_day(last_before(today, *wd), cat({"last ", name, ": the most recent before the day of sent"})));
+          cat_to(one_day(out, last_before(today, *wd)).why, {"last ", name, ": the most recent before the day of sent"});
           break;
         case Mode::in_week:
-          out.push_back(one_day(week_start(e, today) + date::weeks{ref.offset} + (*wd - e.first_dow),
-                                cat({name, " of the week ", std::to_string(ref.offset), " week(s) after sent's week"})));
+          cat_to(one_day(out, week_start(e, today) + date::weeks{ref.offset} + (*wd - e.first_dow)).why, {name, " of the week ", std::to_string(ref.offset), " week(s) after sent's week"});
           break;
       }
       break;
@@ -263,20 +294,20 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
       const bool backward = ref.past && ref.year == 0;
       auto d = find_date(ref.year, ref.month, ref.day, to_side ? reference : today, backward);
       if (!d) return d.status();
-      std::string why = cat({day_text(*d), ref.year != 0 ? ": the date as written"
-                                           : backward ? ": a date in a past clause, the most recent on or before the day of sent"
-                                           : to_side  ? ": a date ending a range, the first on or after its start"
-                                                      : ": a date without a year, its next occurrence on or after the day of sent"});
-      out.push_back(one_day(*d, std::move(why)));
+      cat_to(one_day(out, *d).why,
+             {day_text(*d), ref.year != 0 ? ": the date as written"
+                            : backward    ? ": a date in a past clause, the most recent on or before the day of sent"
+                            : to_side     ? ": a date ending a range, the first on or after its start"
+                                          : ": a date without a year, its next occurrence on or after the day of sent"});
       break;
     }
     case Kind::day_of_month: {
       auto d = find_day_of_month(ref.day, to_side ? reference : today, ref.past);
       if (!d) return d.status();
-      out.push_back(one_day(*d, cat({"the ", std::to_string(ref.day),
+      cat_to(one_day(out, *d).why, {"the ", std::to_string(ref.day),
                                      ref.past ? ": the most recent such day on or before the day of sent"
                                               : ": the next such day on or after ",
-                                     ref.past ? "" : to_side ? "the range's start" : "the day of sent"})));
+                                     ref.past ? "" : to_side ? "the range's start" : "the day of sent"});
       break;
     }
     case Kind::week: {
@@ -287,35 +318,32 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
         auto d = ref.month != 0 ? find_date(ref.year, ref.month, ref.day, this_week, false)
                                 : find_day_of_month(ref.day, this_week, false);
         if (!d) return d.status();
-        out.push_back(week_choice(e, week_start(e, *d), "the week of " + day_text(*d)));
+        week_choice(out, e, week_start(e, *d), "the week of " + day_text(*d));
         break;
       }
       switch (ref.mode) {
         case Mode::bare:
         case Mode::this_:
-          out.push_back(week_choice(e, this_week, "this week, whole"));
+          week_choice(out, e, this_week, "this week, whole");
           break;
         case Mode::next:
           if (today == this_week) {
             // Sent on the first day of a week: FORMAT's rule ("the week after the one that holds sent") is
             // the main reading; the week starting that day is the other.
-            out.push_back(week_choice(e, this_week + date::weeks{1}, "next week: the week after the one holding sent",
-                                      kNextWeekOnFirstDayMain));
-            out.push_back(week_choice(e, this_week, "next week sent on the week's first day: also the week starting that day",
-                                      1 - kNextWeekOnFirstDayMain));
+            week_choice(out, e, this_week + date::weeks{1}, "next week: the week after the one holding sent", kNextWeekOnFirstDayMain);
+            week_choice(out, e, this_week, "next week sent on the week's first day: also the week starting that day", 1 - kNextWeekOnFirstDayMain);
           } else {
-            out.push_back(week_choice(e, this_week + date::weeks{1}, "next week: the week after the one holding sent"));
+            week_choice(out, e, this_week + date::weeks{1}, "next week: the week after the one holding sent");
           }
           break;
         case Mode::next_only:
-          out.push_back(week_choice(e, this_week + date::weeks{1}, "next week: the week after the one holding sent"));
+          week_choice(out, e, this_week + date::weeks{1}, "next week: the week after the one holding sent");
           break;
         case Mode::last:
-          out.push_back(week_choice(e, this_week - date::weeks{1}, "last week: the week before the one holding sent"));
+          week_choice(out, e, this_week - date::weeks{1}, "last week: the week before the one holding sent");
           break;
         case Mode::in_week:
-          out.push_back(week_choice(e, this_week + date::weeks{ref.offset},
-                                    "the week " + std::to_string(ref.offset) + " week(s) after sent's week"));
+          week_choice(out, e, this_week + date::weeks{ref.offset}, "the week " + std::to_string(ref.offset) + " week(s) after sent's week");
           break;
       }
       break;
@@ -323,10 +351,10 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
     case Kind::rest_of_week: {
       const local_days end = week_start(e, today) + days{7};
       if (today + days{1} < end) {
-        out.push_back({today + days{1}, end, 1, "this week: from the day after sent to the end of its week (" + std::string(e.week_rule) + ")"});
+        out.add(today + days{1}, end, 1).why = "this week: from the day after sent to the end of its week (" + std::string(e.week_rule) + ")";
       } else {
         // Sent on the last day of a week nothing of it is left: the writer means the coming week.
-        out.push_back(week_choice(e, end, "this week, sent on the week's last day: the coming week"));
+        week_choice(out, e, end, "this week, sent on the week's last day: the coming week");
       }
       break;
     }
@@ -345,7 +373,7 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
         d = last_working_day(week_start(e, today) + date::weeks{1});
         why = "end of the week: this week's last working day is past, so next week's";
       }
-      out.push_back(one_day(d, std::move(why)));
+      one_day(out, d).why = std::move(why);
       break;
     }
     case Kind::month: {
@@ -373,7 +401,7 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
       }
       const local_days first{ym / date::day{1}};
       const local_days end{(ym + date::months{1}) / date::day{1}};
-      out.push_back({first, end, 1, std::move(why)});
+      out.add(first, end, 1).why = std::move(why);
       break;
     }
     case Kind::iso_week: {
@@ -400,8 +428,7 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
           if (f.first && f.second + days{7} > today) found = f;
         }
       }
-      out.push_back({found.second, found.second + days{7}, 1,
-                     "ISO week " + std::to_string(ref.week_number) + ": Monday to Sunday, ISO 8601"});
+      out.add(found.second, found.second + days{7}, 1).why = "ISO week " + std::to_string(ref.week_number) + ": Monday to Sunday, ISO 8601";
       break;
     }
   }
@@ -417,8 +444,7 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
       local_days alt = forward.count() > 3 ? d + forward - days{7} : d + forward;
       out.front().weight = kDateOverWeekdayMain;
       out.front().why += cat({" (", weekday_name(date::weekday{d}), ", not ", weekday_name(*wd), ": the date wins)"});
-      out.push_back(one_day(alt, cat({weekday_name(*wd), " nearest to ", day_text(d), ": the weekday as written"}),
-                            1 - kDateOverWeekdayMain));
+      cat_to(one_day(out, alt, 1 - kDateOverWeekdayMain).why, {weekday_name(*wd), " nearest to ", day_text(d), ": the weekday as written"});
     }
   }
   for (DayChoice& c : out) {
@@ -428,7 +454,7 @@ sdk::Result<std::vector<DayChoice>> resolve_day(const sdk::DayRef& ref, const En
       c.why += ", plus " + std::to_string(ref.plus_days) + " days";
     }
   }
-  return out;
+  return sdk::Status::ok();
 }
 
 // A time of day a TimePoint can mean, in minutes from its day's 00:00 (24:00 and later: the next day).
@@ -702,15 +728,14 @@ void share_range_cues(sdk::TimePoint& from, sdk::TimePoint& to) {
 }
 
 // The end of a range for one start reading.
-sdk::Result<Raw> range_reading(const sdk::TimePoint& to, const Env& e,
-                               const DayChoice& from_day, const DayTime& from_time, const Span& from_span) {
-  std::vector<DayChoice> to_days;
+// `to_days` is working memory.
+sdk::Result<Raw> range_reading(const sdk::TimePoint& to, const Env& e, const DayChoice& from_day,
+                               const DayTime& from_time, const Span& from_span, DayList& to_days) {
   if (to.day.kind == Kind::none) {
-    to_days.push_back({from_day.first, from_day.end, 1, ""});
-  } else {
-    auto d = resolve_day(to.day, e, from_day.first, true);
-    if (!d) return d.status();
-    to_days = std::move(*d);
+    to_days.clear();
+    to_days.add(from_day.first, from_day.end, 1);
+  } else if (sdk::Status s = resolve_day(to.day, e, from_day.first, true, to_days); !s) {
+    return s;
   }
   const DayChoice& day = to_days.front();  // the end of a range takes its main reading only
   DayTime to_time;
@@ -757,9 +782,10 @@ struct ThreadScratch {
     std::string rule;
   } week;
   std::vector<Raw> raws;  // a zone's raw readings; the capacity is kept
+  DayList from_days, to_days;  // the day choices of an expression's two sides
   // The choices of a time with no day: only their days change, their explanations are made once.
-  DayChoice no_day_today = one_day(local_days{}, "no day written: today, the time is still ahead of sent");
-  DayChoice no_day_tomorrow = one_day(local_days{}, "no day written: tomorrow, the time has passed today");
+  DayChoice no_day_today{local_days{}, local_days{} + days{1}, 1, "no day written: today, the time is still ahead of sent"};
+  DayChoice no_day_tomorrow{local_days{}, local_days{} + days{1}, 1, "no day written: tomorrow, the time has passed today"};
 };
 
 // Every reading in `e`'s named zone, before conversion, appended to `scratch.raws`.
@@ -775,11 +801,10 @@ sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadS
   if (no_day && from.clock.hour < 0 && from.part == sdk::PartOfDay::none) {
     return bad("the expression names neither a day nor a time of day");
   }
-  std::vector<DayChoice> days_list;
+  DayList& days_list = scratch.from_days;
+  days_list.clear();
   if (!no_day) {
-    auto d = resolve_day(from.day, e, e.today, false);
-    if (!d) return d.status();
-    days_list = std::move(*d);
+    if (sdk::Status s = resolve_day(from.day, e, e.today, false, days_list); !s) return s;
   }
 
   // A time with no day: today if still ahead of sent (in the named zone), else tomorrow.
@@ -809,7 +834,7 @@ sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadS
       const std::string_view time_why = t.whole_day ? std::string_view() : why_of_time.view();
       r.weight = day.weight * t.weight;
       if (x.shape == Shape::range) {
-        auto rr = range_reading(to, e, day, t, s);
+        auto rr = range_reading(to, e, day, t, s, scratch.to_days);
         if (!rr) return rr.status();
         r.end = rr->end;
         r.why = join({day.why, time_why, "to " + rr->why});
