@@ -217,7 +217,7 @@ class Parser {
   void apply_context();
   void drop_job_hours();
   void decide_polarity(std::vector<Found>& out);
-  std::string note_for(const Expr& e) const;
+  void note_for(const Expr& e, std::string& s) const;  // written over `s`
 
   std::string_view text_;
   const Lexicon* lex_ = nullptr;
@@ -247,6 +247,7 @@ class Parser {
   std::vector<std::uint8_t> drop_;
   std::vector<std::uint8_t> tied_;  // apply_context's per-expression marks
   std::vector<std::uint8_t> breaks_clause_;  // split_clauses' per-token marks, kept for their capacity
+  std::vector<Found> spare_found_;           // the items of the text before, for their capacity
 };
 
 void Parser::build_units() {
@@ -1582,10 +1583,18 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     const Expr& e = *live[i];
     const std::size_t tb = units_[e.ub].tb;
     Found f;
+    if (!spare_found_.empty()) {
+      // The note and list of an item of the text before, emptied: their capacity is reused.
+      Found& spare = spare_found_.back();
+      f.note = std::move(spare.note);
+      f.alternatives = std::move(spare.alternatives);
+      f.alternatives.clear();
+      spare_found_.pop_back();
+    }
     f.span = {toks_[tb].begin, toks_[units_[e.ue - 1].te - 1].end};
     f.expression = e.x;
     f.clarity = e.clarity;
-    f.note = note_for(e);
+    note_for(e, f.note);
     // Readings the words allow besides the one chosen: without the context rules; the other half of the
     // day for an hour written without am/pm (7 and 8 are the resolver's); the same weekday a week later.
     const bool contextual = !same_day(e.x.from.day, e.original.from.day) ||
@@ -1721,8 +1730,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   out.resize(w);
 }
 
-std::string Parser::note_for(const Expr& e) const {
-  std::string s;
+void Parser::note_for(const Expr& e, std::string& s) const {
   s.reserve(48);  // "at; weekday (bare); clock" and the like in one allocation
   switch (e.x.shape) {
     case Shape::at: s = "at"; break;
@@ -1745,10 +1753,12 @@ std::string Parser::note_for(const Expr& e) const {
   }
   if (e.x.from.clock.hour >= 0) s += "; clock";
   if (!e.x.zone.empty()) s += "; zone " + e.x.zone;
-  return s;
 }
 
 void Parser::run(std::vector<Found>& out) {
+  // The items of the text before give their notes and lists to this text's (decide_polarity).
+  spare_found_.clear();
+  for (Found& f : out) spare_found_.push_back(std::move(f));
   out.clear();
   build_units();
   block_non_times();
