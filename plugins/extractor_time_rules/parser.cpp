@@ -114,6 +114,7 @@ class Parser {
     today_ = today;
     lex.tokenize(text, toks_, tok_store_);
     units_.clear();
+    text_cats_.reset();
     made_.clear();
     cues_.clear();
     marked_clocks_.clear();
@@ -147,6 +148,8 @@ class Parser {
   }
   bool joined(std::size_t u) const { return u < units_.size() && !tok(u).space_before; }
   bool blocked(std::size_t u) const { return u < units_.size() && blocked_[units_[u].tb]; }
+  // Whether any unit of the text has category `c` (rules about rare words skip texts without them).
+  bool in_text(Cat c) const { return text_cats_.test(static_cast<std::size_t>(c)); }
   // Words that join the parts of one time ("on", "the", "um", ","), unless they also carry a meaning of
   // their own ("ce" is "this" before a weekday).
   // (Two masks instead of a test per category: this runs at every unit a point may start from.)
@@ -226,6 +229,7 @@ class Parser {
   std::string tok_store_;  // the texts of toks_ that folding changed (toks_ view it)
   std::vector<Unit> units_;
   std::deque<Entry> made_;  // entries made for compounds ("Mittwochabend")
+  CatSet text_cats_;        // the categories of all units (build_units)
   // Per-token and per-sentence flags are bytes, not std::vector<bool>: assign() is then one memset.
   std::vector<std::uint8_t> blocked_;
   std::vector<CueHit> cues_;
@@ -277,6 +281,7 @@ void Parser::build_units() {
       ++i;
     } else {
       units_.push_back({i, i + n, e});
+      text_cats_ |= e->cats;
       i += n;
     }
   }
@@ -332,8 +337,9 @@ void Parser::block_non_times() {
     }
     // Ratings: "4/5" near "rated", "score", "stars", "out of".
     bool rating = false;
-    for (std::size_t b = (u >= 4 ? u - 4 : 0); b < std::min(n, u + 5); ++b)
-      if (has(b, Cat::rating)) rating = true;
+    if (in_text(Cat::rating))
+      for (std::size_t b = (u >= 4 ? u - 4 : 0); b < std::min(n, u + 5); ++b)
+        if (has(b, Cat::rating)) rating = true;
     if (rating && (punct(u + 1, '/') || (u > 0 && punct(u - 1, '/')) || has(u + 1, Cat::rating))) {
       block_unit(u);
       if (punct(u + 1, '/') && u + 2 < n && tok(u + 2).kind == Token::Kind::number) block_unit(u + 2);  // "4/5"
@@ -341,7 +347,7 @@ void Parser::block_non_times() {
     }
     // Addresses: "221 Baker Street", "Suite 300", "12 rue de la Paix".
     bool address = u > 0 && has(u - 1, Cat::address);
-    for (std::size_t b = u + 1; b < std::min(n, u + 4) && !address; ++b) {
+    for (std::size_t b = u + 1; b < std::min(n, u + 4) && !address && in_text(Cat::address); ++b) {
       if (has(b, Cat::address) && tok(b).space_before) address = true;
       else if (!(tok(b).kind == Token::Kind::word && tok(b).capital)) break;
     }
@@ -359,7 +365,10 @@ void Parser::block_non_times() {
         block_unit(u - 2);
     }
   }
+  static const CatSet kBlockMask = mask_of({Cat::duration_unit, Cat::number, Cat::greeting, Cat::greeting_start});
   for (std::size_t u = 0; u < n; ++u) {
+    // Each rule below starts at a unit with one of these categories.
+    if (units_[u].e == nullptr || (units_[u].e->cats & kBlockMask).none()) continue;
     if (units_[u].e != nullptr && tok(u).kind == Token::Kind::number && has(u, Cat::duration_unit)) block_unit(u);
     if (has(u, Cat::number) && has(u + 1, Cat::duration_unit) && !has(u + 1, Cat::oclock)) block_unit(u);
     if (has(u, Cat::greeting)) block_unit(u);
