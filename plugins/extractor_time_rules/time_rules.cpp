@@ -12,6 +12,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
@@ -65,44 +66,75 @@ std::filesystem::path library_dir() {
   return p.parent_path();
 }
 
-// Appends "YYYY-MM-DDTHH:MM" (the wall time of `t`) to `out`.
-void append_wall(std::string& out, std::chrono::local_seconds t) {
-  const auto day = std::chrono::floor<std::chrono::days>(t);
-  const std::chrono::year_month_day ymd{day};
-  const std::chrono::hh_mm_ss hms{t - day};
-  const int year = static_cast<int>(ymd.year());
-  const auto hours = hms.hours().count();
-  const auto minutes = hms.minutes().count();
-  if (year >= 0 && year <= 9999 && hours >= 0 && hours < 100 && minutes >= 0 && minutes < 100) {
+// "00" to "99": two digits per table lookup.
+constexpr std::array<char, 200> kDigitPairs = [] {
+  std::array<char, 200> t{};
+  for (int v = 0; v < 100; ++v) {
+    t[static_cast<std::size_t>(2 * v)] = static_cast<char>('0' + v / 10);
+    t[static_cast<std::size_t>(2 * v + 1)] = static_cast<char>('0' + v % 10);
+  }
+  return t;
+}();
+void put2(char* at, int value) {  // 0 <= value < 100
+  at[0] = kDigitPairs[static_cast<std::size_t>(2 * value)];
+  at[1] = kDigitPairs[static_cast<std::size_t>(2 * value + 1)];
+}
+
+// Writes wall times as "YYYY-MM-DDTHH:MM", remembering the text of the last day written: a reading's
+// start and end, and the readings of one expression, mostly fall on one day.
+class WallWriter {
+ public:
+  // Appends the wall time of `t` to `out`.
+  void append(std::string& out, std::chrono::local_seconds t) {
+    const auto day = std::chrono::floor<std::chrono::days>(t);
+    const std::chrono::hh_mm_ss hms{t - day};
+    const auto hours = hms.hours().count();
+    const auto minutes = hms.minutes().count();
+    if (!(has_day_ && day == day_)) {
+      const std::chrono::year_month_day ymd{day};
+      const int year = static_cast<int>(ymd.year());
+      has_day_ = year >= 0 && year <= 9999;
+      if (!has_day_) {
+        append_printf(out, ymd, hours, minutes);
+        return;
+      }
+      day_ = day;
+      put2(date_, year / 100);
+      put2(date_ + 2, year % 100);
+      date_[4] = '-';
+      put2(date_ + 5, static_cast<int>(static_cast<unsigned>(ymd.month())));
+      date_[7] = '-';
+      put2(date_ + 8, static_cast<int>(static_cast<unsigned>(ymd.day())));
+      date_[10] = 'T';
+    }
     // The common case without printf's format parsing, straight into the candidate's buffer.
     char buf[16];
-    const auto put = [&buf](std::size_t at, int value, int width) {
-      for (int k = width - 1; k >= 0; --k, value /= 10)
-        buf[at + static_cast<std::size_t>(k)] = static_cast<char>('0' + value % 10);
-    };
-    put(0, year, 4);
-    buf[4] = '-';
-    put(5, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
-    buf[7] = '-';
-    put(8, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
-    buf[10] = 'T';
-    put(11, static_cast<int>(hours), 2);
+    std::copy_n(date_, 11, buf);
+    put2(buf + 11, static_cast<int>(hours));  // hh_mm_ss of less than a day: hours < 24, minutes < 60
     buf[13] = ':';
-    put(14, static_cast<int>(minutes), 2);
+    put2(buf + 14, static_cast<int>(minutes));
     out.append(buf, sizeof buf);
-    return;
   }
-  char buf[32];
-  const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(ymd.year()),
-                              static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                              static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
-  out.append(buf, static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(sizeof buf) - 1)));
-}
+
+ private:
+  static void append_printf(std::string& out, const std::chrono::year_month_day& ymd, long hours, long minutes) {
+    char buf[32];
+    const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(ymd.year()),
+                                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
+                                static_cast<int>(hours), static_cast<int>(minutes));
+    out.append(buf, static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(sizeof buf) - 1)));
+  }
+
+  bool has_day_ = false;
+  std::chrono::local_days day_{};
+  char date_[11] = {};  // "YYYY-MM-DDT" of day_
+};
 
 // Appends one candidate per reading, their weights scaled to sum to `share`. Each candidate's text is
 // written once into a buffer of its final size (one allocation per candidate).
 void add_readings(const std::vector<sdk::TimeReading>& readings, sdk::TimeExpression::Shape shape, double share,
                   std::vector<sdk::Candidate>& out, std::string_view* why) {
+  WallWriter wall;
   double sum = 0;
   for (const auto& r : readings) sum += r.weight > 0 ? r.weight : 0;
   for (const sdk::TimeReading& r : readings) {
@@ -112,10 +144,10 @@ void add_readings(const std::vector<sdk::TimeReading>& readings, sdk::TimeExpres
     // A point reads "START/START"; an open end "START/".
     std::string& v = c.value;
     v.reserve(33);
-    if (r.has_start) append_wall(v, r.start);
+    if (r.has_start) wall.append(v, r.start);
     const std::size_t start_len = v.size();
     v += '/';
-    if (r.has_end) append_wall(v, r.end);
+    if (r.has_end) wall.append(v, r.end);
     else if (r.has_start && shape == sdk::TimeExpression::Shape::at) v.append(v, 0, start_len);
     if (why != nullptr && why->empty()) *why = r.why;
   }
