@@ -198,6 +198,25 @@ class Parser {
            !(tok(u + 1).kind == Token::Kind::word && tok(u + 1).capital) && tok(u + 1).kind != Token::Kind::punct;
   }
 
+  // The longest phrases starting at token i, of cue and of time categories: looked up once, for
+  // build_units and find_cues both (they start at mostly the same tokens).
+  struct Match {
+    bool known = false;
+    std::uint32_t cue_len = 0;
+    std::uint32_t time_len = 0;
+    const Entry* cue = nullptr;
+    const Entry* time = nullptr;
+  };
+  const Match& match_at(std::size_t i) {
+    Match& m = matches_[i];
+    if (!m.known) {
+      const auto [cue_len, time_len] = lex_->match_two(toks_, i, kCueMask, &m.cue, kStructMask, &m.time);
+      m.cue_len = static_cast<std::uint32_t>(cue_len);
+      m.time_len = static_cast<std::uint32_t>(time_len);
+      m.known = true;
+    }
+    return m;
+  }
   void build_units();
   void block_non_times();
   void find_cues();
@@ -230,6 +249,7 @@ class Parser {
   std::vector<Unit> units_;
   std::deque<Entry> made_;  // entries made for compounds ("Mittwochabend")
   CatSet text_cats_;        // the categories of all units (build_units)
+  std::vector<Match> matches_;  // per token (match_at)
   // Per-token and per-sentence flags are bytes, not std::vector<bool>: assign() is then one memset.
   std::vector<std::uint8_t> blocked_;
   std::vector<CueHit> cues_;
@@ -256,9 +276,10 @@ class Parser {
 
 void Parser::build_units() {
   const std::vector<std::string>& weekdays = lex_->weekdays_folded();
+  matches_.assign(toks_.size(), Match{});
   for (std::size_t i = 0; i < toks_.size();) {
-    const Entry* e = nullptr;
-    std::size_t n = lex_->match(toks_, i, kStructMask, &e);
+    const Entry* e = match_at(i).time;
+    std::size_t n = match_at(i).time_len;
     if (n == 0 && toks_[i].kind == Token::Kind::word && lex_->may_extend_weekday(toks_[i].text)) {
       // A weekday joined to a part of day, as German writes it: "Mittwochabend", "Dienstagvormittag".
       for (std::size_t d = 0; d < weekdays.size(); ++d) {
@@ -384,9 +405,11 @@ void Parser::block_non_times() {
 
 void Parser::find_cues() {
   for (std::size_t i = 0; i < toks_.size();) {
-    const Entry* e = nullptr;
-    const Entry* s = nullptr;
-    const auto [len, slen] = lex_->match_two(toks_, i, kCueMask, &e, kStructMask, &s);
+    const Match& m = match_at(i);
+    const Entry* e = m.cue;
+    const Entry* s = m.time;
+    const std::size_t len = m.cue_len;
+    const std::size_t slen = m.time_len;
     if (slen > len && (s->cats & kCueMask).none()) {
       i += slen;  // a longer time phrase holds the word: "pasado mañana" is not a past cue
       continue;
