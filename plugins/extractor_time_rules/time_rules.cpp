@@ -21,6 +21,7 @@
 #include <mutex>
 #include <string>
 #include <system_error>
+#include <tuple>
 #include <vector>
 
 #include "lexicon.hpp"
@@ -293,17 +294,7 @@ class TimeRules final : public sdk::ExtractorPlugin {
       sdk::Annotation& p = out.emplace_back();
       p.variable.name.reserve(prefix_len + 9);
       p.variable.name.append(prefix, prefix_len).append(".polarity");
-      const double rest = (1.0 - f.polarity_strength) / 2.0;
-      // (Fresh strings take their text by append(): assigning a C string goes through the checks of
-      // a replace, several times per expression.)
-      std::vector<sdk::Candidate> pol(3);
-      std::size_t k = 0;
-      // In the order of their values, which Distribution's sort puts first: it then moves nothing.
-      for (Polarity x : {Polarity::negative, Polarity::neutral, Polarity::positive}) {
-        pol[k].value.append(std::string_view(to_string(x)));
-        pol[k++].p = x == f.polarity ? f.polarity_strength : rest;
-      }
-      p.variable.distribution = sdk::Distribution(std::move(pol));
+      p.variable.distribution = scratch.get().polarity(f.polarity, f.polarity_strength);
       p.span = f.span;
       p.note.append(f.polarity_strength >= 0.8 ? std::string_view("a polarity cue in the clause")
                                                : std::string_view("no polarity cue; an offer by default"));
@@ -317,6 +308,26 @@ class TimeRules final : public sdk::ExtractorPlugin {
   struct Work {
     std::unique_ptr<ParseScratch, ScratchDeleter> parse = make_parse_scratch();
     sdk::TimeContext context;
+
+    // The distribution of a polarity with the probability `strength`, the rest shared by the other two.
+    // The parser uses a handful of strengths, so each distribution is made (and normalised) once and
+    // copied after: a copy of what the same construction gives.
+    const sdk::Distribution& polarity(Polarity polarity, double strength) {
+      for (const auto& [key_polarity, key_strength, d] : polarities)
+        if (key_polarity == polarity && key_strength == strength) return d;
+      const double rest = (1.0 - strength) / 2.0;
+      // (Fresh strings take their text by append(): assigning a C string goes through the checks of a replace.)
+      std::vector<sdk::Candidate> pol(3);
+      std::size_t k = 0;
+      for (Polarity x : {Polarity::positive, Polarity::negative, Polarity::neutral}) {
+        pol[k].value.append(std::string_view(to_string(x)));
+        pol[k++].p = x == polarity ? strength : rest;
+      }
+      if (polarities.size() >= kMaxPolarities) polarities.clear();  // odd strengths cannot grow it unbounded
+      return std::get<2>(polarities.emplace_back(polarity, strength, sdk::Distribution(std::move(pol))));
+    }
+    static constexpr std::size_t kMaxPolarities = 32;
+    std::vector<std::tuple<Polarity, double, sdk::Distribution>> polarities;
   };
 
   // Working memory borrowed for one message and given back: calls on many threads each get their own,
