@@ -470,6 +470,12 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
   for (const auto& [key, e] : entries_)
     for (std::string_view part : split(key)) intern(part);
   nodes_.resize(words_.size());
+  byte_words_.fill(kWordNone);
+  for (std::size_t id = 0; id < words_.size(); ++id) {
+    const std::string& w = words_[id];
+    if (w.size() == 1) byte_words_[static_cast<unsigned char>(w[0])] = static_cast<std::uint32_t>(id);
+    if (!w.empty() && w[0] >= '0' && w[0] <= '9') number_words_ = true;
+  }
   for (const auto& [key, e] : entries_) {
     const std::vector<std::string_view> parts = split(key);
     std::uint32_t node = intern(parts[0]);
@@ -581,7 +587,12 @@ std::uint32_t Lexicon::id_of(const Token& t) const {
 
 void Lexicon::tokenize(std::string_view text, std::vector<Token>& out, std::string& store) const {
   time_rules::tokenize(text, fold_, out, store);
-  for (Token& t : out) t.word = find_word(t.text, hash_of(t.text));
+  for (Token& t : out) {
+    // Marks and one-letter words through a table; numbers only when some phrase has digits.
+    if (t.text.size() == 1) t.word = byte_words_[static_cast<unsigned char>(t.text[0])];
+    else if (t.kind == Token::Kind::number && !number_words_) t.word = kWordNone;
+    else t.word = find_word(t.text, hash_of(t.text));
+  }
 }
 
 const Entry* Lexicon::word(const Token& t) const {

@@ -222,6 +222,8 @@ class Lexicon {
     std::uint32_t id = kWordNone;  // kWordNone: empty
   };
   std::vector<std::string> words_;  // id -> token text
+  std::array<std::uint32_t, 256> byte_words_{};  // the id of each one-byte token text, or kWordNone
+  bool number_words_ = false;                    // some token text starts with a digit
   std::vector<Slot> slots_;
   std::uint64_t slot_mask_ = 0;
   static std::uint64_t hash_of(std::string_view s) noexcept { return StringHash{}(s); }
