@@ -113,7 +113,7 @@ using CatSet = std::bitset<kCatCount>;
 struct Entry {
   CatSet cats;
   std::array<int, kCatCount> values{};
-  bool has(Cat c) const noexcept { return cats.test(static_cast<std::size_t>(c)); }
+  bool has(Cat c) const noexcept { return cats[static_cast<std::size_t>(c)]; }  // (no range check: c < kCatCount)
   int value(Cat c) const noexcept { return values[static_cast<std::size_t>(c)]; }
   void add(Cat c, int v) noexcept {
     cats.set(static_cast<std::size_t>(c));

@@ -149,7 +149,7 @@ class Parser {
   bool joined(std::size_t u) const { return u < units_.size() && !tok(u).space_before; }
   bool blocked(std::size_t u) const { return u < units_.size() && blocked_[units_[u].tb]; }
   // Whether any unit of the text has category `c` (rules about rare words skip texts without them).
-  bool in_text(Cat c) const { return text_cats_.test(static_cast<std::size_t>(c)); }
+  bool in_text(Cat c) const { return text_cats_[static_cast<std::size_t>(c)]; }
   // Words that join the parts of one time ("on", "the", "um", ","), unless they also carry a meaning of
   // their own ("ce" is "this" before a weekday).
   // (Two masks instead of a test per category: this runs at every unit a point may start from.)
@@ -224,7 +224,7 @@ class Parser {
   void split_clauses();
   void index();
   bool cue_at(std::size_t u, Cat c) const {
-    return u < units_.size() && cue_at_[units_[u].tb].test(static_cast<std::size_t>(c));
+    return u < units_.size() && cue_at_[units_[u].tb][static_cast<std::size_t>(c)];
   }
   bool any_cue_at(std::size_t u) const { return u < units_.size() && cue_at_[units_[u].tb].any(); }
 
