@@ -53,10 +53,6 @@ std::string ascii_lower(std::string_view s) {
   return out;
 }
 
-bool is_ascii(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
-}
-
 const std::vector<std::pair<std::string, Cat>>& role_names() {
   static const std::vector<std::pair<std::string, Cat>> names = {
       {"relative_day", Cat::relative_day}, {"relative_day_alt", Cat::relative_day_alt}, {"weekday", Cat::weekday}, {"weekday_abbr", Cat::weekday_abbr},
