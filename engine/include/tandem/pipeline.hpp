@@ -26,6 +26,7 @@
 #ifndef TANDEM_PIPELINE_HPP_
 #define TANDEM_PIPELINE_HPP_
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -152,17 +153,61 @@ struct RouteSpec {
   double threshold_for(std::string_view variable) const { return for_variable(variable).threshold; }
 };
 
-// One person of the people directory (`mail.people`): what tandem knows of a sender without guessing.
+// A stretch of a local day, in minutes from midnight: [begin, end).
+struct DayRange {
+  int begin = 0;
+  int end = 0;
+  friend bool operator==(const DayRange&, const DayRange&) = default;
+};
+
+// A weekly block no meeting may overlap ("lunch" on weekdays, 12:00-13:00 local).
+struct OffLimits {
+  std::vector<int> days;  // 0 Sunday ... 6 Saturday
+  DayRange range;
+  std::string label;
+};
+
+// A planned trip: the person's zone from `from` to `to` (local dates, both included); working hours
+// follow the person.
+struct Trip {
+  std::string zone;
+  std::chrono::year_month_day from{};
+  std::chrono::year_month_day to{};
+  std::string label;
+};
+
+// One person of the people directory (`mail.people`; format in config/README.md): what tandem knows of a
+// sender or attendee without guessing.
 struct Person {
+  std::string id;                      // the directory's key ("maya")
   std::string name;
-  std::vector<std::string> addresses;  // lower case
-  std::string zone;                    // IANA zone, "" when not given
+  std::vector<std::string> addresses;  // lower case; the first is the person's address
+  std::string zone;                    // IANA zone at home, "" when not given
   std::string locale;                  // canonical ICU locale id, "" when not given
+  std::string role;
+  bool has_working_hours = false;
+  std::vector<DayRange> working_hours[7];  // per weekday, 0 Sunday ... 6 Saturday; empty: not working
+  std::vector<DayRange> preferred_hours;   // soft: ranking only
+  std::vector<OffLimits> off_limits;       // hard
+  int buffer_before_minutes = 0;
+  int buffer_after_minutes = 0;
+  int daily_meeting_cap = 0;               // 0: none
+  std::vector<Trip> travel;
+  std::filesystem::path calendar;          // absolute; empty when none
+
+  // The zone on a local date: a trip's zone on its dates, else home.
+  const std::string& zone_on(std::chrono::year_month_day day) const {
+    const std::chrono::sys_days d{day};
+    for (const Trip& t : travel)
+      if (d >= std::chrono::sys_days{t.from} && d <= std::chrono::sys_days{t.to}) return t.zone;
+    return zone;
+  }
 };
 
 // The `mail` section: how mail becomes a message.
 struct MailSpec {
-  std::vector<std::string> assistant;  // the assistant's own addresses, lower case
+  std::vector<std::string> assistant;  // the assistant's own addresses, lower case (the people directory's
+                                       // `assistant` too)
   std::filesystem::path people_file;   // absolute; empty when the pipeline names none
   std::vector<Person> people;          // read from people_file when the pipeline is loaded
   std::size_t max_bytes = 25u << 20;   // a larger message is refused (read, never parsed)

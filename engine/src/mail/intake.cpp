@@ -155,7 +155,10 @@ sdk::Result<MailMessage> read_mail(std::string_view raw, const MailSpec& spec, c
   const std::string known_region = person && !person->locale.empty() ? region_of_locale(person->locale) : "";
   sdk::Distribution zones;
   if (person && !person->zone.empty()) {
-    m.sender_zone = person->zone;
+    // Home, or a trip's zone on the day the mail was written (that day as the Date header's offset has it).
+    const std::chrono::year_month_day written{
+        std::chrono::floor<std::chrono::days>(m.sent + std::chrono::minutes(m.utc_offset_minutes))};
+    m.sender_zone = person->zone_on(written);
   } else if (p.has_date) {
     zones = detail::mail::zone_candidates(m.sent, m.utc_offset_minutes, out.language, known_region);
     if (zones.empty()) {

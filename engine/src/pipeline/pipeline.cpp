@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -93,23 +94,71 @@ std::string mail_schema_text() {
       })";
 }
 
-// The people directory's own keys (mail.people).
+// The people directory's own keys (mail.people; the format of shared/eval/scheduling/people.yaml).
 std::string people_schema_text() {
+  const std::string hours = R"({"type": "array", "items": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}$"}})";
+  std::string week;
+  for (const char* d : {"mon", "tue", "wed", "thu", "fri", "sat", "sun"})
+    week += std::string(week.empty() ? "" : ", ") + "\"" + d + "\": " + hours;
+  const std::string day = R"({"type": "string", "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]})";
+  const std::string clock = R"({"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"})";
+  const std::string date = R"({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"})";
   return R"({
     "type": "object",
     "required": ["people"],
     "properties": {
-      "people": {"type": "array", "items": {
+      "assistant": {"type": ["string", "array"], "items": {"type": "string", "minLength": 3}},
+      "people": {"type": "object", "additionalProperties": {
         "type": "object",
-        "required": ["addresses"],
         "properties": {
+          "email": {"type": "string", "minLength": 3},
+          "emails": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 3}},
           "name": {"type": "string"},
-          "addresses": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 3}},
-          "zone": {"type": "string", "minLength": 1},
-          "locale": {"type": "string", "minLength": 1}
+          "tz": {"type": "string", "minLength": 1},
+          "locale": {"type": "string", "minLength": 1},
+          "role": {"type": "string"},
+          "working_hours": {"type": "object", "properties": {)" + week + R"(}},
+          "preferences": {"type": "object", "properties": {
+            "preferred_hours": )" + hours + R"(,
+            "off_limits": {"type": "array", "items": {"type": "object", "required": ["days", "from", "to"],
+              "properties": {"days": {"type": "array", "minItems": 1, "items": )" + day + R"(},
+                             "from": )" + clock + R"(, "to": )" + clock + R"(, "label": {"type": "string"}}}},
+            "buffer_before_minutes": {"type": "integer", "minimum": 0, "maximum": 1440},
+            "buffer_after_minutes": {"type": "integer", "minimum": 0, "maximum": 1440},
+            "daily_meeting_cap": {"type": ["integer", "null"], "minimum": 1, "maximum": 1000}}},
+          "travel": {"type": ["array", "null"], "items": {"type": "object", "required": ["tz", "from", "to"],
+            "properties": {"tz": {"type": "string", "minLength": 1}, "from": )" + date + R"(, "to": )" + date + R"(,
+                           "label": {"type": "string"}}}},
+          "calendar": {"type": "string", "minLength": 1}
         }}}
     }
   })";
+}
+
+// "09:30" -> 570; -1 when it is no time of day (24:00 is the end of the day).
+int clock_minutes(std::string_view t) {
+  if (t.size() != 5 || t[2] != ':') return -1;
+  for (std::size_t i : {0u, 1u, 3u, 4u})
+    if (t[i] < '0' || t[i] > '9') return -1;
+  const int h = (t[0] - '0') * 10 + (t[1] - '0');
+  const int m = (t[3] - '0') * 10 + (t[4] - '0');
+  if (m > 59 || h > 24 || (h == 24 && m != 0)) return -1;
+  return h * 60 + m;
+}
+
+// "2026-03-16" -> the date, or !ok().
+std::chrono::year_month_day iso_date(std::string_view t) {
+  int y = 0;
+  unsigned mo = 0, d = 0;
+  if (t.size() != 10 || std::sscanf(std::string(t).c_str(), "%4d-%2u-%2u", &y, &mo, &d) != 3) return {};
+  return std::chrono::year_month_day{std::chrono::year(y), std::chrono::month(mo), std::chrono::day(d)};
+}
+
+int weekday_index(std::string_view d) {
+  static constexpr std::string_view kDays[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+  for (int i = 0; i < 7; ++i)
+    if (kDays[i] == d) return i;
+  return -1;
 }
 
 // An addr-spec as the mail section needs it: one @, something on each side, no spaces or angle brackets.
@@ -368,43 +417,81 @@ class Validator {
       const sdk::ConfigNode root = detail::to_config_node(*doc, text, name, errors);
       if (!root.is_map()) {
         errors.add(sdk::ConfigError{root.mark().known() ? root.mark() : sdk::Mark{name, 0, 0}, "",
-                                    "expected a map with the key `people:` (a list of people), got " +
+                                    "expected a map with the key `people:` (a map of people by id), got " +
                                         detail::found_text(root)});
       } else {
         people_schema().validate(root, errors);
-        read_people_list(root, errors);
+        read_people_list(root, errors, file);
       }
     }
     for (const auto& e : errors.all()) errors_.add(e);
   }
 
-  void read_people_list(const sdk::ConfigNode& root, sdk::ConfigErrors& errors) {
-    const sdk::ConfigNode* list = root.find("people");
-    if (list == nullptr || !list->is_sequence()) return;
+  // "HH:MM-HH:MM" -> a range; an error at the node when the times are impossible or out of order.
+  static bool day_range(const sdk::ConfigNode& n, DayRange& out, sdk::ConfigErrors& errors) {
+    const std::string& t = n.scalar();
+    if (t.size() != 11 || t[5] != '-') return false;  // not of the form: the schema said so
+    const int b = clock_minutes(std::string_view(t).substr(0, 5));
+    const int e = clock_minutes(std::string_view(t).substr(6, 5));
+    if (b < 0 || e < 0 || b >= e) {
+      errors.add(n, "expected a range of the day like \"09:00-17:30\" (start before end, 00:00 to 24:00), got " +
+                        detail::found_text(n));
+      return false;
+    }
+    out = {b, e};
+    return true;
+  }
+
+  void add_address(const sdk::ConfigNode& a, Person& person, std::map<std::string, int>& seen,
+                   sdk::ConfigErrors& errors) {
+    if (!a.is_scalar()) return;
+    if (!plain_address(a.scalar())) {
+      errors.add(a, "expected a mail address like dana@example.org, got " + detail::found_text(a));
+      return;
+    }
+    std::string lower = lower_ascii(a.scalar());
+    auto [it, fresh] = seen.emplace(lower, a.mark().line);
+    if (!fresh) {
+      errors.add(a, "the address " + in_quotes(a.scalar()) + " is already given on line " + std::to_string(it->second));
+      return;
+    }
+    person.addresses.push_back(std::move(lower));
+  }
+
+  void read_people_list(const sdk::ConfigNode& root, sdk::ConfigErrors& errors,
+                        const std::filesystem::path& file) {
     const sdk::Services& services = host_.services();
+    if (const sdk::ConfigNode* a = root.find("assistant")) {
+      std::vector<const sdk::ConfigNode*> list;
+      if (a->is_scalar()) list.push_back(a);
+      else if (a->is_sequence())
+        for (const auto& item : a->items()) list.push_back(&item);
+      for (const sdk::ConfigNode* item : list) {
+        if (!item->is_scalar()) continue;
+        if (!plain_address(item->scalar())) {
+          errors.add(*item, "expected a mail address like assistant@example.org, got " + detail::found_text(*item));
+          continue;
+        }
+        std::string lower = lower_ascii(item->scalar());
+        if (!spec_.mail.is_assistant(lower)) spec_.mail.assistant.push_back(std::move(lower));
+      }
+    }
+    const sdk::ConfigNode* people = root.find("people");
+    if (people == nullptr || !people->is_map()) return;
     std::map<std::string, int> seen;  // address -> line
-    for (const auto& item : list->items()) {
+    for (const auto& entry : people->entries()) {
+      const sdk::ConfigNode& item = entry.value;
       if (!item.is_map()) continue;
       Person person;
+      person.id = entry.key.scalar();
       if (const sdk::ConfigNode* n = item.find("name"); n != nullptr && n->is_scalar()) person.name = n->scalar();
-      if (const sdk::ConfigNode* as = item.find("addresses"); as != nullptr && as->is_sequence()) {
-        for (const auto& a : as->items()) {
-          if (!a.is_scalar()) continue;
-          if (!plain_address(a.scalar())) {
-            errors.add(a, "expected a mail address like dana@example.org, got " + detail::found_text(a));
-            continue;
-          }
-          std::string lower = lower_ascii(a.scalar());
-          auto [it, fresh] = seen.emplace(lower, a.mark().line);
-          if (!fresh) {
-            errors.add(a, "the address " + in_quotes(a.scalar()) + " is already given on line " +
-                              std::to_string(it->second));
-            continue;
-          }
-          person.addresses.push_back(std::move(lower));
-        }
-      }
-      if (const sdk::ConfigNode* z = item.find("zone"); z != nullptr && z->is_scalar()) {
+      if (const sdk::ConfigNode* n = item.find("role"); n != nullptr && n->is_scalar()) person.role = n->scalar();
+      if (const sdk::ConfigNode* a = item.find("email")) add_address(*a, person, seen, errors);
+      if (const sdk::ConfigNode* as = item.find("emails"); as != nullptr && as->is_sequence())
+        for (const auto& a : as->items()) add_address(a, person, seen, errors);
+      if (item.find("email") == nullptr && item.find("emails") == nullptr)
+        errors.add(item, "a person needs an address: `email: dana@example.org` (or `emails: [...]`)");
+      if (const sdk::ConfigNode* z = item.find("tz"); z != nullptr && z->is_scalar()) {
         if (services.time().has_zone(z->scalar())) person.zone = z->scalar();
         else errors.add(*z, "expected an IANA time zone like Europe/Berlin, got " + detail::found_text(*z));
       }
@@ -413,6 +500,90 @@ class Validator {
         if (services.locale().has_locale(l->scalar())) canonical = services.locale().canonical(l->scalar());
         if (canonical.is_ok()) person.locale = canonical.value();
         else errors.add(*l, "expected an ICU locale ICU has data for, like de_DE or en_GB, got " + detail::found_text(*l));
+      }
+      if (const sdk::ConfigNode* w = item.find("working_hours"); w != nullptr && w->is_map()) {
+        person.has_working_hours = true;
+        for (const auto& day : w->entries()) {
+          const int index = weekday_index(day.key.scalar());
+          if (index < 0 || !day.value.is_sequence()) continue;  // the schema said why
+          for (const auto& r : day.value.items()) {
+            DayRange range;
+            if (r.is_scalar() && day_range(r, range, errors))
+              person.working_hours[static_cast<std::size_t>(index)].push_back(range);
+          }
+        }
+      }
+      if (const sdk::ConfigNode* pref = item.find("preferences"); pref != nullptr && pref->is_map()) {
+        if (const sdk::ConfigNode* ph = pref->find("preferred_hours"); ph != nullptr && ph->is_sequence())
+          for (const auto& r : ph->items()) {
+            DayRange range;
+            if (r.is_scalar() && day_range(r, range, errors)) person.preferred_hours.push_back(range);
+          }
+        if (const sdk::ConfigNode* ol = pref->find("off_limits"); ol != nullptr && ol->is_sequence())
+          for (const auto& block : ol->items()) {
+            if (!block.is_map()) continue;
+            OffLimits o;
+            if (const sdk::ConfigNode* days = block.find("days"); days != nullptr && days->is_sequence())
+              for (const auto& d : days->items())
+                if (d.is_scalar() && weekday_index(d.scalar()) >= 0) o.days.push_back(weekday_index(d.scalar()));
+            const sdk::ConfigNode* from = block.find("from");
+            const sdk::ConfigNode* to = block.find("to");
+            if (from == nullptr || to == nullptr || !from->is_scalar() || !to->is_scalar()) continue;
+            o.range = {clock_minutes(from->scalar()), clock_minutes(to->scalar())};
+            if (o.range.begin < 0 || o.range.end < 0 || o.range.begin >= o.range.end) {
+              errors.add(*from, "expected `from` before `to`, both times of the day (00:00 to 24:00), got " +
+                                    detail::found_text(*from) + " to " + detail::found_text(*to));
+              continue;
+            }
+            if (const sdk::ConfigNode* label = block.find("label"); label != nullptr && label->is_scalar())
+              o.label = label->scalar();
+            person.off_limits.push_back(std::move(o));
+          }
+        if (const sdk::ConfigNode* n = pref->find("buffer_before_minutes"))
+          if (auto v = n->as_int()) person.buffer_before_minutes = static_cast<int>(*v);
+        if (const sdk::ConfigNode* n = pref->find("buffer_after_minutes"))
+          if (auto v = n->as_int()) person.buffer_after_minutes = static_cast<int>(*v);
+        if (const sdk::ConfigNode* n = pref->find("daily_meeting_cap"))
+          if (auto v = n->as_int()) person.daily_meeting_cap = static_cast<int>(*v);
+      }
+      if (const sdk::ConfigNode* travel = item.find("travel"); travel != nullptr && travel->is_sequence())
+        for (const auto& t : travel->items()) {
+          if (!t.is_map()) continue;
+          Trip trip;
+          const sdk::ConfigNode* tz = t.find("tz");
+          const sdk::ConfigNode* from = t.find("from");
+          const sdk::ConfigNode* to = t.find("to");
+          if (tz == nullptr || from == nullptr || to == nullptr || !tz->is_scalar() || !from->is_scalar() ||
+              !to->is_scalar())
+            continue;  // the schema said why
+          if (!services.time().has_zone(tz->scalar())) {
+            errors.add(*tz, "expected an IANA time zone like Europe/London, got " + detail::found_text(*tz));
+            continue;
+          }
+          trip.zone = tz->scalar();
+          trip.from = iso_date(from->scalar());
+          trip.to = iso_date(to->scalar());
+          if (!trip.from.ok()) {
+            errors.add(*from, "expected a date like 2026-03-16, got " + detail::found_text(*from));
+            continue;
+          }
+          if (!trip.to.ok() || std::chrono::sys_days{trip.to} < std::chrono::sys_days{trip.from}) {
+            errors.add(*to, "expected a date on or after `from` (" + from->scalar() + "), got " + detail::found_text(*to));
+            continue;
+          }
+          if (const sdk::ConfigNode* label = t.find("label"); label != nullptr && label->is_scalar())
+            trip.label = label->scalar();
+          person.travel.push_back(std::move(trip));
+        }
+      if (const sdk::ConfigNode* c = item.find("calendar"); c != nullptr && c->is_scalar() && !c->scalar().empty()) {
+        std::filesystem::path cal(c->scalar());
+        if (cal.is_relative()) cal = file.parent_path() / cal;
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(cal, ec))
+          errors.add(*c, "no calendar file " + in_quotes(c->scalar()) +
+                             " (a relative path starts at the people directory's folder)");
+        else
+          person.calendar = std::filesystem::absolute(cal, ec).lexically_normal();
       }
       if (!person.addresses.empty()) spec_.mail.people.push_back(std::move(person));
     }

@@ -53,6 +53,23 @@ TEST(ReadMail, AKnownSendersZoneAndLocaleComeFromTheDirectory) {
   EXPECT_NE(m.message.text.find("Mittwoch um 12:30"), std::string::npos);
 }
 
+TEST(ReadMail, AKnownSenderOnATripWritesFromTheTripsZone) {
+  auto services = make_services();
+  MailSpec spec = spec_with_people();
+  Trip trip;
+  trip.zone = "America/Los_Angeles";
+  trip.from = std::chrono::year(2026) / 11 / 23;
+  trip.to = std::chrono::year(2026) / 11 / 27;
+  spec.people[0].travel.push_back(trip);
+  const std::string head = "From: jonas@example.de\r\nTo: dana@example.com\r\nMessage-ID: <t1@example.de>\r\n";
+  auto away = read_mail(mail(head + "Date: Tue, 24 Nov 2026 09:00:00 -0800\r\n", kGerman), spec, *services);
+  ASSERT_TRUE(away.is_ok());
+  EXPECT_EQ(away->message.sender_zone, "America/Los_Angeles");
+  auto home = read_mail(mail(head + "Date: Mon, 30 Nov 2026 09:00:00 +0100\r\n", kGerman), spec, *services);
+  ASSERT_TRUE(home.is_ok());
+  EXPECT_EQ(home->message.sender_zone, "Europe/Berlin");
+}
+
 TEST(ReadMail, AnUnknownSendersZoneAndLocaleAreInferredAsVariablesNotGuessedSilently) {
   auto services = make_services();
   const std::string raw = mail(

@@ -170,6 +170,7 @@ TEST(LoadPipeline, TheMailSectionAndItsPeopleDirectory) {
   const PipelineLoad load = load_pipeline(kFixtures / "good_mail.yaml", h.host);
   ASSERT_TRUE(load.ok()) << (load.errors.empty() ? "" : load.errors.front().to_string());
   const MailSpec& m = load.pipeline->mail;
+  // The pipeline's assistant, then the directory's.
   EXPECT_EQ(m.assistant, (std::vector<std::string>{"assistant@example.org", "scheduler@example.org"}));
   EXPECT_TRUE(m.is_assistant("SCHEDULER@example.org"));
   EXPECT_FALSE(m.is_assistant("dana@example.com"));
@@ -181,14 +182,63 @@ TEST(LoadPipeline, TheMailSectionAndItsPeopleDirectory) {
   ASSERT_EQ(m.people.size(), 2u);
   const Person* dana = m.person("dana.kim@example.org");  // written Dana.Kim@Example.ORG
   ASSERT_NE(dana, nullptr);
+  EXPECT_EQ(dana->id, "dana");
   EXPECT_EQ(dana->name, "Dana Kim");
   EXPECT_EQ(dana->zone, "America/Los_Angeles");
   EXPECT_EQ(dana->locale, "en_US");  // ICU's canonical form of en-us
+  EXPECT_EQ(dana->role, "Engineering Manager");
+  ASSERT_TRUE(dana->has_working_hours);
+  EXPECT_EQ(dana->working_hours[1], (std::vector<DayRange>{{510, 720}, {780, 1020}}));  // Monday, split
+  EXPECT_EQ(dana->working_hours[2], (std::vector<DayRange>{{510, 1020}}));
+  EXPECT_TRUE(dana->working_hours[6].empty());
+  EXPECT_TRUE(dana->working_hours[3].empty());  // not written: not working
+  EXPECT_EQ(dana->preferred_hours, (std::vector<DayRange>{{600, 720}}));
+  ASSERT_EQ(dana->off_limits.size(), 1u);
+  EXPECT_EQ(dana->off_limits[0].days, (std::vector<int>{1, 5}));
+  EXPECT_EQ(dana->off_limits[0].range, (DayRange{720, 780}));
+  EXPECT_EQ(dana->off_limits[0].label, "lunch");
+  EXPECT_EQ(dana->buffer_before_minutes, 10);
+  EXPECT_EQ(dana->buffer_after_minutes, 5);
+  EXPECT_EQ(dana->daily_meeting_cap, 6);
+  ASSERT_EQ(dana->travel.size(), 1u);
+  using namespace std::chrono;
+  EXPECT_EQ(dana->zone_on(year(2026) / 3 / 15), "America/Los_Angeles");
+  EXPECT_EQ(dana->zone_on(year(2026) / 3 / 16), "Europe/London");  // both dates of a trip included
+  EXPECT_EQ(dana->zone_on(year(2026) / 3 / 20), "Europe/London");
+  EXPECT_EQ(dana->zone_on(year(2026) / 3 / 21), "America/Los_Angeles");
+  EXPECT_TRUE(dana->calendar.is_absolute());
+  EXPECT_EQ(dana->calendar.filename(), "dana.ics");
   const Person* jonas = m.person("Jonas@Example.de");
   ASSERT_NE(jonas, nullptr);
   EXPECT_EQ(jonas->zone, "Europe/Berlin");
   EXPECT_EQ(jonas->locale, "");
+  EXPECT_FALSE(jonas->has_working_hours);
   EXPECT_EQ(m.person("nobody@example.com"), nullptr);
+}
+
+// The shared scheduling set's directory is read as it is (the format is one for mail and scheduling).
+TEST(LoadPipeline, TheSharedSchedulingDirectoryReads) {
+  const fs::path people = fs::path(TANDEM_SOURCE_DIR) / ".." / "shared" / "eval" / "scheduling" / "people.yaml";
+  if (!fs::exists(people)) GTEST_SKIP() << people << " is absent (../shared): not checked";
+  PipelineHost h;
+  const std::string yaml = "tandem: 1\nmail:\n  people: \"" + people.string() +
+                           "\"\nstages:\n  extract:\n    - plugin: tandem.extractor.cue_words\n"
+                           "      config: {variable: request, cues: {schedule: [meet]}}\n";
+  const PipelineLoad load = parse_pipeline(yaml, "inline.yaml", ".", h.host);
+  ASSERT_TRUE(load.ok()) << (load.errors.empty() ? "" : load.errors.front().to_string());
+  const MailSpec& m = load.pipeline->mail;
+  EXPECT_EQ(m.people.size(), 20u);
+  EXPECT_TRUE(m.is_assistant("assistant@tandem.example"));
+  std::size_t with_calendar = 0, travelling = 0;
+  for (const Person& p : m.people) {
+    EXPECT_FALSE(p.zone.empty()) << p.id;
+    EXPECT_FALSE(p.locale.empty()) << p.id;
+    EXPECT_TRUE(p.has_working_hours) << p.id;
+    with_calendar += p.calendar.empty() ? 0 : 1;
+    travelling += p.travel.empty() ? 0 : 1;
+  }
+  EXPECT_EQ(with_calendar, 20u);
+  EXPECT_EQ(travelling, 3u);  // the README: Aisha, Oliver, Alejandro
 }
 
 TEST(LoadPipeline, WithoutAMailSectionTheDefaults) {
