@@ -86,10 +86,20 @@ assert rows[0]["mail"]["zone"] == "America/New_York" and rows[1]["mail"]["zone"]
 assert {p["role"] for p in rows[0]["participants"]} == {"from", "to", "cc"}, rows[0]["participants"]
 PY
 mkdir plain_folder
-check "run not a maildir" 1 "$tandem" run -q --pipeline "$pipeline" plain_folder "$mail/lunch_de.eml" empty.eml
-contains "run not a maildir" err "plain_folder: error: is a folder but not a Maildir"
-contains "run not a maildir" err "empty.eml: error:"
-contains "run not a maildir" err "3 messages: 1 done, 0 failed, 2 unreadable"
+echo "notes, not mail" >plain_folder/README.md
+check "run a folder without mail" 1 "$tandem" run -q --pipeline "$pipeline" plain_folder "$mail/lunch_de.eml" empty.eml
+contains "run a folder without mail" err "plain_folder: error: is a folder without mail"
+contains "run a folder without mail" err "empty.eml: error:"
+contains "run a folder without mail" err "3 messages: 1 done, 0 failed, 2 unreadable"
+# A plain folder of messages: its mail files by name (the sample folder: bodies and .eml), nothing else.
+check "run a folder" 0 "$tandem" run -q --pipeline "$pipeline" "$mail"
+python3 - out "$mail" <<'PY' || { echo "FAIL run a folder" >&2; failures=$((failures + 1)); }
+import json, os, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+want = sorted(f for f in os.listdir(sys.argv[2]) if f.endswith((".eml", ".txt")))
+assert [os.path.basename(r["file"]) for r in rows] == want, [r["file"] for r in rows]
+assert all(r["state"] == "done" for r in rows), rows
+PY
 
 # A message over the pipeline's mail.max_bytes is refused with the limit's name, not parsed.
 python3 -c "import sys; sys.stdout.write('From: a@example.com\nSubject: big\n\n' + 'x' * 1200000 + '\n')" >big.eml

@@ -90,8 +90,23 @@ std::vector<MailInput> collect_mail(const std::vector<std::filesystem::path>& pa
     if (std::filesystem::is_directory(path, ec)) {
       const bool maildir = std::filesystem::is_directory(path / "new", ec) || std::filesystem::is_directory(path / "cur", ec);
       if (!maildir) {
-        out.push_back({path.string(), MailInput::Kind::message, "",
-                       "is a folder but not a Maildir (it has neither cur/ nor new/)"});
+        // A plain folder of messages: its .eml, .mbox and .txt files (and files without an extension), by
+        // name; other files (notes, data) are not mail and are left alone.
+        std::vector<std::filesystem::path> files;
+        for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+          const std::string name = entry.path().filename().string();
+          const std::string ext = entry.path().extension().string();
+          if (!entry.is_regular_file(ec) || name.empty() || name[0] == '.') continue;
+          if (ext == ".eml" || ext == ".mbox" || ext == ".txt" || ext.empty()) files.push_back(entry.path());
+        }
+        std::sort(files.begin(), files.end());
+        if (files.empty()) {
+          out.push_back({path.string(), MailInput::Kind::message, "",
+                         "is a folder without mail (no .eml, .mbox or .txt files, and not a Maildir)"});
+          continue;
+        }
+        std::vector<MailInput> inner = collect_mail(files);
+        for (auto& m : inner) out.push_back(std::move(m));
         continue;
       }
       for (const char* sub : {"new", "cur"}) {

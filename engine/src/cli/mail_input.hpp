@@ -19,8 +19,9 @@ struct MailInput {
 };
 
 // Every message the paths hold, in order: a file starting with "From " is an mbox (each message in
-// turn); a folder with cur/ or new/ is a Maildir (new/ then cur/, by file name; tmp/ is not read); any
-// other file is one message when its first lines are a header block (an .eml), else a bare text body.
+// turn); a folder with cur/ or new/ is a Maildir (new/ then cur/, by file name; tmp/ is not read); another
+// folder is read file by file (.eml, .mbox, .txt and files without an extension, by name); any other
+// file is one message when its first lines are a header block (an .eml), else a bare text body.
 // A path that cannot be read gives one entry with `error` set.
 std::vector<MailInput> collect_mail(const std::vector<std::filesystem::path>& paths);
 
