@@ -51,6 +51,8 @@ const std::vector<std::string>& keywords() {
   return k;
 }
 
+struct Property;
+
 struct Rule {
   unsigned types = 0;  // 0: any
   std::string title;
@@ -62,7 +64,7 @@ struct Rule {
   std::optional<std::size_t> min_length, max_length;
   std::string pattern_text;
   std::optional<std::regex> pattern;
-  std::vector<std::pair<std::string, Rule>> properties;  // in the schema's order
+  std::vector<Property> properties;  // in the schema's order
   std::vector<std::string> property_names;
   std::vector<std::string> required;
   bool additional_allowed = false;  // tandem's default: unknown keys are errors
@@ -72,15 +74,24 @@ struct Rule {
   std::optional<std::size_t> min_items, max_items;
   bool unique_items = false;
 
-  const Rule* property(std::string_view name) const {
-    for (const auto& [n, r] : properties)
-      if (n == name) return &r;
-    return nullptr;
-  }
+  const Rule* property(std::string_view name) const;
   bool is_required(std::string_view name) const {
     return std::find(required.begin(), required.end(), name) != required.end();
   }
 };
+
+// A named struct, not std::pair<std::string, Rule>: with libstdc++ 12, clang 14 cannot instantiate that pair
+// inside Rule's own definition (the pair's traits need Rule complete).
+struct Property {
+  std::string name;
+  Rule rule;
+};
+
+const Rule* Rule::property(std::string_view name) const {
+  for (const auto& [n, r] : properties)
+    if (n == name) return &r;
+  return nullptr;
+}
 
 // ---- text helpers ---------------------------------------------------------------------------------
 
@@ -662,9 +673,9 @@ class Parser {
     }
     r.properties.reserve(j.size());
     for (const auto& [name, sub] : j.items()) {
-      r.properties.emplace_back(name, Rule{});
+      r.properties.push_back(Property{name, Rule{}});
       r.property_names.push_back(name);
-      rule(sub, at + "/" + pointer_token(name), r.properties.back().second);
+      rule(sub, at + "/" + pointer_token(name), r.properties.back().rule);
     }
   }
 

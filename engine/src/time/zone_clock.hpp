@@ -95,7 +95,8 @@ class ZoneClock {
     const date::time_zone* zone = nullptr;
   };
   struct Names {
-    std::array<std::array<Named, kWays>, kSets> sets{};
+    // Default-initialised (Named's members have initialisers): clang 14 crashes on `sets{}` here.
+    std::array<std::array<Named, kWays>, kSets> sets;
     const Named* last = nullptr;  // the entry found last
   };
 

@@ -35,7 +35,7 @@ class ConfigNode {
   enum class Type { null, scalar, sequence, map };
 
   ConfigNode() = default;
-  ConfigNode(Type type, Mark mark, std::string path) : type_(type), mark_(std::move(mark)), path_(std::move(path)) {}
+  ConfigNode(Type type, Mark mark, std::string path);  // defined below Entry, as size() is
 
   Type type() const noexcept { return type_; }
   bool is_null() const noexcept { return type_ == Type::null; }
@@ -83,7 +83,9 @@ class ConfigNode {
   }
 
   // Sequences.
-  std::size_t size() const noexcept { return is_map() ? entries_.size() : items_.size(); }
+  // Defined below Entry, as are the constructor and the builders: clang instantiates the (constexpr)
+  // members of vector<Entry> where they are used, and Entry is not complete inside the class.
+  std::size_t size() const noexcept;
   const std::vector<ConfigNode>& items() const noexcept { return items_; }
 
   // Maps: keys in file order.
@@ -117,13 +119,8 @@ class ConfigNode {
   }
 
   // Builders, for the engine's YAML reader and for tests.
-  static ConfigNode make_scalar(std::string text, bool quoted, Mark mark, std::string path) {
-    ConfigNode n(Type::scalar, std::move(mark), std::move(path));
-    n.scalar_ = std::move(text);
-    n.quoted_ = quoted;
-    return n;
-  }
-  void push_back(ConfigNode item) { items_.push_back(std::move(item)); }
+  static ConfigNode make_scalar(std::string text, bool quoted, Mark mark, std::string path);
+  void push_back(ConfigNode item);
   void insert(ConfigNode key, ConfigNode value);
 
  private:
@@ -140,6 +137,20 @@ struct ConfigNode::Entry {
   ConfigNode key;    // a scalar; its mark is where the key was written
   ConfigNode value;
 };
+
+inline ConfigNode::ConfigNode(Type type, Mark mark, std::string path)
+    : type_(type), mark_(std::move(mark)), path_(std::move(path)) {}
+
+inline ConfigNode ConfigNode::make_scalar(std::string text, bool quoted, Mark mark, std::string path) {
+  ConfigNode n(Type::scalar, std::move(mark), std::move(path));
+  n.scalar_ = std::move(text);
+  n.quoted_ = quoted;
+  return n;
+}
+
+inline void ConfigNode::push_back(ConfigNode item) { items_.push_back(std::move(item)); }
+
+inline std::size_t ConfigNode::size() const noexcept { return is_map() ? entries_.size() : items_.size(); }
 
 inline const ConfigNode* ConfigNode::find(std::string_view key) const noexcept {
   for (const auto& e : entries_)
