@@ -16,6 +16,7 @@ packages=(
   libgmime-3.0-dev        # MIME: parts, transfer encodings, RFC 2047/2231 headers, charsets
   libgumbo-dev            # HTML mail to text through a real HTML5 parser
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
+  clang libclang-rt-14-dev  # the mail fuzzer (scripts/fuzz.sh, ctest mail_fuzz): libFuzzer, ASan, UBSan
 )
 
 missing=()
