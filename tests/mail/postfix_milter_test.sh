@@ -15,78 +15,30 @@ in_work_dir "$1" "$2"
 failures=0
 
 skip() { echo "SKIP: $*"; exit 77; }
-[[ $(id -u) -eq 0 ]] || skip "needs root to install and start a Postfix instance"
-if ! command -v postfix >/dev/null || [[ ! -x /usr/lib/postfix/sbin/master ]]; then
-  export DEBIAN_FRONTEND=noninteractive
-  echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections 2>/dev/null
-  echo "installing postfix (apt-get) ..." >&2
-  { apt-get update -qq && apt-get install -y -qq --no-install-recommends postfix; } >apt.log 2>&1 ||
-    skip "postfix could not be installed: $(tail -1 apt.log)"
-fi
-id postfix >/dev/null 2>&1 || skip "the postfix user is missing after the install"
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-smtp_port=$(free_port); plain_port=$(free_port); milter_port=$(free_port)
-chmod 755 "$work"
-pf=$work/postfix
-mkdir -p "$pf/conf" "$pf/spool" "$pf/data" "$pf/mail"
-chown postfix "$pf/data"
-chown postfix:postfix "$pf/mail"
-cp /etc/postfix/master.cf "$pf/conf/master.cf"
-printf 'assistant@tandem.test assistant/\ndana@tandem.test dana/\n' >"$pf/conf/vmailbox"
-cat >"$pf/conf/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $pf/spool
-data_directory = $pf/data
-maillog_file = $pf/postfix.log
-maillog_file_prefixes = $pf
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-myhostname = mx.tandem.test
-mydestination =
-mynetworks = 127.0.0.0/8
-alias_maps =
-alias_database =
-virtual_mailbox_domains = tandem.test
-virtual_mailbox_base = $pf/mail
-virtual_mailbox_maps = texthash:$pf/conf/vmailbox
-virtual_uid_maps = static:$(id -u postfix)
-virtual_gid_maps = static:$(id -g postfix)
-virtual_minimum_uid = 1
-message_size_limit = 60000000
-virtual_mailbox_limit = 0
-mailbox_size_limit = 0
-smtpd_milters = inet:127.0.0.1:$milter_port
-non_smtpd_milters = \$smtpd_milters
-milter_protocol = 6
-milter_default_action = accept
-CF
-postconf -c "$pf/conf" -M# 'smtp/inet' 2>/dev/null
-postconf -c "$pf/conf" -M "127.0.0.1:$smtp_port/inet=127.0.0.1:$smtp_port inet n - n - - smtpd"
-# A second listener without the milter: the same mail, for comparison.
-postconf -c "$pf/conf" -M "127.0.0.1:$plain_port/inet=127.0.0.1:$plain_port inet n - n - - smtpd -o smtpd_milters="
+source "$src/tests/mail/postfix_lib.sh"
+pf_install || skip "$pf_problem"
+milter_port=$(pf_free_port)
+pf_configure "$work/postfix" "$milter_port"   # sets pf, smtp_port (with the milter), plain_port (without)
 
 serve_pid=""
 stop_all() {
   [[ -n $serve_pid ]] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null
-  postfix -c "$pf/conf" stop </dev/null >/dev/null 2>&1
+  pf_stop
   rm -rf "$work"
 }
 trap stop_all EXIT
 
-wait_port() { for _ in $(seq 100); do (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 start_serve() {  # start_serve EXTRA_ARGS...
   "$tandem" serve -p "$src/tests/data/mail/milter_pipeline.yaml" --store "$work/cases.db" --interval 0.2 \
     --milter "inet:127.0.0.1:$milter_port" "$@" >>serve.out 2>>serve.err &
   serve_pid=$!
-  wait_port "$milter_port" || { echo "FAIL: the milter did not open its port; serve said:" >&2; cat serve.err >&2; exit 1; }
+  pf_wait_port "$milter_port" || { echo "FAIL: the milter did not open its port; serve said:" >&2; cat serve.err >&2; exit 1; }
 }
 stop_serve() { kill "$serve_pid" 2>/dev/null; wait "$serve_pid" 2>/dev/null; serve_pid=""; }
 
 start_serve
-postfix -c "$pf/conf" check </dev/null >/dev/null 2>&1
-postfix -c "$pf/conf" start </dev/null >/dev/null 2>&1 || skip "postfix did not start: $(tail -3 "$pf/postfix.log" 2>/dev/null)"
-wait_port "$smtp_port" || { echo "FAIL: postfix does not listen on $smtp_port" >&2; tail "$pf/postfix.log" >&2; exit 1; }
+pf_start || skip "$pf_problem"
+pf_wait_port "$smtp_port" || { echo "FAIL: postfix does not listen on $smtp_port" >&2; tail "$pf/postfix.log" >&2; exit 1; }
 
 # send.py PORT FILE... | --new FROM TO CC SUBJECT BODY: one SMTP transaction per message; prints the
 # queue id Postfix gave each ("sent QUEUEID FILE") or the refusal.
