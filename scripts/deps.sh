@@ -15,6 +15,7 @@ packages=(
   libmilter-dev           # the milter: mail servers hand messages to `tandem serve --milter`
   libgmime-3.0-dev        # MIME: parts, transfer encodings, RFC 2047/2231 headers, charsets
   libgumbo-dev            # HTML mail to text through a real HTML5 parser
+  libical-dev             # iCalendar: parsing, RRULE expansion, VTIMEZONE rules (src/calendar/)
   libgtest-dev libgmock-dev libbenchmark-dev  # tests and benchmarks
   clang libclang-rt-14-dev  # the mail fuzzer (scripts/fuzz.sh, ctest mail_fuzz): libFuzzer, ASan, UBSan
 )

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add_serve(app, chosen);
   add_qualify(app, chosen);
   add_mail(app, chosen);
+  add_calendar(app, chosen);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

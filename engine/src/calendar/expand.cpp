@@ -1,0 +1,302 @@
+// expand(): the recurrence set of each event (RFC 5545 §3.8.5: DTSTART, RRULE through libical's iterator,
+// RDATE, minus EXDATE), overrides by RECURRENCE-ID, VFREEBUSY periods; every wall time made an instant in
+// its frame (model.hpp), the occurrences overlapping the window returned in time order.
+#include <algorithm>
+#include <exception>
+#include <map>
+#include <set>
+#include <string_view>
+
+#include "calendar/model.hpp"
+#include "tandem/calendar.hpp"
+#include "time/zone_clock.hpp"
+
+namespace tandem::detail::calendar {
+namespace {
+
+using std::chrono::sys_seconds;
+using tandem::calendar::ExpandOptions;
+using tandem::calendar::Occurrence;
+using Impl = tandem::calendar::Calendar::Impl;
+
+const date::time_zone* zone_or_null(const std::string& name) {
+  if (name.empty()) return nullptr;
+  try {
+    return detail::time::ZoneClock::locate(name);
+  } catch (const std::exception&) {
+    return nullptr;
+  }
+}
+
+// One instance before overrides and EXDATEs: its start, the same as a wall time in DTSTART's frame, and
+// an end when an RDATE period gave one.
+struct Candidate {
+  sys_seconds start{};
+  date::local_seconds wall{};
+  std::optional<sys_seconds> end;
+};
+
+class Expander {
+ public:
+  Expander(const Impl& cal, sys_seconds from, sys_seconds to, const ExpandOptions& o)
+      : cal_(cal), from_(from), to_(to), o_(o), floating_(zone_or_null(o.default_zone)),
+        display_(zone_or_null(o.display_zone)) {
+    floating_name_ = floating_ != nullptr ? std::string(floating_->name()) : "UTC";
+  }
+
+  std::vector<Occurrence> run() {
+    std::map<std::string, std::vector<const Event*>> overrides;
+    for (const Event& e : cal_.events)
+      if (e.recurrence_id) overrides[e.uid].push_back(&e);
+    for (const Event& e : cal_.events) {
+      if (e.recurrence_id) {
+        add_override(e);
+      } else {
+        auto it = overrides.find(e.uid);
+        add_master(e, it == overrides.end() ? kNone : it->second);
+      }
+    }
+    for (const BusyPeriod& b : cal_.busy) add_busy(b);
+    std::sort(out_.begin(), out_.end(), [](const Occurrence& a, const Occurrence& b) {
+      if (a.start != b.start) return a.start < b.start;
+      if (a.end != b.end) return a.end < b.end;
+      return a.uid < b.uid;
+    });
+    if (o_.max_occurrences != 0 && out_.size() > o_.max_occurrences) out_.resize(o_.max_occurrences);
+    return std::move(out_);
+  }
+
+ private:
+  static inline const std::vector<const Event*> kNone{};
+
+  sys_seconds instant(const WallTime& w) const { return to_instant(cal_, w, floating_); }
+  sys_seconds instant(date::local_seconds wall, const WallTime& like) const {
+    return to_instant(cal_, WallTime{wall, like.is_date, like.frame}, floating_);
+  }
+
+  bool overlaps(sys_seconds start, sys_seconds end) const {
+    if (start == end) return start >= from_ && start < to_;
+    return start < to_ && end > from_;
+  }
+
+  // The end of one instance: an RDATE period's own end; DURATION added to the instance's wall time (days)
+  // then exactly (hours and less); DTEND's exact distance from DTSTART (whole days for all-day events);
+  // else one day for an all-day event, none for a timed one.
+  sys_seconds end_of(const Event& e, const Candidate& c) const {
+    if (c.end) return *c.end;
+    if (e.duration) {
+      const sys_seconds base = e.duration->days.count() == 0 ? c.start : instant(c.wall + e.duration->days, e.dtstart);
+      return base + e.duration->exact;
+    }
+    if (e.dtend) {
+      if (e.dtstart.is_date && e.dtend->is_date)
+        return instant(c.wall + (date::floor<date::days>(e.dtend->wall) - date::floor<date::days>(e.dtstart.wall)), e.dtstart);
+      return c.start + (instant(*e.dtend) - instant(e.dtstart));
+    }
+    if (e.dtstart.is_date) return instant(c.wall + date::days{1}, e.dtstart);
+    return c.start;
+  }
+
+  Occurrence make(const Event& e, sys_seconds start, sys_seconds end) const {
+    Occurrence o;
+    o.kind = tandem::calendar::Kind::event;
+    o.uid = e.uid;
+    o.summary = e.summary;
+    o.location = e.location;
+    o.start = start;
+    o.end = end;
+    fill_local(o, *e.dtstart.frame);
+    o.all_day = e.dtstart.is_date;
+    o.floating = e.dtstart.frame->type == Frame::Type::floating;
+    o.transparent = e.transparent;
+    o.status = e.status;
+    o.line = e.line;
+    return o;
+  }
+
+  void fill_local(Occurrence& o, const Frame& frame) const {
+    auto as_std = [](date::local_seconds t) { return std::chrono::local_seconds{t.time_since_epoch()}; };
+    if (display_ != nullptr) {
+      o.zone = std::string(display_->name());
+      o.local_start = as_std(detail::time::ZoneClock::to_local(*display_, o.start));
+      o.local_end = as_std(detail::time::ZoneClock::to_local(*display_, o.end));
+      return;
+    }
+    o.zone = frame.type == Frame::Type::floating ? floating_name_ : frame.name;
+    o.local_start = as_std(to_wall(cal_, o.start, frame, floating_));
+    o.local_end = as_std(to_wall(cal_, o.end, frame, floating_));
+  }
+
+  void push(Occurrence o) {
+    if (o.status == tandem::calendar::EventStatus::cancelled && !o_.keep_cancelled) return;
+    out_.push_back(std::move(o));
+  }
+
+  // Dates and instants a list of wall times stands for: a DATE matches every instance on that day (of
+  // DTSTART's frame), a date-time the instance starting at that instant.
+  struct Matcher {
+    std::set<date::local_days> days;
+    std::set<sys_seconds> instants;
+    bool matches(const Candidate& c) const {
+      return instants.count(c.start) != 0 || (!days.empty() && days.count(date::floor<date::days>(c.wall)) != 0);
+    }
+  };
+  Matcher matcher(const std::vector<WallTime>& times) const {
+    Matcher m;
+    for (const WallTime& t : times) {
+      if (t.is_date) m.days.insert(date::floor<date::days>(t.wall));
+      else m.instants.insert(instant(t));
+    }
+    return m;
+  }
+
+  void add_override(const Event& e) {
+    const sys_seconds start = instant(e.dtstart);
+    const sys_seconds end = end_of(e, Candidate{start, e.dtstart.wall, std::nullopt});
+    if (!overlaps(start, end)) return;
+    Occurrence o = make(e, start, end);
+    o.recurrence_id = instant(*e.recurrence_id);
+    o.overridden = true;
+    push(std::move(o));
+  }
+
+  void add_master(const Event& e, const std::vector<const Event*>& overrides) {
+    const bool recurring = !e.rules.empty() || !e.rdates.empty();
+    std::vector<WallTime> rids;
+    for (const Event* o : overrides) rids.push_back(*o->recurrence_id);
+    const Matcher overridden = matcher(rids);
+    const Matcher excluded = matcher(e.exdates);
+    const Candidate first{instant(e.dtstart), e.dtstart.wall, std::nullopt};
+    // How long an instance may last: the first one's length, with a day for DST and nominal days.
+    const auto reach = (end_of(e, first) - first.start) + std::chrono::hours(48);
+
+    std::vector<Candidate> candidates{first};
+    for (const RDate& r : e.rdates) {
+      Candidate c;
+      c.start = instant(r.start);
+      c.wall = r.start.frame == e.dtstart.frame ? r.start.wall : to_wall(cal_, c.start, *e.dtstart.frame, floating_);
+      if (r.end) c.end = instant(*r.end);
+      else if (r.span) c.end = (r.span->days.count() == 0 ? c.start : instant(r.start.wall + r.span->days, r.start)) + r.span->exact;
+      candidates.push_back(c);
+    }
+    for (const Rule& rule : e.rules) expand_rule(e, rule, reach, excluded, overridden, candidates);
+
+    std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) { return a.start < b.start; });
+    candidates.erase(std::unique(candidates.begin(), candidates.end(),
+                                 [](const Candidate& a, const Candidate& b) { return a.start == b.start; }),
+                     candidates.end());
+    for (const Candidate& c : candidates) {
+      if (excluded.matches(c) || overridden.matches(c)) continue;
+      const sys_seconds end = end_of(e, c);
+      if (!overlaps(c.start, end)) continue;
+      Occurrence o = make(e, c.start, end);
+      if (recurring) o.recurrence_id = c.start;
+      push(std::move(o));
+    }
+  }
+
+  // The instances of one RRULE from libical's iterator. DTSTART is always an instance (RFC 5545
+  // §3.8.5.3); where the rule does not produce it, it still counts as the first of COUNT. UNTIL is applied
+  // here (taken out of the rule at parse time): an instant when written in UTC, else a wall time of
+  // DTSTART's frame, a DATE inclusive of its day.
+  void expand_rule(const Event& e, const Rule& rule, std::chrono::seconds reach, const Matcher& excluded,
+                   const Matcher& overridden, std::vector<Candidate>& out) const {
+    icalrecur_iterator* it = icalrecur_iterator_new(rule.recur, to_ical(e.dtstart.wall, e.dtstart.is_date));
+    if (it == nullptr) {
+      icalerror_clear_errno();
+      return;
+    }
+    struct Free {
+      icalrecur_iterator* it;
+      ~Free() { icalrecur_iterator_free(it); }
+    } guard{it};
+
+    int remaining = rule.recur.count;  // 0: no COUNT
+    bool first = true;
+    if (remaining == 0) {
+      // Skip ahead: libical starts the rule again at a wall time shortly before the window.
+      const sys_seconds skip_to = from_ - reach;
+      if (skip_to > instant(e.dtstart)) {
+        const date::local_seconds wall = to_wall(cal_, skip_to, *e.dtstart.frame, floating_);
+        const date::local_seconds start = e.dtstart.is_date ? date::local_seconds{date::floor<date::days>(wall)} : wall;
+        if (icalrecur_iterator_set_start(it, to_ical(start, e.dtstart.is_date)) != 0) first = false;
+      }
+    }
+    const sys_seconds stop = to_ + std::chrono::hours(48);  // wall order and instant order differ by < 1 day
+    const bool until_is_instant = rule.until && rule.until->frame->type == Frame::Type::utc;
+    const sys_seconds until_instant = until_is_instant ? instant(*rule.until) : sys_seconds{};
+    std::size_t kept = 0;
+    for (;;) {
+      const icaltimetype t = icalrecur_iterator_next(it);
+      if (icaltime_is_null_time(t)) break;
+      const auto wall = from_ical(t);
+      if (!wall) break;
+      if (first) {
+        first = false;
+        if (remaining > 0 && *wall != e.dtstart.wall) --remaining;  // DTSTART was the first of COUNT
+      }
+      if (rule.recur.count > 0) {
+        if (remaining <= 0) break;
+        --remaining;
+      }
+      if (rule.until) {
+        if (rule.until->is_date) {
+          if (date::floor<date::days>(*wall) > date::floor<date::days>(rule.until->wall)) break;
+        } else if (until_is_instant) {
+          if (instant(*wall, e.dtstart) > until_instant) break;
+        } else if (*wall > rule.until->wall) {
+          break;
+        }
+      }
+      Candidate c{instant(*wall, e.dtstart), *wall, std::nullopt};
+      if (c.start >= stop) break;
+      out.push_back(c);
+      // With a limit, each rule needs to give no more than that many kept instances.
+      if (o_.max_occurrences != 0 && !excluded.matches(c) && !overridden.matches(c) && c.start >= from_ &&
+          ++kept >= o_.max_occurrences)
+        break;
+    }
+  }
+
+  void add_busy(const BusyPeriod& b) {
+    const sys_seconds start = instant(b.start);
+    const sys_seconds end = b.span ? (b.span->days.count() == 0 ? start : instant(b.start.wall + b.span->days, b.start)) + b.span->exact
+                                   : instant(b.end);
+    if (!overlaps(start, end)) return;
+    Occurrence o;
+    o.kind = tandem::calendar::Kind::busy;
+    o.uid = b.uid;
+    o.start = start;
+    o.end = end;
+    fill_local(o, *b.start.frame);
+    o.floating = b.start.frame->type == Frame::Type::floating;
+    o.busy_type = b.type;
+    o.transparent = b.type == tandem::calendar::BusyType::free;
+    o.line = b.line;
+    push(std::move(o));
+  }
+
+  const Impl& cal_;
+  sys_seconds from_, to_;
+  const ExpandOptions& o_;
+  const date::time_zone* floating_;
+  const date::time_zone* display_;
+  std::string floating_name_;
+  std::vector<Occurrence> out_;
+};
+
+}  // namespace
+}  // namespace tandem::detail::calendar
+
+namespace tandem::calendar {
+
+std::vector<Occurrence> expand(const Calendar& calendar, sys_seconds from, sys_seconds to, const ExpandOptions& options) {
+  if (!(from < to)) return {};
+  try {
+    return detail::calendar::Expander(calendar.impl(), from, to, options).run();
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+}  // namespace tandem::calendar
