@@ -12,8 +12,8 @@
 // recurrence expansion are libical's; wall times in an IANA zone (a TZID that names one, with or without a
 // VTIMEZONE) become instants through date/tz; a TZID defined only by a VTIMEZONE of the file uses that
 // VTIMEZONE's rules (libical). A wall time skipped by a DST change is read with the offset before the gap,
-// one that occurs twice as the first of the two (RFC 5545 §3.3.5). DTSTART is always the first instance of
-// a recurring event (RFC 5545 §3.8.5.3), even where the rule would not produce it.
+// one that occurs twice as the first of the two (RFC 5545 §3.3.5). A DTSTART its RRULE does not produce is
+// not an instance (libical's reading; RFC 5545 leaves the case undefined).
 //
 // Errors: parse_ics fails with Status invalid_input whose message holds every problem found, one a line,
 // sorted by line, each "FILE:LINE: PROPERTY: what" (libical's X-LIC-ERROR reports included, with the line

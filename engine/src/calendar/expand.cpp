@@ -170,7 +170,11 @@ class Expander {
     // How long an instance may last: the first one's length, with a day for DST and nominal days.
     const auto reach = (end_of(e, first) - first.start) + std::chrono::hours(48);
 
-    std::vector<Candidate> candidates{first};
+    // DTSTART is an instance unless a rule is there to say which instances there are: libical's iterator
+    // (like python-dateutil) leaves out a DTSTART the rule does not produce (RFC 5545 leaves that case
+    // undefined).
+    std::vector<Candidate> candidates;
+    if (e.rules.empty()) candidates.push_back(first);
     for (const RDate& r : e.rdates) {
       Candidate c;
       c.start = instant(r.start);
@@ -195,10 +199,9 @@ class Expander {
     }
   }
 
-  // The instances of one RRULE from libical's iterator. DTSTART is always an instance (RFC 5545
-  // §3.8.5.3); where the rule does not produce it, it still counts as the first of COUNT. UNTIL is applied
-  // here (taken out of the rule at parse time): an instant when written in UTC, else a wall time of
-  // DTSTART's frame, a DATE inclusive of its day.
+  // The instances of one RRULE from libical's iterator (COUNT included). UNTIL is applied here (taken out
+  // of the rule at parse time): an instant when written in UTC, else a wall time of DTSTART's frame, a DATE
+  // inclusive of its day.
   void expand_rule(const Event& e, const Rule& rule, std::chrono::seconds reach, const Matcher& excluded,
                    const Matcher& overridden, std::vector<Candidate>& out) const {
     icalrecur_iterator* it = icalrecur_iterator_new(rule.recur, to_ical(e.dtstart.wall, e.dtstart.is_date));
@@ -211,15 +214,13 @@ class Expander {
       ~Free() { icalrecur_iterator_free(it); }
     } guard{it};
 
-    int remaining = rule.recur.count;  // 0: no COUNT
-    bool first = true;
-    if (remaining == 0) {
+    if (rule.recur.count == 0) {
       // Skip ahead: libical starts the rule again at a wall time shortly before the window.
       const sys_seconds skip_to = from_ - reach;
       if (skip_to > instant(e.dtstart)) {
         const date::local_seconds wall = to_wall(cal_, skip_to, *e.dtstart.frame, floating_);
         const date::local_seconds start = e.dtstart.is_date ? date::local_seconds{date::floor<date::days>(wall)} : wall;
-        if (icalrecur_iterator_set_start(it, to_ical(start, e.dtstart.is_date)) != 0) first = false;
+        icalrecur_iterator_set_start(it, to_ical(start, e.dtstart.is_date));
       }
     }
     const sys_seconds stop = to_ + std::chrono::hours(48);  // wall order and instant order differ by < 1 day
@@ -231,14 +232,6 @@ class Expander {
       if (icaltime_is_null_time(t)) break;
       const auto wall = from_ical(t);
       if (!wall) break;
-      if (first) {
-        first = false;
-        if (remaining > 0 && *wall != e.dtstart.wall) --remaining;  // DTSTART was the first of COUNT
-      }
-      if (rule.recur.count > 0) {
-        if (remaining <= 0) break;
-        --remaining;
-      }
       if (rule.until) {
         if (rule.until->is_date) {
           if (date::floor<date::days>(*wall) > date::floor<date::days>(rule.until->wall)) break;

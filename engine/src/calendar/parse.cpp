@@ -142,6 +142,21 @@ std::size_t locate_lic_errors(const ScanComponent& sc, std::vector<Problem>& pro
   return found;
 }
 
+// A BY list as a set: each value once, and (`sorted`) in ascending order. RFC 5545 gives the lists no order
+// and no meaning to a repeated value; libical 3.0's iterator skips instances when a list of numbers is
+// unsorted ("BYSECOND=5,4") or holds a value twice ("BYDAY=SU,TH,TH"). BYDAY keeps its order: libical
+// walks it from the week start.
+template <std::size_t N>
+void as_set(short (&list)[N], bool sorted = true) {
+  std::size_t n = 0;
+  while (n < N && list[n] != ICAL_RECURRENCE_ARRAY_MAX) ++n;
+  if (sorted) std::sort(list, list + n);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (std::find(list, list + kept, list[i]) == list + kept) list[kept++] = list[i];
+  for (std::size_t i = kept; i < n; ++i) list[i] = ICAL_RECURRENCE_ARRAY_MAX;
+}
+
 class Builder {
  public:
   Builder(Impl& cal, std::vector<Problem>& problems) : cal_(cal), problems_(problems) {}
@@ -412,6 +427,14 @@ class Builder {
       problem(line, "RRULE", "no FREQ in \"" + value_text(p) + "\"");
       return;
     }
+    as_set(r.recur.by_second);
+    as_set(r.recur.by_minute);
+    as_set(r.recur.by_hour);
+    as_set(r.recur.by_day, false);
+    as_set(r.recur.by_month_day);
+    as_set(r.recur.by_year_day);
+    as_set(r.recur.by_week_no);
+    as_set(r.recur.by_month);
     if (!icaltime_is_null_time(r.recur.until)) {
       auto until = from_ical(r.recur.until);
       if (!until) {
