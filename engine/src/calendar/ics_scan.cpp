@@ -74,8 +74,8 @@ Scan scan_ics(std::string_view text) {
     const std::size_t end = name_end(l.text);
     l.name = upper(std::string_view(l.text).substr(0, end == std::string_view::npos ? l.text.size() : end));
     if (end == std::string_view::npos || !valid_name(l.name)) {
-      scan.problems.push_back({l.line, l.name.substr(0, 40),
-                               "not a content line (expected NAME[;PARAM=...]:VALUE)"});
+      scan.problems.push_back({l.line, "content line",
+                               "\"" + l.text.substr(0, 60) + "\" is not NAME[;PARAM=...]:VALUE"});
       continue;
     }
     if (l.name == "BEGIN" || l.name == "END") {

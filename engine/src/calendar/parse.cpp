@@ -174,6 +174,7 @@ class Builder {
     Event e;
     e.line = sc != nullptr ? sc->begin_line : 0;
     bool has_start = false;
+    bool dtstart_written = false;  // a DTSTART line, read or not
     std::vector<std::pair<icalproperty*, std::size_t>> later;  // what needs DTSTART first
     for (icalproperty* p = icalcomponent_get_first_property(c, ICAL_ANY_PROPERTY); p != nullptr;
          p = icalcomponent_get_next_property(c, ICAL_ANY_PROPERTY)) {
@@ -196,6 +197,7 @@ class Builder {
           break;
         }
         case ICAL_DTSTART_PROPERTY:
+          dtstart_written = true;
           if (auto w = wall_time(p, icalproperty_get_dtstart(p), line)) {
             e.dtstart = *w;
             has_start = true;
@@ -248,6 +250,7 @@ class Builder {
       }
     }
     if (!has_start) {
+      if (dtstart_written) return;  // its problem is reported already
       problem(e.line, "VEVENT", "no DTSTART" + std::string(e.uid.empty() ? "" : " (UID " + e.uid + ")"));
       return;
     }
@@ -518,8 +521,7 @@ sdk::Result<Calendar> parse_ics(std::string_view text, const std::string& file_n
           problems.push_back({sc != nullptr ? sc->begin_line : 0, icalcomponent_kind_to_string(icalcomponent_isa(comps[i])),
                               explain_lic_error(e)});
     }
-    if (!problems.empty()) return sdk::Status::invalid_input(format(file_name, std::move(problems)));
-
+    // libical removed what it could not read: the rest is still checked, so that one run names every problem.
     Builder builder(*impl, problems);
     for (icalcomponent* c : comps)
       if (icalcomponent_isa(c) == ICAL_VTIMEZONE_COMPONENT) builder.add_vtimezone(c);
