@@ -204,6 +204,10 @@ class Expander {
   // inclusive of its day.
   void expand_rule(const Event& e, const Rule& rule, std::chrono::seconds reach, const Matcher& excluded,
                    const Matcher& overridden, std::vector<Candidate>& out) const {
+    if (needs_periods(rule.recur)) {
+      expand_by_periods(e, rule, excluded, overridden, out);
+      return;
+    }
     icalrecur_iterator* it = icalrecur_iterator_new(rule.recur, to_ical(e.dtstart.wall, e.dtstart.is_date));
     if (it == nullptr) {
       icalerror_clear_errno();
@@ -251,6 +255,214 @@ class Expander {
       if (o_.max_occurrences != 0 && !excluded.matches(c) && !overridden.matches(c) && c.start >= from_ &&
           ++kept >= o_.max_occurrences)
         break;
+    }
+  }
+
+  // libical 3.0's iterator applies BYSETPOS only to the days of a monthly or yearly rule, and loses INTERVAL
+  // for hourly and finer rules with BY parts. Such rules are expanded period by period (RFC 5545 §3.3.10: the
+  // set of a period is every instance of the rule inside one FREQ interval; BYSETPOS picks among them; INTERVAL
+  // keeps every n-th period from DTSTART's): libical generates the instances of every period (the rule
+  // without BYSETPOS, COUNT and INTERVAL, begun at the start of DTSTART's period with what DTSTART implied
+  // written out), and the periods, positions, DTSTART, COUNT and UNTIL are applied here.
+  static bool has(const short* list) { return list[0] != ICAL_RECURRENCE_ARRAY_MAX; }
+  static bool needs_periods(const icalrecurrencetype& r) {
+    const bool sub_daily = r.freq == ICAL_SECONDLY_RECURRENCE || r.freq == ICAL_MINUTELY_RECURRENCE ||
+                           r.freq == ICAL_HOURLY_RECURRENCE;
+    // COUNT too is counted here for a SECONDLY rule with BYSECOND: libical 3.0 gives its DTSTART twice and
+    // counts both.
+    // BYMONTHDAY in a daily or finer rule and BYYEARDAY in an hourly or finer one only limit (RFC 5545's
+    // table); libical 3.0 drops instances for negative values there, so they are applied here as filters.
+    return has(r.by_set_pos) || (sub_daily && r.interval > 1) ||
+           (r.freq == ICAL_SECONDLY_RECURRENCE && has(r.by_second) && r.count > 0) || limits_here(r);
+  }
+  static bool limits_here(const icalrecurrencetype& r) {
+    const bool sub_daily = r.freq == ICAL_SECONDLY_RECURRENCE || r.freq == ICAL_MINUTELY_RECURRENCE ||
+                           r.freq == ICAL_HOURLY_RECURRENCE;
+    return ((sub_daily || r.freq == ICAL_DAILY_RECURRENCE) && has(r.by_month_day)) || (sub_daily && has(r.by_year_day));
+  }
+  // Whether a day is one of a BYMONTHDAY (or BYYEARDAY) list; negative values count from the end.
+  template <std::size_t N>
+  static bool day_in(const short (&list)[N], date::local_days day, bool of_year) {
+    const date::year_month_day ymd{day};
+    long long n = 0, length = 0;
+    if (of_year) {
+      const date::local_days jan1{ymd.year() / date::January / 1};
+      n = (day - jan1).count() + 1;
+      length = (date::local_days{(ymd.year() + date::years{1}) / date::January / 1} - jan1).count();
+    } else {
+      n = static_cast<unsigned>(ymd.day());
+      length = static_cast<unsigned>((ymd.year() / ymd.month() / date::last).day());
+    }
+    for (std::size_t i = 0; i < N && list[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i)
+      if (list[i] > 0 ? list[i] == n : length + 1 + list[i] == n) return true;
+    return false;
+  }
+
+  // The index of the FREQ period holding a wall time (consecutive periods, consecutive indices), and the
+  // period's first second.
+  struct Period {
+    long long index = 0;
+    date::local_seconds start{};
+  };
+  static Period period_of(const icalrecurrencetype& r, date::local_seconds t) {
+    using namespace std::chrono;
+    const date::local_days day = date::floor<date::days>(t);
+    switch (r.freq) {
+      case ICAL_SECONDLY_RECURRENCE: return {t.time_since_epoch().count(), t};
+      case ICAL_MINUTELY_RECURRENCE: {
+        const auto m = date::floor<minutes>(t);
+        return {m.time_since_epoch().count(), m};
+      }
+      case ICAL_HOURLY_RECURRENCE: {
+        const auto h = date::floor<hours>(t);
+        return {h.time_since_epoch().count(), h};
+      }
+      case ICAL_DAILY_RECURRENCE: return {day.time_since_epoch().count(), day};
+      case ICAL_WEEKLY_RECURRENCE: {
+        const int wkst = r.week_start == ICAL_NO_WEEKDAY ? 1 : static_cast<int>(r.week_start) - 1;  // Sunday 0
+        const date::local_days first = day - (date::weekday{day} - date::weekday{static_cast<unsigned>(wkst)});
+        const long long n = first.time_since_epoch().count();
+        return {n >= 0 ? n / 7 : -((-n + 6) / 7), first};
+      }
+      case ICAL_MONTHLY_RECURRENCE: {
+        const date::year_month_day ymd{day};
+        return {static_cast<long long>(static_cast<int>(ymd.year())) * 12 + static_cast<unsigned>(ymd.month()) - 1,
+                date::local_days{ymd.year() / ymd.month() / 1}};
+      }
+      default: {
+        const date::year_month_day ymd{day};
+        return {static_cast<int>(ymd.year()), date::local_days{ymd.year() / date::January / 1}};
+      }
+    }
+  }
+
+  void expand_by_periods(const Event& e, const Rule& rule, const Matcher& excluded, const Matcher& overridden,
+                         std::vector<Candidate>& out) const {
+    icalrecurrencetype r = rule.recur;
+    std::vector<int> positions;
+    for (std::size_t i = 0; i < ICAL_BY_SETPOS_SIZE && r.by_set_pos[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i)
+      positions.push_back(r.by_set_pos[i]);
+    const long long interval = r.interval > 1 ? r.interval : 1;
+    const int count = r.count;
+    icalrecurrencetype limits = r;  // by_month_day / by_year_day applied here when they only limit
+    const bool filter = limits_here(r);
+    if (filter) {
+      const bool sub_daily = r.freq != ICAL_DAILY_RECURRENCE;
+      if (has(r.by_month_day)) r.by_month_day[0] = ICAL_RECURRENCE_ARRAY_MAX;
+      else limits.by_month_day[0] = ICAL_RECURRENCE_ARRAY_MAX;
+      if (sub_daily && has(r.by_year_day)) r.by_year_day[0] = ICAL_RECURRENCE_ARRAY_MAX;
+      else limits.by_year_day[0] = ICAL_RECURRENCE_ARRAY_MAX;
+    }
+    r.by_set_pos[0] = ICAL_RECURRENCE_ARRAY_MAX;
+    r.interval = 1;
+    r.count = 0;
+    // What DTSTART implied, written out, so that the rule may begin at its period's start.
+    const icaltimetype s = to_ical(e.dtstart.wall, e.dtstart.is_date);
+    const date::local_days day = date::floor<date::days>(e.dtstart.wall);
+    auto set_one = [](short* list, int v) {
+      list[0] = static_cast<short>(v);
+      list[1] = ICAL_RECURRENCE_ARRAY_MAX;
+    };
+    if (!e.dtstart.is_date) {
+      if (r.freq < ICAL_SECONDLY_RECURRENCE || r.freq > ICAL_SECONDLY_RECURRENCE)
+        if (!has(r.by_second) && r.freq != ICAL_SECONDLY_RECURRENCE) set_one(r.by_second, s.second);
+      if (!has(r.by_minute) && r.freq != ICAL_SECONDLY_RECURRENCE && r.freq != ICAL_MINUTELY_RECURRENCE)
+        set_one(r.by_minute, s.minute);
+      if (!has(r.by_hour) && (r.freq == ICAL_DAILY_RECURRENCE || r.freq == ICAL_WEEKLY_RECURRENCE ||
+                              r.freq == ICAL_MONTHLY_RECURRENCE || r.freq == ICAL_YEARLY_RECURRENCE))
+        set_one(r.by_hour, s.hour);
+    }
+    const bool any_day = has(r.by_day) || has(r.by_month_day) || has(r.by_year_day) || has(r.by_week_no);
+    if (r.freq == ICAL_WEEKLY_RECURRENCE && !has(r.by_day))
+      set_one(r.by_day, static_cast<int>(date::weekday{day}.c_encoding()) + 1);
+    if (r.freq == ICAL_MONTHLY_RECURRENCE && !any_day) set_one(r.by_month_day, s.day);
+    if (r.freq == ICAL_YEARLY_RECURRENCE && !any_day) {
+      if (!has(r.by_month)) set_one(r.by_month, s.month);
+      set_one(r.by_month_day, s.day);
+    }
+    const Period first = period_of(r, e.dtstart.wall);
+    icalrecur_iterator* it = icalrecur_iterator_new(r, to_ical(first.start, e.dtstart.is_date));
+    if (it == nullptr) {
+      icalerror_clear_errno();
+      return;
+    }
+    struct Free {
+      icalrecur_iterator* it;
+      ~Free() { icalrecur_iterator_free(it); }
+    } guard{it};
+
+    const sys_seconds stop = to_ + std::chrono::hours(48);
+    const bool until_is_instant = rule.until && rule.until->frame->type == Frame::Type::utc;
+    const sys_seconds until_instant = until_is_instant ? instant(*rule.until) : sys_seconds{};
+    auto past_until = [&](date::local_seconds wall, sys_seconds at) {
+      if (!rule.until) return false;
+      if (rule.until->is_date) return date::floor<date::days>(wall) > date::floor<date::days>(rule.until->wall);
+      if (until_is_instant) return at > until_instant;
+      return wall > rule.until->wall;
+    };
+    int emitted = 0;
+    std::size_t kept = 0;
+    bool done = false;
+    // One period's instances: the positions picked, then DTSTART, COUNT, UNTIL and the window applied.
+    auto flush = [&](std::vector<date::local_seconds>& group) {
+      // A period's instances are a set (libical 3.0 may give one twice, as it does DTSTART of a SECONDLY rule).
+      std::sort(group.begin(), group.end());
+      group.erase(std::unique(group.begin(), group.end()), group.end());
+      std::vector<date::local_seconds> picked;
+      if (positions.empty()) {
+        picked = group;
+      } else {
+        const long long n = static_cast<long long>(group.size());
+        for (int p : positions) {
+          const long long i = p > 0 ? p - 1 : n + p;
+          if (i >= 0 && i < n) picked.push_back(group[static_cast<std::size_t>(i)]);
+        }
+        std::sort(picked.begin(), picked.end());
+        picked.erase(std::unique(picked.begin(), picked.end()), picked.end());
+      }
+      group.clear();
+      for (const date::local_seconds wall : picked) {
+        if (done) return;
+        if (wall < e.dtstart.wall) continue;
+        const Candidate c{instant(wall, e.dtstart), wall, std::nullopt};
+        if (past_until(wall, c.start) || c.start >= stop) {
+          done = true;
+          return;
+        }
+        out.push_back(c);
+        if (count > 0 && ++emitted >= count) done = true;
+        if (o_.max_occurrences != 0 && !excluded.matches(c) && !overridden.matches(c) && c.start >= from_ &&
+            ++kept >= o_.max_occurrences)
+          done = true;
+      }
+    };
+    std::vector<date::local_seconds> group;
+    long long current = first.index;
+    bool ending = false;  // an instance past UNTIL or the window was seen: this period is the last
+    while (!done) {
+      const icaltimetype t = icalrecur_iterator_next(it);
+      const auto wall = icaltime_is_null_time(t) ? std::nullopt : from_ical(t);
+      if (!wall) {
+        flush(group);
+        break;
+      }
+      const Period p = period_of(r, *wall);
+      if (p.index != current) {
+        flush(group);
+        if (ending) break;
+        current = p.index;
+      }
+      if ((p.index - first.index) % interval != 0) continue;
+      if (filter) {
+        const date::local_days day = date::floor<date::days>(*wall);
+        if (has(limits.by_month_day) && !day_in(limits.by_month_day, day, false)) continue;
+        if (has(limits.by_year_day) && !day_in(limits.by_year_day, day, true)) continue;
+      }
+      group.push_back(*wall);
+      if (!ending) {
+        const sys_seconds at = instant(*wall, e.dtstart);
+        if (past_until(*wall, at) || at >= stop) ending = true;
+      }
     }
   }
 

@@ -452,6 +452,12 @@ class Builder {
       r.until = u;
       r.recur.until = icaltime_null_time();
     }
+    if (e.dtstart.is_date) {
+      // An all-day event's instances are days: BYHOUR, BYMINUTE and BYSECOND have nothing to pick.
+      r.recur.by_hour[0] = ICAL_RECURRENCE_ARRAY_MAX;
+      r.recur.by_minute[0] = ICAL_RECURRENCE_ARRAY_MAX;
+      r.recur.by_second[0] = ICAL_RECURRENCE_ARRAY_MAX;
+    }
     icalrecur_iterator* it = icalrecur_iterator_new(r.recur, to_ical(e.dtstart.wall, e.dtstart.is_date));
     if (it == nullptr) {
       problem(line, "RRULE", "libical cannot expand \"" + value_text(p) + "\" from this DTSTART (" +
