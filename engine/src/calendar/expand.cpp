@@ -265,6 +265,12 @@ class Expander {
   // without BYSETPOS, COUNT and INTERVAL, begun at the start of DTSTART's period with what DTSTART implied
   // written out), and the periods, positions, DTSTART, COUNT and UNTIL are applied here.
   static bool has(const short* list) { return list[0] != ICAL_RECURRENCE_ARRAY_MAX; }
+  // Empties a BY list whole: libical fills a default into the first slot of an empty list, and would read
+  // the values left behind it.
+  template <std::size_t N>
+  static void clear(short (&list)[N]) {
+    std::fill(list, list + N, static_cast<short>(ICAL_RECURRENCE_ARRAY_MAX));
+  }
   static bool needs_periods(const icalrecurrencetype& r) {
     const bool sub_daily = r.freq == ICAL_SECONDLY_RECURRENCE || r.freq == ICAL_MINUTELY_RECURRENCE ||
                            r.freq == ICAL_HOURLY_RECURRENCE;
@@ -272,8 +278,12 @@ class Expander {
     // counts both.
     // BYMONTHDAY in a daily or finer rule and BYYEARDAY in an hourly or finer one only limit (RFC 5545's
     // table); libical 3.0 drops instances for negative values there, so they are applied here as filters.
+    // A yearly rule with BYWEEKNO: libical 3.0 misplaces weeks across the turn of the year; the weeks are
+    // taken here from a weekly expansion, numbered in their week-year (RFC 5545: week 1 is the first week,
+    // starting on WKST, with at least four days of the year), the week-year being the period.
     return has(r.by_set_pos) || (sub_daily && r.interval > 1) ||
-           (r.freq == ICAL_SECONDLY_RECURRENCE && has(r.by_second) && r.count > 0) || limits_here(r);
+           (r.freq == ICAL_SECONDLY_RECURRENCE && has(r.by_second) && r.count > 0) || limits_here(r) ||
+           (r.freq == ICAL_YEARLY_RECURRENCE && has(r.by_week_no));
   }
   static bool limits_here(const icalrecurrencetype& r) {
     const bool sub_daily = r.freq == ICAL_SECONDLY_RECURRENCE || r.freq == ICAL_MINUTELY_RECURRENCE ||
@@ -304,7 +314,34 @@ class Expander {
     long long index = 0;
     date::local_seconds start{};
   };
-  static Period period_of(const icalrecurrencetype& r, date::local_seconds t) {
+  // Week-years (RFC 5545 §3.3.10, BYWEEKNO): week 1 of year Y is the week starting on WKST that holds 4 January.
+  static date::weekday week_start_day(const icalrecurrencetype& r) {
+    return date::weekday{static_cast<unsigned>(r.week_start == ICAL_NO_WEEKDAY ? 1 : static_cast<int>(r.week_start) - 1)};
+  }
+  static date::local_days week1_start(date::year y, date::weekday wkst) {
+    const date::local_days jan4{y / date::January / 4};
+    return jan4 - (date::weekday{jan4} - wkst);
+  }
+  struct WeekOf {
+    date::year week_year;
+    int number = 0;  // 1-based
+    int weeks = 0;   // weeks in the week-year
+    date::local_days year_start;
+  };
+  static WeekOf week_of(date::local_days day, date::weekday wkst) {
+    date::year y = date::year_month_day{day}.year();
+    if (day >= week1_start(y + date::years{1}, wkst)) y += date::years{1};
+    else if (day < week1_start(y, wkst)) y -= date::years{1};
+    const date::local_days start = week1_start(y, wkst);
+    const date::local_days next = week1_start(y + date::years{1}, wkst);
+    return {y, static_cast<int>((day - start).count() / 7 + 1), static_cast<int>((next - start).count() / 7), start};
+  }
+
+  static Period period_of(const icalrecurrencetype& r, date::local_seconds t, bool week_years = false) {
+    if (week_years) {
+      const WeekOf w = week_of(date::floor<date::days>(t), week_start_day(r));
+      return {static_cast<int>(w.week_year), w.year_start};
+    }
     using namespace std::chrono;
     const date::local_days day = date::floor<date::days>(t);
     switch (r.freq) {
@@ -348,12 +385,12 @@ class Expander {
     const bool filter = limits_here(r);
     if (filter) {
       const bool sub_daily = r.freq != ICAL_DAILY_RECURRENCE;
-      if (has(r.by_month_day)) r.by_month_day[0] = ICAL_RECURRENCE_ARRAY_MAX;
-      else limits.by_month_day[0] = ICAL_RECURRENCE_ARRAY_MAX;
-      if (sub_daily && has(r.by_year_day)) r.by_year_day[0] = ICAL_RECURRENCE_ARRAY_MAX;
-      else limits.by_year_day[0] = ICAL_RECURRENCE_ARRAY_MAX;
+      if (has(r.by_month_day)) clear(r.by_month_day);
+      else clear(limits.by_month_day);
+      if (sub_daily && has(r.by_year_day)) clear(r.by_year_day);
+      else clear(limits.by_year_day);
     }
-    r.by_set_pos[0] = ICAL_RECURRENCE_ARRAY_MAX;
+    clear(r.by_set_pos);
     r.interval = 1;
     r.count = 0;
     // What DTSTART implied, written out, so that the rule may begin at its period's start.
@@ -364,8 +401,7 @@ class Expander {
       list[1] = ICAL_RECURRENCE_ARRAY_MAX;
     };
     if (!e.dtstart.is_date) {
-      if (r.freq < ICAL_SECONDLY_RECURRENCE || r.freq > ICAL_SECONDLY_RECURRENCE)
-        if (!has(r.by_second) && r.freq != ICAL_SECONDLY_RECURRENCE) set_one(r.by_second, s.second);
+      if (!has(r.by_second) && r.freq != ICAL_SECONDLY_RECURRENCE) set_one(r.by_second, s.second);
       if (!has(r.by_minute) && r.freq != ICAL_SECONDLY_RECURRENCE && r.freq != ICAL_MINUTELY_RECURRENCE)
         set_one(r.by_minute, s.minute);
       if (!has(r.by_hour) && (r.freq == ICAL_DAILY_RECURRENCE || r.freq == ICAL_WEEKLY_RECURRENCE ||
@@ -373,6 +409,18 @@ class Expander {
         set_one(r.by_hour, s.hour);
     }
     const bool any_day = has(r.by_day) || has(r.by_month_day) || has(r.by_year_day) || has(r.by_week_no);
+    // A yearly rule with BYWEEKNO: the weeks of a weekly rule (DTSTART's weekday unless BYDAY says), kept
+    // by their number.
+    const bool week_years = r.freq == ICAL_YEARLY_RECURRENCE && has(r.by_week_no);
+    std::vector<int> week_numbers;
+    if (week_years) {
+      for (std::size_t i = 0; i < ICAL_BY_WEEKNO_SIZE && r.by_week_no[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i)
+        week_numbers.push_back(r.by_week_no[i]);
+      clear(r.by_week_no);
+      clear(r.by_month_day);
+      clear(r.by_year_day);
+      r.freq = ICAL_WEEKLY_RECURRENCE;
+    }
     if (r.freq == ICAL_WEEKLY_RECURRENCE && !has(r.by_day))
       set_one(r.by_day, static_cast<int>(date::weekday{day}.c_encoding()) + 1);
     if (r.freq == ICAL_MONTHLY_RECURRENCE && !any_day) set_one(r.by_month_day, s.day);
@@ -380,7 +428,7 @@ class Expander {
       if (!has(r.by_month)) set_one(r.by_month, s.month);
       set_one(r.by_month_day, s.day);
     }
-    const Period first = period_of(r, e.dtstart.wall);
+    const Period first = period_of(r, e.dtstart.wall, week_years);
     icalrecur_iterator* it = icalrecur_iterator_new(r, to_ical(first.start, e.dtstart.is_date));
     if (it == nullptr) {
       icalerror_clear_errno();
@@ -446,13 +494,19 @@ class Expander {
         flush(group);
         break;
       }
-      const Period p = period_of(r, *wall);
+      const Period p = period_of(r, *wall, week_years);
       if (p.index != current) {
         flush(group);
         if (ending) break;
         current = p.index;
       }
       if ((p.index - first.index) % interval != 0) continue;
+      if (week_years) {
+        const WeekOf w = week_of(date::floor<date::days>(*wall), week_start_day(r));
+        if (std::none_of(week_numbers.begin(), week_numbers.end(),
+                         [&](int n) { return n > 0 ? n == w.number : w.weeks + 1 + n == w.number; }))
+          continue;
+      }
       if (filter) {
         const date::local_days day = date::floor<date::days>(*wall);
         if (has(limits.by_month_day) && !day_in(limits.by_month_day, day, false)) continue;

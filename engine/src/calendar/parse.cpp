@@ -454,18 +454,21 @@ class Builder {
     }
     if (e.dtstart.is_date) {
       // An all-day event's instances are days: BYHOUR, BYMINUTE and BYSECOND have nothing to pick.
-      r.recur.by_hour[0] = ICAL_RECURRENCE_ARRAY_MAX;
-      r.recur.by_minute[0] = ICAL_RECURRENCE_ARRAY_MAX;
-      r.recur.by_second[0] = ICAL_RECURRENCE_ARRAY_MAX;
+      std::fill(std::begin(r.recur.by_hour), std::end(r.recur.by_hour), static_cast<short>(ICAL_RECURRENCE_ARRAY_MAX));
+      std::fill(std::begin(r.recur.by_minute), std::end(r.recur.by_minute), static_cast<short>(ICAL_RECURRENCE_ARRAY_MAX));
+      std::fill(std::begin(r.recur.by_second), std::end(r.recur.by_second), static_cast<short>(ICAL_RECURRENCE_ARRAY_MAX));
     }
-    icalrecur_iterator* it = icalrecur_iterator_new(r.recur, to_ical(e.dtstart.wall, e.dtstart.is_date));
-    if (it == nullptr) {
+    // A yearly rule with BYWEEKNO is expanded through a weekly one (expand.cpp): libical 3.0 refuses some
+    // of them (negative week numbers) that the expansion reads.
+    const bool by_weeks = r.recur.freq == ICAL_YEARLY_RECURRENCE && r.recur.by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX;
+    icalrecur_iterator* it = by_weeks ? nullptr : icalrecur_iterator_new(r.recur, to_ical(e.dtstart.wall, e.dtstart.is_date));
+    if (it == nullptr && !by_weeks) {
       problem(line, "RRULE", "libical cannot expand \"" + value_text(p) + "\" from this DTSTART (" +
                                  std::string(icalerror_strerror(icalerrno)) + ")");
       icalerror_clear_errno();
       return;
     }
-    icalrecur_iterator_free(it);
+    if (it != nullptr) icalrecur_iterator_free(it);
     e.rules.push_back(r);
   }
 
