@@ -90,7 +90,7 @@ samples=()
 samples+=("$src"/examples/mail/*.eml)
 while IFS= read -r f; do samples+=("$f"); done < <(find "$src/tests/data/mail" -name '*.eml' | sort)
 
-echo "tandem serve --milter $tandem_milter (pipeline tests/data/mail/milter_pipeline.yaml, store in a temporary directory," \
+echo "tandem serve --milter ${tandem_milter/#unix:$work/unix:TMP} (pipeline tests/data/mail/milter_pipeline.yaml, store in a temporary directory," \
      "budget ${BUDGET_MS:-5000} ms); postfix $(postconf -d -h mail_version 2>/dev/null); $(nproc) CPUs;" \
      "load average at the start $(cut -d' ' -f1-3 /proc/loadavg)"
 python3 "$here/smtp_latency.py" --milter-port "$smtp_port" --bare-port "$bare_port" --plain-port "$plain_port" -n "$n" --pass-n "$pass_n" \
@@ -102,7 +102,7 @@ status=$?
 kill "$serve_pid" 2>/dev/null
 wait "$serve_pid" 2>/dev/null
 serve_pid=""
-grep -h "milter:" "$work/serve.err" | sed 's/^/tandem: /'
+grep -h "milter: [0-9]* messages" "$work/serve.err" | sed 's/^tandem serve: /tandem: /'
 routed=$(grep -c '"event":"mail"' "$work/serve.out")
 echo "tandem: $routed mail events on stdout; load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 # Anything else it logged (a message over budget, a failure), most frequent first.

@@ -236,7 +236,7 @@ def main():
     generated = generated_messages(a.texts, a.examples, True)
     to_assistant, to_dana = mix(generated), mix(generated_messages(a.texts, a.examples, False))
     print(f"messages: {len(samples)} sample .eml and {len(generated)} generated scheduling mails "
-          f"({'time cases of ' + a.texts if a.texts and os.path.isfile(a.texts) else 'the example texts'}), "
+          f"({'the time cases of ' + os.path.basename(a.texts) if a.texts and os.path.isfile(a.texts) else 'the example texts'}), "
           f"taken in turn; a fresh Message-ID each", flush=True)
 
     ports = [("tandem milter", a.milter_port)] + ([("bare milter", a.bare_port)] if a.bare_port else []) + [
