@@ -80,7 +80,7 @@ status=0
 G_SLICE=always-malloc G_DEBUG=gc-friendly \
   UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
   "$fuzzer" -max_total_time="$seconds" -max_len="$max_len" -timeout="$timeout" -rss_limit_mb="$rss_mb" \
-  -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" || status=$?
+  -dict="$root/tests/fuzz/mail.dict" -print_final_stats=1 -artifact_prefix="$artifacts/" "$corpus" || status=$?
 
 if ((status != 0)); then
   found=$(find "$artifacts" -type f -newer "$tmp/started" 2>/dev/null)

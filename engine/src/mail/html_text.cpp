@@ -198,6 +198,7 @@ class TextWriter {
   }
 
   void set_quote(int level) { quote_ = level; }
+  bool full() const { return full_; }
   void set_marker(std::string marker) { marker_ = std::move(marker); }
   std::string& indent() { return indent_; }
 
@@ -236,12 +237,24 @@ class TextWriter {
   };
 
   static void append_prefix(std::string& out, int quote, bool blank) {
+    quote = std::min(quote, kMaxQuoteLevels);
     for (int q = 0; q < quote; ++q) out.append(blank && q + 1 == quote ? ">" : "> ");
+  }
+
+  // Counts a line into the text's size; false once the text is full (the line is dropped).
+  bool room_for(const std::string& line, int quote) {
+    if (full_) return false;
+    size_ += line.size() + 2 * static_cast<std::size_t>(std::min(quote, kMaxQuoteLevels)) + 1;
+    if (size_ > kMaxTextBytes) full_ = true;
+    return !full_;
   }
 
   void open_line() {
     if (line_open_) return;
-    if (want_blank_ && !lines_.empty()) lines_.push_back({std::min(lines_.back().quote, quote_), {}});
+    if (want_blank_ && !lines_.empty()) {
+      const int q = std::min(lines_.back().quote, quote_);
+      if (room_for({}, q)) lines_.push_back({q, {}});
+    }
     want_blank_ = false;
     line_open_ = true;
     line_quote_ = quote_;
@@ -256,7 +269,7 @@ class TextWriter {
   void end_line() {
     if (!line_open_) return;
     while (!cur_.empty() && cur_.back() == ' ') cur_.pop_back();
-    lines_.push_back({line_quote_, std::move(cur_)});
+    if (room_for(cur_, line_quote_)) lines_.push_back({line_quote_, std::move(cur_)});
     cur_.clear();
     line_open_ = false;
     has_content_ = false;
@@ -273,6 +286,8 @@ class TextWriter {
   int quote_ = 0;
   std::string marker_;
   std::string indent_;
+  std::size_t size_ = 0;  // bytes of the text so far
+  bool full_ = false;     // the text reached kMaxTextBytes
 };
 
 // ---------------------------------------------------------------------------------------------------
@@ -398,6 +413,9 @@ Kind kind_of(const GumboElement& e) {
   }
 }
 
+constexpr long kMinListStart = -2147483647L - 1;
+constexpr long kMaxListStart = 2147483647L;
+
 struct ListState {
   bool ordered = false;
   long next = 1;
@@ -416,7 +434,7 @@ class Walker {
   std::string run(const GumboNode* root) {
     std::vector<Frame> stack;
     enter(root, stack);
-    while (!stack.empty()) {
+    while (!stack.empty() && !out_.full()) {
       Frame& f = stack.back();
       const GumboVector& children =
           f.node->type == GUMBO_NODE_DOCUMENT ? f.node->v.document.children : f.node->v.element.children;
@@ -430,6 +448,8 @@ class Walker {
     }
     return out_.finish();
   }
+
+  bool cut_for_text() const { return out_.full(); }
 
  private:
   void visit(const GumboNode* n, std::vector<Frame>& stack) {
@@ -476,7 +496,9 @@ class Walker {
       case Kind::list: {
         out_.block(lists_.empty());
         lists_.push_back({e.tag == GUMBO_TAG_OL, 1});
-        if (const char* start = attribute(e, "start")) lists_.back().next = std::strtol(start, nullptr, 10);
+        // A start past a 32-bit counter is read as its limit, so that counting on can never overflow.
+        if (const char* start = attribute(e, "start"))
+          lists_.back().next = std::clamp(std::strtol(start, nullptr, 10), kMinListStart, kMaxListStart);
         break;
       }
       case Kind::list_item: {
@@ -485,7 +507,7 @@ class Walker {
         if (!lists_.empty() && lists_.back().ordered) marker = std::to_string(lists_.back().next++) + ". ";
         f.saved_indent = out_.indent();
         out_.set_marker(out_.indent() + marker);
-        out_.indent().append(marker.size(), ' ');
+        if (out_.indent().size() + marker.size() <= kMaxIndentBytes) out_.indent().append(marker.size(), ' ');
         break;
       }
       case Kind::row:
@@ -563,7 +585,9 @@ HtmlText convert_html(std::string_view html) {
   options.max_errors = 0;  // parse errors are not reported; don't keep them
   GumboOutput* output = gumbo_parse_with_options(&options, input.data(), input.size());
   if (!output) return result;
-  result.text = Walker().run(output->document);
+  Walker walker;
+  result.text = walker.run(output->document);
+  result.cut_for_text = walker.cut_for_text();
   gumbo_destroy_output(&options, output);
   return result;
 }

@@ -17,11 +17,23 @@ inline constexpr int kMaxHtmlDepth = 1500;
 // hundreds of MiB); no mail meant to be read by a person is that long.
 inline constexpr std::size_t kMaxHtmlBytes = 8u * 1024u * 1024u;
 
+// Quote marks ("> ") are written for this many levels at most, and list items indent their lines by at
+// most this many bytes; deeper levels are laid out as the deepest. Every line carries its whole depth
+// otherwise, so that a few kilobytes of nested <ul><li> or <blockquote> followed by many short lines grow a
+// thousandfold (64 KB gave 28 MB of text).
+inline constexpr int kMaxQuoteLevels = 16;
+inline constexpr std::size_t kMaxIndentBytes = 32;
+// Past this many bytes of text the rest of the HTML is not laid out. No mail meant to be read has that much
+// text; HTML of little else than tiny elements, each a line of its own with the deepest prefix, reaches it
+// from about a megabyte.
+inline constexpr std::size_t kMaxTextBytes = 16u * 1024u * 1024u;
+
 struct HtmlText {
   std::string text;
   std::size_t converted_bytes = 0;  // the prefix of the input that was converted
   bool cut_for_depth = false;       // the input nested deeper than kMaxHtmlDepth at converted_bytes
   bool cut_for_size = false;        // the input was longer than kMaxHtmlBytes
+  bool cut_for_text = false;        // the text reached kMaxTextBytes; the rest was dropped
 };
 
 HtmlText convert_html(std::string_view html);

@@ -478,6 +478,9 @@ void from_html(ParsedMail& out, const std::string& why) {
   if (h.cut_for_size)
     out.problems.push_back("HTML body is over " + std::to_string(detail::kMaxHtmlBytes) +
                            " bytes: converted its first " + std::to_string(h.converted_bytes) + " bytes only");
+  if (h.cut_for_text)
+    out.problems.push_back("HTML body's text is over " + std::to_string(detail::kMaxTextBytes) +
+                           " bytes: the rest dropped");
 }
 
 Result<ParsedMail> parse(std::string_view raw, const Limits& limits) {
