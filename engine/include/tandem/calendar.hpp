@@ -8,9 +8,12 @@
 //
 // What is read (docs/calendar.md): VEVENT with DTSTART, DTEND or DURATION, RRULE, RDATE (dates, date-times,
 // periods), EXDATE, RECURRENCE-ID overrides (a modified instance replaces the generated one; a cancelled
-// one removes it), STATUS, TRANSP, SUMMARY, LOCATION; VFREEBUSY's FREEBUSY periods; VTIMEZONE. Parsing and
-// recurrence expansion are libical's; wall times in an IANA zone (a TZID that names one, with or without a
-// VTIMEZONE) become instants through date/tz; a TZID defined only by a VTIMEZONE of the file uses that
+// one removes it), STATUS, TRANSP, SUMMARY, LOCATION; VFREEBUSY's FREEBUSY periods; VTIMEZONE. Parsing is
+// libical's, and so is the generation of every recurrence instance (its RRULE iterator); for the rule parts
+// libical 3.0 gets wrong (BYSETPOS outside monthly/yearly days, INTERVAL of hourly and finer rules, yearly
+// BYWEEKNO, limiting BYMONTHDAY/BYYEARDAY) the engine groups libical's instances by FREQ period and applies
+// those parts itself (docs/calendar.md). Wall times in an IANA zone (a TZID that names one, with or without
+// a VTIMEZONE) become instants through date/tz; a TZID defined only by a VTIMEZONE of the file uses that
 // VTIMEZONE's rules (libical). A wall time skipped by a DST change is read with the offset before the gap,
 // one that occurs twice as the first of the two (RFC 5545 §3.3.5). A DTSTART its RRULE does not produce is
 // not an instance (libical's reading; RFC 5545 leaves the case undefined).
