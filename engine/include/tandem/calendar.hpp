@@ -107,7 +107,8 @@ TANDEM_API sdk::Result<Calendar> parse_ics(std::string_view text, const std::str
 TANDEM_API sdk::Result<Calendar> load_ics(const std::string& path);
 
 // The occurrences that overlap [from, to) (an instant-long one: from <= start < to), in time order (start,
-// then end, then uid). Never throws: a problem of the host (out of memory) ends the expansion early.
+// then end, then uid). One rule gives at most 1,000,000 instances in one expansion (a secondly rule over
+// years); ask for shorter windows. Never throws: should the host fail (out of memory), the result is empty.
 TANDEM_API std::vector<Occurrence> expand(const Calendar& calendar, sys_seconds from, sys_seconds to,
                                           const ExpandOptions& options = {});
 

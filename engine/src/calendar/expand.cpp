@@ -68,6 +68,10 @@ class Expander {
 
  private:
   static inline const std::vector<const Event*> kNone{};
+  // Bounds of one rule in one expansion (a secondly rule over years): at most this many instances kept, and
+  // this many taken from libical where the engine filters them.
+  static constexpr std::size_t kMaxInstances = 1'000'000;
+  static constexpr std::size_t kMaxSteps = 20'000'000;
 
   sys_seconds instant(const WallTime& w) const { return to_instant(cal_, w, floating_); }
   sys_seconds instant(date::local_seconds wall, const WallTime& like) const {
@@ -234,7 +238,9 @@ class Expander {
     const bool until_is_instant = rule.until && rule.until->frame->type == Frame::Type::utc;
     const sys_seconds until_instant = until_is_instant ? instant(*rule.until) : sys_seconds{};
     std::size_t kept = 0;
+    const std::size_t size_before = out.size();
     for (;;) {
+      if (out.size() - size_before >= kMaxInstances) break;
       const icaltimetype t = icalrecur_iterator_next(it);
       if (icaltime_is_null_time(t)) break;
       const auto wall = from_ical(t);
@@ -485,6 +491,8 @@ class Expander {
       }
     };
     std::vector<date::local_seconds> group;
+    const std::size_t size_before = out.size();
+    std::size_t steps = 0;
     long long current = first.index;
     bool ending = false;  // an instance past UNTIL or the window was seen: this period is the last
     while (!done) {
@@ -500,6 +508,13 @@ class Expander {
         if (ending) break;
         current = p.index;
       }
+      // The stop is checked on every instance libical gives, kept or not, so that a rule whose filters keep
+      // nothing still ends with the window.
+      if (!ending) {
+        const sys_seconds at = instant(*wall, e.dtstart);
+        if (past_until(*wall, at) || at >= stop) ending = true;
+      }
+      if (++steps > kMaxSteps || out.size() - size_before >= kMaxInstances) break;
       if ((p.index - first.index) % interval != 0) continue;
       if (week_years) {
         const WeekOf w = week_of(date::floor<date::days>(*wall), week_start_day(r));
@@ -513,10 +528,6 @@ class Expander {
         if (has(limits.by_year_day) && !day_in(limits.by_year_day, day, true)) continue;
       }
       group.push_back(*wall);
-      if (!ending) {
-        const sys_seconds at = instant(*wall, e.dtstart);
-        if (past_until(*wall, at) || at >= stop) ending = true;
-      }
     }
   }
 

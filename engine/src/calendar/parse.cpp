@@ -461,7 +461,10 @@ class Builder {
     // A yearly rule with BYWEEKNO is expanded through a weekly one (expand.cpp): libical 3.0 refuses some
     // of them (negative week numbers) that the expansion reads.
     const bool by_weeks = r.recur.freq == ICAL_YEARLY_RECURRENCE && r.recur.by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX;
-    icalrecur_iterator* it = by_weeks ? nullptr : icalrecur_iterator_new(r.recur, to_ical(e.dtstart.wall, e.dtstart.is_date));
+    // BYSETPOS is applied by the expansion, not libical (which refuses positions beyond a period's instances).
+    icalrecurrencetype check = r.recur;
+    std::fill(std::begin(check.by_set_pos), std::end(check.by_set_pos), static_cast<short>(ICAL_RECURRENCE_ARRAY_MAX));
+    icalrecur_iterator* it = by_weeks ? nullptr : icalrecur_iterator_new(check, to_ical(e.dtstart.wall, e.dtstart.is_date));
     if (it == nullptr && !by_weeks) {
       problem(line, "RRULE", "libical cannot expand \"" + value_text(p) + "\" from this DTSTART (" +
                                  std::string(icalerror_strerror(icalerrno)) + ")");
