@@ -84,7 +84,7 @@ TANDEM_API sdk::Result<ParsedMail> parse_mail(std::string_view raw, const Limits
 
 // HTML (UTF-8) to plain text as a browser lays it out, through a real HTML5 parser: block elements and
 // <br> end lines, paragraphs are set apart by a blank line, list items start with "- " or "1. ", table
-// cells are separated by a tab, lines inside <blockquote> start with "> " (one per level), <head>,
+// cells are separated by a tab, lines inside <blockquote> start with "> " (one per level, at most 16), <head>,
 // <script>, <style> and hidden elements are dropped, entities are decoded, white space is collapsed as in
 // CSS `white-space: normal` (kept inside <pre>), U+00A0 becomes a plain space. Invalid UTF-8 is replaced
 // with U+FFFD. HTML nested deeper than a few thousand elements is converted up to that point only

@@ -523,9 +523,9 @@ class Expander {
           continue;
       }
       if (filter) {
-        const date::local_days day = date::floor<date::days>(*wall);
-        if (has(limits.by_month_day) && !day_in(limits.by_month_day, day, false)) continue;
-        if (has(limits.by_year_day) && !day_in(limits.by_year_day, day, true)) continue;
+        const date::local_days its_day = date::floor<date::days>(*wall);
+        if (has(limits.by_month_day) && !day_in(limits.by_month_day, its_day, false)) continue;
+        if (has(limits.by_year_day) && !day_in(limits.by_year_day, its_day, true)) continue;
       }
       group.push_back(*wall);
     }

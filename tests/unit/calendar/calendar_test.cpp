@@ -310,8 +310,8 @@ std::vector<std::string> broken_files() {
 }
 
 INSTANTIATE_TEST_SUITE_P(Files, BrokenCalendars, ::testing::ValuesIn(broken_files()),
-                         [](const auto& info) {
-                           std::string n = info.param.substr(0, info.param.size() - 4);
+                         [](const auto& param_info) {
+                           std::string n = param_info.param.substr(0, param_info.param.size() - 4);
                            std::replace(n.begin(), n.end(), '.', '_');
                            return n;
                          });
