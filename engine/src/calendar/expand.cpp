@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <exception>
 #include <map>
+#include <memory>
 #include <set>
 #include <string_view>
 
@@ -13,6 +14,19 @@
 
 namespace tandem::detail::calendar {
 namespace {
+
+// libical's recurrence iterator, freed with its owner; null (and libical's error cleared) when libical
+// refuses the rule.
+struct IteratorFree {
+  void operator()(icalrecur_iterator* it) const noexcept { icalrecur_iterator_free(it); }
+};
+using RecurIterator = std::unique_ptr<icalrecur_iterator, IteratorFree>;
+
+RecurIterator new_iterator(const icalrecurrencetype& recur, icaltimetype start) {
+  RecurIterator it(icalrecur_iterator_new(recur, start));
+  if (!it) icalerror_clear_errno();
+  return it;
+}
 
 using std::chrono::sys_seconds;
 using tandem::calendar::ExpandOptions;
@@ -212,15 +226,9 @@ class Expander {
       expand_by_periods(e, rule, excluded, overridden, out);
       return;
     }
-    icalrecur_iterator* it = icalrecur_iterator_new(rule.recur, to_ical(e.dtstart.wall, e.dtstart.is_date));
-    if (it == nullptr) {
-      icalerror_clear_errno();
-      return;
-    }
-    struct Free {
-      icalrecur_iterator* it;
-      ~Free() { icalrecur_iterator_free(it); }
-    } guard{it};
+    const RecurIterator owned = new_iterator(rule.recur, to_ical(e.dtstart.wall, e.dtstart.is_date));
+    icalrecur_iterator* it = owned.get();
+    if (it == nullptr) return;
 
     if (rule.recur.count == 0) {
       // Skip ahead: libical starts the rule again at a wall time shortly before the window. libical 3.0
@@ -435,15 +443,9 @@ class Expander {
       set_one(r.by_month_day, s.day);
     }
     const Period first = period_of(r, e.dtstart.wall, week_years);
-    icalrecur_iterator* it = icalrecur_iterator_new(r, to_ical(first.start, e.dtstart.is_date));
-    if (it == nullptr) {
-      icalerror_clear_errno();
-      return;
-    }
-    struct Free {
-      icalrecur_iterator* it;
-      ~Free() { icalrecur_iterator_free(it); }
-    } guard{it};
+    const RecurIterator owned = new_iterator(r, to_ical(first.start, e.dtstart.is_date));
+    icalrecur_iterator* it = owned.get();
+    if (it == nullptr) return;
 
     const sys_seconds stop = to_ + std::chrono::hours(48);
     const bool until_is_instant = rule.until && rule.until->frame->type == Frame::Type::utc;
