@@ -51,7 +51,9 @@ pf_configure() {  # pf_configure DIR MILTER
   mkdir -p "$pf/conf" "$pf/spool" "$pf/data" "$pf/mail"
   chown postfix "$pf/data"
   chown postfix:postfix "$pf/mail"
-  cp /etc/postfix/master.cf "$pf/conf/master.cf"
+  # The package's master.cf (a package installed with "No configuration" may have only the shipped copy).
+  if [[ -f /etc/postfix/master.cf ]]; then cp /etc/postfix/master.cf "$pf/conf/master.cf"
+  else cp /usr/share/postfix/master.cf.dist "$pf/conf/master.cf"; fi
   printf 'assistant@tandem.test assistant/\ndana@tandem.test dana/\n' >"$pf/conf/vmailbox"
   cat >"$pf/conf/main.cf" <<CF
 compatibility_level = 3.6
