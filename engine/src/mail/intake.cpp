@@ -182,13 +182,7 @@ sdk::Result<MailMessage> read_mail(std::string_view raw, const MailSpec& spec, c
     if (zones.empty() && !m.sender_zone.empty())
       zones = sdk::Distribution(std::vector<sdk::Candidate>{{m.sender_zone, 1.0}});
     const std::string lang = out.language.empty() ? "en" : out.language;
-    sdk::Distribution locales = detail::mail::locale_candidates(lang, zones);
-    // Keep only locales ICU has data for (it always has the bare language).
-    std::vector<sdk::Candidate> kept;
-    for (const auto& c : locales.candidates())
-      if (services.locale().has_locale(c.value)) kept.push_back(c);
-    if (kept.empty()) kept.push_back({lang, 1.0});
-    locales = sdk::Distribution(std::move(kept));
+    sdk::Distribution locales = detail::mail::locale_candidates(lang, zones, services.locale());
     m.sender_locale = locales.top().value;
     sdk::Annotation a;
     a.variable.name = "sender.locale";

@@ -141,14 +141,6 @@ std::string region_language(const std::string& region) {
   return U_SUCCESS(status) ? std::string(loc.getLanguage()) : std::string();
 }
 
-bool icu_has_locale(const std::string& id) {
-  int32_t count = 0;
-  const icu::Locale* all = icu::Locale::getAvailableLocales(count);
-  for (int32_t i = 0; i < count; ++i)
-    if (id == all[i].getName()) return true;
-  return false;
-}
-
 }  // namespace
 
 std::string zone_region(std::string_view zone) {
@@ -213,7 +205,8 @@ sdk::Distribution zone_candidates(std::chrono::sys_seconds sent, int offset_minu
   return sdk::Distribution(std::move(out));
 }
 
-sdk::Distribution locale_candidates(std::string_view language, const sdk::Distribution& zones) {
+sdk::Distribution locale_candidates(std::string_view language, const sdk::Distribution& zones,
+                                    const sdk::LocaleFacts& facts) {
   std::map<std::string, double> by_locale;
   const std::string lang(language.empty() ? "en" : language);
   const std::string fallback_region = likely_region(lang);
@@ -221,7 +214,7 @@ sdk::Distribution locale_candidates(std::string_view language, const sdk::Distri
   for (const sdk::Candidate& c : zones.candidates()) {
     const std::string region = zone_region(c.value);
     std::string id = region.empty() ? std::string() : lang + "_" + region;
-    if (id.empty() || !icu_has_locale(id)) id = fallback;
+    if (id.empty() || !facts.has_locale(id)) id = fallback;
     by_locale[id] += c.p;
   }
   if (by_locale.empty()) by_locale[fallback] = 1.0;

@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 
+#include "tandem/sdk/services.hpp"
 #include "tandem/sdk/types.hpp"
 
 namespace tandem::detail::mail {
@@ -34,8 +35,10 @@ inline constexpr std::chrono::days kZoneHorizon{183};
 sdk::Distribution zone_candidates(std::chrono::sys_seconds sent, int offset_minutes, std::string_view language,
                                   std::string_view region = {});
 
-// Candidate locales for `language` given the zone candidates (their regions).
-sdk::Distribution locale_candidates(std::string_view language, const sdk::Distribution& zones);
+// Candidate locales for `language` given the zone candidates (their regions): language_REGION where `facts`
+// has data for it, else the language's likely locale.
+sdk::Distribution locale_candidates(std::string_view language, const sdk::Distribution& zones,
+                                    const sdk::LocaleFacts& facts);
 
 // The ISO 3166 region ICU gives a zone ("Europe/Berlin" -> "DE"), "" when none.
 std::string zone_region(std::string_view zone);

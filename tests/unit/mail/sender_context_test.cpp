@@ -1,5 +1,7 @@
 #include "mail/sender_context.hpp"
 
+#include "tandem/services.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -69,10 +71,12 @@ TEST(ZoneCandidates, AnOffsetNoZoneHasGivesNoCandidate) {
 }
 
 TEST(LocaleCandidates, TheLanguageWithTheRegionsOfTheZones) {
-  EXPECT_EQ(locale_candidates("de", zone_candidates(at(2026, 11, 24), 60, "de")).top().value, "de_DE");
-  EXPECT_EQ(locale_candidates("en", zone_candidates(at(2026, 11, 24), 0, "en", "GB")).top().value, "en_GB");
-  EXPECT_EQ(locale_candidates("en", zone_candidates(at(2026, 11, 24), -5 * 60, "en")).top().value, "en_US");
-  EXPECT_EQ(locale_candidates("fr", sdk::Distribution()).top().value, "fr_FR");
+  const auto services = make_services();
+  const sdk::LocaleFacts& facts = services->locale();
+  EXPECT_EQ(locale_candidates("de", zone_candidates(at(2026, 11, 24), 60, "de"), facts).top().value, "de_DE");
+  EXPECT_EQ(locale_candidates("en", zone_candidates(at(2026, 11, 24), 0, "en", "GB"), facts).top().value, "en_GB");
+  EXPECT_EQ(locale_candidates("en", zone_candidates(at(2026, 11, 24), -5 * 60, "en"), facts).top().value, "en_US");
+  EXPECT_EQ(locale_candidates("fr", sdk::Distribution(), facts).top().value, "fr_FR");
 }
 
 TEST(ZoneRegion, FromIcu) {
