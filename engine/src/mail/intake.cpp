@@ -27,7 +27,10 @@ std::string offset_text(int minutes) {
   return buf;
 }
 
-sdk::Participant participant(const mail::Address& a) { return {a.name, a.address}; }
+sdk::Participant participant(const mail::Address& a, const MailSpec& spec) {
+  const Person* known = spec.person(a.address);
+  return {a.name, a.address, known != nullptr ? known->role : std::string()};
+}
 
 std::string language_of_locale(std::string_view locale) {
   return std::string(locale.substr(0, locale.find_first_of("_-@")));
@@ -102,7 +105,10 @@ sdk::Result<MailMessage> read_mail(std::string_view raw, const MailSpec& spec, c
   mail::ReplyHints hints;
   hints.sender_name = p.from.name;
   hints.sender_address = p.from.address;
-  out.reply_text = mail::extract_reply(p.text, hints).reply;
+  mail::ReplyParts parts = mail::extract_reply(p.text, hints);
+  out.reply_text = std::move(parts.reply);
+  m.quoted = std::move(parts.quoted);
+  m.signature = std::move(parts.signature);
 
   // The thread: its first message as References name it, else the one this answers, else this one.
   m.id = case_id_for(p, raw);
@@ -112,9 +118,9 @@ sdk::Result<MailMessage> read_mail(std::string_view raw, const MailSpec& spec, c
                 : !p.message_id.empty() ? p.message_id
                                         : m.id;
   m.subject = p.subject;
-  m.from = participant(p.from);
-  for (const auto& a : p.to) m.to.push_back(participant(a));
-  for (const auto& a : p.cc) m.cc.push_back(participant(a));
+  m.from = participant(p.from, spec);
+  for (const auto& a : p.to) m.to.push_back(participant(a, spec));
+  for (const auto& a : p.cc) m.cc.push_back(participant(a, spec));
 
   // People: the assistant, and what the directory knows of the sender.
   for (const auto& a : p.to)

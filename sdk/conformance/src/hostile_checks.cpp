@@ -89,8 +89,10 @@ std::vector<std::pair<std::string, sdk::Message>> extractor_inputs(const std::ve
   {
     sdk::Message m = ordinary_message(std::string(kSentence) + w);
     m.subject = std::string(100000, 'S');
-    m.from = {"\xff\xfe", "not an address"};
-    m.to.assign(1000, sdk::Participant{"", ""});
+    m.from = {"\xff\xfe", "not an address", std::string(10000, 'R')};
+    m.to.assign(1000, sdk::Participant{"", "", ""});
+    m.quoted = "> " + join(words, "\n> ") + "\xff\n>>>>>>>>>>>>>>>>>>>>>>>> " + kSentence;
+    m.signature = std::string(kMegabyte, '-');
     m.sent = sys_days{std::chrono::year{1900} / 1 / 1};
     m.utc_offset_minutes = INT_MIN;
     m.sender_zone = "Not/AZone";

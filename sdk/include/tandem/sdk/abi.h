@@ -25,7 +25,7 @@
 #include <cstddef> /* defines the standard library's macros that the toolchain tag reads */
 #endif
 
-#define TANDEM_SDK_ABI_VERSION 2u
+#define TANDEM_SDK_ABI_VERSION 3u
 
 /* The exported alias name and the section Boost.DLL lists aliases in. */
 #define TANDEM_PLUGIN_SYMBOL "tandem_plugin"

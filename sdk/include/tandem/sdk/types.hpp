@@ -42,6 +42,7 @@ struct Span {
 struct Participant {
   std::string name;     // display name, decoded ("Zoë Martin")
   std::string address;  // "zoe@example.org"
+  std::string role;     // what the people directory says the person does ("Technical Recruiter"), "" unknown
   friend bool operator==(const Participant&, const Participant&) = default;
 };
 
@@ -60,6 +61,9 @@ struct Message {
   std::string sender_locale;         // ICU locale id, "" when unknown
   std::string language;              // ISO 639-1 of `text`, "" when unknown
   std::string text;                  // the new text of the latest reply: what extractors read
+  std::string quoted;                // the earlier messages the reply quotes, as written below or above it
+                                     // ("On ... wrote:" headers and "> " marks kept), "" when none
+  std::string signature;             // the sender's signature block that was cut from `text`, "" when none
 };
 
 // One candidate value of a variable and its probability.
