@@ -353,8 +353,12 @@ sdk::Result<Draft> draft_or_throw(const DraftInput& in, const Templates& templat
     }
     const int year = static_cast<int>(std::chrono::year_month_day{std::chrono::floor<std::chrono::days>(a->local)}.year());
     const bool with_year = year != this_year;
-    const std::string text = format_interval(with_year ? *formatters->interval_with_year : *formatters->interval,
-                                             icu_wall(a->local), icu_wall(b->local));
+    std::string text = format_interval(with_year ? *formatters->interval_with_year : *formatters->interval,
+                                       icu_wall(a->local), icu_wall(b->local));
+    // A DST change inside the slot makes its wall times mislead ("02:30–02:30" across a fall-back night):
+    // the real length is added.
+    if (a->offset != b->offset)
+      text += " (" + duration_words(locale, static_cast<int>((in.slots[i].end - in.slots[i].start).count() / 60)) + ")";
     slot_lines.push_back("- " + text);
     if (i == 0) {
       slot0 = text;

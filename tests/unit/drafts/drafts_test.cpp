@@ -11,6 +11,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "tandem/drafts.hpp"
@@ -208,6 +209,8 @@ TEST(Drafts, WallTimesAgreeWithIcuAcrossDstChanges) {
       {"en_US", "America/Los_Angeles", utc(2026, 3, 8, 9, 30), utc(2026, 3, 8, 10, 30), "1:30", "3:30"},
       {"en_US", "America/Los_Angeles", utc(2026, 11, 1, 7, 30), utc(2026, 11, 1, 9, 0), "12:30", "1:00"},
   };
+  const char* lengths[] = {"1 Stunde", "1 Stunde", "1 hour", "1 hour, 30 minutes"};  // the change inside says how long
+  std::size_t n = 0;
   for (const Edge& e : edges) {
     SCOPED_TRACE(std::string(e.zone) + " " + e.from);
     DraftInput in = base(Kind::confirm, kLocales[0]);
@@ -219,6 +222,7 @@ TEST(Drafts, WallTimesAgreeWithIcuAcrossDstChanges) {
     const Draft d = must_draft(in);
     EXPECT_TRUE(has(d.body, e.from)) << d.body;
     EXPECT_TRUE(has(d.body, e.to)) << d.body;
+    EXPECT_TRUE(has(d.body, std::string("(") + lengths[n++] + ")")) << d.body;
     // ICU with the IANA id formats the same instants to the same wall times.
     UErrorCode status = U_ZERO_ERROR;
     icu::SimpleDateFormat fmt(icu::UnicodeString(std::string(e.locale) == "en_US" ? "h:mm" : "HH:mm"),
@@ -244,6 +248,22 @@ TEST(Drafts, SameInputGivesIdenticalBytes) {
     EXPECT_EQ(a.invitation, b.invitation);
     EXPECT_FALSE(a.invitation.empty());
   }
+}
+
+TEST(Drafts, ManyThreadsDraftAtOnceWithTheSameResult) {
+  const DraftInput in = base(Kind::confirm, kLocales[2]);
+  const Draft want = must_draft(in);
+  std::vector<std::string> got(8);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < got.size(); ++i)
+    threads.emplace_back([&, i] {
+      for (int k = 0; k < 20; ++k) {
+        auto d = tandem::drafts::draft(in);
+        got[i] = d ? d->body + d->invitation : d.status().message();
+      }
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& g : got) EXPECT_EQ(g, want.body + want.invitation);
 }
 
 TEST(Drafts, HoldIsCopied) {
