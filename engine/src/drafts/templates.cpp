@@ -184,6 +184,81 @@ int32_t unmatched_brace(const icu::UnicodeString& p) {
   return open.empty() ? 0 : open.back();
 }
 
+// Where a select or plural lacks its "other" case (ICU reports the pattern's start): the "{" of the first
+// such argument, found by walking the pattern's nesting (it parses apart from that one omission).
+class OtherFinder {
+ public:
+  explicit OtherFinder(const icu::UnicodeString& p) : p_(p) {}
+  int32_t find() {
+    std::size_t i = 0;
+    message(i);
+    return found_ < 0 ? 0 : found_;
+  }
+
+ private:
+  char16_t at(std::size_t i) const { return i < static_cast<std::size_t>(p_.length()) ? p_.charAt(static_cast<int32_t>(i)) : 0; }
+  bool end(std::size_t i) const { return i >= static_cast<std::size_t>(p_.length()); }
+  static bool space(char16_t c) { return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r'; }
+
+  // A message up to its closing "}" (consumed) or the end.
+  void message(std::size_t& i) {
+    while (!end(i) && found_ < 0) {
+      const char16_t c = at(i);
+      if (c == u'\'' && (at(i + 1) == u'{' || at(i + 1) == u'}')) {
+        const int32_t close = p_.indexOf(u'\'', static_cast<int32_t>(i + 1));
+        i = close < 0 ? static_cast<std::size_t>(p_.length()) : static_cast<std::size_t>(close) + 1;
+      } else if (c == u'{') {
+        argument(i);
+      } else if (c == u'}') {
+        ++i;
+        return;
+      } else {
+        ++i;
+      }
+    }
+  }
+  std::u16string word(std::size_t& i) {
+    while (!end(i) && space(at(i))) ++i;
+    std::u16string w;
+    while (!end(i) && !space(at(i)) && at(i) != u',' && at(i) != u'{' && at(i) != u'}') w += at(i++);
+    while (!end(i) && space(at(i))) ++i;
+    return w;
+  }
+  void argument(std::size_t& i) {
+    const auto start = static_cast<int32_t>(i++);
+    word(i);  // the name
+    if (at(i) != u',') {
+      if (at(i) == u'}') ++i;
+      return;
+    }
+    ++i;
+    const std::u16string type = word(i);
+    if (type != u"select" && type != u"plural" && type != u"selectordinal") {
+      for (int depth = 1; !end(i) && depth > 0; ++i) depth += at(i) == u'{' ? 1 : at(i) == u'}' ? -1 : 0;
+      return;
+    }
+    if (at(i) == u',') ++i;
+    bool other = false;
+    while (!end(i) && found_ < 0) {
+      while (!end(i) && space(at(i))) ++i;
+      if (at(i) == u'}') {
+        ++i;
+        break;
+      }
+      const std::u16string key = word(i);
+      if (key.rfind(u"offset:", 0) == 0) continue;
+      other = other || key == u"other";
+      if (at(i) != u'{') return;  // not this error
+      ++i;
+      message(i);
+    }
+    if (!other && found_ < 0) found_ = start;
+  }
+
+  const icu::UnicodeString& p_;
+  int32_t found_ = -1;
+};
+
 std::string known_arguments_of(std::string_view key) {
   std::string out;
   for (const auto& a : argument_specs()) {
@@ -223,6 +298,7 @@ void check_template(const std::string& language, const std::string& key, const s
   icu::MessagePattern mp(pattern, &parse_error, status);
   if (U_FAILURE(status)) {
     if (status == U_UNMATCHED_BRACES) parse_error.offset = unmatched_brace(pattern);
+    if (status == U_DEFAULT_KEYWORD_MISSING) parse_error.offset = OtherFinder(pattern).find();
     const char* hint = status == U_UNMATCHED_BRACES ? "this brace is not matched (a literal brace is written '{')"
                        : status == U_DEFAULT_KEYWORD_MISSING ? "a select or plural needs an \"other\" case"
                                                              : "see ICU's MessageFormat syntax";

@@ -79,6 +79,18 @@ TEST(Templates, EveryProblemOfEveryFileAtOnce) {
   }
 }
 
+TEST(Templates, MissingOtherIsFoundInsideNestedArguments) {
+  try {
+    Templates::from_texts({{"n.yaml", "language: xx\nnone: \"'{'x {has_name, select, yes {{count, plural, one {a}}} other {b}}\"\n"}});
+    FAIL();
+  } catch (const TemplatesError& e) {
+    ASSERT_EQ(e.errors().size(), 1u);
+    // Column 7 is the quote; the inner plural's "{" is the 30th character of the value (a quoted brace first).
+    EXPECT_EQ(e.errors()[0].rfind("n.yaml:2:37: error: none: ICU MessageFormat does not parse it: U_DEFAULT_KEYWORD_MISSING", 0), 0u)
+        << e.errors()[0];
+  }
+}
+
 TEST(Templates, YamlSyntaxErrorsArePositioned) {
   try {
     Templates::from_texts({{"s.yaml", "language: de\ngreeting: [Hallo\n"}});
