@@ -21,8 +21,11 @@
 // Every problem is reported at once, each as "file:line:column: error: key.path: what was expected,
 // what was found (did you mean ...?)", sorted by position. config/README.md is the reference of keys.
 //
+// The people directory (`mail.people`) can also be read on its own: load_people(file) gives a
+// PeopleDirectory (people, their places and the travel minutes between them) or every error at once.
+//
 // Thread-safety: load_pipeline needs exclusive use of `host` (it loads plugins); a PipelineSpec is an
-// immutable value once returned.
+// immutable value once returned. load_people has no shared state; a PeopleDirectory is a plain value.
 #ifndef TANDEM_PIPELINE_HPP_
 #define TANDEM_PIPELINE_HPP_
 
@@ -39,6 +42,8 @@
 #include "tandem/export.h"
 #include "tandem/plugin_host.hpp"
 #include "tandem/sdk/config.hpp"
+#include "tandem/sdk/services.hpp"
+#include "tandem/sdk/status.hpp"
 
 namespace tandem {
 
@@ -176,6 +181,20 @@ struct Trip {
   std::string label;
 };
 
+// A named place of the people directory (a person's `locations`): the name `travel_minutes` uses, and its
+// address ("" when not given).
+struct Place {
+  std::string name;
+  std::string address;
+};
+
+// Minutes of travel from one named place to another (a row holds both ways unless the other way has its own).
+struct TravelTime {
+  std::string from;
+  std::string to;
+  int minutes = 0;
+};
+
 // One person of the people directory (`mail.people`; format in config/README.md): what tandem knows of a
 // sender or attendee without guessing.
 struct Person {
@@ -194,6 +213,7 @@ struct Person {
   int daily_meeting_cap = 0;               // 0: none
   std::vector<Trip> travel;
   std::filesystem::path calendar;          // absolute; empty when none
+  std::vector<Place> locations;            // the person's usual places, file order
 
   // The zone on a local date: a trip's zone on its dates, else home.
   const std::string& zone_on(std::chrono::year_month_day day) const {
@@ -203,6 +223,35 @@ struct Person {
     return zone;
   }
 };
+
+// A people directory read on its own (load_people): the scheduling solver's and the CLI's view of it.
+struct TANDEM_API PeopleDirectory {
+  std::filesystem::path file;              // as given to load_people
+  std::vector<std::string> assistant;      // the directory's `assistant` addresses, lower case
+  std::vector<Person> people;              // file order
+  std::vector<Place> places;               // every place some person names, by name
+  std::vector<TravelTime> travel_minutes;  // file order
+  int default_travel_minutes = 0;          // between two different places no row names
+
+  // The person whose id is `email_or_id`, else the person with that address (any case); null when none.
+  const Person* find(std::string_view email_or_id) const;
+  // Where a free-text place (an event's LOCATION, a meeting's location) is: the named place whose name or
+  // address it is, or holds on word boundaries (the longest such wins); else the text itself, as
+  // place_key() spells it; "" for a text without letters or digits.
+  std::string resolve_place(std::string_view text) const;
+  // Minutes from one resolved place to another: 0 for the same place or an empty one, the row of
+  // `travel_minutes` (either way), else default_travel_minutes.
+  int travel(std::string_view from, std::string_view to) const;
+  // Lower-case ASCII, each run of spaces and punctuation one space, none at the ends.
+  static std::string place_key(std::string_view text);
+};
+
+// Reads a people directory file (config/README.md, "The people directory"): zones checked against the tz
+// database, locales against ICU's data through `services`. Fails with Status invalid_input holding every
+// problem, one a line, sorted, each "file:line:column: error: path: what". Never throws. The overload
+// without services makes its own (make_services()).
+TANDEM_API sdk::Result<PeopleDirectory> load_people(const std::filesystem::path& file, const sdk::Services& services);
+TANDEM_API sdk::Result<PeopleDirectory> load_people(const std::filesystem::path& file);
 
 // The `mail` section: how mail becomes a message.
 struct MailSpec {

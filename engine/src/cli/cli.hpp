@@ -47,6 +47,7 @@ void add_serve(CLI::App& app, Command& chosen);
 void add_qualify(CLI::App& app, Command& chosen);
 void add_mail(CLI::App& app, Command& chosen);
 void add_calendar(CLI::App& app, Command& chosen);
+void add_slots(CLI::App& app, Command& chosen);
 
 // An ISO 8601 instant: "2026-11-24T09:30:00Z" or with an offset "+01:00"; seconds optional. Sets `out` (UTC)
 // and `offset_minutes` (the written offset). False for anything else, or an impossible calendar date or

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   add_qualify(app, chosen);
   add_mail(app, chosen);
   add_calendar(app, chosen);
+  add_slots(app, chosen);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

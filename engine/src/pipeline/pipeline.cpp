@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "pipeline/schema.hpp"
+#include "tandem/services.hpp"
 #include "pipeline/yaml_reader.hpp"
 
 namespace tandem {
@@ -129,8 +130,13 @@ std::string people_schema_text() {
           "travel": {"type": ["array", "null"], "items": {"type": "object", "required": ["tz", "from", "to"],
             "properties": {"tz": {"type": "string", "minLength": 1}, "from": )" + date + R"(, "to": )" + date + R"(,
                            "label": {"type": "string"}}}},
-          "calendar": {"type": "string", "minLength": 1}
-        }}}
+          "calendar": {"type": "string", "minLength": 1},
+          "locations": {"type": "object", "additionalProperties": {"type": ["string", "null"]}}
+        }}},
+      "travel_minutes": {"type": "array", "items": {"type": "object", "required": ["from", "to", "minutes"],
+        "properties": {"from": {"type": "string", "minLength": 1}, "to": {"type": "string", "minLength": 1},
+                       "minutes": {"type": "integer", "minimum": 0, "maximum": 1440}}}},
+      "default_travel_minutes": {"type": "integer", "minimum": 0, "maximum": 1440}
     }
   })";
 }
@@ -274,6 +280,283 @@ bool valid_instance_name(std::string_view name) {
   return true;
 }
 
+// Reads a people directory (the format of shared/eval/scheduling/people.yaml, plus `locations`,
+// `travel_minutes` and `default_travel_minutes`; config/README.md) into a PeopleDirectory. The pipeline's
+// `mail.people` and load_people() both read through it, so both accept and refuse exactly the same files.
+class PeopleReader {
+ public:
+  explicit PeopleReader(const sdk::Services& services) : services_(services) {}
+
+  void read(const sdk::ConfigNode& root, sdk::ConfigErrors& errors, const std::filesystem::path& file,
+            PeopleDirectory& out) {
+    read_people_list(root, errors, file, out);
+    read_travel(root, errors, out);
+  }
+
+ private:
+  // "HH:MM-HH:MM" -> a range; an error at the node when the times are impossible or out of order.
+  static bool day_range(const sdk::ConfigNode& n, DayRange& out, sdk::ConfigErrors& errors) {
+    const std::string& t = n.scalar();
+    if (t.size() != 11 || t[5] != '-') return false;  // not of the form: the schema said so
+    const int b = clock_minutes(std::string_view(t).substr(0, 5));
+    const int e = clock_minutes(std::string_view(t).substr(6, 5));
+    if (b < 0 || e < 0 || b >= e) {
+      errors.add(n, "expected a range of the day like \"09:00-17:30\" (start before end, 00:00 to 24:00), got " +
+                        detail::found_text(n));
+      return false;
+    }
+    out = {b, e};
+    return true;
+  }
+
+  static void add_address(const sdk::ConfigNode& a, Person& person, std::map<std::string, int>& seen,
+                   sdk::ConfigErrors& errors) {
+    if (!a.is_scalar()) return;
+    if (!plain_address(a.scalar())) {
+      errors.add(a, "expected a mail address like dana@example.org, got " + detail::found_text(a));
+      return;
+    }
+    std::string lower = lower_ascii(a.scalar());
+    auto [it, fresh] = seen.emplace(lower, a.mark().line);
+    if (!fresh) {
+      errors.add(a, "the address " + in_quotes(a.scalar()) + " is already given on line " + std::to_string(it->second));
+      return;
+    }
+    person.addresses.push_back(std::move(lower));
+  }
+
+  void read_people_list(const sdk::ConfigNode& root, sdk::ConfigErrors& errors,
+                        const std::filesystem::path& file, PeopleDirectory& out) {
+    const sdk::Services& services = services_;
+    if (const sdk::ConfigNode* a = root.find("assistant")) {
+      std::vector<const sdk::ConfigNode*> list;
+      if (a->is_scalar()) list.push_back(a);
+      else if (a->is_sequence())
+        for (const auto& item : a->items()) list.push_back(&item);
+      for (const sdk::ConfigNode* item : list) {
+        if (!item->is_scalar()) continue;
+        if (!plain_address(item->scalar())) {
+          errors.add(*item, "expected a mail address like assistant@example.org, got " + detail::found_text(*item));
+          continue;
+        }
+        std::string lower = lower_ascii(item->scalar());
+        if (std::find(out.assistant.begin(), out.assistant.end(), lower) == out.assistant.end())
+          out.assistant.push_back(std::move(lower));
+      }
+    }
+    const sdk::ConfigNode* people = root.find("people");
+    if (people == nullptr || !people->is_map()) return;
+    std::map<std::string, int> seen;  // address -> line
+    for (const auto& entry : people->entries()) {
+      const sdk::ConfigNode& item = entry.value;
+      if (!item.is_map()) continue;
+      Person person;
+      person.id = entry.key.scalar();
+      if (const sdk::ConfigNode* n = item.find("name"); n != nullptr && n->is_scalar()) person.name = n->scalar();
+      if (const sdk::ConfigNode* n = item.find("role"); n != nullptr && n->is_scalar()) person.role = n->scalar();
+      if (const sdk::ConfigNode* a = item.find("email")) add_address(*a, person, seen, errors);
+      if (const sdk::ConfigNode* as = item.find("emails"); as != nullptr && as->is_sequence())
+        for (const auto& a : as->items()) add_address(a, person, seen, errors);
+      if (item.find("email") == nullptr && item.find("emails") == nullptr)
+        errors.add(item, "a person needs an address: `email: dana@example.org` (or `emails: [...]`)");
+      if (const sdk::ConfigNode* z = item.find("tz"); z != nullptr && z->is_scalar()) {
+        if (services.time().has_zone(z->scalar())) person.zone = z->scalar();
+        else errors.add(*z, "expected an IANA time zone like Europe/Berlin, got " + detail::found_text(*z));
+      }
+      if (const sdk::ConfigNode* l = item.find("locale"); l != nullptr && l->is_scalar()) {
+        sdk::Result<std::string> canonical = sdk::Status::invalid_input("no ICU data");
+        if (services.locale().has_locale(l->scalar())) canonical = services.locale().canonical(l->scalar());
+        if (canonical.is_ok()) person.locale = canonical.value();
+        else errors.add(*l, "expected an ICU locale ICU has data for, like de_DE or en_GB, got " + detail::found_text(*l));
+      }
+      if (const sdk::ConfigNode* w = item.find("working_hours"); w != nullptr && w->is_map()) {
+        person.has_working_hours = true;
+        for (const auto& day : w->entries()) {
+          const int index = weekday_index(day.key.scalar());
+          if (index < 0 || !day.value.is_sequence()) continue;  // the schema said why
+          for (const auto& r : day.value.items()) {
+            DayRange range;
+            if (r.is_scalar() && day_range(r, range, errors))
+              person.working_hours[static_cast<std::size_t>(index)].push_back(range);
+          }
+        }
+      }
+      if (const sdk::ConfigNode* pref = item.find("preferences"); pref != nullptr && pref->is_map()) {
+        if (const sdk::ConfigNode* ph = pref->find("preferred_hours"); ph != nullptr && ph->is_sequence())
+          for (const auto& r : ph->items()) {
+            DayRange range;
+            if (r.is_scalar() && day_range(r, range, errors)) person.preferred_hours.push_back(range);
+          }
+        if (const sdk::ConfigNode* ol = pref->find("off_limits"); ol != nullptr && ol->is_sequence())
+          for (const auto& block : ol->items()) {
+            if (!block.is_map()) continue;
+            OffLimits o;
+            if (const sdk::ConfigNode* days = block.find("days"); days != nullptr && days->is_sequence())
+              for (const auto& d : days->items())
+                if (d.is_scalar() && weekday_index(d.scalar()) >= 0) o.days.push_back(weekday_index(d.scalar()));
+            const sdk::ConfigNode* from = block.find("from");
+            const sdk::ConfigNode* to = block.find("to");
+            if (from == nullptr || to == nullptr || !from->is_scalar() || !to->is_scalar()) continue;
+            o.range = {clock_minutes(from->scalar()), clock_minutes(to->scalar())};
+            if (o.range.begin < 0 || o.range.end < 0 || o.range.begin >= o.range.end) {
+              errors.add(*from, "expected `from` before `to`, both times of the day (00:00 to 24:00), got " +
+                                    detail::found_text(*from) + " to " + detail::found_text(*to));
+              continue;
+            }
+            if (const sdk::ConfigNode* label = block.find("label"); label != nullptr && label->is_scalar())
+              o.label = label->scalar();
+            person.off_limits.push_back(std::move(o));
+          }
+        if (const sdk::ConfigNode* n = pref->find("buffer_before_minutes"))
+          if (auto v = n->as_int()) person.buffer_before_minutes = static_cast<int>(*v);
+        if (const sdk::ConfigNode* n = pref->find("buffer_after_minutes"))
+          if (auto v = n->as_int()) person.buffer_after_minutes = static_cast<int>(*v);
+        if (const sdk::ConfigNode* n = pref->find("daily_meeting_cap"))
+          if (auto v = n->as_int()) person.daily_meeting_cap = static_cast<int>(*v);
+      }
+      if (const sdk::ConfigNode* travel = item.find("travel"); travel != nullptr && travel->is_sequence())
+        for (const auto& t : travel->items()) {
+          if (!t.is_map()) continue;
+          Trip trip;
+          const sdk::ConfigNode* tz = t.find("tz");
+          const sdk::ConfigNode* from = t.find("from");
+          const sdk::ConfigNode* to = t.find("to");
+          if (tz == nullptr || from == nullptr || to == nullptr || !tz->is_scalar() || !from->is_scalar() ||
+              !to->is_scalar())
+            continue;  // the schema said why
+          if (!services.time().has_zone(tz->scalar())) {
+            errors.add(*tz, "expected an IANA time zone like Europe/London, got " + detail::found_text(*tz));
+            continue;
+          }
+          trip.zone = tz->scalar();
+          trip.from = iso_date(from->scalar());
+          trip.to = iso_date(to->scalar());
+          if (!trip.from.ok()) {
+            errors.add(*from, "expected a date like 2026-03-16, got " + detail::found_text(*from));
+            continue;
+          }
+          if (!trip.to.ok() || std::chrono::sys_days{trip.to} < std::chrono::sys_days{trip.from}) {
+            errors.add(*to, "expected a date on or after `from` (" + from->scalar() + "), got " + detail::found_text(*to));
+            continue;
+          }
+          if (const sdk::ConfigNode* label = t.find("label"); label != nullptr && label->is_scalar())
+            trip.label = label->scalar();
+          person.travel.push_back(std::move(trip));
+        }
+      if (const sdk::ConfigNode* c = item.find("calendar"); c != nullptr && c->is_scalar() && !c->scalar().empty()) {
+        std::filesystem::path cal(c->scalar());
+        if (cal.is_relative()) cal = file.parent_path() / cal;
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(cal, ec))
+          errors.add(*c, "no calendar file " + in_quotes(c->scalar()) +
+                             " (a relative path starts at the people directory's folder)");
+        else
+          person.calendar = std::filesystem::absolute(cal, ec).lexically_normal();
+      }
+      read_locations(item, person, errors);
+      if (!person.addresses.empty()) out.people.push_back(std::move(person));
+    }
+  }
+
+
+  // A person's `locations`: place name -> address (or null). A name is one place in the whole file: a
+  // second person naming it gives the same address or none.
+  void read_locations(const sdk::ConfigNode& item, Person& person, sdk::ConfigErrors& errors) {
+    const sdk::ConfigNode* locations = item.find("locations");
+    if (locations == nullptr || !locations->is_map()) return;  // the schema said why
+    for (const auto& e : locations->entries()) {
+      Place place;
+      place.name = e.key.scalar();
+      if (e.value.is_scalar()) place.address = e.value.scalar();
+      if (detail_place_key(place.name).empty()) {
+        errors.add(e.key, "expected a place name with a letter or digit, got " + detail::found_text(e.key));
+        continue;
+      }
+      auto [it, fresh] = places_.emplace(place.name, PlaceSeen{place.address, e.key.mark().line});
+      if (!fresh) {
+        if (!place.address.empty() && !it->second.address.empty() && it->second.address != place.address) {
+          errors.add(e.value, "the place " + in_quotes(place.name) + " has the address " +
+                                  in_quotes(it->second.address) + " on line " + std::to_string(it->second.line) +
+                                  "; one name is one place");
+          continue;
+        }
+        if (it->second.address.empty()) it->second.address = place.address;
+        if (place.address.empty()) place.address = it->second.address;
+      }
+      person.locations.push_back(std::move(place));
+    }
+  }
+
+  // `travel_minutes` between named places (both ways unless the other way has a row of its own) and
+  // `default_travel_minutes` between two different places no row names.
+  void read_travel(const sdk::ConfigNode& root, sdk::ConfigErrors& errors, PeopleDirectory& out) {
+    for (const auto& [name, seen] : places_) out.places.push_back(Place{name, seen.address});
+    if (const sdk::ConfigNode* d = root.find("default_travel_minutes"))
+      if (auto v = d->as_int()) out.default_travel_minutes = static_cast<int>(*v);
+    const sdk::ConfigNode* rows = root.find("travel_minutes");
+    if (rows == nullptr || !rows->is_sequence()) return;
+    std::vector<std::string> names;
+    for (const auto& [name, seen] : places_) names.push_back(name);
+    std::map<std::pair<std::string, std::string>, int> given;  // (from, to) -> line
+    for (const auto& row : rows->items()) {
+      if (!row.is_map()) continue;
+      const sdk::ConfigNode* from = row.find("from");
+      const sdk::ConfigNode* to = row.find("to");
+      const sdk::ConfigNode* minutes = row.find("minutes");
+      if (from == nullptr || to == nullptr || minutes == nullptr || !from->is_scalar() || !to->is_scalar())
+        continue;  // the schema said why
+      bool ok = true;
+      for (const sdk::ConfigNode* n : {from, to})
+        if (places_.count(n->scalar()) == 0) {
+          errors.add(*n, "expected a place named in some person's `locations`, got " + detail::found_text(*n) +
+                             sdk::did_you_mean(n->scalar(), names));
+          ok = false;
+        }
+      if (ok && from->scalar() == to->scalar()) {
+        errors.add(*to, "expected another place than `from` (a place is 0 minutes from itself), got " +
+                            detail::found_text(*to));
+        ok = false;
+      }
+      const auto v = minutes->as_int();
+      if (!ok || !v) continue;
+      auto [it, fresh] = given.emplace(std::make_pair(from->scalar(), to->scalar()), row.mark().line);
+      if (!fresh) {
+        errors.add(row, "travel from " + in_quotes(from->scalar()) + " to " + in_quotes(to->scalar()) +
+                            " is already given on line " + std::to_string(it->second));
+        continue;
+      }
+      out.travel_minutes.push_back(TravelTime{from->scalar(), to->scalar(), static_cast<int>(*v)});
+    }
+  }
+
+  static std::string detail_place_key(std::string_view text) { return PeopleDirectory::place_key(text); }
+
+  struct PlaceSeen {
+    std::string address;
+    int line = 0;
+  };
+  const sdk::Services& services_;
+  std::map<std::string, PlaceSeen> places_;
+};
+
+// Reads the text of a people directory file into `out`; every problem goes to `errors`.
+void read_people_text(const std::string& text, const std::filesystem::path& file, const sdk::Services& services,
+                      sdk::ConfigErrors& errors, PeopleDirectory& out) {
+  const std::string name = file.string();
+  out.file = file;
+  auto doc = detail::parse_yaml_document(text, name, errors);
+  if (!doc) return;
+  const sdk::ConfigNode root = detail::to_config_node(*doc, text, name, errors);
+  if (!root.is_map()) {
+    errors.add(sdk::ConfigError{root.mark().known() ? root.mark() : sdk::Mark{name, 0, 0}, "",
+                                "expected a map with the key `people:` (a map of people by id), got " +
+                                    detail::found_text(root)});
+    return;
+  }
+  people_schema().validate(root, errors);
+  PeopleReader(services).read(root, errors, file, out);
+}
+
 // Everything about one file being validated.
 class Validator {
  public:
@@ -409,184 +692,13 @@ class Validator {
     }
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    const std::string text = std::move(buffer).str();
-    const std::string name = file.string();
     sdk::ConfigErrors errors;
-    auto doc = detail::parse_yaml_document(text, name, errors);
-    if (doc) {
-      const sdk::ConfigNode root = detail::to_config_node(*doc, text, name, errors);
-      if (!root.is_map()) {
-        errors.add(sdk::ConfigError{root.mark().known() ? root.mark() : sdk::Mark{name, 0, 0}, "",
-                                    "expected a map with the key `people:` (a map of people by id), got " +
-                                        detail::found_text(root)});
-      } else {
-        people_schema().validate(root, errors);
-        read_people_list(root, errors, file);
-      }
-    }
+    PeopleDirectory directory;
+    read_people_text(std::move(buffer).str(), file, host_.services(), errors, directory);
     for (const auto& e : errors.all()) errors_.add(e);
-  }
-
-  // "HH:MM-HH:MM" -> a range; an error at the node when the times are impossible or out of order.
-  static bool day_range(const sdk::ConfigNode& n, DayRange& out, sdk::ConfigErrors& errors) {
-    const std::string& t = n.scalar();
-    if (t.size() != 11 || t[5] != '-') return false;  // not of the form: the schema said so
-    const int b = clock_minutes(std::string_view(t).substr(0, 5));
-    const int e = clock_minutes(std::string_view(t).substr(6, 5));
-    if (b < 0 || e < 0 || b >= e) {
-      errors.add(n, "expected a range of the day like \"09:00-17:30\" (start before end, 00:00 to 24:00), got " +
-                        detail::found_text(n));
-      return false;
-    }
-    out = {b, e};
-    return true;
-  }
-
-  void add_address(const sdk::ConfigNode& a, Person& person, std::map<std::string, int>& seen,
-                   sdk::ConfigErrors& errors) {
-    if (!a.is_scalar()) return;
-    if (!plain_address(a.scalar())) {
-      errors.add(a, "expected a mail address like dana@example.org, got " + detail::found_text(a));
-      return;
-    }
-    std::string lower = lower_ascii(a.scalar());
-    auto [it, fresh] = seen.emplace(lower, a.mark().line);
-    if (!fresh) {
-      errors.add(a, "the address " + in_quotes(a.scalar()) + " is already given on line " + std::to_string(it->second));
-      return;
-    }
-    person.addresses.push_back(std::move(lower));
-  }
-
-  void read_people_list(const sdk::ConfigNode& root, sdk::ConfigErrors& errors,
-                        const std::filesystem::path& file) {
-    const sdk::Services& services = host_.services();
-    if (const sdk::ConfigNode* a = root.find("assistant")) {
-      std::vector<const sdk::ConfigNode*> list;
-      if (a->is_scalar()) list.push_back(a);
-      else if (a->is_sequence())
-        for (const auto& item : a->items()) list.push_back(&item);
-      for (const sdk::ConfigNode* item : list) {
-        if (!item->is_scalar()) continue;
-        if (!plain_address(item->scalar())) {
-          errors.add(*item, "expected a mail address like assistant@example.org, got " + detail::found_text(*item));
-          continue;
-        }
-        std::string lower = lower_ascii(item->scalar());
-        if (!spec_.mail.is_assistant(lower)) spec_.mail.assistant.push_back(std::move(lower));
-      }
-    }
-    const sdk::ConfigNode* people = root.find("people");
-    if (people == nullptr || !people->is_map()) return;
-    std::map<std::string, int> seen;  // address -> line
-    for (const auto& entry : people->entries()) {
-      const sdk::ConfigNode& item = entry.value;
-      if (!item.is_map()) continue;
-      Person person;
-      person.id = entry.key.scalar();
-      if (const sdk::ConfigNode* n = item.find("name"); n != nullptr && n->is_scalar()) person.name = n->scalar();
-      if (const sdk::ConfigNode* n = item.find("role"); n != nullptr && n->is_scalar()) person.role = n->scalar();
-      if (const sdk::ConfigNode* a = item.find("email")) add_address(*a, person, seen, errors);
-      if (const sdk::ConfigNode* as = item.find("emails"); as != nullptr && as->is_sequence())
-        for (const auto& a : as->items()) add_address(a, person, seen, errors);
-      if (item.find("email") == nullptr && item.find("emails") == nullptr)
-        errors.add(item, "a person needs an address: `email: dana@example.org` (or `emails: [...]`)");
-      if (const sdk::ConfigNode* z = item.find("tz"); z != nullptr && z->is_scalar()) {
-        if (services.time().has_zone(z->scalar())) person.zone = z->scalar();
-        else errors.add(*z, "expected an IANA time zone like Europe/Berlin, got " + detail::found_text(*z));
-      }
-      if (const sdk::ConfigNode* l = item.find("locale"); l != nullptr && l->is_scalar()) {
-        sdk::Result<std::string> canonical = sdk::Status::invalid_input("no ICU data");
-        if (services.locale().has_locale(l->scalar())) canonical = services.locale().canonical(l->scalar());
-        if (canonical.is_ok()) person.locale = canonical.value();
-        else errors.add(*l, "expected an ICU locale ICU has data for, like de_DE or en_GB, got " + detail::found_text(*l));
-      }
-      if (const sdk::ConfigNode* w = item.find("working_hours"); w != nullptr && w->is_map()) {
-        person.has_working_hours = true;
-        for (const auto& day : w->entries()) {
-          const int index = weekday_index(day.key.scalar());
-          if (index < 0 || !day.value.is_sequence()) continue;  // the schema said why
-          for (const auto& r : day.value.items()) {
-            DayRange range;
-            if (r.is_scalar() && day_range(r, range, errors))
-              person.working_hours[static_cast<std::size_t>(index)].push_back(range);
-          }
-        }
-      }
-      if (const sdk::ConfigNode* pref = item.find("preferences"); pref != nullptr && pref->is_map()) {
-        if (const sdk::ConfigNode* ph = pref->find("preferred_hours"); ph != nullptr && ph->is_sequence())
-          for (const auto& r : ph->items()) {
-            DayRange range;
-            if (r.is_scalar() && day_range(r, range, errors)) person.preferred_hours.push_back(range);
-          }
-        if (const sdk::ConfigNode* ol = pref->find("off_limits"); ol != nullptr && ol->is_sequence())
-          for (const auto& block : ol->items()) {
-            if (!block.is_map()) continue;
-            OffLimits o;
-            if (const sdk::ConfigNode* days = block.find("days"); days != nullptr && days->is_sequence())
-              for (const auto& d : days->items())
-                if (d.is_scalar() && weekday_index(d.scalar()) >= 0) o.days.push_back(weekday_index(d.scalar()));
-            const sdk::ConfigNode* from = block.find("from");
-            const sdk::ConfigNode* to = block.find("to");
-            if (from == nullptr || to == nullptr || !from->is_scalar() || !to->is_scalar()) continue;
-            o.range = {clock_minutes(from->scalar()), clock_minutes(to->scalar())};
-            if (o.range.begin < 0 || o.range.end < 0 || o.range.begin >= o.range.end) {
-              errors.add(*from, "expected `from` before `to`, both times of the day (00:00 to 24:00), got " +
-                                    detail::found_text(*from) + " to " + detail::found_text(*to));
-              continue;
-            }
-            if (const sdk::ConfigNode* label = block.find("label"); label != nullptr && label->is_scalar())
-              o.label = label->scalar();
-            person.off_limits.push_back(std::move(o));
-          }
-        if (const sdk::ConfigNode* n = pref->find("buffer_before_minutes"))
-          if (auto v = n->as_int()) person.buffer_before_minutes = static_cast<int>(*v);
-        if (const sdk::ConfigNode* n = pref->find("buffer_after_minutes"))
-          if (auto v = n->as_int()) person.buffer_after_minutes = static_cast<int>(*v);
-        if (const sdk::ConfigNode* n = pref->find("daily_meeting_cap"))
-          if (auto v = n->as_int()) person.daily_meeting_cap = static_cast<int>(*v);
-      }
-      if (const sdk::ConfigNode* travel = item.find("travel"); travel != nullptr && travel->is_sequence())
-        for (const auto& t : travel->items()) {
-          if (!t.is_map()) continue;
-          Trip trip;
-          const sdk::ConfigNode* tz = t.find("tz");
-          const sdk::ConfigNode* from = t.find("from");
-          const sdk::ConfigNode* to = t.find("to");
-          if (tz == nullptr || from == nullptr || to == nullptr || !tz->is_scalar() || !from->is_scalar() ||
-              !to->is_scalar())
-            continue;  // the schema said why
-          if (!services.time().has_zone(tz->scalar())) {
-            errors.add(*tz, "expected an IANA time zone like Europe/London, got " + detail::found_text(*tz));
-            continue;
-          }
-          trip.zone = tz->scalar();
-          trip.from = iso_date(from->scalar());
-          trip.to = iso_date(to->scalar());
-          if (!trip.from.ok()) {
-            errors.add(*from, "expected a date like 2026-03-16, got " + detail::found_text(*from));
-            continue;
-          }
-          if (!trip.to.ok() || std::chrono::sys_days{trip.to} < std::chrono::sys_days{trip.from}) {
-            errors.add(*to, "expected a date on or after `from` (" + from->scalar() + "), got " + detail::found_text(*to));
-            continue;
-          }
-          if (const sdk::ConfigNode* label = t.find("label"); label != nullptr && label->is_scalar())
-            trip.label = label->scalar();
-          person.travel.push_back(std::move(trip));
-        }
-      if (const sdk::ConfigNode* c = item.find("calendar"); c != nullptr && c->is_scalar() && !c->scalar().empty()) {
-        std::filesystem::path cal(c->scalar());
-        if (cal.is_relative()) cal = file.parent_path() / cal;
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(cal, ec))
-          errors.add(*c, "no calendar file " + in_quotes(c->scalar()) +
-                             " (a relative path starts at the people directory's folder)");
-        else
-          person.calendar = std::filesystem::absolute(cal, ec).lexically_normal();
-      }
-      if (!person.addresses.empty()) spec_.mail.people.push_back(std::move(person));
-    }
+    for (std::string& a : directory.assistant)
+      if (!spec_.mail.is_assistant(a)) spec_.mail.assistant.push_back(std::move(a));
+    for (Person& p : directory.people) spec_.mail.people.push_back(std::move(p));
   }
 
   // The route section. The schema checked types and ranges; what it cannot say is checked here: a
@@ -847,6 +959,92 @@ class Validator {
 };
 
 }  // namespace
+
+std::string PeopleDirectory::place_key(std::string_view text) {
+  // Lower-case ASCII; every run of spaces and punctuation one space; none at either end.
+  std::string out;
+  bool gap = false;
+  for (char c : text) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      (static_cast<unsigned char>(c) >= 0x80);
+    if (!word) {
+      gap = true;
+      continue;
+    }
+    if (gap && !out.empty()) out += ' ';
+    gap = false;
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
+
+const Person* PeopleDirectory::find(std::string_view email_or_id) const {
+  for (const Person& p : people)
+    if (p.id == email_or_id) return &p;
+  for (const Person& p : people)
+    for (const std::string& a : p.addresses)
+      if (MailSpec::equal_address(a, email_or_id)) return &p;
+  return nullptr;
+}
+
+std::string PeopleDirectory::resolve_place(std::string_view text) const {
+  const std::string key = place_key(text);
+  if (key.empty()) return {};
+  for (const Place& p : places)
+    if (place_key(p.name) == key || (!p.address.empty() && place_key(p.address) == key)) return p.name;
+  // A text that holds a place's name or address ("Room 4, Northwind Munich") is at that place; the
+  // longest such name or address wins. Both are matched on word boundaries.
+  const std::string padded = " " + key + " ";
+  const Place* best = nullptr;
+  std::size_t best_size = 0;
+  for (const Place& p : places)
+    for (const std::string* s : {&p.name, &p.address}) {
+      const std::string k = place_key(*s);
+      if (k.size() < 3 || k.size() <= best_size) continue;
+      if (padded.find(" " + k + " ") != std::string::npos) {
+        best = &p;
+        best_size = k.size();
+      }
+    }
+  return best != nullptr ? best->name : key;
+}
+
+int PeopleDirectory::travel(std::string_view from, std::string_view to) const {
+  if (from.empty() || to.empty() || from == to) return 0;
+  for (const TravelTime& t : travel_minutes)
+    if (t.from == from && t.to == to) return t.minutes;
+  for (const TravelTime& t : travel_minutes)
+    if (t.from == to && t.to == from) return t.minutes;
+  return default_travel_minutes;
+}
+
+sdk::Result<PeopleDirectory> load_people(const std::filesystem::path& file, const sdk::Services& services) {
+  std::ifstream in(file, std::ios::binary);
+  std::error_code ec;
+  if (!in || std::filesystem::is_directory(file, ec)) {
+    const char* why = std::filesystem::is_directory(file, ec) ? "it is a folder"
+                      : !std::filesystem::exists(file, ec)    ? "no such file"
+                                                              : "unreadable";
+    return sdk::Status::invalid_input(file.string() + ": error: cannot read the people directory: " + why);
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  sdk::ConfigErrors errors;
+  PeopleDirectory directory;
+  read_people_text(std::move(buffer).str(), file, services, errors, directory);
+  if (!errors.empty()) {
+    errors.sort();
+    std::string message;
+    for (const auto& e : errors.all()) message += (message.empty() ? "" : "\n") + e.to_string();
+    return sdk::Status::invalid_input(std::move(message));
+  }
+  return directory;
+}
+
+sdk::Result<PeopleDirectory> load_people(const std::filesystem::path& file) {
+  auto services = make_services();
+  return load_people(file, *services);
+}
 
 PipelineLoad parse_pipeline(std::string_view yaml, const std::string& file_name, const std::filesystem::path& base_dir,
                             PluginHost& host) {
