@@ -1,26 +1,29 @@
 #!/usr/bin/env bash
-# The main job on bundled sample data: installs what is missing, builds tandem and its plugins, shows the
-# resolved default pipeline and runs the sample mail through it (bare bodies, then raw .eml messages); then the
-# bodies through people (a simulated crowd) with the case store and the service loop.
+# The main job on the bundled sample mail: installs what is missing, builds tandem and its plugins, and runs
+# every sample thread of examples/mail/ through the whole flow of config/default.yaml — intake, extraction,
+# routing, a simulated crowd for what the models are unsure of, aggregation, resolution, slots from the
+# people's calendars (examples/people, examples/calendars), reply and invitation. The decisions go to
+# var/run.jsonl (one JSON object per message), the drafts to var/drafts/; the progress, the summary table and
+# the drafts are shown here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/deps.sh
 build=${TANDEM_BUILD_DIR:-build}
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --target tandem all_plugins
-"$build/bin/tandem" explain config/default.yaml
-"$build/bin/tandem" run --pipeline config/default.yaml --sent 2026-11-24T09:30:00-08:00 \
-  --tz America/Los_Angeles --locale en_US examples/mail/*.txt
-# Raw mail (.eml): MIME decoded, the reply without its quoted history and signature, the thread, the people,
-# the sender's zone and locale from the people directory or inferred with candidates.
-"$build/bin/tandem" mail parse --pipeline config/default.yaml examples/mail/reunion_fr_reply.eml
-"$build/bin/tandem" run --pipeline config/default.yaml examples/mail/*.eml
-# People in the loop: the same mail into a fresh case store, then the service loop with the simulated
-# crowd of config/demo-crowd.yaml until every task is settled, then what the registry learnt of the workers.
 mkdir -p var
-rm -f var/demo.db var/demo.db-wal var/demo.db-shm
-"$build/bin/tandem" run -q --pipeline config/demo-crowd.yaml --store var/demo.db \
-  --sent 2026-11-24T09:30:00-08:00 --tz America/Los_Angeles --locale en_US examples/mail/*.txt >/dev/null
-"$build/bin/tandem" serve --pipeline config/demo-crowd.yaml --store var/demo.db \
-  --roster config/workers/demo-crowd.yaml --until-idle --interval 0
-"$build/bin/tandem" workers --store var/demo.db
+rm -rf var/drafts
+"$build/bin/tandem" run --progress --pipeline config/default.yaml examples/mail/ >var/run.jsonl
+echo
+echo "== The decisions: var/run.jsonl (one JSON object per message). The drafts: var/drafts/"
+for f in var/drafts/*.txt var/drafts/held/*.txt; do
+  [ -e "$f" ] || continue
+  echo
+  echo "---- $f"
+  cat "$f"
+  ics=${f%.txt}.ics
+  if [ -e "$ics" ]; then
+    echo "---- $ics"
+    tr -d '\r' <"$ics"
+  fi
+done

@@ -623,15 +623,24 @@ bool load_directory(const std::filesystem::path& file, Directory& out, std::vect
       }
       return n.Scalar();
     };
-    person.address = lower_ascii(text("email"));
     person.name = text("name");
     person.role = text("role");
     person.zone = text("tz");
-    if (person.address.find('@') == std::string::npos) {
-      errors.push_back(at(p.Mark()) + "people." + key + ".email: expected an address");
+    // `email: one address` or `emails: [every address]`: the person is known by each.
+    std::vector<std::string> addresses;
+    if (p["email"]) addresses.push_back(lower_ascii(text("email")));
+    if (const YAML::Node list = p["emails"]; list && list.IsSequence())
+      for (const auto& x : list) addresses.push_back(lower_ascii(x.IsScalar() ? x.Scalar() : std::string()));
+    if (addresses.empty() || std::any_of(addresses.begin(), addresses.end(), [](const std::string& a) {
+          return a.find('@') == std::string::npos;
+        })) {
+      errors.push_back(at(p.Mark()) + "people." + key + ": expected `email: ADDRESS` or `emails: [ADDRESS, ...]`");
       continue;
     }
-    out.people.push_back(std::move(person));
+    for (const std::string& a : addresses) {
+      person.address = a;
+      out.people.push_back(person);
+    }
   }
   return errors.size() == before;
 }
@@ -656,6 +665,11 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
   std::set<std::string> assistant;
   for (const auto& a : options.assistant) assistant.insert(lower_ascii(a));
   for (const auto& a : directory.assistant) assistant.insert(lower_ascii(a));
+  // The mail stage marks the assistant's own addresses (the pipeline's mail.assistant) too.
+  for (const auto* list : {&msg.to, &msg.cc})
+    for (const auto& p : *list)
+      if (p.assistant) assistant.insert(lower_ascii(p.address));
+  if (msg.from.assistant) assistant.insert(lower_ascii(msg.from.address));
   std::vector<Known> people;
   const auto person_index = [&](const std::string& address) -> std::size_t {
     for (std::size_t i = 0; i < people.size(); ++i)

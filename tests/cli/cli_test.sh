@@ -16,7 +16,7 @@ check "unknown command" 2 "$tandem" frobnicate
 check "missing argument" 2 "$tandem" validate
 check "bad option" 2 "$tandem" plugins --jsn
 
-check version 0 "$tandem" version && contains version out "plugin ABI 2"
+check version 0 "$tandem" version && contains version out "plugin ABI 3"
 
 # One plugin of each kind, as JSON Lines.
 check "plugins --json" 0 "$tandem" plugins --json
@@ -58,7 +58,7 @@ contains "validate missing file" err "does_not_exist.yaml"
 
 # explain: stages, instances, versions, where each was loaded from.
 check explain 0 "$tandem" explain "$src/config/default.yaml"
-for text in "stage extract" "request_cues: tandem.extractor.cue_words" "stage human" "loaded from" \
+for text in "stage extract" "intent: tandem.extractor.intent" "stage human" "loaded from" \
             "stage aggregate" "route: below 0.8 a person is asked; request below 0.85" \
             "audit 2% of confident annotations (seed 1); tasks show 80 characters each side of the span; budget 5 answers, no cost limit, then an expert; stronger tiers after every 2 answers; 1 targeting rule" \
             "time[*].polarity: below 0.8 asked; instructions: Is the highlighted time offered"; do
@@ -76,7 +76,7 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 assert len(rows) == 2 and all(r["state"] == "done" for r in rows), rows
 top = lambda r, v: [a for a in r["annotations"] if a["variable"] == v][0]["candidates"][0]["value"]
-assert top(rows[0], "request") == "schedule" and top(rows[0], "event_type") == "coffee", rows[0]
+assert top(rows[0], "request") == "schedule_new" and top(rows[0], "event_type") == "coffee", rows[0]
 # "I'm out next week, but could we grab coffee the Tuesday after at 3?" sent Tuesday 24 Nov 2026
 assert top(rows[0], "time[0].value") == "2026-11-29T00:00/2026-12-06T00:00", rows[0]
 assert top(rows[0], "time[0].polarity") == "negative", rows[0]
@@ -98,9 +98,11 @@ PY
 check "run bad zone" 2 "$tandem" run --pipeline "$src/config/default.yaml" --tz Mars/Olympus x.txt
 contains "run bad zone" err '"Mars/Olympus" is not an IANA time zone'
 
-# run --store: what needs people becomes a case with its tasks (one transaction); tasks lists them with
+# run --store: what needs people becomes a case with its tasks (one transaction) — with the cue-word
+# pipeline of tests/data/pipelines, whose tasks these checks know; tasks lists them with
 # only a bounded snippet of the mail; the same message twice is refused, nothing is asked twice.
-check "run --store" 0 "$tandem" run -q --pipeline "$src/config/default.yaml" --store cases.db \
+cues=$src/tests/data/pipelines/cues_folder.yaml
+check "run --store" 0 "$tandem" run -q --pipeline "$cues" --store cases.db \
   --sent 2026-11-24T09:30:00-08:00 --tz America/Los_Angeles "$src/examples/mail/cancel_review.txt" \
   "$src/examples/mail/coffee_tuesday_after.txt"
 contains "run --store" err "tasks in 2 new cases written to cases.db"
@@ -120,29 +122,29 @@ PY
 contains tasks err "open in cases.db"
 check "tasks of a variable" 0 "$tandem" tasks --store cases.db --variable request
 lines "tasks of a variable" out 2
-check "run --store twice" 1 "$tandem" run -q --pipeline "$src/config/default.yaml" --store cases.db \
+check "run --store twice" 1 "$tandem" run -q --pipeline "$cues" --store cases.db \
   --sent 2026-11-24T09:30:00-08:00 --tz America/Los_Angeles "$src/examples/mail/cancel_review.txt"
 contains "run --store twice" err 'cancel_review.txt: error: store cases.db: case "cancel_review.txt" exists already'
 check "tasks without a store" 1 "$tandem" tasks --store nowhere.db
 contains "tasks without a store" err "nowhere.db: error: no case store here"
 # answer: the posterior moves with each answer, and the task is accepted at its threshold (request: 0.85);
 # a value that is no option, a second answer of the same worker and an unknown task are refused.
-check "answer" 0 "$tandem" answer --store cases.db -p "$src/config/default.yaml" --task cancel_review.txt/request \
+check "answer" 0 "$tandem" answer --store cases.db -p "$cues" --task cancel_review.txt/request \
   --worker ana --value cancel
 contains answer out '"verdict":"accept","reason":"posterior 0.90 of \"cancel\" >= threshold 0.85 after 1 answer"'
-check "answer late" 0 "$tandem" answer --store cases.db -p "$src/config/default.yaml" \
+check "answer late" 0 "$tandem" answer --store cases.db -p "$cues" \
   --task cancel_review.txt/request --worker ben --value cancel
 contains "answer late" out '"verdict":"late"'
-check "answer twice" 1 "$tandem" answer --store cases.db -p "$src/config/default.yaml" \
+check "answer twice" 1 "$tandem" answer --store cases.db -p "$cues" \
   --task cancel_review.txt/request --worker ben --value cancel
 contains "answer twice" err 'task "cancel_review.txt/request" already has an answer from worker "ben"'
-check "answer no option" 1 "$tandem" answer --store cases.db -p "$src/config/default.yaml" \
+check "answer no option" 1 "$tandem" answer --store cases.db -p "$cues" \
   --task cancel_review.txt/event_type --worker ana --value lunch
 contains "answer no option" err '"lunch" is not one of its options ("meeting", "call", "coffee", "meal")'
-check "answer unknown task" 1 "$tandem" answer --store cases.db -p "$src/config/default.yaml" --task nope \
+check "answer unknown task" 1 "$tandem" answer --store cases.db -p "$cues" --task nope \
   --worker ana --value x
 contains "answer unknown task" err 'no task "nope"'
-check "answer neither" 2 "$tandem" answer --store cases.db -p "$src/config/default.yaml" --task nope --worker ana
+check "answer neither" 2 "$tandem" answer --store cases.db -p "$cues" --task nope --worker ana
 check "tasks after answers" 0 "$tandem" tasks --store cases.db --variable request
 lines "tasks after answers" out 1
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The C API from C (examples/embed-c/main.c): the sample .eml messages through the default pipeline into a
+# The C API from C (examples/embed-c/main.c): the sample .eml messages through the cue-word test pipeline (tests/data/pipelines/cues_folder.yaml) into a
 # store, one JSON line each; an unreadable message is said so and the others are still done; the same mail
 # again asks nobody twice. Usage: embed_c_test.sh EMBED_C_BINARY SOURCE_DIR
 set -uo pipefail
@@ -13,7 +13,7 @@ check "embed usage" 2 "$embed"
 check "embed bad pipeline" 2 "$embed" nope.yaml cases.db "${mail[0]}"
 contains "embed bad pipeline" err "cannot open the engine: nope.yaml"
 
-check "embed" 0 "$embed" "$src/config/default.yaml" cases.db "${mail[@]}"
+check "embed" 0 "$embed" "$src/tests/data/pipelines/cues_folder.yaml" cases.db "${mail[@]}"
 python3 - out "${#mail[@]}" <<'PY' || { echo "FAIL embed: the results are not what the messages say" >&2; failures=$((failures + 1)); }
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
@@ -37,7 +37,7 @@ PY
 
 # An empty message: unreadable, said so; the rest done all the same. The same mail again: seen before.
 : >empty.eml
-check "embed unreadable" 1 "$embed" "$src/config/default.yaml" cases.db empty.eml "${mail[0]}"
+check "embed unreadable" 1 "$embed" "$src/tests/data/pipelines/cues_folder.yaml" cases.db empty.eml "${mail[0]}"
 python3 - out <<'PY' || { echo "FAIL embed unreadable" >&2; failures=$((failures + 1)); }
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])][1:]

@@ -67,12 +67,13 @@ cp "$mail/coffee_tuesday_after.eml" Maildir/new/1.host
 cp "$mail/lunch_de.eml" Maildir/cur/2.host:2,S
 echo "half written" >Maildir/tmp/3.host
 check "run mbox" 0 "$tandem" run -q --pipeline "$pipeline" inbox.mbox
-python3 - out <<'PY' || { echo "FAIL run mbox" >&2; failures=$((failures + 1)); }
-import json, sys
+python3 - out "$mail" <<'PY' || { echo "FAIL run mbox" >&2; failures=$((failures + 1)); }
+import json, os, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-assert [r["file"].rsplit("#", 1)[1] for r in rows] == ["1", "2", "3", "4"], [r["file"] for r in rows]
+n = len([f for f in os.listdir(sys.argv[2]) if f.endswith(".eml")]) + 1   # every sample .eml, then the last one
+assert [r["file"].rsplit("#", 1)[1] for r in rows] == [str(i) for i in range(1, n + 1)], [r["file"] for r in rows]
 assert all(r["state"] == "done" for r in rows), rows
-last = rows[3]
+last = rows[-1]
 assert last["mail"]["message_id"] == "mbox-4@example.com", last["mail"]
 texts = [a.get("text", "") for a in last["annotations"]]
 assert any("Friday at 10" in t for t in texts), texts
@@ -83,7 +84,7 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 assert [r["file"].split("/")[-2] for r in rows] == ["new", "cur"], [r["file"] for r in rows]   # tmp/ is not read
 assert rows[0]["mail"]["zone"] == "America/New_York" and rows[1]["mail"]["zone"] == "Europe/Berlin", rows
-assert {p["role"] for p in rows[0]["participants"]} == {"from", "to", "cc"}, rows[0]["participants"]
+assert {p["role"] for p in rows[0]["mail"]["people"]} == {"from", "to", "cc"}, rows[0]["mail"]["people"]
 PY
 mkdir plain_folder
 echo "notes, not mail" >plain_folder/README.md

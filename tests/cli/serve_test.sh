@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `tandem serve` as operators run it: the sample mail through the simulated crowd of config/demo-crowd.yaml
+# `tandem serve` as operators run it: the sample mail through the simulated crowd of tests/data/pipelines/cues_crowd.yaml (the cue-word pipeline)
 # until every task is settled; a second service on the same store finds nothing to do; and the durability
 # check of issue 5: a service killed with SIGKILL again and again in the middle of its work, restarted on the
 # same store each time, ends with exactly the cases, tasks and answers of a run that was never interrupted —
@@ -8,7 +8,7 @@ set -uo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
 in_work_dir "$1" "$2"
 failures=0
-pipeline=$src/config/demo-crowd.yaml
+pipeline=$src/tests/data/pipelines/cues_crowd.yaml
 roster=$src/config/workers/demo-crowd.yaml
 mail=("$src"/examples/mail/*.txt)
 

@@ -57,6 +57,17 @@ struct AnswerResult {
   bool case_ready = false;    // the answer settled the last open task of its case
 };
 
+// Where one task of a case stands: what people (and the model's vote) made of its variable so far.
+struct TaskOutcome {
+  std::string task_id;
+  std::string variable;
+  std::string state;     // "open", "accepted", "expert", "exhausted", "cancelled"
+  std::string value;     // the posterior's top value (the model's first candidate before any answer)
+  double p = 0;          // its probability
+  int answers = 0;       // answers recorded
+  bool settled() const noexcept { return state == "accepted"; }
+};
+
 class TANDEM_API CaseStore {
  public:
   // Opens (creating when missing) the SQLite store `file`. Errors name the file.
@@ -79,6 +90,8 @@ class TANDEM_API CaseStore {
                                    std::string_view value, std::string_view other_text = {});
   // Whether a case of this id is in the store (a message routed before: the same mail read again).
   sdk::Result<bool> has_case(std::string_view case_id);
+  // Every task of a case (audits included), oldest first; empty for an unknown case.
+  sdk::Result<std::vector<TaskOutcome>> outcome(std::string_view case_id);
   // Tasks waiting for an answer, oldest first; "" for every variable.
   sdk::Result<std::vector<AskedTask>> open_tasks(std::string_view variable = {});
 

@@ -158,6 +158,7 @@ struct RouteSpec {
   double threshold_for(std::string_view variable) const { return for_variable(variable).threshold; }
 };
 
+
 // A stretch of a local day, in minutes from midnight: [begin, end).
 struct DayRange {
   int begin = 0;
@@ -288,6 +289,34 @@ struct MailSpec {
   }
 };
 
+
+// The `schedule` section: how a resolved request becomes slots (docs/scheduling.md).
+struct ScheduleSpec {
+  std::filesystem::path calendars;  // absolute; a folder where each person's calendar is found by its file
+                                    // name, instead of the directory's paths; empty: the directory's paths
+  bool now_is_sent = true;          // "now" of every decision: the message's sent instant (reruns agree), or
+                                    // the clock (`now: clock`)
+  int propose = 3;                  // slots offered in a reply
+  int lead_minutes = 120;           // no meeting starts sooner than this after now
+  int horizon_days = 28;            // without offered times, starts lie in [now + lead, now + horizon)
+  int grid_minutes = 15;            // starts on this grid
+  // Minutes of a meeting whose length the thread does not give, per event type.
+  std::map<std::string, int, std::less<>> default_minutes = {
+      {"phone_screen", 30}, {"call", 30}, {"video_call", 30}, {"coffee", 30}, {"meeting", 30},
+      {"interview", 45}, {"lunch", 60}, {"onsite", 60}};
+  int fallback_minutes = 30;        // an event type the map does not name
+  // Someone the directory does not hold is assumed to work these hours, Monday to Friday, in the zone their
+  // mail was written in (the sender's, for the people it names).
+  DayRange assumed_hours{9 * 60, 17 * 60};
+};
+
+// The `act` section: what is done with a decision (docs/drafts.md).
+struct ActSpec {
+  std::filesystem::path drafts;     // absolute; the folder replies and invitations are written to; empty: none
+  bool review = false;              // true: drafts are held for a person's check before they leave
+  std::filesystem::path templates;  // absolute; a folder of reply templates added to the bundled ones; empty: none
+};
+
 struct PipelineSpec {
   std::filesystem::path file;
   std::string name;
@@ -295,6 +324,10 @@ struct PipelineSpec {
   std::vector<std::filesystem::path> plugin_paths;  // absolute
   MailSpec mail;
   RouteSpec route;
+  ScheduleSpec schedule;
+  ActSpec act;
+  std::filesystem::path workers;                    // absolute; the roster the human stage's backends reach
+                                                    // (docs/workers.md); empty: the store's workers only
   std::vector<InstanceSpec> instances;              // grouped by stage in kStages order, file order within
 
   std::vector<const InstanceSpec*> in_stage(Stage stage) const {

@@ -32,6 +32,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tandem/calendar.hpp"
@@ -78,6 +79,10 @@ struct SlotRequest {
   std::chrono::days horizon{28};   // without offers, starts before now + horizon
   std::chrono::minutes grid{15};   // starts on multiples of this since 1970-01-01T00:00Z
   std::string ignore_event_uid;    // a reschedule: this meeting does not block (nor count for the cap)
+  // People the directory does not hold, as the caller knows them (an address in Person::addresses, a zone
+  // inferred from their mail, assumed working hours): required or optional people named by one of these
+  // addresses get its zone, hours and preferences, and no calendar. Anyone else unknown is free at any time.
+  std::vector<Person> guests;
   std::string zone;                // the zone reasons speak in ("": the first required person's, else UTC)
   std::size_t top_n = 5;           // slots returned; 0: every feasible start, best first
 };
@@ -134,6 +139,11 @@ class TANDEM_API Scheduler {
 
   // Never throws (a failure of the host, such as memory, gives an empty result with nothing_fits).
   SolveResult solve(const SlotRequest& request) const;
+
+  // The events of one person's calendar (an address or directory id) that overlap [from, to), in time
+  // order, expanded as `tandem calendar expand` does (cancelled ones left out; floating and all-day ones in
+  // the person's home zone). Empty for an unknown person or one without a calendar.
+  std::vector<calendar::Occurrence> events_of(std::string_view person, sys_seconds from, sys_seconds to) const;
 
   // Forgets the expanded busy time (the parsed calendars stay).
   void clear_cache() const;

@@ -65,6 +65,30 @@ sdk::Result<bool> CaseStore::has_case(std::string_view case_id) {
   return c.status();
 }
 
+sdk::Result<std::vector<TaskOutcome>> CaseStore::outcome(std::string_view case_id) {
+  sdk::Result<std::vector<store::TaskRecord>> tasks = std::vector<store::TaskRecord>{};
+  const sdk::Status read = impl_->store->read([&](store::Reader& r) -> sdk::Status {
+    tasks = r.tasks_of_case(case_id);
+    return tasks.is_ok() ? sdk::Status() : tasks.status();
+  });
+  if (!read.ok()) return read;
+  if (!tasks.is_ok()) return tasks.status();
+  std::vector<TaskOutcome> out;
+  for (const store::TaskRecord& r : tasks.value()) {
+    TaskOutcome o;
+    o.task_id = r.task.id;
+    o.variable = r.task.variable;
+    o.state = std::string(store::to_string(r.state));
+    if (!r.posterior.empty()) {
+      o.value = r.posterior.top().value;
+      o.p = r.posterior.top_p();
+    }
+    o.answers = r.answers;
+    out.push_back(std::move(o));
+  }
+  return out;
+}
+
 sdk::Result<AnswerResult> CaseStore::answer(const PipelineSpec& pipeline, std::string_view task_id,
                                             std::string_view worker, std::string_view value,
                                             std::string_view other_text) {

@@ -29,7 +29,7 @@ std::string offset_text(int minutes) {
 
 sdk::Participant participant(const mail::Address& a, const MailSpec& spec) {
   const Person* known = spec.person(a.address);
-  return {a.name, a.address, known != nullptr ? known->role : std::string()};
+  return {a.name, a.address, known != nullptr ? known->role : std::string(), spec.is_assistant(a.address)};
 }
 
 std::string language_of_locale(std::string_view locale) {

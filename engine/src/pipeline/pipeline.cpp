@@ -95,6 +95,38 @@ std::string mail_schema_text() {
       })";
 }
 
+std::string schedule_schema_text() {
+  return R"({
+        "type": "object",
+        "properties": {
+          "calendars": {"type": "string", "minLength": 1,
+                        "description": "A folder of calendars (.ics), found by the file names the people directory gives; relative to the pipeline file."},
+          "now": {"enum": ["sent", "clock"],
+                  "description": "The now of every decision: the message's sent instant, or the clock."},
+          "propose": {"type": "integer", "minimum": 1, "maximum": 20},
+          "lead_minutes": {"type": "integer", "minimum": 0, "maximum": 10080},
+          "horizon_days": {"type": "integer", "minimum": 1, "maximum": 366},
+          "grid_minutes": {"type": "integer", "minimum": 1, "maximum": 60},
+          "default_minutes": {"type": "object",
+                              "additionalProperties": {"type": "integer", "minimum": 5, "maximum": 1440}}
+        }
+      })";
+}
+
+std::string act_schema_text() {
+  return R"({
+        "type": "object",
+        "properties": {
+          "drafts": {"type": "string", "minLength": 1,
+                     "description": "The folder replies and invitations are written to; relative to the pipeline file."},
+          "review": {"type": "boolean",
+                     "description": "true: every draft is held for a person's check before it leaves."},
+          "templates": {"type": "string", "minLength": 1,
+                        "description": "A folder of reply templates added to the bundled ones; relative to the pipeline file."}
+        }
+      })";
+}
+
 // The people directory's own keys (mail.people; the format of shared/eval/scheduling/people.yaml).
 std::string people_schema_text() {
   const std::string hours = R"({"type": "array", "items": {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}-[0-9]{2}:[0-9]{2}$"}})";
@@ -214,6 +246,10 @@ std::string pipeline_schema_text() {
       "plugin_paths": {"type": "array", "items": {"type": "string", "minLength": 1}},
       "mail": )" + mail_schema_text() + R"(,
       "route": )" + route_schema_text() + R"(,
+      "workers": {"type": "string", "minLength": 1,
+                  "description": "The roster of workers (YAML) the human stage's backends reach; relative to the pipeline file."},
+      "schedule": )" + schedule_schema_text() + R"(,
+      "act": )" + act_schema_text() + R"(,
       "stages": {"type": "object", "properties": {)" +
          stages + R"(}}
     }
@@ -588,6 +624,14 @@ class Validator {
     load.plugin_problems = host_.load_all(PluginHost::search_paths(spec_.plugin_paths));
     read_mail(root);
     read_route(root);
+    read_schedule(root);
+    read_act(root);
+    if (const sdk::ConfigNode* n = root.find("workers"); n != nullptr && n->is_scalar() && !n->scalar().empty()) {
+      spec_.workers = path_at(*n);
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(spec_.workers, ec))
+        add(*n, "file " + in_quotes(n->scalar()) + " does not exist (a relative path starts at the pipeline file's folder)");
+    }
     read_stages(root);
     return finish(std::move(load));
   }
@@ -704,6 +748,54 @@ class Validator {
   // The route section. The schema checked types and ranges; what it cannot say is checked here: a
   // variable key must be a name or a `[*]` pattern, a threshold set in two places, and the
   // placeholders of a targeting rule.
+  // A path relative to the pipeline file's folder, made absolute.
+  std::filesystem::path path_at(const sdk::ConfigNode& n) const {
+    std::filesystem::path p(n.scalar());
+    if (p.is_relative()) p = base_dir_ / p;
+    std::error_code ec;
+    return std::filesystem::absolute(p, ec).lexically_normal();
+  }
+
+  void read_schedule(const sdk::ConfigNode& root) {
+    const sdk::ConfigNode* schedule = root.find("schedule");
+    if (schedule == nullptr || !schedule->is_map()) return;
+    ScheduleSpec& s = spec_.schedule;
+    if (const sdk::ConfigNode* n = schedule->find("calendars"); n != nullptr && n->is_scalar() && !n->scalar().empty()) {
+      s.calendars = path_at(*n);
+      std::error_code ec;
+      if (!std::filesystem::is_directory(s.calendars, ec))
+        add(*n, "folder " + in_quotes(n->scalar()) + " does not exist (a relative path starts at the pipeline file's folder)");
+    }
+    if (const sdk::ConfigNode* n = schedule->find("now"); n != nullptr && n->is_scalar()) s.now_is_sent = n->scalar() != "clock";
+    const auto int_key = [&](const char* key, int& out) {
+      if (const sdk::ConfigNode* n = schedule->find(key))
+        if (auto v = n->as_int()) out = static_cast<int>(*v);
+    };
+    int_key("propose", s.propose);
+    int_key("lead_minutes", s.lead_minutes);
+    int_key("horizon_days", s.horizon_days);
+    int_key("grid_minutes", s.grid_minutes);
+    if (const sdk::ConfigNode* m = schedule->find("default_minutes"); m != nullptr && m->is_map())
+      for (const auto& e : m->entries())
+        if (auto v = e.value.as_int()) s.default_minutes[e.key.scalar()] = static_cast<int>(*v);
+  }
+
+  void read_act(const sdk::ConfigNode& root) {
+    const sdk::ConfigNode* act = root.find("act");
+    if (act == nullptr || !act->is_map()) return;
+    ActSpec& a = spec_.act;
+    if (const sdk::ConfigNode* n = act->find("drafts"); n != nullptr && n->is_scalar() && !n->scalar().empty())
+      a.drafts = path_at(*n);
+    if (const sdk::ConfigNode* n = act->find("review"))
+      if (auto v = n->as_bool()) a.review = *v;
+    if (const sdk::ConfigNode* n = act->find("templates"); n != nullptr && n->is_scalar() && !n->scalar().empty()) {
+      a.templates = path_at(*n);
+      std::error_code ec;
+      if (!std::filesystem::is_directory(a.templates, ec))
+        add(*n, "folder " + in_quotes(n->scalar()) + " does not exist (a relative path starts at the pipeline file's folder)");
+    }
+  }
+
   void read_route(const sdk::ConfigNode& root) {
     const sdk::ConfigNode* route = root.find("route");
     if (route == nullptr || !route->is_map()) return;

@@ -201,9 +201,17 @@ Participant Solve::make_participant(const std::string& named) const {
   if (p.person != nullptr) {
     p.index = static_cast<std::size_t>(p.person - dir_.people.data());
     p.display = p.person->name.empty() ? p.person->addresses.front() : p.person->name;
-  } else {
-    p.display = named;
+    return p;
   }
+  p.display = named;
+  for (const Person& g : r_.guests)  // known to the caller only: no calendar
+    for (const std::string& a : g.addresses)
+      if (MailSpec::equal_address(a, named)) {
+        p.person = &g;
+        p.index = std::numeric_limits<std::size_t>::max();
+        if (!g.name.empty()) p.display = g.name;
+        return p;
+      }
   return p;
 }
 
@@ -1084,6 +1092,16 @@ Scheduler::~Scheduler() = default;
 const PeopleDirectory& Scheduler::directory() const noexcept { return impl_->directory; }
 
 void Scheduler::clear_cache() const { impl_->cache->clear(); }
+
+std::vector<calendar::Occurrence> Scheduler::events_of(std::string_view person, sys_seconds from, sys_seconds to) const {
+  const Person* p = impl_->directory.find(person);
+  if (p == nullptr) return {};
+  const auto index = static_cast<std::size_t>(p - impl_->directory.people.data());
+  if (index >= impl_->calendars.size() || !impl_->calendars[index]) return {};
+  calendar::ExpandOptions options;
+  options.default_zone = p->zone.empty() ? "UTC" : p->zone;
+  return calendar::expand(*impl_->calendars[index], from, to, options);
+}
 
 SolveResult Scheduler::solve(const SlotRequest& request) const {
   try {

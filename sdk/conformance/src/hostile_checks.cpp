@@ -55,8 +55,8 @@ sdk::Message ordinary_message(const std::string& text) {
   m.message_id = "conformance-1@example.org";
   m.thread_id = "thread-1";
   m.subject = "Coffee?";
-  m.from = {"Ana Lima", "ana@example.org"};
-  m.to = {{"Ben Okafor", "ben@example.org"}};
+  m.from = {"Ana Lima", "ana@example.org", "", false};
+  m.to = {{"Ben Okafor", "ben@example.org", "", false}};
   m.sent = sys_days{std::chrono::year{2026} / 11 / 20} + 9h;
   m.utc_offset_minutes = 60;
   m.sender_zone = "Europe/Berlin";
@@ -89,8 +89,8 @@ std::vector<std::pair<std::string, sdk::Message>> extractor_inputs(const std::ve
   {
     sdk::Message m = ordinary_message(std::string(kSentence) + w);
     m.subject = std::string(100000, 'S');
-    m.from = {"\xff\xfe", "not an address", std::string(10000, 'R')};
-    m.to.assign(1000, sdk::Participant{"", "", ""});
+    m.from = {"\xff\xfe", "not an address", std::string(10000, 'R'), false};
+    m.to.assign(1000, sdk::Participant{"", "", "", true});
     m.quoted = "> " + join(words, "\n> ") + "\xff\n>>>>>>>>>>>>>>>>>>>>>>>> " + kSentence;
     m.signature = std::string(kMegabyte, '-');
     m.sent = sys_days{std::chrono::year{1900} / 1 / 1};

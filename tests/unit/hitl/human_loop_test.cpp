@@ -425,7 +425,7 @@ TEST_F(HumanLoopTest, OpenSaysWhatIsWrong) {
 namespace tandem {
 namespace {
 
-// config/demo-crowd.yaml is config/default.yaml with another `human` stage: the rest must not drift.
+// config/task-folder.yaml is config/default.yaml with another `human` stage: the rest must not drift.
 std::vector<std::string> without_header_and_human_stage(const std::filesystem::path& file) {
   std::ifstream in(file);
   std::vector<std::string> out;
@@ -442,9 +442,9 @@ std::vector<std::string> without_header_and_human_stage(const std::filesystem::p
   return out;
 }
 
-TEST(DemoPipeline, IsTheDefaultPipelineWithASimulatedCrowd) {
+TEST(TaskFolderPipeline, IsTheDefaultPipelineWithAFolderOfTasks) {
   const std::filesystem::path config = std::filesystem::path(TANDEM_SOURCE_DIR) / "config";
-  const auto demo = without_header_and_human_stage(config / "demo-crowd.yaml");
+  const auto demo = without_header_and_human_stage(config / "task-folder.yaml");
   ASSERT_GT(demo.size(), 20u);
   EXPECT_EQ(demo, without_header_and_human_stage(config / "default.yaml"));
 }

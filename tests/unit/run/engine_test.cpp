@@ -90,7 +90,7 @@ sdk::Message message(std::string text = "Could we grab coffee the Tuesday after 
   m.id = "case-1";
   m.message_id = "abc@example.org";
   m.subject = "coffee";
-  m.from = {"Zoë Martin", "zoe@example.org"};
+  m.from = {"Zoë Martin", "zoe@example.org", "", false};
   m.text = std::move(text);
   return m;
 }

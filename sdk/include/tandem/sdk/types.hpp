@@ -43,6 +43,7 @@ struct Participant {
   std::string name;     // display name, decoded ("Zoë Martin")
   std::string address;  // "zoe@example.org"
   std::string role;     // what the people directory says the person does ("Technical Recruiter"), "" unknown
+  bool assistant = false;  // one of the assistant's own addresses (the pipeline's mail.assistant)
   friend bool operator==(const Participant&, const Participant&) = default;
 };
 

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The main job end to end on the shared scheduling set (../shared/eval/scheduling: threads as .eml, the
+# people directory, their calendars, expect.jsonl):
+#
+#   scheduling_eval_test.sh TANDEM_BINARY SOURCE_DIR --bar X
+#
+# runs `tandem run --pipeline tests/data/pipelines/scheduling_eval.yaml SET/threads` (config/default.yaml's
+# models, routing and scheduling on the set's directory and calendars) and scores it with
+# scripts/eval_scheduling.py (request, event type, duration, participants, the top slot inside the acceptable
+# starts, "nothing fits", a person asked where the set says so); fails when the share of threads fully
+# right is under X. Also checks that every drafted invitation reads back through `tandem calendar expand`.
+# Exits 77 (ctest SKIP_RETURN_CODE) when ../shared is absent.
+set -uo pipefail
+source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
+in_work_dir "$1" "$2"
+shift 2
+bar=0
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --bar) bar=$2; shift 2 ;;
+    *) echo "scheduling_eval_test.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+set_dir=$src/../shared/eval/scheduling
+if [[ ! -f $set_dir/expect.jsonl ]]; then
+  echo "SKIP: ../shared/eval/scheduling is not beside the source tree ($set_dir)"
+  exit 77
+fi
+check "run" 0 "$tandem" run -q --pipeline "$src/tests/data/pipelines/scheduling_eval.yaml" --drafts drafts \
+  "$set_dir/threads"
+cp out run.jsonl
+lines "run" run.jsonl "$(wc -l <"$set_dir/expect.jsonl")"
+python3 "$src/scripts/eval_scheduling.py" "$set_dir/expect.jsonl" run.jsonl --bar "$bar" --show-misses \
+  || failures=$((failures + 1))
+# Every invitation reads back: libical parses it and its event expands to the slot the run chose.
+n=0
+for ics in drafts/*.ics; do
+  [[ -e $ics ]] || continue
+  n=$((n + 1))
+  check "invitation $ics reads back" 0 "$tandem" calendar expand "$ics" --from 2026-01-01T00:00:00Z --to 2028-01-01T00:00:00Z --cancelled
+  lines "invitation $ics has its event" out 1
+done
+echo "scheduling set: $n invitations read back"
+exit $((failures > 0))
