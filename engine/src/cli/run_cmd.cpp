@@ -506,6 +506,21 @@ int run(const RunOptions& o) {
     };
     auto [intent, decision] = decide({});
     for (sdk::Annotation& q : decision.questions) r.annotations.push_back(q);
+    // What the calendars settle needs nobody: a reschedule that does not say how long keeps the length of
+    // the meeting it moves.
+    if (intent.request == "reschedule" && decision.existing && !intent.duration_minutes) {
+      const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(decision.existing->end - decision.existing->start);
+      for (sdk::Annotation& a : r.annotations)
+        if (a.variable.name == "duration" && !a.variable.distribution.empty() &&
+            a.variable.distribution.top().value == "none") {
+          a.variable.distribution = sdk::Distribution(std::vector<sdk::Candidate>{{std::to_string(minutes.count()), 1.0}});
+          a.source = "decide";
+          a.note = "the length of the meeting it moves (" + decision.existing->summary + ")";
+        }
+      r.unsure.erase(std::remove_if(r.unsure.begin(), r.unsure.end(), [](const Unsure& u) { return u.variable == "duration"; }),
+                     r.unsure.end());
+      std::tie(intent, decision) = decide({});
+    }
 
     // People: route what is unsure, step the loop until it settles, decide again on the settled values.
     std::vector<std::string> asked, audited;
@@ -557,8 +572,12 @@ int run(const RunOptions& o) {
     out["state"] = waiting ? "waiting" : "done";
     out["request"] = intent.request.empty() ? "none" : intent.request;
     out["event_type"] = intent.event_type.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(intent.event_type);
-    out["duration_minutes"] = intent.duration_minutes ? nlohmann::ordered_json(*intent.duration_minutes)
-                                                      : nlohmann::ordered_json(nullptr);
+    // The length the thread gives; a reschedule that gives none keeps the existing meeting's.
+    std::optional<int> duration = intent.duration_minutes;
+    if (!duration && intent.request == "reschedule" && decision.existing)
+      duration = static_cast<int>(
+          std::chrono::duration_cast<std::chrono::minutes>(decision.existing->end - decision.existing->start).count());
+    out["duration_minutes"] = duration ? nlohmann::ordered_json(*duration) : nlohmann::ordered_json(nullptr);
     out["location"] = intent.location.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(intent.location);
     out["participants"] = intent.participants;
     out["optional"] = intent.optional;
