@@ -191,13 +191,19 @@ std::optional<drafts::DraftInput> draft_input(const sdk::Message& msg, const Sch
   if (in.kind == Kind::cancelled || (in.kind == Kind::declined && decision.existing))
     in.slots = {{decision.existing->start, decision.existing->end}};
 
-  // Whom it addresses: the first person the mail was written to (not the assistant), else its sender.
+  // Whom it addresses: the sender; but a sender who only arranges the meeting (not among its attendees)
+  // is answered through the attendee the mail was written to ("the assistant will send you options").
   std::string recipient = msg.from.address;
-  for (const auto& p : msg.to)
-    if (!mail.is_assistant(p.address)) {
-      recipient = p.address;
-      break;
-    }
+  const auto attends = [&](const std::string& a) {
+    return std::any_of(intent.participants.begin(), intent.participants.end(),
+                       [&](const std::string& p) { return MailSpec::equal_address(p, a); });
+  };
+  if (!attends(msg.from.address))
+    for (const auto& p : msg.to)
+      if (!mail.is_assistant(p.address) && attends(p.address)) {
+        recipient = p.address;
+        break;
+      }
   in.recipient = draft_person(people, recipient, msg);
   in.organizer = draft_person(people, msg.from.address, msg);
   in.sender_zone = msg.sender_zone;

@@ -307,6 +307,9 @@ Decision Decider::decide(const sdk::Message& message, const SchedulingIntent& in
     if (w->point) r.offered_points.push_back(w->begin);
     else if (w->end > w->begin) r.offered.push_back({w->begin, w->end});
   }
+  // The same instant offered twice ("2pm my time, 9am for you") is one offer.
+  std::sort(r.offered_points.begin(), r.offered_points.end());
+  r.offered_points.erase(std::unique(r.offered_points.begin(), r.offered_points.end()), r.offered_points.end());
   for (std::size_t i = 0; i < intent.times.size(); ++i) {
     const TimeItem& t = intent.times[i];
     if (t.polarity != "negative" || names_existing[i]) continue;
