@@ -73,7 +73,10 @@ const std::vector<std::pair<std::string, Cat>>& role_names() {
       {"zone_prefix", Cat::zone_prefix}, {"greeting", Cat::greeting}, {"greeting_start", Cat::greeting_start},
       {"rating", Cat::rating}, {"ordinal_noun", Cat::ordinal_noun}, {"day_follower", Cat::day_follower}, {"job", Cat::job}, {"address", Cat::address}, {"version", Cat::version}, {"negative", Cat::negative},
       {"positive", Cat::positive}, {"neutral", Cat::neutral}, {"past", Cat::past}, {"except", Cat::except},
-      {"clause_break", Cat::clause_break}, {"contrast_inner", Cat::contrast_inner}, {"negative_soft", Cat::negative_soft}, {"task", Cat::task}, {"correction", Cat::correction}, {"quote_header", Cat::quote_header}};
+      {"clause_break", Cat::clause_break}, {"contrast_inner", Cat::contrast_inner}, {"negative_soft", Cat::negative_soft}, {"task", Cat::task}, {"correction", Cat::correction}, {"quote_header", Cat::quote_header},
+      {"cancel", Cat::cancel}, {"move", Cat::move}, {"meeting", Cat::meeting}, {"soft_wish", Cat::soft_wish},
+      {"same_time", Cat::same_time}, {"that_article", Cat::that_article}, {"restate", Cat::restate},
+      {"move_to", Cat::move_to}, {"determiner", Cat::determiner}};
   return names;
 }
 

@@ -105,6 +105,16 @@ enum class Cat : std::uint8_t {
   task,            // "confirm", "reply": with "by" / "before", the time is a deadline (neutral)
   correction,      // "I meant": the time after a negation in its sentence is withdrawn, not refused
   quote_header,    // "wrote:", "schrieb": a quoted message's header line holds no item
+  cancel,          // "cancel", "absagen", "can't attend": the times of its clause name the meeting called off (neutral)
+  move,            // "move", "verschieben", "décaler": the meeting's old time is neutral, the time after `move_to` offered
+  meeting,         // "meeting", "Termin", "rendez-vous": a time attached to it names that meeting
+  soft_wish,       // "ideally": a part of day after it with no day of its own is a wish, no item
+  // Structural, read by the parser at a unit:
+  same_time,       // "same time", "même heure": the clock time of the time named just before
+  that_article,    // "the" of "the Friday": a bare weekday in the week just named
+  restate,         // "i.e.", "es decir": the time after it restates the zoned time before (one item)
+  move_to,         // "to", "auf", "al": the time after it is where a meeting moves
+  determiner,      // "our", "the", "den", "notre", "la": a meeting noun after it is a meeting already set
   count_
 };
 constexpr std::size_t kCatCount = static_cast<std::size_t>(Cat::count_);
@@ -125,7 +135,8 @@ struct Entry {
 inline CatSet cue_mask() {
   CatSet m;
   for (Cat c : {Cat::negative, Cat::positive, Cat::neutral, Cat::past, Cat::except, Cat::clause_break,
-                Cat::negative_soft, Cat::contrast_inner, Cat::task, Cat::correction, Cat::quote_header})
+                Cat::negative_soft, Cat::contrast_inner, Cat::task, Cat::correction, Cat::quote_header, Cat::cancel,
+                Cat::move, Cat::meeting, Cat::soft_wish})
     m.set(static_cast<std::size_t>(c));
   return m;
 }

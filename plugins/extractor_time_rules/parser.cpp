@@ -32,7 +32,7 @@ const CatSet kStartMask =
     mask_of({Cat::relative_day, Cat::week_after_next, Cat::following_week, Cat::end_of_week, Cat::iso_week,
              Cat::week_of, Cat::in, Cat::number, Cat::plus_week, Cat::next, Cat::this_, Cat::last, Cat::coming,
              Cat::that, Cat::following, Cat::weekday, Cat::weekday_abbr, Cat::week, Cat::month_word,
-             Cat::month_intro, Cat::month, Cat::month_abbr, Cat::clock_before, Cat::part_of_day});
+             Cat::month_intro, Cat::month, Cat::month_abbr, Cat::clock_before, Cat::part_of_day, Cat::same_time});
 // Parser::is_glue: words that join the parts of a time, unless they carry a meaning of their own.
 const CatSet kGlueMask = mask_of({Cat::glue, Cat::at, Cat::day_article});
 const CatSet kOwnMeaningMask =
@@ -62,6 +62,8 @@ struct Pt {
   int alt_offset = 0;         // another day count the words allow ("quinze jours": 15)
   bool weekday_abbr = false;  // an abbreviated weekday not yet confirmed by a neighbour
   bool word_clock = false;    // the hour is a number word ("une heure" is also a duration)
+  bool time_first = false;    // a part of day or clock time was read before the day ("las tardes del martes")
+  bool the_weekday = false;   // "the Friday": a weekday after an article that points back at a named week
   std::string zone;
   double clarity = 1.0;
 };
@@ -83,6 +85,12 @@ struct Expr {
   int alt_offset = 0;       // "quinze jours": 14 days, 15 the alternative
   TimeExpression original;  // as the words alone say it, before the context rules
   std::size_t extra_end_unit = 0;  // a second zone's time kept in the span
+  bool time_first = false;    // the part of day or clock was written before the day
+  bool the_weekday = false;   // "the Friday" (en): the weekday of the week just named
+  bool excluded_weekday = false;  // "except Friday", "Not Wednesday,", "menos el viernes": a bare weekday refused
+  bool move_source = false;   // the old day of a meeting moved "from X to Y" (neutral)
+  std::size_t to_first = 0;   // a range's first unit of its `to` side
+  std::optional<int> week_no; // the week the item lies in, in weeks after sent's (apply_context)
 };
 
 struct CueHit {
@@ -101,6 +109,13 @@ void reset_lists(std::vector<std::vector<std::size_t>>& lists, std::size_t n) {
 bool is_day_kind(const DayRef& d) {
   return d.kind == Kind::relative || d.kind == Kind::weekday || d.kind == Kind::date ||
          d.kind == Kind::day_of_month || d.kind == Kind::end_of_week;
+}
+
+bool same_day(const DayRef& a, const DayRef& b) {
+  const auto mode = [](Mode m) { return m == Mode::next_only ? Mode::next : m; };  // next_only has no alternative
+  return a.kind == b.kind && mode(a.mode) == mode(b.mode) && a.offset == b.offset && a.weekday == b.weekday &&
+         a.year == b.year && a.month == b.month && a.day == b.day && a.week_number == b.week_number &&
+         a.plus_days == b.plus_days && a.past == b.past;
 }
 
 class Parser {
@@ -229,6 +244,74 @@ class Parser {
   bool any_cue_at(std::size_t u) const { return u < units_.size() && cue_at_[units_[u].tb].any(); }
 
   bool try_day(std::size_t& k, Pt& p) const;
+  // Whether hard clause `h` holds a cue of category `c`.
+  bool clause_has(std::size_t h, Cat c) const {
+    return std::any_of(hard_cues_[h].begin(), hard_cues_[h].end(), [&](std::size_t i) { return cues_[i].cat == c; });
+  }
+  // Only coordination between units a and b: "or" / "and", commas and glue, at least one "or" / "and".
+  bool coordinated(std::size_t a, std::size_t b) const {
+    bool conj = false;
+    for (std::size_t v = a; v < b; ++v) {
+      if (has(v, Cat::or_) || has(v, Cat::and_)) conj = true;
+      else if (!(punct(v, ',') || is_glue(v))) return false;
+    }
+    return conj;
+  }
+  void split_moves();
+  // A meeting named at the expression: "our design review on Thursday", "la reunión del miércoles", "den
+  // Termin am Donnerstag", "notre point de vendredi" (the noun a few words before), "Thursday's lunch",
+  // "tomorrow's call" (a possessive day before it).
+  // The meeting noun cue `c` has a determiner that makes it a meeting already set ("our call", "la reunión",
+  // "den Termin"), a few words before it at most ("the partner review", "our design review").
+  bool set_meeting(const CueHit& c) const {
+    for (std::size_t t = c.tb, seen = 0; t-- > 0 && seen < 3; ++seen) {
+      if (toks_[t].kind == Token::Kind::punct) return toks_[t].ch == '\'' && t > 0 && toks_[t - 1].kind == Token::Kind::word;
+      if (const Entry* w = lex_->word(toks_[t]); w != nullptr && w->has(Cat::determiner)) return true;
+    }
+    return false;
+  }
+  bool meeting_ref(const Expr& e) const {
+    const std::size_t tb = units_[e.ub].tb;
+    const std::size_t te = units_[e.ue - 1].te;
+    for (std::size_t ci : hard_cues_[hard_[tb]]) {
+      const CueHit& c = cues_[ci];
+      if (c.cat != Cat::meeting) continue;
+      if (c.te <= tb && tb - c.te <= 4 && set_meeting(c) &&
+          std::none_of(toks_.begin() + static_cast<std::ptrdiff_t>(c.te), toks_.begin() + static_cast<std::ptrdiff_t>(tb),
+                       [](const Token& t) { return t.kind == Token::Kind::punct && t.ch != '-' && t.ch != '\''; }))
+        return true;
+      if (possessive_at(e.ue) && c.tb >= te + 2 && c.tb <= te + 4) return true;
+    }
+    return false;
+  }
+  // A clause that refuses a meeting rather than a time: "no podrá hacer la entrevista", "can't make the call".
+  bool declines_meeting(std::size_t h) const {
+    for (std::size_t a : hard_cues_[h]) {
+      if (cues_[a].cat != Cat::negative) continue;
+      for (std::size_t b : hard_cues_[h])
+        if (cues_[b].cat == Cat::meeting && cues_[b].tb >= cues_[a].te && cues_[b].tb - cues_[a].te <= 3 &&
+            set_meeting(cues_[b]))
+          return true;
+    }
+    return false;
+  }
+  void share_coordinated_times();
+  // At `v`: "or" / "and" / ",", then (a weekday and) a day number with its month: "... or Thursday 8 October".
+  bool listed_before_date(std::size_t v) const {
+    if (!(has(v, Cat::or_) || has(v, Cat::and_) || punct(v, ','))) return false;
+    ++v;
+    for (int i = 0; i < 3 && v < units_.size() && (is_glue(v) || has(v, Cat::weekday) || has(v, Cat::weekday_abbr)); ++i)
+      ++v;
+    if (!is_num(v) || num(v) < 1 || num(v) > 31) return false;
+    ++v;
+    if ((has(v, Cat::ordinal_suffix) || punct(v, '.')) && joined(v)) ++v;
+    if (has(v, Cat::glue) && is_month(v + 1)) ++v;
+    return is_month(v);
+  }
+  // "Thursday's lunch", "tomorrow's call": the possessive after unit `u`.
+  bool possessive_at(std::size_t u) const {
+    return punct(u, '\'') && joined(u) && u + 1 < units_.size() && joined(u + 1) && tok(u + 1).text == "s";
+  }
   bool try_date(std::size_t& k, Pt& p) const;
   bool try_clock(std::size_t& k, Pt& p) const;
   bool try_part(std::size_t& k, Pt& p) const;
@@ -268,6 +351,7 @@ class Parser {
   std::vector<Expr*> live_;
   std::vector<int> live_of_;
   std::vector<std::optional<Polarity>> forced_;
+  std::vector<std::uint8_t> moved_to_;  // decide_polarity: per live item, where a meeting moves to
   std::vector<std::uint8_t> drop_;
   std::vector<std::uint8_t> tied_;  // apply_context's per-expression marks
   std::vector<std::uint8_t> breaks_clause_;  // split_clauses' per-token marks, kept for their capacity
@@ -419,7 +503,8 @@ void Parser::find_cues() {
       continue;
     }
     for (Cat c : {Cat::negative, Cat::positive, Cat::neutral, Cat::past, Cat::except, Cat::clause_break,
-                  Cat::negative_soft, Cat::contrast_inner, Cat::task, Cat::correction, Cat::quote_header})
+                  Cat::negative_soft, Cat::contrast_inner, Cat::task, Cat::correction, Cat::quote_header, Cat::cancel,
+                  Cat::move, Cat::meeting, Cat::soft_wish})
       if (e->has(c)) cues_.push_back({i, i + len, c});
     i += len;
   }
@@ -512,8 +597,10 @@ void Parser::split_clauses() {
         const bool next_month = next != nullptr && (next->has(Cat::month) || next->has(Cat::month_abbr));
         const bool next_lower = toks_[i + 1].kind == Token::Kind::word && !toks_[i + 1].capital;
         end = !(i > 0 && toks_[i - 1].kind == Token::Kind::number && (next_month || next_lower));
-        // "1 p.m. ET", "e.g. Monday": the dot of a one-letter abbreviation
-        if (i > 0 && toks_[i - 1].kind == Token::Kind::word && toks_[i - 1].end - toks_[i - 1].begin == 1) end = false;
+        // "1 p.m. ET", "e.g. Monday": the dot of a one-letter abbreviation (not of "15h." after its number)
+        if (i > 0 && toks_[i - 1].kind == Token::Kind::word && toks_[i - 1].end - toks_[i - 1].begin == 1 &&
+            !(i > 1 && toks_[i - 2].kind == Token::Kind::number && !toks_[i - 1].space_before))
+          end = false;
       }
     }
     comma_after = n;
@@ -675,12 +762,17 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
     Pt q;
     std::size_t kk = u;
     if (!try_date(kk, q)) {
-      if (!(lex_->data().weekday_number_is_date && u == p.ue && is_num(u) && num(u) >= 1 && num(u) <= 31 &&
-            !clock_marker(u + 1) && !punct(u + 1, '-') && !has(u + 1, Cat::range_to)))
+      // "el lunes 2" (a language that writes it so); "jeudi 26" (no hour); "Tuesday 6 or Thursday 8 October",
+      // "Monday 25th or Tuesday 26th January": a date of the month named once at the end of the list.
+      if (!(u == p.ue && is_num(u) && num(u) >= 1 && num(u) <= 31 && !clock_marker(u + 1) && !punct(u + 1, '-') &&
+            !has(u + 1, Cat::range_to)))
         return false;
+      std::size_t after = u + 1;
+      if (has(after, Cat::ordinal_suffix) && joined(after)) ++after;
+      if (!(lex_->data().weekday_number_is_date || num(u) > 24 || listed_before_date(after))) return false;
       q.tp.day.kind = Kind::day_of_month;
       q.tp.day.day = num(u);
-      kk = u + 1;
+      kk = after;
     }
     if (q.tp.day.kind != Kind::date && q.tp.day.kind != Kind::day_of_month) return false;
     q.tp.day.weekday = p.tp.day.weekday;
@@ -826,6 +918,11 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
     }
     p.tp.day = d;
     p.day = true;
+    // "the Friday" (en): a weekday whose article points back at the week just named
+    p.the_weekday = false;
+    if (!mode && d.mode == Mode::bare && units_[v].tb > 0)
+      if (const Entry* w = lex_->word(toks_[units_[v].tb - 1]); w != nullptr && w->has(Cat::that_article))
+        p.the_weekday = true;
     p.bare_weekday = (!mode || coming) && !following;
     p.that_weekday = that;
     p.following = following;
@@ -880,6 +977,19 @@ bool Parser::try_clock(std::size_t& k, Pt& p) const {
   if (p.clock) return false;
   std::size_t u = k;
   if (blocked(u)) return false;
+  if (has(u, Cat::same_time)) {
+    // "same time", "a la misma hora": the clock time of the time named last before it; none named, no time.
+    for (std::size_t i = exprs_.size(); i-- > 0;) {
+      const sdk::ClockTime& c = exprs_[i].x.from.clock;
+      if (c.hour < 0 || exprs_[i].dropped) continue;
+      p.tp.clock = c;
+      p.clock = true;
+      p.cued = true;
+      k = u + 1;
+      return true;
+    }
+    return false;
+  }
   const bool at_before = u > 0 && has(u - 1, Cat::at);
   int hour = -1;
   int minute = 0;
@@ -1002,8 +1112,23 @@ bool Parser::try_part(std::size_t& k, Pt& p) const {
 }
 
 bool Parser::try_zone(std::size_t& k, Pt& p) const {
-  const std::size_t u = k;
-  if (!p.clock || !p.zone.empty() || u >= units_.size()) return false;
+  std::size_t u = k;
+  // A zone names the wall clock of a time or of a part of day ("in the morning New York time").
+  const bool timed = p.clock || (p.part && p.tp.part != PartOfDay::none);
+  if (!timed || !p.zone.empty() || u >= units_.size()) return false;
+  // "12:30 (hora peninsular)", "15:00 (hora de Londres)": the zone in brackets.
+  const bool bracket = punct(u, '(');
+  if (bracket) ++u;
+  if (u >= units_.size()) return false;
+  const auto take = [&](std::string zone, std::size_t end) {
+    if (bracket) {
+      if (!punct(end, ')')) return false;
+      ++end;
+    }
+    p.zone = std::move(zone);
+    k = end;
+    return true;
+  };
   const auto city = [&](std::size_t b, std::size_t e) {
     std::string name(text_.substr(toks_[units_[b].tb].begin, toks_[units_[e - 1].te - 1].end - toks_[units_[b].tb].begin));
     const std::string& suffix = lex_->data().zone_adjective_suffix;
@@ -1019,35 +1144,20 @@ bool Parser::try_zone(std::size_t& k, Pt& p) const {
     }
     return name;
   };
-  if (tok(u).upper && units_[u].te == units_[u].tb + 1 && lex_->zone_abbreviation(tok(u).text) != nullptr) {
-    p.zone = std::string(text_.substr(tok(u).begin, tok(u).end - tok(u).begin));
-    k = u + 1;
-    return true;
-  }
-  if (has(u, Cat::zone)) {
-    p.zone = lex_->data().zone_names[static_cast<std::size_t>(val(u, Cat::zone))];
-    k = u + 1;
-    return true;
-  }
+  if (tok(u).upper && units_[u].te == units_[u].tb + 1 && lex_->zone_abbreviation(tok(u).text) != nullptr)
+    return take(std::string(text_.substr(tok(u).begin, tok(u).end - tok(u).begin)), u + 1);
+  if (has(u, Cat::zone)) return take(lex_->data().zone_names[static_cast<std::size_t>(val(u, Cat::zone))], u + 1);
   if (has(u, Cat::zone_prefix)) {
     std::size_t e = u + 1;
     while (e < units_.size() && e < u + 4 && tok(e).kind == Token::Kind::word && tok(e).capital) ++e;
-    if (e > u + 1) {
-      p.zone = city(u + 1, e);
-      k = e;
-      return true;
-    }
+    if (e > u + 1) return take(city(u + 1, e), e);
     return false;
   }
   std::size_t e = u;
   while (e < units_.size() && e < u + 3 && tok(e).kind == Token::Kind::word && tok(e).capital &&
          !has(e, Cat::weekday) && !has(e, Cat::month) && !has(e, Cat::zone_suffix))
     ++e;
-  if (e > u && has(e, Cat::zone_suffix)) {
-    p.zone = city(u, e);
-    k = e + 1;
-    return true;
-  }
+  if (e > u && has(e, Cat::zone_suffix)) return take(city(u, e), e + 1);
   return false;
 }
 
@@ -1078,6 +1188,7 @@ std::optional<Pt> Parser::point(std::size_t u0) const {
     std::size_t kk = g;
     if (try_day(kk, p) || try_clock(kk, p) || try_part(kk, p) || try_zone(kk, p)) {
       if (!any) p.first = g;
+      if (!any && !p.day) p.time_first = true;  // "las tardes del martes": the time first
       any = true;
       k = kk;
       p.ue = kk;
@@ -1188,11 +1299,14 @@ void Parser::assemble() {
         if (range) {
           b = c;
           k = c.ue;
+          e.to_first = c.first;
         }
       }
     }
     e.x.from = a.tp;
     e.clock_cued = a.cued;
+    e.time_first = a.time_first;
+    e.the_weekday = a.the_weekday;
     e.bare_weekday = a.bare_weekday;
     e.that_weekday = a.that_weekday;
     e.after_ctx = a.following;
@@ -1292,6 +1406,16 @@ void Parser::assemble() {
       u = std::max(k, u + 1);
       continue;
     }
+    if (e.bare_weekday && e.x.from.day.kind == Kind::weekday) {
+      // "except Friday", "aber nicht am Montag", "Not Wednesday, I'm ...": a weekday refused right after its cue.
+      std::size_t v = e.ub;
+      while (v > 0 && is_glue(v - 1) && !punct(v - 1, ',')) --v;
+      if (v > 0) {
+        const std::size_t t = units_[v - 1].tb;
+        const bool opens = t == 0 || toks_[t].line_start || sentence_[t] != sentence_[t - 1] || hard_[t] != hard_[t - 1];
+        e.excluded_weekday = except_tok_[t] || (opens && cue_at(v - 1, Cat::negative) && units_[v - 1].te == units_[v - 1].tb + 1);
+      }
+    }
     exprs_.push_back(e);
     if (is_day_kind(e.x.from.day) && e.x.from.clock.hour < 0) day_only_sentence_[sentence_of(e.ub)] = true;
     // The same time in a second zone: "11am ET / 8am PT" is one item.
@@ -1305,33 +1429,193 @@ void Parser::assemble() {
         exprs_.back().ue = k;
       }
     }
-    // "Jan 5 or 6", "the 3rd or 4th": a bare day number after a date, same month.
+    // "a las 15:00 (hora de Londres), es decir, a las 16:00 en Madrid": the same instant restated is one item.
+    if (!exprs_.back().x.zone.empty()) {
+      std::size_t v = k;
+      if (punct(v, ',')) ++v;
+      if (has(v, Cat::restate)) {
+        ++v;
+        while (v < n && (punct(v, ',') || punct(v, '.') || punct(v, ':'))) ++v;
+        if (auto q = point(v); q && q->clock && (!q->day || same_day(q->tp.day, exprs_.back().x.from.day))) {
+          k = q->ue;
+          exprs_.back().ue = k;
+        }
+      }
+    }
+    // "Jan 5 or 6", "the 3rd or 4th": a bare day number after a date, same month. "am 17. und 18. Juni": the
+    // month after the last number is each one's, and two days in a row joined by "and" are one range.
+    const std::size_t list_first = exprs_.size() - 1;
+    bool month_after = false;
     while ((has(k, Cat::or_) || has(k, Cat::and_)) && is_num(k + 1) && num(k + 1) >= 1 && num(k + 1) <= 31 &&
-           !clock_marker(k + 2) && !exprs_.back().has_to && e.x.shape == Shape::at &&
+           !clock_marker(k + 2) && e.x.shape == Shape::at && !e.has_to &&
            (e.x.from.day.kind == Kind::date || e.x.from.day.kind == Kind::day_of_month) &&
            e.x.from.clock.hour < 0) {
+      const bool conj_and = has(k, Cat::and_);
       Expr f = e;
       f.ub = k + 1;
       f.x.from.day.day = num(k + 1);
       f.x.from.day.weekday = -1;
       k += 2;
       if (has(k, Cat::ordinal_suffix) && joined(k)) ++k;
+      else if (lex_->data().dot_ordinals && punct(k, '.') && joined(k) && is_month(k + 1)) ++k;
+      if (e.x.from.day.kind == Kind::day_of_month && is_month(k) && !blocked(k)) {
+        for (std::size_t i = list_first; i < exprs_.size(); ++i)
+          for (sdk::TimePoint* tp : {&exprs_[i].x.from, &exprs_[i].x.to})
+            if (tp->day.kind == Kind::day_of_month) {
+              tp->day.kind = Kind::date;
+              tp->day.month = month_of(k);
+            }
+        f.x.from.day.kind = Kind::date;
+        f.x.from.day.month = month_of(k);
+        month_after = true;
+        ++k;
+      }
       f.ue = k;
-      exprs_.push_back(f);
+      Expr& last = exprs_.back();
+      const int last_day = last.has_to ? last.x.to.day.day : last.x.from.day.day;
+      if (conj_and && month_after && f.x.from.day.day == last_day + 1) {
+        last.x.shape = Shape::range;
+        last.has_to = true;
+        last.x.to = f.x.from;
+        last.to_first = f.ub;
+        last.ue = k;
+      } else {
+        exprs_.push_back(f);
+      }
+      if (month_after) break;
     }
     u = std::max(k, u + 1);
   }
 }
 
-bool same_day(const DayRef& a, const DayRef& b) {
-  const auto mode = [](Mode m) { return m == Mode::next_only ? Mode::next : m; };  // next_only has no alternative
-  return a.kind == b.kind && mode(a.mode) == mode(b.mode) && a.offset == b.offset && a.weekday == b.weekday &&
-         a.year == b.year && a.month == b.month && a.day == b.day && a.week_number == b.week_number &&
-         a.plus_days == b.plus_days && a.past == b.past;
+
+// "décaler notre point de vendredi à lundi", "move our call from Monday to Wednesday": in a clause that
+// moves a meeting, a range of two days is the old day (neutral) and the new one, two items.
+void Parser::split_moves() {
+  if (!in_text(Cat::from)) return;
+  bool any = false;
+  for (const Expr& e : exprs_)
+    if (e.has_to && has(e.ub, Cat::from) && clause_has(hard_[units_[e.ub].tb], Cat::move)) any = true;
+  if (!any) return;
+  std::vector<Expr> out;
+  out.reserve(exprs_.size() + 2);
+  for (const Expr& e : exprs_) {
+    const auto day_only = [](const sdk::TimePoint& t) {
+      return is_day_kind(t.day) && t.clock.hour < 0 && t.part == PartOfDay::none;
+    };
+    if (!(e.has_to && e.x.shape == Shape::range && has(e.ub, Cat::from) && e.to_first > e.ub &&
+          day_only(e.x.from) && day_only(e.x.to) && clause_has(hard_[units_[e.ub].tb], Cat::move))) {
+      out.push_back(e);
+      continue;
+    }
+    Expr from = e;
+    from.x.shape = Shape::at;
+    from.x.to = sdk::TimePoint{};
+    from.has_to = false;
+    from.ue = e.to_first - 1;
+    from.move_source = true;
+    Expr to = e;
+    to.x.shape = Shape::at;
+    to.x.from = e.x.to;
+    to.x.to = sdk::TimePoint{};
+    to.has_to = false;
+    to.ub = e.to_first;
+    to.bare_weekday = e.x.to.day.kind == Kind::weekday && e.x.to.day.mode == Mode::bare;
+    out.push_back(from);
+    out.push_back(to);
+  }
+  exprs_.swap(out);
+}
+
+// A part of day, clock time or open end written once for coordinated days applies to each:
+// "Tuesday or Wednesday morning", "Tuesday or Thursday at 9am Eastern", "las tardes del martes o del
+// miércoles", "Monday 25th or Tuesday 26th January, any time after 11", "le mardi 19 ou le jeudi 21, vers 12h30".
+void Parser::share_coordinated_times() {
+  const auto day_only = [](const Expr& e) {
+    return !e.dropped && is_day_kind(e.x.from.day) && e.x.from.clock.hour < 0 && e.x.from.part == PartOfDay::none &&
+           !e.has_to && e.x.shape == Shape::at;
+  };
+  const auto timed_day = [](const Expr& e) {
+    return !e.dropped && is_day_kind(e.x.from.day) && (e.x.from.clock.hour >= 0 || e.x.from.part != PartOfDay::none) &&
+           !e.has_to;
+  };
+  const auto give = [](const Expr& src, Expr& dst) {
+    dst.x.from.clock = src.x.from.clock;
+    dst.x.from.part = src.x.from.part;
+    dst.x.shape = src.x.shape;
+    if (dst.x.zone.empty()) dst.x.zone = src.x.zone;
+    dst.clock_cued = dst.clock_cued || src.clock_cued;
+    dst.clarity = std::min(dst.clarity, src.clarity);
+    if (src.has_to) {
+      dst.has_to = true;
+      dst.x.to = src.x.to;
+      if (dst.x.to.day.kind == Kind::none) dst.x.to.day = dst.x.from.day;
+    }
+  };
+  const std::size_t n = exprs_.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // the longest run of coordinated days from i, in one sentence
+    std::size_t j = i;
+    while (j + 1 < n && sentence_of(exprs_[j + 1].ub) == sentence_of(exprs_[i].ub) &&
+           coordinated(exprs_[j].ue, exprs_[j + 1].ub) && !exprs_[j + 1].dropped &&
+           (day_only(exprs_[j + 1]) || (timed_day(exprs_[j + 1]) && !exprs_[j + 1].time_first)) &&
+           (day_only(exprs_[j]) || (j == i && timed_day(exprs_[j]) && exprs_[j].time_first)))
+      ++j;
+    if (j == i) {
+      ++i;
+      continue;
+    }
+    if (timed_day(exprs_[i]) && exprs_[i].time_first) {
+      // the time first: "las tardes del martes o del miércoles"
+      for (std::size_t m = i + 1; m <= j; ++m)
+        if (day_only(exprs_[m])) give(exprs_[i], exprs_[m]);
+    } else if (timed_day(exprs_[j])) {
+      // the time last: "Tuesday or Wednesday morning"
+      for (std::size_t m = i; m < j; ++m) give(exprs_[j], exprs_[m]);
+    } else if (j + 1 < n && !exprs_[j + 1].dropped && exprs_[j + 1].x.from.day.kind == Kind::none &&
+               (exprs_[j + 1].x.from.clock.hour >= 0 || exprs_[j + 1].x.from.part != PartOfDay::none) &&
+               sentence_of(exprs_[j + 1].ub) == sentence_of(exprs_[j].ub) &&
+               std::all_of(units_.begin() + static_cast<std::ptrdiff_t>(exprs_[j].ue),
+                           units_.begin() + static_cast<std::ptrdiff_t>(exprs_[j + 1].ub),
+                           [&](const Unit& un) {
+                             const std::size_t v = static_cast<std::size_t>(&un - units_.data());
+                             return punct(v, ',') || is_glue(v);
+                           })) {
+      // a time of its own after the list: "Monday 25th or Tuesday 26th January, any time after 11"
+      Expr& z = exprs_[j + 1];
+      for (std::size_t m = i; m <= j; ++m) {
+        give(z, exprs_[m]);
+        if (m == j) exprs_[m].ue = z.ue;
+      }
+      z.dropped = true;
+      ++j;
+    }
+    i = j + 1;
+  }
 }
 
 void Parser::apply_context() {
+  split_moves();
   for (auto& e : exprs_) e.original = e.x;
+  // "Thursday's lunch", "tomorrow's call": the part of day after a possessive day names the meeting.
+  for (std::size_t i = 0; i + 1 < exprs_.size(); ++i) {
+    Expr& y = exprs_[i + 1];
+    if (possessive_at(exprs_[i].ue) && y.ub == exprs_[i].ue + 2 && y.x.from.day.kind == Kind::none &&
+        y.x.from.clock.hour < 0 && y.x.from.part != PartOfDay::none)
+      y.dropped = true;
+  }
+  // "ideally in your afternoon": a part of day with no day of its own after a soft wish narrows nothing.
+  if (std::any_of(cues_.begin(), cues_.end(), [](const CueHit& c) { return c.cat == Cat::soft_wish; }))
+    for (auto& e : exprs_) {
+      if (e.dropped || e.x.from.day.kind != Kind::none || e.x.from.clock.hour >= 0 || e.x.from.part == PartOfDay::none)
+        continue;
+      const std::size_t tb = units_[e.ub].tb;
+      if (std::any_of(hard_cues_[hard_[tb]].begin(), hard_cues_[hard_[tb]].end(), [&](std::size_t c) {
+            return cues_[c].cat == Cat::soft_wish && cues_[c].te <= tb && soft_[cues_[c].tb] == soft_[tb];
+          }))
+        e.dropped = true;
+    }
   // Weeks from sent's week to the week holding a date ("the week of March 9"), by the locale's first day.
   const auto week_start = [&](std::chrono::sys_days day) {
     const int wd = static_cast<int>(std::chrono::weekday{day}.c_encoding());
@@ -1381,6 +1665,7 @@ void Parser::apply_context() {
   };
   std::optional<DayRef> last_week;
   std::optional<int> last_named;  // the week of the last week or day named
+  bool named_explicitly = false;    // ... by a week or a date, not by a weekday alone
   for (auto& e : exprs_) {
     DayRef& d = e.x.from.day;
     if (d.kind == Kind::week && d.mode == Mode::in_week && d.offset == -100) {
@@ -1400,12 +1685,23 @@ void Parser::apply_context() {
       d.mode = Mode::in_week;
       d.offset = *week_offset(*last_week);
       e.bare_weekday = false;
+    } else if ((e.the_weekday || e.excluded_weekday) && d.kind == Kind::weekday && d.mode == Mode::bare && !d.past &&
+               last_named && *last_named >= 0 && named_explicitly &&
+               std::none_of(exprs_.begin(), exprs_.end(), [&](const Expr& w) {
+                 return sentence_of(w.ub) == sentence_of(e.ub) && week_offset(w.x.from.day).has_value();
+               })) {
+      // "I'm on leave on the Friday", "Cualquier día menos el viernes", "Not Wednesday": the week just named
+      d.mode = Mode::in_week;
+      d.offset = *last_named;
+      e.bare_weekday = false;
     }
     if (d.kind == Kind::week || d.kind == Kind::rest_of_week) {
       last_week = d;
-      if (auto o = week_offset(d)) last_named = o;
+      if (auto o = week_offset(d)) last_named = o, named_explicitly = true;
     } else if (auto o = day_week(e.has_to ? e.x.to.day : d)) {
       last_named = o;
+      const DayRef& nd = e.has_to ? e.x.to.day : d;
+      named_explicitly = nd.kind == Kind::date || (nd.kind == Kind::weekday && nd.mode != Mode::bare);
     }
   }
   // A weekday tied to a week named in the same sentence is that week's day; the week then only locates
@@ -1456,6 +1752,24 @@ void Parser::apply_context() {
   if (says_this)
     for (auto& e : exprs_)
       if (e.x.from.day.kind == Kind::weekday && e.x.from.day.mode == Mode::next) e.x.from.day.mode = Mode::next_only;
+  // "jeudi 26 ou vendredi 27 mars", "Tuesday 6 or Thursday 8 October": the month written once at the end
+  // of a list of days is each day's.
+  for (std::size_t i = exprs_.size(); i-- > 1;) {
+    DayRef& d = exprs_[i - 1].x.from.day;
+    const Expr& next = exprs_[i];
+    const DayRef& nd = next.x.from.day;
+    if (d.kind != Kind::day_of_month || d.month != 0 || exprs_[i - 1].has_to || nd.kind != Kind::date ||
+        nd.month == 0 || !coordinated(exprs_[i - 1].ue, next.ub))
+      continue;
+    d.kind = Kind::date;
+    d.month = nd.month;
+    d.year = nd.year;
+    if (d.day > nd.day) {  // "the 30th or 2 April": the month before
+      d.month = nd.month == 1 ? 12 : nd.month - 1;
+      if (nd.month == 1 && nd.year != 0) d.year = nd.year - 1;
+    }
+  }
+  share_coordinated_times();
   // "Dienstag- oder Mittwochnachmittag": the part written once serves both days.
   for (std::size_t i = 0; i + 1 < exprs_.size(); ++i) {
     Expr& x = exprs_[i];
@@ -1497,6 +1811,28 @@ void Parser::apply_context() {
     part->ub = std::min(x.ub, y.ub);
     part->ue = std::max(x.ue, y.ue);
     day->dropped = true;
+  }
+  // "Je vous invite à déjeuner ! Seriez-vous libre mardi ou jeudi ?": a meal named alone in its sentence is
+  // the occasion arranged on the days of the next one, no time of its own (those days without a time take it).
+  for (std::size_t i = 0; i + 1 < exprs_.size(); ++i) {
+    Expr& m = exprs_[i];
+    if (m.dropped || m.x.from.day.kind != Kind::none || m.x.from.clock.hour >= 0 || m.x.from.part == PartOfDay::none ||
+        m.has_to || !cue_at(m.ub, Cat::meeting))
+      continue;
+    const std::size_t s = sentence_of(m.ub);
+    if ((i > 0 && sentence_of(exprs_[i - 1].ub) == s) || sentence_of(exprs_[i + 1].ub) == s) continue;
+    const std::size_t next = sentence_of(exprs_[i + 1].ub);
+    bool days = false;
+    for (std::size_t j = i + 1; j < exprs_.size() && sentence_of(exprs_[j].ub) == next; ++j)
+      if (is_day_kind(exprs_[j].x.from.day)) days = true;
+    if (!days || next != s + 1) continue;
+    for (std::size_t j = i + 1; j < exprs_.size() && sentence_of(exprs_[j].ub) == next; ++j) {
+      Expr& d = exprs_[j];
+      if (is_day_kind(d.x.from.day) && d.x.from.clock.hour < 0 && d.x.from.part == PartOfDay::none && !d.has_to &&
+          d.x.shape == Shape::at)
+        d.x.from.part = m.x.from.part;
+    }
+    m.dropped = true;
   }
   // "No puedo el 3 de abril, pero el 4 sí": a day of the month after a date of the same sentence is in its month.
   for (std::size_t i = 1; i < exprs_.size(); ++i) {
@@ -1559,6 +1895,14 @@ void Parser::apply_context() {
           tp->day.kind == Kind::day_of_month)
         tp->day.past = true;
   }
+  // The week each item lies in (decide_polarity: a week named only to locate days named later).
+  for (auto& e : exprs_) {
+    const DayRef& d = e.x.from.day;
+    if (e.x.shape != Shape::at && e.x.shape != Shape::after) continue;
+    e.week_no = (d.kind == Kind::week || d.kind == Kind::rest_of_week) && !e.has_to ? week_offset(d)
+                : is_day_kind(d) && !e.has_to                                       ? day_week(d)
+                                                                                    : std::nullopt;
+  }
 }
 
 // "The job is Mon-Fri, 9-5": in a sentence about a job, weekday ranges and clock ranges with no am/pm
@@ -1589,6 +1933,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
       live_of[i] = static_cast<int>(live.size());
       live.push_back(&exprs_[i]);
     }
+  moved_to_.clear();
   std::vector<std::optional<Polarity>>& forced = forced_;
   forced.assign(live.size(), std::nullopt);
   // Exclusions: the first item after "except" / "außer" / "sauf" / "menos", and items coordinated with it.
@@ -1706,6 +2051,18 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     const bool deadline = (e.x.shape == Shape::by || e.x.shape == Shape::before) &&
                           std::any_of(hard_cues_[hard].begin(), hard_cues_[hard].end(),
                                       [&](std::size_t c) { return cues_[c].cat == Cat::task; });
+    // A meeting that exists, moved, called off or declined: its time is only mentioned; where it moves to
+    // is offered. "move our design review on Thursday", "cancel Thursday's lunch", "den Termin am Donnerstag
+    // müssen wir absagen", "won't be able to join the partner review on Thursday", "pasarla al jueves".
+    const bool moving = clause_has(hard, Cat::move);
+    bool target = moving && e.ub > 0 && has(e.ub - 1, Cat::move_to);
+    if (moving && !target && i > 0 && out.size() == i && out.back().polarity == Polarity::positive &&
+        moved_to_[i - 1] && hard_[units_[live[i - 1]->ub].tb] == hard && coordinated(live[i - 1]->ue, e.ub))
+      target = true;  // "al jueves o al viernes"
+    moved_to_.push_back(target);
+    const bool existing = !target && (e.move_source || clause_has(hard, Cat::cancel) ||
+                                      (meeting_ref(e) && (moving || clause_has(hard, Cat::negative))) ||
+                                      declines_meeting(hard));
     if (deadline) {
       // "Please confirm by tomorrow noon": a deadline for a reply or a task
       f.polarity = Polarity::neutral;
@@ -1713,6 +2070,12 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     } else if (corrected) {
       // "Sorry, I meant Thursday, not Tuesday": Thursday is the offer, Tuesday a slip taken back.
       f.polarity = negated ? Polarity::neutral : Polarity::positive;
+      f.polarity_strength = 0.85;
+    } else if (target) {
+      f.polarity = Polarity::positive;
+      f.polarity_strength = 0.9;
+    } else if (existing && !forced[i]) {
+      f.polarity = Polarity::neutral;
       f.polarity_strength = 0.85;
     } else if (forced[i]) {
       f.polarity = *forced[i];
@@ -1752,6 +2115,25 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     out[i].span.begin = std::min(out[i].span.begin, out[j].span.begin);
     // "el miércoles por la mañana podría a partir de las 10": the part of day of the day refines the time
     if (out[i].expression.from.part == PartOfDay::none) out[i].expression.from.part = out[j].expression.from.part;
+  }
+  // "Oliver will be in Berlin next week ... Could you do Tuesday or Wednesday next week?": a week offered
+  // and then narrowed to days of it, offered alike, only locates them (unless a sentence excludes some).
+  const auto excludes = [&](const Expr& x) {
+    const auto& sc = sentence_cues_[sentence_of(x.ub)];
+    return std::any_of(sc.begin(), sc.end(), [&](std::size_t c) { return cues_[c].cat == Cat::except; });
+  };
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    const Expr& wk = *live[i];
+    const Kind k = wk.x.from.day.kind;
+    if ((k != Kind::week && k != Kind::rest_of_week) || !wk.week_no || wk.x.shape != Shape::at || excludes(wk)) continue;
+    for (std::size_t j = i + 1; j < live.size(); ++j) {
+      const Expr& d = *live[j];
+      if (!is_day_kind(d.x.from.day) || d.week_no != wk.week_no || out[j].polarity != out[i].polarity ||
+          sentence_of(d.ub) == sentence_of(wk.ub) || excludes(d))
+        continue;
+      drop[i] = true;
+      break;
+    }
   }
   std::size_t w = 0;
   for (std::size_t i = 0; i < out.size(); ++i)
