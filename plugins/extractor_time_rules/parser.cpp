@@ -921,7 +921,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
     // "the Friday" (en): a weekday whose article points back at the week just named
     p.the_weekday = false;
     if (!mode && d.mode == Mode::bare && units_[v].tb > 0)
-      if (const Entry* w = lex_->word(toks_[units_[v].tb - 1]); w != nullptr && w->has(Cat::that_article))
+      if (const Entry* before = lex_->word(toks_[units_[v].tb - 1]); before != nullptr && before->has(Cat::that_article))
         p.the_weekday = true;
     p.bare_weekday = (!mode || coming) && !following;
     p.that_weekday = that;
