@@ -76,7 +76,8 @@ const std::vector<std::pair<std::string, Cat>>& role_names() {
       {"clause_break", Cat::clause_break}, {"contrast_inner", Cat::contrast_inner}, {"negative_soft", Cat::negative_soft}, {"task", Cat::task}, {"correction", Cat::correction}, {"quote_header", Cat::quote_header},
       {"cancel", Cat::cancel}, {"move", Cat::move}, {"meeting", Cat::meeting}, {"soft_wish", Cat::soft_wish},
       {"same_time", Cat::same_time}, {"that_article", Cat::that_article}, {"restate", Cat::restate},
-      {"move_to", Cat::move_to}, {"determiner", Cat::determiner}};
+      {"move_to", Cat::move_to}, {"determiner", Cat::determiner},
+      {"habitual", Cat::habitual}};
   return names;
 }
 

@@ -114,6 +114,7 @@ enum class Cat : std::uint8_t {
   that_article,    // "the" of "the Friday": a bare weekday in the week just named
   restate,         // "i.e.", "es decir": the time after it restates the zoned time before (one item)
   move_to,         // "to", "auf", "al": the time after it is where a meeting moves
+  habitual,        // "mornings", "las tardes": a part of day in the plural, a time only beside its day
   determiner,      // "our", "the", "den", "notre", "la": a meeting noun after it is a meeting already set
   count_
 };

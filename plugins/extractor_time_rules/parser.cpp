@@ -62,6 +62,7 @@ struct Pt {
   int alt_offset = 0;         // another day count the words allow ("quinze jours": 15)
   bool weekday_abbr = false;  // an abbreviated weekday not yet confirmed by a neighbour
   bool word_clock = false;    // the hour is a number word ("une heure" is also a duration)
+  bool habitual = false;      // a part of day in the plural ("las tardes", "mornings"): a time only with its day
   bool time_first = false;    // a part of day or clock time was read before the day ("las tardes del martes")
   bool the_weekday = false;   // "the Friday": a weekday after an article that points back at a named week
   std::string zone;
@@ -582,6 +583,9 @@ void Parser::split_clauses() {
       for (std::size_t j = comma_after; j < i; ++j) hard_[j] = h;
     } else if (breaks_clause[i] != 0) {
       ++h;
+      ++f;
+    } else if (i > 0 && t.kind == Token::Kind::punct && (t.text == "\u00BF" || t.text == "\u00A1")) {
+      ++h;  // "El lunes no puedo, ¿el martes?": an opening question or exclamation mark starts a clause
       ++f;
     }
     sentence_[i] = s;
@@ -1107,6 +1111,7 @@ bool Parser::try_part(std::size_t& k, Pt& p) const {
     p.tp.part = part;
   }
   p.part = true;
+  p.habitual = has(u, Cat::habitual);
   k = u + 1;
   return true;
 }
@@ -1402,6 +1407,8 @@ void Parser::assemble() {
       keep = true;
     }
     if (clock_only && a.word_clock && !prefix) keep = false;
+    // "Early mornings are fine", "Las tardes me vienen mejor": a habit, no time, unless a day is named with it
+    if (a.habitual && !has_day && e.x.from.clock.hour < 0) keep = false;
     if (!keep) {
       u = std::max(k, u + 1);
       continue;
