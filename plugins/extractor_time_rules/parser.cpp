@@ -1465,6 +1465,7 @@ void Parser::assemble() {
       k += 2;
       if (has(k, Cat::ordinal_suffix) && joined(k)) ++k;
       else if (lex_->data().dot_ordinals && punct(k, '.') && joined(k) && is_month(k + 1)) ++k;
+      if (e.x.from.day.kind == Kind::day_of_month && has(k, Cat::glue) && is_month(k + 1)) ++k;  // "4th of June"
       if (e.x.from.day.kind == Kind::day_of_month && is_month(k) && !blocked(k)) {
         for (std::size_t i = list_first; i < exprs_.size(); ++i)
           for (sdk::TimePoint* tp : {&exprs_[i].x.from, &exprs_[i].x.to})
@@ -1824,8 +1825,12 @@ void Parser::apply_context() {
   for (std::size_t i = 0; i + 1 < exprs_.size(); ++i) {
     Expr& m = exprs_[i];
     if (m.dropped || m.x.from.day.kind != Kind::none || m.x.from.clock.hour >= 0 || m.x.from.part == PartOfDay::none ||
-        m.has_to || !cue_at(m.ub, Cat::meeting))
+        m.has_to)
       continue;
+    bool meal = false;
+    for (std::size_t t = units_[m.ub].tb; t < units_[m.ue - 1].te; ++t)
+      meal = meal || cue_at_[t][static_cast<std::size_t>(Cat::meeting)];
+    if (!meal) continue;
     const std::size_t s = sentence_of(m.ub);
     if ((i > 0 && sentence_of(exprs_[i - 1].ub) == s) || sentence_of(exprs_[i + 1].ub) == s) continue;
     const std::size_t next = sentence_of(exprs_[i + 1].ub);
@@ -2124,7 +2129,8 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     if (out[i].expression.from.part == PartOfDay::none) out[i].expression.from.part = out[j].expression.from.part;
   }
   // "Oliver will be in Berlin next week ... Could you do Tuesday or Wednesday next week?": a week offered
-  // and then narrowed to days of it, offered alike, only locates them (unless a sentence excludes some).
+  // and then narrowed to days of it, offered too, only locates them (unless a sentence excludes some; a
+  // week refused stays refused as a whole).
   const auto excludes = [&](const Expr& x) {
     const auto& sc = sentence_cues_[sentence_of(x.ub)];
     return std::any_of(sc.begin(), sc.end(), [&](std::size_t c) { return cues_[c].cat == Cat::except; });
@@ -2132,7 +2138,9 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   for (std::size_t i = 0; i < live.size(); ++i) {
     const Expr& wk = *live[i];
     const Kind k = wk.x.from.day.kind;
-    if ((k != Kind::week && k != Kind::rest_of_week) || !wk.week_no || wk.x.shape != Shape::at || excludes(wk)) continue;
+    if ((k != Kind::week && k != Kind::rest_of_week) || !wk.week_no || wk.x.shape != Shape::at || excludes(wk) ||
+        out[i].polarity != Polarity::positive)
+      continue;
     for (std::size_t j = i + 1; j < live.size(); ++j) {
       const Expr& d = *live[j];
       if (!is_day_kind(d.x.from.day) || d.week_no != wk.week_no || out[j].polarity != out[i].polarity ||
