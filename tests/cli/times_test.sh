@@ -8,6 +8,8 @@
 #                 --ambiguity-flagged X --per-locale X
 #       runs SOURCE_DIR/../shared/eval/time/score_times.py on dev.jsonl (or on FILE, relative to SOURCE_DIR)
 #       and fails when a figure is under its bar (per-locale: the case accuracy of each locale's cases).
+#       With --scheduling instead of --cases, the cases are the new texts of SOURCE_DIR/../shared/eval/
+#       scheduling/threads/*.eml (`tandem mail reply`) with the sent, tz, locale and times of its expect.jsonl.
 #       Exits 77 (ctest SKIP_RETURN_CODE) when ../shared is absent.
 set -uo pipefail
 source "$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib.sh"
@@ -140,6 +142,26 @@ score_tests() {
   if [[ ${1:-} == --cases ]]; then
     cases="$src/$2"
     shift 2
+  elif [[ ${1:-} == --scheduling ]]; then
+    shift
+    local sched="$src/../shared/eval/scheduling"
+    if [[ ! -f "$sched/expect.jsonl" ]]; then
+      echo "SKIP: $sched/expect.jsonl is absent (the shared evaluation data is not checked out beside the source tree)"
+      exit 77
+    fi
+    cases="$PWD/scheduling_cases.jsonl"
+    # Each thread's newest text, as the mail stage reads it, with the times the thread expects.
+    python3 - "$tandem" "$sched" "$cases" <<'PY' || { echo "FAIL: cannot build the scheduling time cases" >&2; exit 1; }
+import json, subprocess, sys
+tandem, sched, out = sys.argv[1:]
+with open(out, "w") as f:
+    for line in open(f"{sched}/expect.jsonl"):
+        t = json.loads(line)
+        text = subprocess.run([tandem, "mail", "reply", f"{sched}/{t['file']}"], check=True, capture_output=True,
+                              text=True).stdout
+        f.write(json.dumps({"id": t["id"], "text": text, "sent": t["sent"], "tz": t["tz"], "locale": t["locale"],
+                            "expect": t["times"]}) + "\n")
+PY
   fi
   if [[ ! -f "$cases" || ! -f "$shared/score_times.py" ]]; then
     echo "SKIP: $cases or $shared/score_times.py is absent (the shared evaluation data is not checked out beside the source tree)"
