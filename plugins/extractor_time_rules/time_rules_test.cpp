@@ -404,6 +404,150 @@ TEST(TimeRulesParse, Spanish) {
             (V{"at rest_of_week | negative", "at week/in_week+1 | positive"}));
 }
 
+// ---- Scheduling mail (issue 7's threads): kinds of expression whole mails use, in every locale. Monday
+// 2026-11-23 is "today"; the sentences are ours, not the shared threads'.
+
+// A part of day, clock time or open end written once for coordinated days applies to each; a month or year
+// written once at the end of a list of days is each day's.
+TEST(TimeRulesSchedulingMail, TimeWrittenOnceServesEveryCoordinatedDay) {
+  EXPECT_EQ(read("en_US", "I could meet Wednesday or Friday afternoon next week."),
+            (V{"at wd3/in_week+1 afternoon | positive", "at wd5/in_week+1 afternoon | positive"}));
+  EXPECT_EQ(read("en_US", "Would Monday or Tuesday at 2pm Pacific work?"),
+            (V{"at wd1 2:00pm @PT | positive", "at wd2 2:00pm @PT | positive"}));
+  EXPECT_EQ(read("en_GB", "Either Thursday 3 or Friday 4 December, any time before noon."),
+            (V{"before date 12-3 wd4 12:00h | positive", "before date 12-4 wd5 12:00h | positive"}));
+  EXPECT_EQ(read("de_DE", "Können wir Dienstag oder Donnerstag um 10 Uhr machen?"),
+            (V{"at wd2 10:00h | positive", "at wd4 10:00h | positive"}));
+  EXPECT_EQ(read("de_DE", "Ich könnte am Montag, 7. oder Dienstag, 8. Dezember, jeweils ab 14 Uhr."),
+            (V{"after date 12-7 wd1 14:00h | positive", "after date 12-8 wd2 14:00h | positive"}));
+  EXPECT_EQ(read("fr_FR", "Je suis libre le lundi 7 ou le mardi 8 décembre, vers 10h."),
+            (V{"at date 12-7 wd1 10:00h | positive", "at date 12-8 wd2 10:00h | positive"}));
+  EXPECT_EQ(read("fr_FR", "Les matinées du lundi ou du mardi me conviennent."),
+            (V{"at wd1 morning | positive", "at wd2 morning | positive"}));
+  EXPECT_EQ(read("fr_FR", "Je suis disponible jeudi 26 ou vendredi 27 novembre."),
+            (V{"at date 11-26 wd4 | positive", "at date 11-27 wd5 | positive"}));
+  EXPECT_EQ(read("es_ES", "¿Te vendrían bien las mañanas del lunes o del martes?"),
+            (V{"at wd1 morning | positive", "at wd2 morning | positive"}));
+  EXPECT_EQ(read("es_ES", "Podría el lunes 30 o el martes 1 de diciembre, a partir de las 10."),
+            (V{"after date 11-30 wd1 10:00? | positive", "after date 12-1 wd2 10:00? | positive"}));
+  // two days in a row joined by "and" with their month after them are one range; "or" keeps two items
+  EXPECT_EQ(read("de_DE", "Am 3. und 4. Dezember bin ich in Hamburg."), V{"range date 12-3 - date 12-4 | positive"});
+  EXPECT_EQ(read("de_DE", "Am 3. oder 4. Dezember?"), (V{"at date 12-3 | positive", "at date 12-4 | positive"}));
+  EXPECT_EQ(read("en_GB", "I'm away on the 3rd and 4th of December."), V{"range date 12-3 - date 12-4 | negative"});
+  // a part of day in the plural is a habit, no time, unless a day is named with it
+  EXPECT_EQ(read("en_US", "Early mornings are fine on my side. Tuesday or Thursday mornings work."),
+            (V{"at wd2 morning | positive", "at wd4 morning | positive"}));
+  EXPECT_EQ(read("es_ES", "Las tardes me vienen mejor."), V{});
+}
+
+// Zones named in words or in brackets convert (the resolver converts; here: the zone reaches it), also
+// after a part of day; the same instant restated in another zone is one item.
+TEST(TimeRulesSchedulingMail, ZonesInWordsAndRestatedTimes) {
+  EXPECT_EQ(read("en_US", "Could we talk Thursday at 10 (London time)?"), V{"at wd4 10:00? @London | positive"});
+  EXPECT_EQ(read("en_GB", "Thursday afternoon Pacific time would be best."), V{"at wd4 afternoon @PT | positive"});
+  EXPECT_EQ(read("en_GB", "Would Tuesday 1 or Wednesday 2 December, in the morning New York time, suit you?"),
+            (V{"at date 12-1 wd2 morning @New York | positive", "at date 12-2 wd3 morning @New York | positive"}));
+  EXPECT_EQ(read("en_US", "How about 3pm ET, i.e. 9pm for you in Berlin?"), V{"at 3:00pm @ET | positive"});
+  EXPECT_EQ(read("de_DE", "Wir könnten Mittwoch um 16 Uhr (Londoner Zeit), d.h. um 17 Uhr bei uns."),
+            V{"at wd3 16:00h @London | positive"});
+  EXPECT_EQ(read("fr_FR", "Jeudi à 10h (heure de New York), soit 16h à Paris."),
+            V{"at wd4 10:00h @New York | positive"});
+  EXPECT_EQ(read("es_ES", "El martes a las 10:00 (hora de Nueva York), o sea, a las 16:00 aquí."),
+            V{"at wd2 10:00h @New York | positive"});
+  EXPECT_EQ(read("es_ES", "El jueves a las 9:30 (hora peninsular) me va bien."),
+            V{"at wd4 9:30h @Europe/Madrid | positive"});
+}
+
+// The meeting being moved, cancelled or declined is mentioned (neutral); where it moves to is offered.
+TEST(TimeRulesSchedulingMail, MovedCancelledAndDeclinedMeetingsAreNeutral) {
+  EXPECT_EQ(read("en_US", "We need to reschedule our interview on Friday. Would Monday at 11 work instead?"),
+            (V{"at wd5 | neutral", "at wd1 11:00? | positive"}));
+  EXPECT_EQ(read("en_US", "Can we push Wednesday's standup to Thursday at 10?"),
+            (V{"at wd3 | neutral", "at wd4 10:00? | positive"}));
+  EXPECT_EQ(read("en_GB", "I have to cancel our call tomorrow, sorry."), V{"at rel+1 | neutral"});
+  EXPECT_EQ(read("en_GB", "I'm afraid I can't attend the workshop on Tuesday."), V{"at wd2 | neutral"});
+  EXPECT_EQ(read("en_GB", "Sadly I have to cancel Friday's dinner."), V{"at wd5 | neutral"});
+  EXPECT_EQ(read("en_US", "Monday's sync clashes with the board meeting. Tuesday at 4?"),
+            (V{"at wd1 | neutral", "at wd2 4:00? | positive"}));
+  // a time refused without a meeting named stays refused; a meeting of someone else's is no meeting of ours
+  EXPECT_EQ(read("en_US", "Sorry, I can't do Tuesday. Wednesday at 3?"),
+            (V{"at wd2 | negative", "at wd3 3:00? | positive"}));
+  EXPECT_EQ(read("en_GB", "I've a dentist appointment Thursday morning but I'm free from 1."),
+            (V{"at wd4 morning | negative", "after wd4 1:00? | positive"}));
+  EXPECT_EQ(read("de_DE", "Leider muss ich unser Treffen am Freitag absagen."), V{"at wd5 | neutral"});
+  EXPECT_EQ(read("de_DE", "Können wir den Termin am Montag auf Mittwoch um 15 Uhr verschieben?"),
+            (V{"at wd1 | neutral", "at wd3 15:00h | positive"}));
+  EXPECT_EQ(read("fr_FR", "Je dois annuler la réunion de lundi."), V{"at wd1 | neutral"});
+  EXPECT_EQ(read("fr_FR", "Pouvons-nous reporter notre entretien de mardi à jeudi ?"),
+            (V{"at wd2 | neutral", "at wd4 | positive"}));
+  EXPECT_EQ(read("es_ES", "Tengo que cancelar la llamada del viernes."), V{"at wd5 | neutral"});
+  EXPECT_EQ(read("es_ES", "¿Podemos mover la reunión del lunes al martes a las 10?"),
+            (V{"at wd1 | neutral", "at wd2 10:00? | positive"}));
+  EXPECT_EQ(read("es_ES", "Marta tiene médico el jueves y no podrá hacer la entrevista."), V{"at wd4 | neutral"});
+}
+
+// "same time" takes the clock time named just before; with none named the days stay days.
+TEST(TimeRulesSchedulingMail, SameTimeTakesTheClockNamedBefore) {
+  EXPECT_EQ(read("en_US", "Tuesday at 4 is out for me; Thursday, same time?"),
+            (V{"at wd2 4:00? | negative", "at wd4 4:00? | positive"}));
+  EXPECT_EQ(read("de_DE", "Dienstag um 9 Uhr passt nicht, aber Donnerstag zur gleichen Zeit."),
+            (V{"at wd2 9:00h | negative", "at wd4 9:00h | positive"}));
+  EXPECT_EQ(read("fr_FR", "Mardi à 14h ne me va pas ; jeudi à la même heure ?"),
+            (V{"at wd2 14:00h | negative", "at wd4 14:00h | positive"}));
+  EXPECT_EQ(read("es_ES", "El lunes a las 9 no puedo, ¿el martes a la misma hora?"),
+            (V{"at wd1 9:00? | negative", "at wd2 9:00? | positive"}));
+  EXPECT_EQ(read("de_DE", "Ich kann am Dienstag nicht, aber Mittwoch zur gleichen Zeit?"),
+            (V{"at wd2 | negative", "at wd3 | positive"}));
+}
+
+// "the Friday" (en) and a weekday excluded after a week or a date was named are that week's day.
+TEST(TimeRulesSchedulingMail, TheWeekdayOfTheWeekJustNamed) {
+  EXPECT_EQ(read("en_GB", "Next week is fine, any day except the Friday."),
+            (V{"at week/next | positive", "at wd5/in_week+1 | negative"}));
+  EXPECT_EQ(read("en_GB", "Could we do Tuesday 1 December? I'm out on the Thursday."),
+            (V{"at date 12-1 wd2 | positive", "at wd4/in_week+1 | negative"}));
+  EXPECT_EQ(read("en_GB", "I could do Monday 7th or Tuesday 8th December. Not Wednesday, I'm travelling."),
+            (V{"at date 12-7 wd1 | positive", "at date 12-8 wd2 | positive", "at wd3/in_week+2 | negative"}));
+  EXPECT_EQ(read("de_DE", "Wie wäre es in der Woche vom 7. Dezember? Aber nicht am Freitag."),
+            (V{"at week of 12-7 | positive", "at wd5/in_week+2 | negative"}));
+  EXPECT_EQ(read("de_DE", "Am besten in der Woche ab dem 7. Dezember, aber nicht am Montag."),
+            (V{"at week of 12-7 | positive", "at wd1/in_week+2 | negative"}));
+  EXPECT_EQ(read("fr_FR", "La semaine du 7 décembre me va. Sauf le mercredi."),
+            (V{"at week of 12-7 | positive", "at wd3/in_week+2 | negative"}));
+  EXPECT_EQ(read("es_ES", "¿Podrías venir la semana del 7 de diciembre? Cualquier día menos el viernes."),
+            (V{"at week of 12-7 | positive", "at wd5/in_week+2 | negative"}));
+  // days named only by their weekday locate no week: "mais pas mercredi" stays the coming Wednesday
+  EXPECT_EQ(read("fr_FR", "Je peux lundi ou mardi, mais pas mercredi."),
+            (V{"at wd1 | positive", "at wd2 | positive", "at wd3 | negative"}));
+}
+
+// A week offered, then narrowed to days of it offered too, only locates them; a refused week stays.
+TEST(TimeRulesSchedulingMail, AWeekNarrowedToItsDaysIsNoItem) {
+  EXPECT_EQ(read("en_GB", "Oliver is in Madrid next week. Could you do Tuesday or Wednesday next week?"),
+            (V{"at wd2/in_week+1 | positive", "at wd3/in_week+1 | positive"}));
+  EXPECT_EQ(read("en_GB", "I'll be in New York the week of 7 December. Would Tuesday 8 December suit you?"),
+            V{"at date 12-8 wd2 | positive"});
+  EXPECT_EQ(read("en_GB", "Next week is busy. Thursday next week I'm out too."),
+            (V{"at week/next | negative", "at wd4/in_week+1 | negative"}));
+}
+
+// An open end is an offer; a soft wish for a part of day narrows nothing; a meal named alone is the
+// occasion of the days named next.
+TEST(TimeRulesSchedulingMail, OpenEndsWishesAndMeals) {
+  EXPECT_EQ(read("fr_FR", "Je peux mardi entre 10h et 12h, ou jeudi après 15h. Lundi, je suis en déplacement."),
+            (V{"range wd2 10:00h - wd2 12:00h | positive", "after wd4 15:00h | positive", "at wd1 | negative"}));
+  EXPECT_EQ(read("de_DE", "Ich kann Donnerstag ab 15 Uhr."), V{"after wd4 15:00h | positive"});
+  EXPECT_EQ(read("en_US", "Can we meet on Tuesday 1 December? Ideally in your afternoon."),
+            V{"at date 12-1 wd2 | positive"});
+  EXPECT_EQ(read("es_ES", "¿Quedamos el martes? Idealmente por la tarde."), V{"at wd2 | positive"});
+  EXPECT_EQ(read("en_GB", "Let's have dinner! Would Thursday or Friday suit you?"),
+            (V{"at wd4 evening | positive", "at wd5 evening | positive"}));
+  EXPECT_EQ(read("de_DE", "Ich lade Sie zum Mittagessen ein. Passt Ihnen Dienstag oder Mittwoch?"),
+            (V{"at wd2 lunch | positive", "at wd3 lunch | positive"}));
+  EXPECT_EQ(read("fr_FR", "Je vous invite à déjeuner ! Seriez-vous libre mardi 1er ou jeudi 3 décembre, vers 12h30 ?"),
+            (V{"at date 12-1 wd2 12:30h | positive", "at date 12-3 wd4 12:30h | positive"}));
+}
+
 TEST(TimeRulesParse, WholeMessagesWithGreetingAndSignOff) {
   EXPECT_EQ(read("en_US", "Hi Priya,\n\nThanks for getting back to me so quickly! Unfortunately I'm tied up all day Tuesday "
                           "with the board meeting. Would Wednesday at 10:30 or Thursday after 2 work instead?\n\n"
@@ -543,6 +687,34 @@ TEST_F(TimeRulesPlugin, EndToEndThroughTheResolver) {
   EXPECT_EQ(out[1].variable.distribution.top().value, "negative");
   EXPECT_EQ(out[2].variable.distribution.top().value, "2026-02-11T15:00/2026-02-11T15:00");
   EXPECT_EQ(out[3].variable.distribution.top().value, "positive");
+}
+
+// Zones named in words reach the resolver and are converted into the sender's zone, a part of day too.
+TEST_F(TimeRulesPlugin, ZonesInWordsConvertIntoTheSendersZone) {
+  if (!host_resolves()) GTEST_SKIP() << "the host's TimeService::resolve is not implemented yet";
+  auto e = plugin.extractor("{}\n");
+  const auto top_values = [&](const std::string& text, const std::string& sent, const std::string& zone,
+                              const std::string& locale) {
+    std::vector<tandem::sdk::Annotation> out;
+    EXPECT_TRUE(e->extract(message(text, sent, zone, locale), out).is_ok()) << text;
+    std::vector<std::string> values;
+    for (const auto& a : out)
+      if (a.variable.name.size() > 6 && a.variable.name.compare(a.variable.name.size() - 6, 6, ".value") == 0)
+        values.push_back(a.variable.distribution.top().value);
+    return values;
+  };
+  // From the Canaries (UTC+0 in November), 9:30 on the mainland is 8:30.
+  EXPECT_EQ(top_values("El jueves a las 9:30 (hora peninsular) me va bien.", "2026-11-23T10:00", "Atlantic/Canary",
+                       "es_ES"),
+            V{"2026-11-26T08:30/2026-11-26T08:30"});
+  // From London, mornings in New York (UTC-5 in December) are 13:00 to 17:00, for both days.
+  EXPECT_EQ(top_values("Would Tuesday 1 or Wednesday 2 December, in the morning New York time, suit you?",
+                       "2026-11-23T10:00", "Europe/London", "en_GB"),
+            (V{"2026-12-01T13:00/2026-12-01T17:00", "2026-12-02T13:00/2026-12-02T17:00"}));
+  // "a las 15:00 (hora de Londres), es decir, a las 16:00 en Madrid": one item, 16:00 in Madrid.
+  EXPECT_EQ(top_values("Prefiere el jueves a las 15:00 (hora de Londres), es decir, a las 16:00 en Madrid.",
+                       "2026-11-23T10:00", "Europe/Madrid", "es_ES"),
+            V{"2026-11-26T16:00/2026-11-26T16:00"});
 }
 
 TEST_F(TimeRulesPlugin, AmbiguousHourListsBothReadingsBelowReviewLevel) {
