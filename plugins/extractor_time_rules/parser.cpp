@@ -352,7 +352,8 @@ class Parser {
   std::vector<Expr*> live_;
   std::vector<int> live_of_;
   std::vector<std::optional<Polarity>> forced_;
-  std::vector<std::uint8_t> moved_to_;  // decide_polarity: per live item, where a meeting moves to
+  std::vector<std::uint8_t> moved_to_;
+  std::vector<std::uint8_t> week_sentence_;  // apply_context: per sentence, a week is named in it  // decide_polarity: per live item, where a meeting moves to
   std::vector<std::uint8_t> drop_;
   std::vector<std::uint8_t> tied_;  // apply_context's per-expression marks
   std::vector<std::uint8_t> breaks_clause_;  // split_clauses' per-token marks, kept for their capacity
@@ -1671,6 +1672,10 @@ void Parser::apply_context() {
     if (!day) return std::nullopt;
     return static_cast<int>((week_start(*day) - week_start(today)).count() / 7);
   };
+  // per sentence: it names a week (a weekday there belongs to it: the tie below)
+  week_sentence_.assign(sentence_.empty() ? 0 : sentence_.back() + 1, 0);
+  for (const Expr& w : exprs_)
+    if (week_offset(w.x.from.day)) week_sentence_[sentence_of(w.ub)] = 1;
   std::optional<DayRef> last_week;
   std::optional<int> last_named;  // the week of the last week or day named
   bool named_explicitly = false;    // ... by a week or a date, not by a weekday alone
@@ -1694,10 +1699,7 @@ void Parser::apply_context() {
       d.offset = *week_offset(*last_week);
       e.bare_weekday = false;
     } else if ((e.the_weekday || e.excluded_weekday) && d.kind == Kind::weekday && d.mode == Mode::bare && !d.past &&
-               last_named && *last_named >= 0 && named_explicitly &&
-               std::none_of(exprs_.begin(), exprs_.end(), [&](const Expr& w) {
-                 return sentence_of(w.ub) == sentence_of(e.ub) && week_offset(w.x.from.day).has_value();
-               })) {
+               last_named && *last_named >= 0 && named_explicitly && !week_sentence_[sentence_of(e.ub)]) {
       // "I'm on leave on the Friday", "Cualquier día menos el viernes", "Not Wednesday": the week just named
       d.mode = Mode::in_week;
       d.offset = *last_named;
@@ -2129,8 +2131,8 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     if (out[i].expression.from.part == PartOfDay::none) out[i].expression.from.part = out[j].expression.from.part;
   }
   // "Oliver will be in Berlin next week ... Could you do Tuesday or Wednesday next week?": a week offered
-  // and then narrowed to days of it, offered too, only locates them (unless a sentence excludes some; a
-  // week refused stays refused as a whole).
+  // and then narrowed, in the next two sentences, to days of it offered too only locates them (unless a
+  // sentence excludes some; a week refused stays refused as a whole).
   const auto excludes = [&](const Expr& x) {
     const auto& sc = sentence_cues_[sentence_of(x.ub)];
     return std::any_of(sc.begin(), sc.end(), [&](std::size_t c) { return cues_[c].cat == Cat::except; });
@@ -2141,7 +2143,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     if ((k != Kind::week && k != Kind::rest_of_week) || !wk.week_no || wk.x.shape != Shape::at || excludes(wk) ||
         out[i].polarity != Polarity::positive)
       continue;
-    for (std::size_t j = i + 1; j < live.size(); ++j) {
+    for (std::size_t j = i + 1; j < live.size() && sentence_of(live[j]->ub) <= sentence_of(wk.ub) + 2; ++j) {
       const Expr& d = *live[j];
       if (!is_day_kind(d.x.from.day) || d.week_no != wk.week_no || out[j].polarity != out[i].polarity ||
           sentence_of(d.ub) == sentence_of(wk.ub) || excludes(d))
