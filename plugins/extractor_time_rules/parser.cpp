@@ -1512,7 +1512,7 @@ void Parser::split_moves() {
     const auto day_only = [](const sdk::TimePoint& t) {
       return is_day_kind(t.day) && t.clock.hour < 0 && t.part == PartOfDay::none;
     };
-    if (!(e.has_to && e.x.shape == Shape::range && has(e.ub, Cat::from) && e.to_first > e.ub &&
+    if (!(e.has_to && e.x.shape == Shape::range && has(e.ub, Cat::from) && e.to_first >= e.ub + 3 && e.to_first < e.ue &&
           day_only(e.x.from) && day_only(e.x.to) && clause_has(hard_[units_[e.ub].tb], Cat::move))) {
       out.push_back(e);
       continue;
@@ -1584,7 +1584,7 @@ void Parser::share_coordinated_times() {
       for (std::size_t m = i; m < j; ++m) give(exprs_[j], exprs_[m]);
     } else if (j + 1 < n && !exprs_[j + 1].dropped && exprs_[j + 1].x.from.day.kind == Kind::none &&
                (exprs_[j + 1].x.from.clock.hour >= 0 || exprs_[j + 1].x.from.part != PartOfDay::none) &&
-               sentence_of(exprs_[j + 1].ub) == sentence_of(exprs_[j].ub) &&
+               sentence_of(exprs_[j + 1].ub) == sentence_of(exprs_[j].ub) && exprs_[j].ue <= exprs_[j + 1].ub &&
                std::all_of(units_.begin() + static_cast<std::ptrdiff_t>(exprs_[j].ue),
                            units_.begin() + static_cast<std::ptrdiff_t>(exprs_[j + 1].ub),
                            [&](const Unit& un) {
