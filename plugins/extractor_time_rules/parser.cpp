@@ -135,6 +135,7 @@ class Parser {
     cues_.clear();
     marked_clocks_.clear();
     exprs_.clear();
+    last_clock_ = sdk::ClockTime{};
   }
 
   void run(std::vector<Found>& out);
@@ -348,6 +349,7 @@ class Parser {
   std::vector<std::uint8_t> day_only_sentence_;        // per sentence: a day with no time was read
   std::vector<std::size_t> marked_clocks_;             // units of numbers written with a clock marker
   std::vector<Expr> exprs_;
+  sdk::ClockTime last_clock_;  // the clock time of the last item assembled ("same time" takes it)
   // decide_polarity's working lists, kept for their capacity
   std::vector<Expr*> live_;
   std::vector<int> live_of_;
@@ -984,16 +986,12 @@ bool Parser::try_clock(std::size_t& k, Pt& p) const {
   if (blocked(u)) return false;
   if (has(u, Cat::same_time)) {
     // "same time", "a la misma hora": the clock time of the time named last before it; none named, no time.
-    for (std::size_t i = exprs_.size(); i-- > 0;) {
-      const sdk::ClockTime& c = exprs_[i].x.from.clock;
-      if (c.hour < 0 || exprs_[i].dropped) continue;
-      p.tp.clock = c;
-      p.clock = true;
-      p.cued = true;
-      k = u + 1;
-      return true;
-    }
-    return false;
+    if (last_clock_.hour < 0) return false;
+    p.tp.clock = last_clock_;
+    p.clock = true;
+    p.cued = true;
+    k = u + 1;
+    return true;
   }
   const bool at_before = u > 0 && has(u - 1, Cat::at);
   int hour = -1;
@@ -1425,6 +1423,7 @@ void Parser::assemble() {
       }
     }
     exprs_.push_back(e);
+    if (e.x.from.clock.hour >= 0) last_clock_ = e.x.from.clock;
     if (is_day_kind(e.x.from.day) && e.x.from.clock.hour < 0) day_only_sentence_[sentence_of(e.ub)] = true;
     // The same time in a second zone: "11am ET / 8am PT" is one item.
     if (!zone.empty() && (punct(k, '/') || punct(k, '(') || has(k, Cat::or_))) {
@@ -1720,13 +1719,20 @@ void Parser::apply_context() {
   // schlecht, aber nächste Woche Dienstag passt").
   std::vector<std::uint8_t>& tied = tied_;
   tied.assign(exprs_.size(), 0);
-  for (auto& e : exprs_) {
+  // The items of a sentence are neighbours in exprs_ (text order): [first, last) of e's sentence.
+  std::size_t first = 0;
+  for (std::size_t i = 0; i < exprs_.size(); ++i) {
+    Expr& e = exprs_[i];
     const std::size_t s = sentence_[units_[e.ub].tb];
+    if (sentence_[units_[exprs_[first].ub].tb] != s) first = i;
+    if (!week_sentence_[s]) continue;
+    std::size_t last = i + 1;
+    while (last < exprs_.size() && sentence_[units_[exprs_[last].ub].tb] == s) ++last;
     Expr* best = nullptr;
     std::pair<int, std::size_t> best_key{2, 0};
-    for (auto& w : exprs_) {
-      if (&w == &e || w.x.shape != Shape::at || sentence_[units_[w.ub].tb] != s || !week_offset(w.x.from.day))
-        continue;
+    for (std::size_t wi = first; wi < last; ++wi) {
+      Expr& w = exprs_[wi];
+      if (&w == &e || w.x.shape != Shape::at || !week_offset(w.x.from.day)) continue;
       const int other_clause = hard_[units_[w.ub].tb] != hard_[units_[e.ub].tb] ? 1 : 0;
       const std::size_t dist = w.ub > e.ub ? w.ub - e.ub : e.ub - w.ub;
       const std::pair<int, std::size_t> key{other_clause, dist};
