@@ -1500,19 +1500,26 @@ void Parser::assemble() {
 // "décaler notre point de vendredi à lundi", "move our call from Monday to Wednesday": in a clause that
 // moves a meeting, a range of two days is the old day (neutral) and the new one, two items.
 void Parser::split_moves() {
-  if (!in_text(Cat::from)) return;
-  bool any = false;
-  for (const Expr& e : exprs_)
-    if (e.has_to && has(e.ub, Cat::from) && clause_has(hard_[units_[e.ub].tb], Cat::move)) any = true;
-  if (!any) return;
+  if (std::none_of(cues_.begin(), cues_.end(), [](const CueHit& c) { return c.cat == Cat::move; })) return;
+  const auto day_only = [](const sdk::TimePoint& t) {
+    return is_day_kind(t.day) && t.clock.hour < 0 && t.part == PartOfDay::none;
+  };
+  const auto clock_only = [](const sdk::TimePoint& t) { return t.day.kind == Kind::none && t.clock.hour >= 0; };
+  // "from X to Y", "de X à Y", "the 3pm to 4pm" in a clause that moves a meeting
+  const auto moves = [&](const Expr& e) {
+    if (!(e.has_to && e.x.shape == Shape::range && e.to_first >= e.ub + 2 && e.to_first < e.ue &&
+          has(e.to_first - 1, Cat::move_to) && clause_has(hard_[units_[e.ub].tb], Cat::move)))
+      return false;
+    const std::size_t t = units_[e.ub].tb;
+    const Entry* before = t > 0 ? lex_->word(toks_[t - 1]) : nullptr;
+    const bool opens = has(e.ub, Cat::from) || (before != nullptr && before->has(Cat::determiner));
+    return opens && ((day_only(e.x.from) && day_only(e.x.to)) || (clock_only(e.x.from) && clock_only(e.x.to)));
+  };
+  if (std::none_of(exprs_.begin(), exprs_.end(), moves)) return;
   std::vector<Expr> out;
   out.reserve(exprs_.size() + 2);
   for (const Expr& e : exprs_) {
-    const auto day_only = [](const sdk::TimePoint& t) {
-      return is_day_kind(t.day) && t.clock.hour < 0 && t.part == PartOfDay::none;
-    };
-    if (!(e.has_to && e.x.shape == Shape::range && has(e.ub, Cat::from) && e.to_first >= e.ub + 3 && e.to_first < e.ue &&
-          day_only(e.x.from) && day_only(e.x.to) && clause_has(hard_[units_[e.ub].tb], Cat::move))) {
+    if (!moves(e)) {
       out.push_back(e);
       continue;
     }
@@ -2080,7 +2087,13 @@ void Parser::decide_polarity(std::vector<Found>& out) {
         moved_to_[i - 1] && hard_[units_[live[i - 1]->ub].tb] == hard && coordinated(live[i - 1]->ue, e.ub))
       target = true;  // "al jueves o al viernes"
     moved_to_.push_back(target);
-    const bool existing = !target && (e.move_source || clause_has(hard, Cat::cancel) ||
+    // "vom Montag auf Dienstag verschieben", "move it from Monday to Thursday at 10": the time moved from
+    const bool moved_from = moving && !target && (has(e.ub, Cat::from) || (e.ub > 0 && has(e.ub - 1, Cat::from))) &&
+                            i + 1 < live.size() && hard_[units_[live[i + 1]->ub].tb] == hard &&
+                            live[i + 1]->ub > 0 && has(live[i + 1]->ub - 1, Cat::move_to);
+    if (moved_from && e.x.shape == Shape::after && has(e.ub, Cat::from))
+      f.expression.shape = Shape::at;  // "from Tuesday" is the day moved from, no open end
+    const bool existing = !target && (e.move_source || moved_from || clause_has(hard, Cat::cancel) ||
                                       (meeting_ref(e) && (moving || clause_has(hard, Cat::negative))) ||
                                       declines_meeting(hard));
     if (deadline) {

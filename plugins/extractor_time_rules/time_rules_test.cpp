@@ -484,6 +484,18 @@ TEST(TimeRulesSchedulingMail, MovedCancelledAndDeclinedMeetingsAreNeutral) {
   EXPECT_EQ(read("es_ES", "¿Podemos mover la reunión del lunes al martes a las 10?"),
             (V{"at wd1 | neutral", "at wd2 10:00? | positive"}));
   EXPECT_EQ(read("es_ES", "Marta tiene médico el jueves y no podrá hacer la entrevista."), V{"at wd4 | neutral"});
+  // moved from ... to: the old time neutral (a day or a clock time), the new one offered
+  EXPECT_EQ(read("en_US", "Can we move it from Tuesday to Thursday at 10?"),
+            (V{"at wd2 | neutral", "at wd4 10:00? | positive"}));
+  EXPECT_EQ(read("en_US", "Can we move the 3pm to 4pm?"), (V{"at 3:00pm | neutral", "at 4:00pm | positive"}));
+  EXPECT_EQ(read("de_DE", "Können wir das Gespräch vom Montag auf Dienstag verschieben?"),
+            (V{"at wd1 | neutral", "at wd2 | positive"}));
+  EXPECT_EQ(read("es_ES", "¿Podemos cambiar la cita del lunes al miércoles?"),
+            (V{"at wd1 | neutral", "at wd3 | positive"}));
+  // a range that is where the meeting moves to stays one offered range; a move of no meeting changes nothing
+  EXPECT_EQ(read("en_US", "Can we move our call to 3 to 4pm tomorrow?"),
+            V{"range rel+1 3:00pm - rel+1 4:00pm | positive"});
+  EXPECT_EQ(read("en_US", "Let's move forward on Tuesday."), V{"at wd2 | positive"});
 }
 
 // "same time" takes the clock time named just before; with none named the days stay days.
