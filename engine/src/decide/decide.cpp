@@ -150,14 +150,18 @@ Decision Decider::decide(const sdk::Message& message, const SchedulingIntent& in
       int score;  // what the mail says of it: its time (a neutral or negative item counts twice), its title
     };
     std::vector<Candidate> candidates;
+    // Neutral and negative items say when the meeting is now; positive ones are mostly the new times.
+    bool names_a_time = false;
+    for (std::size_t i = 0; i < items.size(); ++i) names_a_time = names_a_time || (items[i] && intent.times[i].polarity != "positive");
     for (const auto& [key, seen] : shared) {
       if (seen.who.size() < 2 || seen.occurrence.end <= d.now) continue;
       int score = 0;
       bool named = false;
       for (std::size_t i = 0; i < items.size(); ++i) {
         if (!items[i] || !hits(seen.occurrence, *items[i])) continue;
-        named = true;
-        score += intent.times[i].polarity == "positive" ? 1 : 2;
+        const bool positive = intent.times[i].polarity == "positive";
+        named = named || !positive;
+        score += positive ? 1 : 2;
       }
       // The title's words in the mail ("the partner review", "notre point").
       std::size_t from_word = 0;
@@ -168,7 +172,7 @@ Decision Decider::decide(const sdk::Message& message, const SchedulingIntent& in
         if (end - from_word >= 4 && words.find(title.substr(from_word, end - from_word)) != std::string::npos) score += 1;
         from_word = end + 1;
       }
-      if (!items.empty() && !named) continue;  // the mail names times, none of them this one's
+      if (names_a_time && !named) continue;  // the mail says when the meeting is, and not this one
       candidates.push_back({&seen, score});
     }
     // Most participants first, then what the mail says of it, then the soonest.
