@@ -1,7 +1,7 @@
 #include "parser.hpp"
 
 #include <algorithm>
-#include <cstdint>
+#include <charconv>
 #include <cstdint>
 #include <deque>
 #include <initializer_list>
@@ -2003,25 +2003,26 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     // day for an hour written without am/pm (7 and 8 are the resolver's); the same weekday a week later.
     const bool contextual = !same_day(e.x.from.day, e.original.from.day) ||
                             (e.has_to && !same_day(e.x.to.day, e.original.to.day));
+    // (Each alternative is copied once, into its place in the list.)
+    const auto alternative = [&f](const TimeExpression& x, double weight) -> TimeExpression& {
+      Alternative& alt = f.alternatives.emplace_back();
+      alt.expression = x;
+      alt.weight = weight;
+      return alt.expression;
+    };
     if (e.alt_offset != 0 && e.x.from.day.kind == Kind::relative) {
-      TimeExpression other = e.x;  // a reading a careful person would ask about
-      other.from.day.offset = e.alt_offset;
-      f.alternatives.push_back({other, 0.3});
+      alternative(e.x, 0.3).from.day.offset = e.alt_offset;  // a reading a careful person would ask about
     } else if (contextual && e.original.from.day.kind != Kind::none && e.inherited_from < 0 && !e.tied_to_week) {
-      f.alternatives.push_back({e.original, 0.12});
+      alternative(e.original, 0.12);
     } else {
       const sdk::ClockTime& c = e.x.from.clock;
       if (c.hour >= 1 && c.hour <= 11 && c.hour != 7 && c.hour != 8 && c.meridiem == Meridiem::unknown &&
           e.x.from.part == PartOfDay::none && e.x.shape != Shape::range) {
-        TimeExpression flip = e.x;
-        flip.from.clock.meridiem = c.hour <= 6 ? Meridiem::am : Meridiem::pm;
-        f.alternatives.push_back({flip, 0.05});
+        alternative(e.x, 0.05).from.clock.meridiem = c.hour <= 6 ? Meridiem::am : Meridiem::pm;
       }
       const DayRef& wd = e.x.from.day;
       if (wd.kind == Kind::weekday && wd.mode == Mode::bare && !wd.past && !e.has_to) {
-        TimeExpression later = e.x;
-        later.from.day.plus_days += 7;
-        f.alternatives.push_back({later, 0.03});
+        alternative(e.x, 0.03).from.day.plus_days += 7;
       }
     }
     const auto cues_in = [&](auto same) {
@@ -2181,28 +2182,26 @@ void Parser::decide_polarity(std::vector<Found>& out) {
 }
 
 void Parser::note_for(const Expr& e, std::string& s) const {
+  // Views and appends: no strlen, no temporary strings (a note is written for every item).
+  static constexpr std::string_view kShapes[] = {"at", "range", "after", "before", "by"};
+  static constexpr std::string_view kKinds[] = {"no day", "relative day", "weekday", "date", "day of month", "week",
+                                                "rest of week", "end of week", "month", "ISO week"};
+  static constexpr std::string_view kModes[] = {"bare", "this", "next", "next only", "last", "in week"};
+  s.clear();
   s.reserve(48);  // "at; weekday (bare); clock" and the like in one allocation
-  switch (e.x.shape) {
-    case Shape::at: s = "at"; break;
-    case Shape::range: s = "range"; break;
-    case Shape::after: s = "after"; break;
-    case Shape::before: s = "before"; break;
-    case Shape::by: s = "by"; break;
-  }
   const auto& d = e.x.from.day;
-  static const char* kinds[] = {"no day", "relative day", "weekday", "date", "day of month", "week",
-                                "rest of week", "end of week", "month", "ISO week"};
-  static const char* modes[] = {"bare", "this", "next", "next only", "last", "in week"};
-  s += "; ";
-  s += kinds[static_cast<int>(d.kind)];
+  s.append(kShapes[static_cast<int>(e.x.shape)]).append("; ").append(kKinds[static_cast<int>(d.kind)]);
   if (d.kind == Kind::weekday || d.kind == Kind::week) {
-    s += " (";
-    s += modes[static_cast<int>(d.mode)];
-    if (d.mode == Mode::in_week) s += " +" + std::to_string(d.offset);
-    s += ")";
+    s.append(" (").append(kModes[static_cast<int>(d.mode)]);
+    if (d.mode == Mode::in_week) {
+      char digits[16];
+      const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, d.offset);
+      s.append(" +").append(digits, ec == std::errc() ? static_cast<std::size_t>(end - digits) : 0);
+    }
+    s.append(")");
   }
-  if (e.x.from.clock.hour >= 0) s += "; clock";
-  if (!e.x.zone.empty()) s += "; zone " + e.x.zone;
+  if (e.x.from.clock.hour >= 0) s.append("; clock");
+  if (!e.x.zone.empty()) s.append("; zone ").append(e.x.zone);
 }
 
 void Parser::run(std::vector<Found>& out) {

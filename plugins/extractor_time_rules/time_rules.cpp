@@ -1,7 +1,7 @@
 // tandem.extractor.time_rules — every time expression of a message, resolved by the host, with polarity.
 //
 // For each message: pick the language data by the sender's locale, read the text into TimeExpressions
-// (parser.hpp), ask services().time().resolve() for each one's readings, and emit per expression i the
+// (parser.hpp), ask services().time().resolve_into() for each one's readings, and emit per expression i the
 // variables time[i].value (candidates "START/END" in the sender's zone) and time[i].polarity. See
 // README.md for the config and the data files.
 //
@@ -249,20 +249,23 @@ class TimeRules final : public sdk::ExtractorPlugin {
     context.locale.assign(msg.sender_locale.empty() ? std::string_view("und") : std::string_view(msg.sender_locale));
     const std::vector<Found>& found = parse(msg.text, *lex, today, *scratch.get().parse);
     out.reserve(out.size() + 2 * found.size());  // two annotations per expression
+    // The readings of the main expressions are explained (the note shows the first one's explanation);
+    // the alternatives' are not. Both vectors are the scratch's: their elements are reused.
+    std::vector<sdk::TimeReading>& readings = scratch.get().readings;
+    std::vector<sdk::TimeReading>& more = scratch.get().more;
     for (const Found& f : found) {
-      auto readings = time.resolve(f.expression, context);
-      if (!readings.is_ok() || readings.value().empty()) continue;
+      if (!time.resolve_into(f.expression, context, readings, true).is_ok() || readings.empty()) continue;
       std::vector<sdk::Candidate> candidates;
-      candidates.reserve(readings.value().size() + 4);
+      candidates.reserve(readings.size() + 4);
       std::string_view why;  // the main reading's explanation (`readings` outlives its use)
       // The main expression's readings share what the parser's own alternatives leave.
       double main_share = 1.0;
       for (const Alternative& alt : f.alternatives) main_share -= alt.weight;
       // A loose time ("3ish") gives its alternatives more room.
-      add_readings(readings.value(), f.expression.shape, std::max(main_share, 0.5) * f.clarity, candidates, &why);
+      add_readings(readings, f.expression.shape, std::max(main_share, 0.5) * f.clarity, candidates, &why);
       for (const Alternative& alt : f.alternatives)
-        if (auto more = time.resolve(alt.expression, context); more.is_ok())
-          add_readings(more.value(), alt.expression.shape, alt.weight, candidates, nullptr);
+        if (time.resolve_into(alt.expression, context, more, false).is_ok())
+          add_readings(more, alt.expression.shape, alt.weight, candidates, nullptr);
       sdk::Distribution value(std::move(candidates));
       if (value.top_p() < min_confidence_) continue;
       // "time[i]": written by hand (no std::to_string and concatenations per annotation).
@@ -304,10 +307,11 @@ class TimeRules final : public sdk::ExtractorPlugin {
   }
 
  private:
-  // A message's working memory: the parser's, and the resolver's context (kept for its strings' capacity).
+  // A message's working memory: the parser's, the resolver's context and readings (kept for their capacity).
   struct Work {
     std::unique_ptr<ParseScratch, ScratchDeleter> parse = make_parse_scratch();
     sdk::TimeContext context;
+    std::vector<sdk::TimeReading> readings, more;  // of a main expression, of an alternative
 
     // The distribution of a polarity with the probability `strength`, the rest shared by the other two.
     // The parser uses a handful of strengths, so each distribution is made (and normalised) once and

@@ -103,7 +103,10 @@ sdk::Result<sdk::LocalTime> TzTimeService::to_local(std::chrono::sys_seconds ins
   // A thread converts many messages' instants in a few zones: time::ZoneClock remembers the zones found
   // and their current offset periods. An unknown name takes with_zone's path (and its message).
   try {
-    if (!zone.empty()) return from_date_local(time::ZoneClock::to_local(*time::ZoneClock::locate(zone), instant));
+    if (!zone.empty()) {
+      time::ZoneClock& clock = time::ZoneClock::of_thread();
+      return from_date_local(clock.local(*clock.find(zone), instant));
+    }
   } catch (...) {
   }
   return with_zone<sdk::LocalTime>(zone, [&](const date::time_zone& tz) {
@@ -120,9 +123,9 @@ TzTimeService::TzTimeService() {
   locale_facts_ = &facts;
 }
 
-sdk::Result<std::vector<sdk::TimeReading>> TzTimeService::resolve(const sdk::TimeExpression& expression,
-                                                                  const sdk::TimeContext& context) const noexcept {
-  return time::resolve(expression, context, *locale_facts_);
+sdk::Status TzTimeService::resolve_into(const sdk::TimeExpression& expression, const sdk::TimeContext& context,
+                                       std::vector<sdk::TimeReading>& out, bool explain) const noexcept {
+  return time::resolve_into(expression, context, *locale_facts_, out, explain);
 }
 
 }  // namespace tandem::detail

@@ -5,7 +5,7 @@
 // (02:30 on a spring-forward night means 03:00 new time, as a person would mean it); a local time that
 // occurs twice gives both instants, the earlier first.
 //
-// resolve() is time/resolver.hpp: the conventions of shared/eval/time/FORMAT.md, with the first day of
+// resolve_into() is time/resolver.hpp: the conventions of shared/eval/time/FORMAT.md, with the first day of
 // the week from the LocaleFacts given at construction.
 //
 // Thread-safety: stateless apart from date/tz's database, which is read-only once loaded; every method
@@ -22,7 +22,7 @@ namespace tandem::detail {
 
 class TzTimeService final : public sdk::TimeService {
  public:
-  // `locale_facts` gives resolve() the first day of the week; it must outlive this object.
+  // `locale_facts` gives resolve_into() the first day of the week; it must outlive this object.
   explicit TzTimeService(const sdk::LocaleFacts& locale_facts) noexcept : locale_facts_(&locale_facts) {}
   // Uses a process-wide IcuLocaleFacts of its own (for tests and tools that need no other services).
   TzTimeService();
@@ -31,8 +31,8 @@ class TzTimeService final : public sdk::TimeService {
   sdk::Result<sdk::ZonedInstant> to_instant(sdk::LocalTime local, std::string_view zone) const noexcept override;
   sdk::Result<sdk::LocalTime> to_local(std::chrono::sys_seconds instant, std::string_view zone) const noexcept override;
   sdk::Result<int> utc_offset_minutes(std::chrono::sys_seconds instant, std::string_view zone) const noexcept override;
-  sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& expression,
-                                                     const sdk::TimeContext& context) const noexcept override;
+  sdk::Status resolve_into(const sdk::TimeExpression& expression, const sdk::TimeContext& context,
+                           std::vector<sdk::TimeReading>& out, bool explain) const noexcept override;
 
  private:
   const sdk::LocaleFacts* locale_facts_;  // not owned

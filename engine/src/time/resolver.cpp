@@ -21,7 +21,6 @@
 
 #include "time/zone_clock.hpp"
 #include "time/zone_names.hpp"
-#include "util/guarded.hpp"
 
 namespace tandem::detail::time {
 namespace {
@@ -117,7 +116,14 @@ struct Env {
   date::weekday first_dow;    // the locale's first day of the week
   std::string_view week_rule;  // "weeks start on Sunday for en_US" (owned by the thread's LocaleWeek)
   std::array<bool, 7> working{};  // the locale's working days, Sunday first
+  ZoneClock* clock = nullptr;     // the thread's (one TLS lookup per resolve)
+  bool explain = true;            // write the explanations (`why`) of day choices and readings
 };
+
+// Writes an explanation made of `parts` over `out`, when `e` asks for explanations.
+void say(const Env& e, std::string& out, std::initializer_list<std::string_view> parts) {
+  if (e.explain) cat_to(out, parts);
+}
 
 local_days week_start(const Env& e, local_days d) { return d - (date::weekday{d} - e.first_dow); }
 local_days first_after(local_days ref, date::weekday wd) { return ref + days{1} + (wd - date::weekday{ref + days{1}}); }
@@ -126,8 +132,8 @@ local_days last_before(local_days ref, date::weekday wd) { return ref - days{1} 
 
 // The instant a wall time in `zone` names: a time skipped by a spring-forward change means the instant
 // the gap ended; a time that occurs twice, the earlier instant (as TzTimeService::to_instant).
-std::chrono::sys_seconds instant_of(const Env& e, local_seconds t) { return ZoneClock::to_sys_earliest(*e.zone, t); }
-local_seconds in_sender_zone(const Env& e, local_seconds t) { return ZoneClock::to_local(*e.sender, instant_of(e, t)); }
+std::chrono::sys_seconds instant_of(const Env& e, local_seconds t) { return e.clock->sys_earliest(*e.zone, t); }
+local_seconds in_sender_zone(const Env& e, local_seconds t) { return e.clock->local(*e.sender, instant_of(e, t)); }
 
 // A day, or a run of days [first, end), that a DayRef can mean.
 struct DayChoice {
@@ -227,7 +233,7 @@ sdk::Result<date::weekday> weekday_of(int wd) {
 }
 
 void week_choice(DayList& out, const Env& e, local_days start, std::string_view why, double weight = 1) {
-  cat_to(out.add(start, start + days{7}, weight).why, {why, " (", e.week_rule, ")"});
+  say(e, out.add(start, start + days{7}, weight).why, {why, " (", e.week_rule, ")"});
 }
 
 // Every day (or run of days) `ref` can mean, into `out` (cleared first). `reference` is the day relative
@@ -241,12 +247,14 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
     case Kind::none:
       return sdk::Status::ok();
     case Kind::relative: {
-      std::string why = ref.offset == 0    ? "today"
-                        : ref.offset == 1  ? "tomorrow"
-                        : ref.offset == -1 ? "yesterday"
-                        : ref.offset > 0   ? std::to_string(ref.offset) + " days after the day of sent"
-                                           : std::to_string(-ref.offset) + " days before the day of sent";
-      one_day(out, today + days{ref.offset}).why = std::move(why);
+      DayChoice& c = one_day(out, today + days{ref.offset});
+      if (e.explain) {
+        c.why = ref.offset == 0    ? "today"
+                : ref.offset == 1  ? "tomorrow"
+                : ref.offset == -1 ? "yesterday"
+                : ref.offset > 0   ? std::to_string(ref.offset) + " days after the day of sent"
+                                   : std::to_string(-ref.offset) + " days before the day of sent";
+      }
       break;
     }
     case Kind::weekday: {
@@ -258,35 +266,37 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
         case Mode::bare:
         case Mode::this_:
           if (ref.past) {
-            cat_to(one_day(out, last_before(today, *wd)).why, {name, " in a past clause: the most recent before the day of sent"});
+            say(e, one_day(out, last_before(today, *wd)).why, {name, " in a past clause: the most recent before the day of sent"});
           } else if (to_side) {
-            cat_to(one_day(out, on_or_after(reference, *wd)).why, {name, " ending a range: the first on or after its start"});
+            say(e, one_day(out, on_or_after(reference, *wd)).why, {name, " ending a range: the first on or after its start"});
           } else if (ref.mode == Mode::bare) {
-            cat_to(one_day(out, first_after(today, *wd)).why, {name, ": the first ", name, " after the day of sent"});
+            say(e, one_day(out, first_after(today, *wd)).why, {name, ": the first ", name, " after the day of sent"});
           } else {
-            cat_to(one_day(out, on_or_after(today, *wd)).why, {"this ", name, ": the first on or after the day of sent"});
+            say(e, one_day(out, on_or_after(today, *wd)).why, {"this ", name, ": the first on or after the day of sent"});
           }
           break;
         case Mode::next: {
-          cat_to(one_day(out, next_week_day, kNextWeekdayMain).why, {"next ", name, ": the ", name, " of next week"});
+          say(e, one_day(out, next_week_day, kNextWeekdayMain).why, {"next ", name, ": the ", name, " of next week"});
           const local_days bare = first_after(today, *wd);
           if (bare != next_week_day) {
-            cat_to(one_day(out, bare, 1 - kNextWeekdayMain).why, {"next ", name, ": also read as the first ", name, " after the day of sent"});
+            say(e, one_day(out, bare, 1 - kNextWeekdayMain).why, {"next ", name, ": also read as the first ", name, " after the day of sent"});
           } else {
             out.front().weight = 1;
           }
           break;
         }
         case Mode::next_only:
-          cat_to(one_day(out, next_week_day).why, {"next ", name, " (the text also says this ", name, "): the ", name,
+          say(e, one_day(out, next_week_day).why, {"next ", name, " (the text also says this ", name, "): the ", name,
                                                   " of next week"});
           break;
         case Mode::last:
-          cat_to(one_day(out, last_before(today, *wd)).why, {"last ", name, ": the most recent before the day of sent"});
+          say(e, one_day(out, last_before(today, *wd)).why, {"last ", name, ": the most recent before the day of sent"});
           break;
-        case Mode::in_week:
-          cat_to(one_day(out, week_start(e, today) + date::weeks{ref.offset} + (*wd - e.first_dow)).why, {name, " of the week ", std::to_string(ref.offset), " week(s) after sent's week"});
+        case Mode::in_week: {
+          DayChoice& c = one_day(out, week_start(e, today) + date::weeks{ref.offset} + (*wd - e.first_dow));
+          if (e.explain) cat_to(c.why, {name, " of the week ", std::to_string(ref.offset), " week(s) after sent's week"});
           break;
+        }
       }
       break;
     }
@@ -294,7 +304,9 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
       const bool backward = ref.past && ref.year == 0;
       auto d = find_date(ref.year, ref.month, ref.day, to_side ? reference : today, backward);
       if (!d) return d.status();
-      cat_to(one_day(out, *d).why,
+      DayChoice& c = one_day(out, *d);
+      if (e.explain)
+        cat_to(c.why,
              {day_text(*d), ref.year != 0 ? ": the date as written"
                             : backward    ? ": a date in a past clause, the most recent on or before the day of sent"
                             : to_side     ? ": a date ending a range, the first on or after its start"
@@ -304,7 +316,9 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
     case Kind::day_of_month: {
       auto d = find_day_of_month(ref.day, to_side ? reference : today, ref.past);
       if (!d) return d.status();
-      cat_to(one_day(out, *d).why, {"the ", std::to_string(ref.day),
+      DayChoice& c = one_day(out, *d);
+      if (e.explain)
+        cat_to(c.why, {"the ", std::to_string(ref.day),
                                      ref.past ? ": the most recent such day on or before the day of sent"
                                               : ": the next such day on or after ",
                                      ref.past ? "" : to_side ? "the range's start" : "the day of sent"});
@@ -318,7 +332,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
         auto d = ref.month != 0 ? find_date(ref.year, ref.month, ref.day, this_week, false)
                                 : find_day_of_month(ref.day, this_week, false);
         if (!d) return d.status();
-        week_choice(out, e, week_start(e, *d), "the week of " + day_text(*d));
+        week_choice(out, e, week_start(e, *d), e.explain ? "the week of " + day_text(*d) : std::string());
         break;
       }
       switch (ref.mode) {
@@ -343,7 +357,8 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
           week_choice(out, e, this_week - date::weeks{1}, "last week: the week before the one holding sent");
           break;
         case Mode::in_week:
-          week_choice(out, e, this_week + date::weeks{ref.offset}, "the week " + std::to_string(ref.offset) + " week(s) after sent's week");
+          week_choice(out, e, this_week + date::weeks{ref.offset},
+                      e.explain ? "the week " + std::to_string(ref.offset) + " week(s) after sent's week" : std::string());
           break;
       }
       break;
@@ -351,7 +366,8 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
     case Kind::rest_of_week: {
       const local_days end = week_start(e, today) + days{7};
       if (today + days{1} < end) {
-        out.add(today + days{1}, end, 1).why = "this week: from the day after sent to the end of its week (" + std::string(e.week_rule) + ")";
+        say(e, out.add(today + days{1}, end, 1).why,
+            {"this week: from the day after sent to the end of its week (", e.week_rule, ")"});
       } else {
         // Sent on the last day of a week nothing of it is left: the writer means the coming week.
         week_choice(out, e, end, "this week, sent on the week's last day: the coming week");
@@ -367,13 +383,13 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
         return start + days{6};
       };
       local_days d = last_working_day(week_start(e, today));
-      std::string why = cat({"end of the week: the last working day of the current week (",
-                             weekday_name(date::weekday{d}), " for the locale)"});
-      if (d < today) {
+      if (d >= today) {
+        say(e, one_day(out, d).why, {"end of the week: the last working day of the current week (",
+                                     weekday_name(date::weekday{d}), " for the locale)"});
+      } else {
         d = last_working_day(week_start(e, today) + date::weeks{1});
-        why = "end of the week: this week's last working day is past, so next week's";
+        say(e, one_day(out, d).why, {"end of the week: this week's last working day is past, so next week's"});
       }
-      one_day(out, d).why = std::move(why);
       break;
     }
     case Kind::month: {
@@ -401,7 +417,8 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
       }
       const local_days first{ym / date::day{1}};
       const local_days end{(ym + date::months{1}) / date::day{1}};
-      out.add(first, end, 1).why = std::move(why);
+      DayChoice& c = out.add(first, end, 1);
+      if (e.explain) c.why = std::move(why);
       break;
     }
     case Kind::iso_week: {
@@ -428,7 +445,8 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
           if (f.first && f.second + days{7} > today) found = f;
         }
       }
-      out.add(found.second, found.second + days{7}, 1).why = "ISO week " + std::to_string(ref.week_number) + ": Monday to Sunday, ISO 8601";
+      DayChoice& c = out.add(found.second, found.second + days{7}, 1);
+      if (e.explain) c.why = "ISO week " + std::to_string(ref.week_number) + ": Monday to Sunday, ISO 8601";
       break;
     }
   }
@@ -443,15 +461,16 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
       days forward = *wd - date::weekday{d};
       local_days alt = forward.count() > 3 ? d + forward - days{7} : d + forward;
       out.front().weight = kDateOverWeekdayMain;
-      out.front().why += cat({" (", weekday_name(date::weekday{d}), ", not ", weekday_name(*wd), ": the date wins)"});
-      cat_to(one_day(out, alt, 1 - kDateOverWeekdayMain).why, {weekday_name(*wd), " nearest to ", day_text(d), ": the weekday as written"});
+      if (e.explain) out.front().why += cat({" (", weekday_name(date::weekday{d}), ", not ", weekday_name(*wd), ": the date wins)"});
+      DayChoice& c = one_day(out, alt, 1 - kDateOverWeekdayMain);
+      if (e.explain) cat_to(c.why, {weekday_name(*wd), " nearest to ", day_text(d), ": the weekday as written"});
     }
   }
   for (DayChoice& c : out) {
     if (ref.plus_days != 0) {
       c.first += days{ref.plus_days};
       c.end += days{ref.plus_days};
-      c.why += ", plus " + std::to_string(ref.plus_days) + " days";
+      if (e.explain) c.why += ", plus " + std::to_string(ref.plus_days) + " days";
     }
   }
   return sdk::Status::ok();
@@ -496,7 +515,9 @@ std::string hhmm(int minute) {
 // The explanation of a time of day, written into a buffer of its own (no allocation per reading).
 class TimeWhy {
  public:
-  explicit TimeWhy(const DayTime& t) {
+  // Empty when `explain` is false.
+  TimeWhy(const DayTime& t, bool explain) {
+    if (!explain) return;
     if (t.clock) {
       append(hhmm(t.start));
       append(": ");
@@ -764,14 +785,15 @@ sdk::Result<Raw> range_reading(const sdk::TimePoint& to, const Env& e, const Day
     return bad("range ends (" + date::format("%Y-%m-%dT%H:%M", r.end) + ") before it starts (" +
                date::format("%Y-%m-%dT%H:%M", r.start) + ")");
   }
-  const TimeWhy to_why(to_time);
+  if (!e.explain) return r;
+  const TimeWhy to_why(to_time, true);
   r.why = join({day.why, to_why.view().empty() ? std::string() : cat({"until ", to_why.view()})});
   if (to_time.whole_day) r.why = join({day.why, "a day range ends at 00:00 after its last day"});
   return r;
 }
 
-// What a thread keeps from one resolve() to the next, in one thread_local (one TLS lookup per call):
-// resolve() does not call itself, so one set serves every call of the thread.
+// What a thread keeps from one resolve_into() to the next, in one thread_local (one TLS lookup per call):
+// resolve_into() does not call itself, so one set serves every call of the thread.
 struct ThreadScratch {
   // A thread resolves one message's expressions in a row, in one locale: its week is looked up once.
   struct LocaleWeek {
@@ -787,6 +809,13 @@ struct ThreadScratch {
   DayChoice no_day_today{local_days{}, local_days{} + days{1}, 1, "no day written: today, the time is still ahead of sent"};
   DayChoice no_day_tomorrow{local_days{}, local_days{} + days{1}, 1, "no day written: tomorrow, the time has passed today"};
 };
+
+// The calling thread's ThreadScratch. Not inlined, so that a call looks the thread_local up once: every
+// use of a thread_local variable in a function may repeat the lookup (a call of __tls_get_addr).
+[[gnu::noinline]] ThreadScratch& thread_scratch() {
+  thread_local ThreadScratch scratch;
+  return scratch;
+}
 
 // Every reading in `e`'s named zone, before conversion, appended to `scratch.raws`.
 sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadScratch& scratch) {
@@ -818,7 +847,7 @@ sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadS
   const std::size_t choice_count = no_day ? 1 : days_list.size();
   out.reserve(times->size() * choice_count);
   for (const DayTime& t : *times) {
-    const TimeWhy why_of_time(t);
+    const TimeWhy why_of_time(t, e.explain);
     for (std::size_t c = 0; c < choice_count; ++c) {
       const DayChoice* chosen = &choices[c];
       Span s = span_of(*chosen, t);
@@ -837,8 +866,8 @@ sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadS
         auto rr = range_reading(to, e, day, t, s, scratch.to_days);
         if (!rr) return rr.status();
         r.end = rr->end;
-        r.why = join({day.why, time_why, "to " + rr->why});
-      } else {
+        if (e.explain) r.why = join({day.why, time_why, "to " + rr->why});
+      } else if (e.explain) {
         const char* shape_why = x.shape == Shape::after    ? "open end: from then on"
                                 : x.shape == Shape::before ? "before: ends at its start"
                                 : x.shape == Shape::by     ? (s.point || s.interval_part ? "by/until: ends at that time"
@@ -854,96 +883,126 @@ sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadS
 
 }  // namespace
 
-sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& expression,
-                                                   const sdk::TimeContext& context,
-                                                   const sdk::LocaleFacts& locale_facts) noexcept {
-  return guarded<std::vector<sdk::TimeReading>>("time expression", [&]() -> sdk::Result<std::vector<sdk::TimeReading>> {
-    Env base;
-    // A thread resolves one message's expressions in a row, in one zone and one locale: what they need
-    // is looked up once and kept for the next call (the tz database's zones never move).
+namespace {
+
+// resolve_into() without its guard: may throw (date/tz on a broken database, bad_alloc).
+sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::TimeContext& context,
+                              const sdk::LocaleFacts& locale_facts, std::vector<sdk::TimeReading>& out, bool explain) {
+  Env base;
+  base.clock = &ZoneClock::of_thread();
+  base.explain = explain;
+  // A thread resolves one message's expressions in a row, in one zone and one locale: what they need
+  // is looked up once and kept for the next call (the tz database's zones never move).
+  try {
+    base.sender = base.clock->find(context.zone);
+  } catch (const std::exception&) {
+    return sdk::Status::invalid_input("time context: unknown sender time zone \"" + context.zone +
+                                      "\" (an IANA name such as \"Europe/Berlin\" is needed)");
+  }
+  base.sent = context.sent;
+  ThreadScratch& scratch = thread_scratch();
+  ThreadScratch::LocaleWeek& week = scratch.week;
+  if (week.facts != &locale_facts || week.locale != context.locale || week.rule.empty()) {
+    // The first day of the week is the locale's (ICU); a locale ICU does not know ("und") gets ISO's Monday.
+    auto first = locale_facts.first_day_of_week(context.locale);
+    week.first_dow = date::weekday{static_cast<unsigned>(first && *first >= 0 && *first <= 6 ? *first : 1)};
+    week.working = working_days(context.locale);
+    week.rule = cat({"weeks start on ", weekday_name(week.first_dow), " for ",
+                     context.locale.empty() ? std::string_view("und") : std::string_view(context.locale)});
+    week.facts = &locale_facts;
+    week.locale = context.locale;
+  }
+  base.first_dow = week.first_dow;
+  base.working = week.working;
+  base.week_rule = week.rule;
+
+  // No zone written (the common case): the sender's, with no lookup and no list made.
+  static const std::vector<ZoneChoice> kSenderZone = {{"", 1, ""}};
+  std::vector<ZoneChoice> named;
+  const std::vector<ZoneChoice>* zones = &kSenderZone;
+  bool zone_ambiguous = false;
+  if (!expression.zone.empty()) {
+    auto found = lookup_zone(expression.zone, context.locale);
+    if (!found) {
+      if (found.status().code() == sdk::Code::not_found) {
+        return sdk::Status::invalid_input("time expression: " + found.status().message());
+      }
+      return found.status();
+    }
+    named = std::move(found->zones);
+    zones = &named;
+    zone_ambiguous = found->ambiguous;
+  }
+
+  // The readings are written over out's elements (their strings keep their capacity); the first `n`
+  // are this call's.
+  std::size_t n = 0;
+  for (const ZoneChoice& z : *zones) {
+    Env e = base;
+    e.zone = z.iana.empty() ? base.sender : e.clock->find(z.iana);
+    e.today = date::floor<days>(e.clock->local(*e.zone, e.sent));
+    std::vector<Raw>& raws = scratch.raws;
+    raws.clear();
+    if (sdk::Status s = readings_in_zone(expression, e, scratch); !s.is_ok()) return s;
+    for (Raw& r : raws) {
+      if (n == out.size()) out.emplace_back();
+      sdk::TimeReading& reading = out[n];
+      reading.has_start = r.has_start;
+      reading.has_end = r.has_end;
+      reading.start = r.has_start ? std::chrono::local_seconds{in_sender_zone(e, r.start).time_since_epoch()}
+                                  : std::chrono::local_seconds{};
+      reading.end = r.has_end ? std::chrono::local_seconds{in_sender_zone(e, r.end).time_since_epoch()}
+                              : std::chrono::local_seconds{};
+      // The same interval reached twice (two readings that coincide) is one reading.
+      const auto same = std::find_if(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n), [&](const sdk::TimeReading& o) {
+        return o.has_start == reading.has_start && o.has_end == reading.has_end &&
+               (!o.has_start || o.start == reading.start) && (!o.has_end || o.end == reading.end);
+      });
+      if (same != out.begin() + static_cast<std::ptrdiff_t>(n)) {
+        same->weight += r.weight * z.weight;
+        continue;
+      }
+      reading.weight = r.weight * z.weight;
+      reading.zone.assign(z.iana);
+      reading.zone_ambiguous = zone_ambiguous;
+      if (!explain) reading.why.clear();
+      else if (z.iana.empty()) reading.why.swap(r.why);  // join() of it alone
+      else reading.why = join({r.why, z.why + ", converted to " + context.zone});
+      ++n;
+    }
+  }
+  out.resize(n);
+  double total = 0;
+  for (const auto& r : out) total += r.weight;
+  if (total > 0) {
+    for (auto& r : out) r.weight /= total;
+  }
+  // Stable, by decreasing weight: an insertion sort, as a handful of readings needs no buffer.
+  for (std::size_t i = 1; i < out.size(); ++i)
+    for (std::size_t j = i; j > 0 && out[j].weight > out[j - 1].weight; --j) std::swap(out[j], out[j - 1]);
+  return sdk::Status::ok();
+}
+
+}  // namespace
+
+sdk::Status resolve_into(const sdk::TimeExpression& expression, const sdk::TimeContext& context,
+                         const sdk::LocaleFacts& locale_facts, std::vector<sdk::TimeReading>& out,
+                         bool explain) noexcept {
+  try {
+    sdk::Status s = resolve_unguarded(expression, context, locale_facts, out, explain);
+    if (!s.is_ok()) out.clear();
+    return s;
+  } catch (const std::exception& e) {
+    out.clear();
     try {
-      base.sender = ZoneClock::locate(context.zone);
-    } catch (const std::exception&) {
-      return sdk::Status::invalid_input("time context: unknown sender time zone \"" + context.zone +
-                                        "\" (an IANA name such as \"Europe/Berlin\" is needed)");
+      return sdk::Status::internal(std::string("time expression: ") + e.what());
+    } catch (...) {
+      return sdk::Status(sdk::Code::internal, {});
     }
-    base.sent = context.sent;
-    thread_local ThreadScratch scratch;
-    ThreadScratch::LocaleWeek& week = scratch.week;
-    if (week.facts != &locale_facts || week.locale != context.locale || week.rule.empty()) {
-      // The first day of the week is the locale's (ICU); a locale ICU does not know ("und") gets ISO's Monday.
-      auto first = locale_facts.first_day_of_week(context.locale);
-      week.first_dow = date::weekday{static_cast<unsigned>(first && *first >= 0 && *first <= 6 ? *first : 1)};
-      week.working = working_days(context.locale);
-      week.rule = cat({"weeks start on ", weekday_name(week.first_dow), " for ",
-                       context.locale.empty() ? std::string_view("und") : std::string_view(context.locale)});
-      week.facts = &locale_facts;
-      week.locale = context.locale;
-    }
-    base.first_dow = week.first_dow;
-    base.working = week.working;
-    base.week_rule = week.rule;
-
-    // No zone written (the common case): the sender's, with no lookup and no list made.
-    static const std::vector<ZoneChoice> kSenderZone = {{"", 1, ""}};
-    std::vector<ZoneChoice> named;
-    const std::vector<ZoneChoice>* zones = &kSenderZone;
-    bool zone_ambiguous = false;
-    if (!expression.zone.empty()) {
-      auto found = lookup_zone(expression.zone, context.locale);
-      if (!found) {
-        if (found.status().code() == sdk::Code::not_found) {
-          return sdk::Status::invalid_input("time expression: " + found.status().message());
-        }
-        return found.status();
-      }
-      named = std::move(found->zones);
-      zones = &named;
-      zone_ambiguous = found->ambiguous;
-    }
-
-    std::vector<sdk::TimeReading> out;
-    for (const ZoneChoice& z : *zones) {
-      Env e = base;
-      e.zone = z.iana.empty() ? base.sender : ZoneClock::locate(z.iana);
-      e.today = date::floor<days>(ZoneClock::to_local(*e.zone, e.sent));
-      std::vector<Raw>& raws = scratch.raws;
-      raws.clear();
-      if (sdk::Status s = readings_in_zone(expression, e, scratch); !s.is_ok()) return s;
-      out.reserve(out.size() + raws.size());
-      for (Raw& r : raws) {
-        sdk::TimeReading reading;
-        reading.has_start = r.has_start;
-        reading.has_end = r.has_end;
-        if (r.has_start) reading.start = std::chrono::local_seconds{in_sender_zone(e, r.start).time_since_epoch()};
-        if (r.has_end) reading.end = std::chrono::local_seconds{in_sender_zone(e, r.end).time_since_epoch()};
-        reading.weight = r.weight * z.weight;
-        reading.zone = z.iana;
-        reading.zone_ambiguous = zone_ambiguous;
-        if (z.iana.empty()) reading.why = std::move(r.why);  // join() of it alone
-        else reading.why = join({r.why, z.why + ", converted to " + context.zone});
-        // The same interval reached twice (two readings that coincide) is one reading.
-        auto same = std::find_if(out.begin(), out.end(), [&](const sdk::TimeReading& o) {
-          return o.has_start == reading.has_start && o.has_end == reading.has_end &&
-                 (!o.has_start || o.start == reading.start) && (!o.has_end || o.end == reading.end);
-        });
-        if (same != out.end()) {
-          same->weight += reading.weight;
-        } else {
-          out.push_back(std::move(reading));
-        }
-      }
-    }
-    double total = 0;
-    for (const auto& r : out) total += r.weight;
-    if (total > 0) {
-      for (auto& r : out) r.weight /= total;
-    }
-    // Stable, by decreasing weight: an insertion sort, as a handful of readings needs no buffer.
-    for (std::size_t i = 1; i < out.size(); ++i)
-      for (std::size_t j = i; j > 0 && out[j].weight > out[j - 1].weight; --j) std::swap(out[j], out[j - 1]);
-    return out;
-  });
+  } catch (...) {
+    out.clear();
+    return sdk::Status(sdk::Code::internal, {});
+  }
 }
 
 }  // namespace tandem::detail::time

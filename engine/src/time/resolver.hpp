@@ -1,4 +1,4 @@
-// Internal: sdk::TimeService::resolve — a TimeExpression, read in a TimeContext, to every reading, main
+// Internal: sdk::TimeService::resolve_into — a TimeExpression, read in a TimeContext, to every reading, main
 // first, with the conventions of shared/eval/time/FORMAT.md applied here and nowhere else.
 //
 // Calendar and zone arithmetic is all Howard Hinnant's date/tz (year_month_day, weekday, local_days,
@@ -14,7 +14,8 @@
 //     0.75 / 0.25; "next week" sent on the first day of a week: 0.7 / 0.3; a weekday that disagrees with
 //     its date: 0.7 / 0.3; an ambiguous zone abbreviation: 0.8 / 0.2 shared by the others).
 //
-// Thread-safety: a pure function of its arguments (and the read-only tz database and ICU data).
+// Thread-safety: a pure function of its arguments (and the read-only tz database and ICU data); each
+// thread keeps its own working memory (thread_local) from one call to the next.
 #ifndef TANDEM_ENGINE_TIME_RESOLVER_HPP_
 #define TANDEM_ENGINE_TIME_RESOLVER_HPP_
 
@@ -25,11 +26,13 @@
 
 namespace tandem::detail::time {
 
-// invalid_input names what cannot be resolved: an impossible date ("February 2027 has no day 29"), a
-// month or weekday out of range, an unknown zone name, a context zone the tz database does not know.
-sdk::Result<std::vector<sdk::TimeReading>> resolve(const sdk::TimeExpression& expression,
-                                                   const sdk::TimeContext& context,
-                                                   const sdk::LocaleFacts& locale_facts) noexcept;
+// The readings written over `out` (sdk::TimeService::resolve_into); with `explain` false their `why` is
+// empty. invalid_input names what cannot be resolved: an impossible date ("February 2027 has no day
+// 29"), a month or weekday out of range, an unknown zone name, a context zone the tz database does not
+// know; `out` is then empty.
+sdk::Status resolve_into(const sdk::TimeExpression& expression, const sdk::TimeContext& context,
+                         const sdk::LocaleFacts& locale_facts, std::vector<sdk::TimeReading>& out,
+                         bool explain) noexcept;
 
 }  // namespace tandem::detail::time
 

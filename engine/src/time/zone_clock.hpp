@@ -11,9 +11,10 @@
 // skipped nor repeated, and its instant is t - o. Wall times near a change (DST gaps and overlaps) always
 // take date/tz's own path.
 //
-// locate() is date::locate_zone with the last names found remembered.
+// find() / locate() is date::locate_zone with the last names found remembered.
 //
-// Thread-safety: the memory is thread_local; date/tz's database is read-only once loaded.
+// Thread-safety: each thread has its own ZoneClock (of_thread(); the static forms use it); date/tz's
+// database is read-only once loaded.
 // Ownership: remembers zone pointers, which date/tz keeps for the life of the process.
 #ifndef TANDEM_ENGINE_TIME_ZONE_CLOCK_HPP_
 #define TANDEM_ENGINE_TIME_ZONE_CLOCK_HPP_
@@ -32,18 +33,24 @@ namespace tandem::detail::time {
 
 class ZoneClock {
  public:
+  // The calling thread's memory, in one thread_local (one TLS lookup): a caller making many conversions
+  // (the resolver) keeps the reference and calls the members; the static forms below look it up each time.
+  // (Not inlined: each use of a thread_local in a function may repeat the lookup, a call of __tls_get_addr.)
+  [[gnu::noinline]] static ZoneClock& of_thread() {
+    thread_local ZoneClock clock;
+    return clock;
+  }
+
   // date::locate_zone(name), the names found remembered (a mail flow mixes a few senders' zones).
   // Throws as locate_zone does for an unknown name; unknown names are not remembered.
-  static const date::time_zone* locate(std::string_view name) {
-    Names& names_memory = names();
+  const date::time_zone* find(std::string_view name) {
     // The calls for one message ask for the same name: the last one found is compared first.
-    if (names_memory.last != nullptr && names_memory.last->zone != nullptr && names_memory.last->name == name)
-      return names_memory.last->zone;
-    Named* set = &names_memory.sets[name_set(name)][0];
-    names_memory.last = nullptr;
+    if (last_ != nullptr && last_->zone != nullptr && last_->name == name) return last_->zone;
+    Named* set = &names_[name_set(name)][0];
+    last_ = nullptr;
     for (std::size_t w = 0; w < kWays; ++w)
       if (set[w].zone != nullptr && set[w].name == name) {
-        names_memory.last = &set[w];
+        last_ = &set[w];
         return set[w].zone;
       }
     const date::time_zone* zone = date::locate_zone(name);
@@ -52,17 +59,17 @@ class ZoneClock {
     slot.name = name;
     slot.zone = zone;
     std::swap(set[0], slot);
-    names_memory.last = &set[0];
+    last_ = &set[0];
     return zone;
   }
 
-  static date::local_seconds to_local(const date::time_zone& zone, std::chrono::sys_seconds t) {
+  date::local_seconds local(const date::time_zone& zone, std::chrono::sys_seconds t) {
     const Period& p = period_at(zone, t);
     return date::local_seconds{(t + p.offset).time_since_epoch()};
   }
 
-  static std::chrono::sys_seconds to_sys_earliest(const date::time_zone& zone, date::local_seconds t) {
-    const Period* set = &memory().sets[zone_set(zone)][0];
+  std::chrono::sys_seconds sys_earliest(const date::time_zone& zone, date::local_seconds t) {
+    const Period* set = &periods_[zone_set(zone)][0];
     for (std::size_t w = 0; w < kWays; ++w) {
       const Period& p = set[w];
       if (p.zone != &zone) continue;
@@ -74,7 +81,18 @@ class ZoneClock {
     return s;
   }
 
+  // The same through the calling thread's memory.
+  static const date::time_zone* locate(std::string_view name) { return of_thread().find(name); }
+  static date::local_seconds to_local(const date::time_zone& zone, std::chrono::sys_seconds t) {
+    return of_thread().local(zone, t);
+  }
+  static std::chrono::sys_seconds to_sys_earliest(const date::time_zone& zone, date::local_seconds t) {
+    return of_thread().sys_earliest(zone, t);
+  }
+
  private:
+  ZoneClock() = default;
+
   // Small set-associative memories: a zone (or a name) has one set of kWays entries, newest first, so
   // that a lookup reads at most two entries. A zone's summer and winter periods fit in its set.
   static constexpr std::size_t kSets = 32;
@@ -87,17 +105,9 @@ class ZoneClock {
     std::chrono::sys_seconds end{};
     std::chrono::seconds offset{};
   };
-  struct Memory {
-    std::array<std::array<Period, kWays>, kSets> sets{};
-  };
   struct Named {
     std::string name;
     const date::time_zone* zone = nullptr;
-  };
-  struct Names {
-    // Default-initialised (Named's members have initialisers): clang 14 crashes on `sets{}` here.
-    std::array<std::array<Named, kWays>, kSets> sets;
-    const Named* last = nullptr;  // the entry found last
   };
 
   static std::size_t zone_set(const date::time_zone& zone) {
@@ -111,17 +121,9 @@ class ZoneClock {
       h = h * 31 + static_cast<unsigned char>(name[k]);
     return h % kSets;
   }
-  static Memory& memory() {
-    thread_local Memory m;
-    return m;
-  }
-  static Names& names() {
-    thread_local Names m;
-    return m;
-  }
 
-  static const Period& period_at(const date::time_zone& zone, std::chrono::sys_seconds t) {
-    Period* set = &memory().sets[zone_set(zone)][0];
+  const Period& period_at(const date::time_zone& zone, std::chrono::sys_seconds t) {
+    Period* set = &periods_[zone_set(zone)][0];
     for (std::size_t w = 0; w < kWays; ++w)
       if (set[w].zone == &zone && t >= set[w].begin && t < set[w].end) return set[w];
     const date::sys_info info = zone.get_info(t);
@@ -133,6 +135,11 @@ class ZoneClock {
     p.offset = info.offset;
     return p;
   }
+
+  std::array<std::array<Period, kWays>, kSets> periods_{};
+  // Default-initialised (Named's members have initialisers): clang 14 crashes on `names_{}` here.
+  std::array<std::array<Named, kWays>, kSets> names_;
+  const Named* last_ = nullptr;  // the name found last
 };
 
 }  // namespace tandem::detail::time

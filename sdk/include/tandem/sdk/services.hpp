@@ -65,9 +65,20 @@ class TimeService {
   // Every reading of a time expression in `context`, the main one first (temporal.hpp; the conventions
   // of shared/eval/time/FORMAT.md). A zone named in the expression is looked up (IANA names, city
   // names, abbreviations by the context's locale) and the times converted into the context's zone.
-  // invalid_input: the expression cannot be resolved (an impossible date, an unknown zone name).
-  virtual Result<std::vector<TimeReading>> resolve(const TimeExpression& expression,
-                                                   const TimeContext& context) const noexcept = 0;
+  // The readings are written over `out`, which ends holding exactly them: its elements are reused, so
+  // that a caller resolving many expressions with one vector soon stops allocating. With `explain`
+  // false every reading's `why` is left empty: the same readings, without the work of explaining them.
+  // invalid_input: the expression cannot be resolved (an impossible date, an unknown zone name); `out`
+  // is then empty.
+  virtual Status resolve_into(const TimeExpression& expression, const TimeContext& context,
+                              std::vector<TimeReading>& out, bool explain) const noexcept = 0;
+
+  // resolve_into() into a new vector, every reading explained.
+  Result<std::vector<TimeReading>> resolve(const TimeExpression& expression, const TimeContext& context) const noexcept {
+    std::vector<TimeReading> out;
+    if (Status s = resolve_into(expression, context, out, true); !s.is_ok()) return s;
+    return out;
+  }
 };
 
 enum class NameWidth { wide, abbreviated, narrow };
