@@ -555,9 +555,10 @@ void Parser::index() {
 
 void Parser::split_clauses() {
   const std::size_t n = toks_.size();
-  sentence_.assign(n, 0);
-  hard_.assign(n, 0);
-  soft_.assign(n, 0);
+  // Every token's three numbers are written below: sized, not filled.
+  sentence_.resize(n);
+  hard_.resize(n);
+  soft_.resize(n);
   // 1: the clause starts at the word; 2: a contrast word that may stand after the first words of its
   // comma-clause ("Mittwoch geht nicht, Donnerstag aber gern", "jeudi, en revanche, ça marche").
   std::vector<std::uint8_t>& breaks_clause = breaks_clause_;

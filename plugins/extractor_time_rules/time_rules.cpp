@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -87,10 +88,19 @@ class WallWriter {
  public:
   // Appends the wall time of `t` to `out`.
   void append(std::string& out, std::chrono::local_seconds t) {
-    const auto day = std::chrono::floor<std::chrono::days>(t);
-    const std::chrono::hh_mm_ss hms{t - day};
-    const auto hours = hms.hours().count();
-    const auto minutes = hms.minutes().count();
+    // The day and the time of day by plain division (what floor<days> and hh_mm_ss compute, without
+    // hh_mm_ss's sign handling and casts).
+    constexpr std::int64_t kDay = 86400;
+    const std::int64_t s = t.time_since_epoch().count();
+    std::int64_t day_count = s / kDay;
+    std::int64_t rest = s % kDay;
+    if (rest < 0) {
+      rest += kDay;
+      --day_count;
+    }
+    const std::chrono::local_days day{std::chrono::days{day_count}};
+    const long hours = static_cast<long>(rest / 3600);
+    const long minutes = static_cast<long>(rest % 3600 / 60);
     if (!(has_day_ && day == day_)) {
       const std::chrono::year_month_day ymd{day};
       const int year = static_cast<int>(ymd.year());
@@ -111,7 +121,7 @@ class WallWriter {
     // The common case without printf's format parsing, straight into the candidate's buffer.
     char buf[16];
     std::copy_n(date_, 11, buf);
-    put2(buf + 11, static_cast<int>(hours));  // hh_mm_ss of less than a day: hours < 24, minutes < 60
+    put2(buf + 11, static_cast<int>(hours));  // less than a day: hours < 24, minutes < 60
     buf[13] = ':';
     put2(buf + 14, static_cast<int>(minutes));
     out.append(buf, sizeof buf);

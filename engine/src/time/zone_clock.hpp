@@ -94,9 +94,10 @@ class ZoneClock {
   ZoneClock() = default;
 
   // Small set-associative memories: a zone (or a name) has one set of kWays entries, newest first, so
-  // that a lookup reads at most two entries. A zone's summer and winter periods fit in its set.
+  // that a lookup reads at most four entries. Two years of a zone's summer and winter periods fit in its
+  // set (messages sent over months, readings after a clock change), or two zones' of one year.
   static constexpr std::size_t kSets = 32;
-  static constexpr std::size_t kWays = 2;
+  static constexpr std::size_t kWays = 4;
   static constexpr std::chrono::hours kEdge{72};
 
   struct Period {
