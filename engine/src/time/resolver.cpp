@@ -682,9 +682,30 @@ struct Raw {
   std::string why;
 };
 
-// The reading of a single-point shape (at, after, before, by) from one span.
-Raw shaped(Shape shape, const Span& s) {
-  Raw r;
+// The readings of one expression in one zone, in a list that keeps its elements from one use to the
+// next (as DayList), so that their explanations are written into strings that already have room.
+class RawList {
+ public:
+  void clear() noexcept { size_ = 0; }
+  // A new last reading; its explanation is empty, to be written.
+  Raw& add() {
+    if (size_ == items_.size()) items_.emplace_back();
+    Raw& r = items_[size_++];
+    r.why.clear();
+    return r;
+  }
+  Raw* begin() noexcept { return items_.data(); }
+  Raw* end() noexcept { return items_.data() + size_; }
+
+ private:
+  std::vector<Raw> items_;  // the first size_ are in use
+  std::size_t size_ = 0;
+};
+
+// The reading of a single-point shape (at, after, before, by) from one span, written over `r` (its
+// explanation is left as it is).
+void shape_into(Shape shape, const Span& s, Raw& r) {
+  r.has_start = r.has_end = false;
   switch (shape) {
     case Shape::at:
     case Shape::range:
@@ -708,7 +729,6 @@ Raw shaped(Shape shape, const Span& s) {
       r.end = s.point || s.interval_part ? s.start : s.end;
       break;
   }
-  return r;
 }
 
 // The instant that decides whether a day-less time is still ahead of sent.
@@ -717,16 +737,22 @@ local_seconds key_of(Shape shape, const Raw& r, const Span& s) {
   return r.has_start ? r.start : r.end;
 }
 
-std::string join(std::initializer_list<std::string_view> parts) {
+// The non-empty parts joined by "; ", written over `out` (whose capacity is reused).
+void join_to(std::string& out, std::initializer_list<std::string_view> parts) {
   std::size_t n = 0;
   for (std::string_view p : parts) n += p.size() + 2;
-  std::string out;
+  out.clear();
   out.reserve(n);
   for (std::string_view p : parts) {
     if (p.empty()) continue;
     if (!out.empty()) out += "; ";
     out += p;
   }
+}
+
+std::string join(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  join_to(out, parts);
   return out;
 }
 
@@ -803,7 +829,7 @@ struct ThreadScratch {
     std::array<bool, 7> working{};
     std::string rule;
   } week;
-  std::vector<Raw> raws;  // a zone's raw readings; the capacity is kept
+  RawList raws;  // a zone's raw readings
   DayList from_days, to_days;  // the day choices of an expression's two sides
   // The choices of a time with no day: only their days change, their explanations are made once.
   DayChoice no_day_today{local_days{}, local_days{} + days{1}, 1, "no day written: today, the time is still ahead of sent"};
@@ -817,9 +843,9 @@ struct ThreadScratch {
   return scratch;
 }
 
-// Every reading in `e`'s named zone, before conversion, appended to `scratch.raws`.
+// Every reading in `e`'s named zone, before conversion, added to `scratch.raws`.
 sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadScratch& scratch) {
-  std::vector<Raw>& out = scratch.raws;
+  RawList& out = scratch.raws;
   sdk::TimePoint from = x.from;
   sdk::TimePoint to = x.to;
   if (x.shape == Shape::range) share_range_cues(from, to);
@@ -845,19 +871,19 @@ sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadS
   }
   const DayChoice* choices = no_day ? &no_day_today : days_list.data();
   const std::size_t choice_count = no_day ? 1 : days_list.size();
-  out.reserve(times->size() * choice_count);
   for (const DayTime& t : *times) {
     const TimeWhy why_of_time(t, e.explain);
     for (std::size_t c = 0; c < choice_count; ++c) {
       const DayChoice* chosen = &choices[c];
       Span s = span_of(*chosen, t);
-      Raw r = shaped(x.shape, s);
+      Raw& r = out.add();
+      shape_into(x.shape, s, r);
       if (no_day && instant_of(e, key_of(x.shape, r, s)) <= e.sent) {
         no_day_tomorrow.first = e.today + days{1};
         no_day_tomorrow.end = e.today + days{2};
         chosen = &no_day_tomorrow;
         s = span_of(*chosen, t);
-        r = shaped(x.shape, s);
+        shape_into(x.shape, s, r);
       }
       const DayChoice& day = *chosen;
       const std::string_view time_why = t.whole_day ? std::string_view() : why_of_time.view();
@@ -866,16 +892,15 @@ sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadS
         auto rr = range_reading(to, e, day, t, s, scratch.to_days);
         if (!rr) return rr.status();
         r.end = rr->end;
-        if (e.explain) r.why = join({day.why, time_why, "to " + rr->why});
+        if (e.explain) join_to(r.why, {day.why, time_why, "to " + rr->why});
       } else if (e.explain) {
         const char* shape_why = x.shape == Shape::after    ? "open end: from then on"
                                 : x.shape == Shape::before ? "before: ends at its start"
                                 : x.shape == Shape::by     ? (s.point || s.interval_part ? "by/until: ends at that time"
                                                                                          : "by/until: the day included, ends at 00:00 after it")
                                                            : "";
-        r.why = join({day.why, time_why, shape_why});
+        join_to(r.why, {day.why, time_why, shape_why});
       }
-      out.push_back(std::move(r));
     }
   }
   return sdk::Status::ok();
@@ -941,10 +966,9 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
     Env e = base;
     e.zone = z.iana.empty() ? base.sender : e.clock->find(z.iana);
     e.today = date::floor<days>(e.clock->local(*e.zone, e.sent));
-    std::vector<Raw>& raws = scratch.raws;
-    raws.clear();
+    scratch.raws.clear();
     if (sdk::Status s = readings_in_zone(expression, e, scratch); !s.is_ok()) return s;
-    for (Raw& r : raws) {
+    for (Raw& r : scratch.raws) {
       if (n == out.size()) out.emplace_back();
       sdk::TimeReading& reading = out[n];
       reading.has_start = r.has_start;
