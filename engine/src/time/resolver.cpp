@@ -287,7 +287,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
         }
         case Mode::next_only:
           say(e, one_day(out, next_week_day).why, {"next ", name, " (the text also says this ", name, "): the ", name,
-                                                  " of next week"});
+                                                   " of next week"});
           break;
         case Mode::last:
           say(e, one_day(out, last_before(today, *wd)).why, {"last ", name, ": the most recent before the day of sent"});
@@ -306,11 +306,10 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
       if (!d) return d.status();
       DayChoice& c = one_day(out, *d);
       if (e.explain)
-        cat_to(c.why,
-             {day_text(*d), ref.year != 0 ? ": the date as written"
-                            : backward    ? ": a date in a past clause, the most recent on or before the day of sent"
-                            : to_side     ? ": a date ending a range, the first on or after its start"
-                                          : ": a date without a year, its next occurrence on or after the day of sent"});
+        cat_to(c.why, {day_text(*d), ref.year != 0 ? ": the date as written"
+                                     : backward    ? ": a date in a past clause, the most recent on or before the day of sent"
+                                     : to_side     ? ": a date ending a range, the first on or after its start"
+                                                   : ": a date without a year, its next occurrence on or after the day of sent"});
       break;
     }
     case Kind::day_of_month: {
@@ -319,9 +318,9 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
       DayChoice& c = one_day(out, *d);
       if (e.explain)
         cat_to(c.why, {"the ", std::to_string(ref.day),
-                                     ref.past ? ": the most recent such day on or before the day of sent"
-                                              : ": the next such day on or after ",
-                                     ref.past ? "" : to_side ? "the range's start" : "the day of sent"});
+                       ref.past ? ": the most recent such day on or before the day of sent"
+                                : ": the next such day on or after ",
+                       ref.past ? "" : to_side ? "the range's start" : "the day of sent"});
       break;
     }
     case Kind::week: {

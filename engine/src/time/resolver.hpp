@@ -1,5 +1,5 @@
-// Internal: sdk::TimeService::resolve_into — a TimeExpression, read in a TimeContext, to every reading, main
-// first, with the conventions of shared/eval/time/FORMAT.md applied here and nowhere else.
+// Internal: sdk::TimeService::resolve_into — a TimeExpression, read in a TimeContext, to every reading,
+// main first, with the conventions of shared/eval/time/FORMAT.md applied here and nowhere else.
 //
 // Calendar and zone arithmetic is all Howard Hinnant's date/tz (year_month_day, weekday, local_days,
 // zoned_time, iso_week); the first day of the week comes from the LocaleFacts (ICU); zone names from
