@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <initializer_list>
 #include <optional>
@@ -99,6 +100,13 @@ struct CueHit {
   std::size_t te = 0;
   Cat cat = Cat::negative;
 };
+
+// `n` zero bytes in `v`, its capacity kept: resize() and one memset (vector::assign goes through a general
+// fill routine that is not inlined, and the parser clears about ten such arrays per text).
+void zero_bytes(std::vector<std::uint8_t>& v, std::size_t n) {
+  v.resize(n);
+  if (n != 0) std::memset(v.data(), 0, n);
+}
 
 // n empty lists, keeping the capacity of those already there.
 void reset_lists(std::vector<std::vector<std::size_t>>& lists, std::size_t n) {
@@ -335,7 +343,7 @@ class Parser {
   std::deque<Entry> made_;  // entries made for compounds ("Mittwochabend")
   CatSet text_cats_;        // the categories of all units (build_units)
   std::vector<Match> matches_;  // per token (match_at)
-  // Per-token and per-sentence flags are bytes, not std::vector<bool>: assign() is then one memset.
+  // Per-token and per-sentence flags are bytes, not std::vector<bool>: clearing them is one memset.
   std::vector<std::uint8_t> blocked_;
   std::vector<CueHit> cues_;
   std::vector<std::size_t> sentence_, hard_, soft_;  // per token
@@ -398,7 +406,7 @@ void Parser::build_units() {
 
 // Numbers that are phone or version numbers, ratings, parts of addresses, or durations; greetings.
 void Parser::block_non_times() {
-  blocked_.assign(toks_.size(), false);
+  zero_bytes(blocked_, toks_.size());
   const auto block_unit = [&](std::size_t u) {
     for (std::size_t t = units_[u].tb; t < units_[u].te; ++t) blocked_[t] = true;
   };
@@ -537,15 +545,15 @@ void Parser::index() {
     hard_cues_[hard_[cues_[i].tb]].push_back(i);
     sentence_cues_[sentence_[cues_[i].tb]].push_back(i);
   }
-  job_sentence_.assign(sentences, false);
-  except_tok_.assign(toks_.size(), false);
+  zero_bytes(job_sentence_, sentences);
+  zero_bytes(except_tok_, toks_.size());
   for (const auto& c : cues_)
     if (c.cat == Cat::except)
       for (std::size_t t = c.tb; t < c.te; ++t) except_tok_[t] = true;
-  question_.assign(sentences, false);
+  zero_bytes(question_, sentences);
   for (std::size_t i = 0; i < toks_.size(); ++i)
     if (toks_[i].kind == Token::Kind::punct && toks_[i].ch == '?') question_[sentence_[i]] = true;
-  day_only_sentence_.assign(sentences, false);
+  zero_bytes(day_only_sentence_, sentences);
   for (std::size_t u = 0; u < units_.size(); ++u) {
     if (has(u, Cat::job)) job_sentence_[sentence_of(u)] = true;
     if (is_num(u) && u + 1 < units_.size() && (clock_marker(u + 1) || has(u + 1, Cat::am) || has(u + 1, Cat::pm)))
@@ -562,7 +570,7 @@ void Parser::split_clauses() {
   // 1: the clause starts at the word; 2: a contrast word that may stand after the first words of its
   // comma-clause ("Mittwoch geht nicht, Donnerstag aber gern", "jeudi, en revanche, ça marche").
   std::vector<std::uint8_t>& breaks_clause = breaks_clause_;
-  breaks_clause.assign(n, 0);
+  zero_bytes(breaks_clause, n);
   for (const auto& c : cues_)
     if (c.cat == Cat::clause_break) breaks_clause[c.tb] = 1;
     else if (c.cat == Cat::contrast_inner && breaks_clause[c.tb] == 0) breaks_clause[c.tb] = 2;
@@ -1726,7 +1734,7 @@ void Parser::apply_context() {
   // weeks in the sentence the day belongs to the nearer one, in its own clause first ("Diese Woche ist
   // schlecht, aber nächste Woche Dienstag passt").
   std::vector<std::uint8_t>& tied = tied_;
-  tied.assign(exprs_.size(), 0);
+  zero_bytes(tied, exprs_.size());
   // The items of a sentence are neighbours in exprs_ (text order): [first, last) of e's sentence.
   std::size_t first = 0;
   for (std::size_t i = 0; i < exprs_.size(); ++i) {
@@ -2140,7 +2148,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   // A day, then a time of that day with the same polarity ("Could we do thurs instead? Anytime after 10",
   // "Monday from 9 to 12 is clear"): one item, the time.
   std::vector<std::uint8_t>& drop = drop_;
-  drop.assign(out.size(), false);
+  zero_bytes(drop, out.size());
   for (std::size_t i = 0; i < live.size(); ++i) {
     const int src = live[i]->inherited_from;
     if (src < 0 || live_of[static_cast<std::size_t>(src)] < 0) continue;

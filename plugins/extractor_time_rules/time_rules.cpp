@@ -141,11 +141,10 @@ class WallWriter {
   char date_[11] = {};  // "YYYY-MM-DDT" of day_
 };
 
-// Appends one candidate per reading, their weights scaled to sum to `share`. Each candidate's text is
-// written once into a buffer of its final size (one allocation per candidate).
+// Appends one candidate per reading, their weights scaled to sum to `share`, wall times through `wall`.
+// Each candidate's text is written once into a buffer of its final size (one allocation per candidate).
 void add_readings(const std::vector<sdk::TimeReading>& readings, sdk::TimeExpression::Shape shape, double share,
-                  std::vector<sdk::Candidate>& out, std::string_view* why) {
-  WallWriter wall;
+                  WallWriter& wall, std::vector<sdk::Candidate>& out, std::string_view* why) {
   double sum = 0;
   for (const auto& r : readings) sum += r.weight > 0 ? r.weight : 0;
   for (const sdk::TimeReading& r : readings) {
@@ -263,6 +262,7 @@ class TimeRules final : public sdk::ExtractorPlugin {
     // the alternatives' are not. Both vectors are the scratch's: their elements are reused.
     std::vector<sdk::TimeReading>& readings = scratch.get().readings;
     std::vector<sdk::TimeReading>& more = scratch.get().more;
+    WallWriter wall;  // one per message: its expressions' readings mostly fall on a few days
     for (const Found& f : found) {
       if (!time.resolve_into(f.expression, context, readings, true).is_ok() || readings.empty()) continue;
       std::vector<sdk::Candidate> candidates;
@@ -272,10 +272,10 @@ class TimeRules final : public sdk::ExtractorPlugin {
       double main_share = 1.0;
       for (const Alternative& alt : f.alternatives) main_share -= alt.weight;
       // A loose time ("3ish") gives its alternatives more room.
-      add_readings(readings, f.expression.shape, std::max(main_share, 0.5) * f.clarity, candidates, &why);
+      add_readings(readings, f.expression.shape, std::max(main_share, 0.5) * f.clarity, wall, candidates, &why);
       for (const Alternative& alt : f.alternatives)
         if (time.resolve_into(alt.expression, context, more, false).is_ok())
-          add_readings(more, alt.expression.shape, alt.weight, candidates, nullptr);
+          add_readings(more, alt.expression.shape, alt.weight, wall, candidates, nullptr);
       sdk::Distribution value(std::move(candidates));
       if (value.top_p() < min_confidence_) continue;
       // "time[i]": written by hand (no std::to_string and concatenations per annotation).
