@@ -34,6 +34,13 @@ const CatSet kStartMask =
              Cat::week_of, Cat::in, Cat::number, Cat::plus_week, Cat::next, Cat::this_, Cat::last, Cat::coming,
              Cat::that, Cat::following, Cat::weekday, Cat::weekday_abbr, Cat::week, Cat::month_word,
              Cat::month_intro, Cat::month, Cat::month_abbr, Cat::clock_before, Cat::part_of_day, Cat::same_time});
+// Parser::try_day: the categories it reads at the unit it starts at (a number aside), once a point has no
+// day yet.
+const CatSet kDayStartMask =
+    mask_of({Cat::relative_day, Cat::week_after_next, Cat::following_week, Cat::end_of_week, Cat::iso_week,
+             Cat::week_of, Cat::in, Cat::number, Cat::plus_week, Cat::next, Cat::this_, Cat::last, Cat::coming,
+             Cat::that, Cat::following, Cat::weekday, Cat::weekday_abbr, Cat::week, Cat::month_word,
+             Cat::month_intro, Cat::month, Cat::month_abbr});
 // Parser::is_glue: words that join the parts of a time, unless they carry a meaning of their own.
 const CatSet kGlueMask = mask_of({Cat::glue, Cat::at, Cat::day_article});
 const CatSet kOwnMeaningMask =
@@ -108,11 +115,11 @@ void zero_bytes(std::vector<std::uint8_t>& v, std::size_t n) {
   if (n != 0) std::memset(v.data(), 0, n);
 }
 
-// n empty lists, keeping the capacity of those already there.
+// The first n lists emptied; the lists keep their capacity, and those past n (of a longer text before)
+// are kept too, unused, so that a text with more clauses allocates none anew.
 void reset_lists(std::vector<std::vector<std::size_t>>& lists, std::size_t n) {
   if (lists.size() < n) lists.resize(n);
   for (std::size_t i = 0; i < n; ++i) lists[i].clear();
-  lists.resize(n);
 }
 
 bool is_day_kind(const DayRef& d) {
@@ -349,8 +356,8 @@ class Parser {
   std::vector<std::size_t> sentence_, hard_, soft_;  // per token
   // Indexes, so that every rule runs in time linear in the text (a megabyte of text must not stall):
   std::vector<CatSet> cue_at_;                         // per token: the cues that start there
-  std::vector<std::vector<std::size_t>> hard_cues_;    // per clause: indexes into cues_
-  std::vector<std::vector<std::size_t>> sentence_cues_;
+  std::vector<std::vector<std::size_t>> hard_cues_;    // per clause: indexes into cues_ (the first clauses)
+  std::vector<std::vector<std::size_t>> sentence_cues_;  // per sentence (the first sentences)
   std::vector<std::uint8_t> job_sentence_;             // per sentence: it speaks of a job
   std::vector<std::uint8_t> question_;                 // per sentence: it ends with "?"
   std::vector<std::uint8_t> except_tok_;               // per token: inside an exclusion phrase ("apart from")
@@ -798,6 +805,10 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
     k = kk;
     return true;
   }
+  // Every rule below starts at a number or at a unit with one of kDayStartMask's categories: any other
+  // unit (a part of day, "pm", a cue) is refused at once.
+  if (!is_num(u) && (u >= units_.size() || units_[u].e == nullptr || (units_[u].e->cats & kDayStartMask).none()))
+    return false;
   DayRef d;
   if (has(u, Cat::relative_day)) {
     d.kind = Kind::relative;
