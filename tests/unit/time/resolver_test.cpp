@@ -616,6 +616,45 @@ TEST(ResolverThreads, ConcurrentCallsAgree) {
   EXPECT_EQ(expected[0], "2026-10-30T15:00/2026-10-30T15:00");
 }
 
+// resolve_into: one vector reused for every case of the table, whatever it held before; unexplained
+// readings are the explained ones without their `why`; an expression that cannot be resolved leaves the
+// vector empty.
+TEST(ResolverInto, ReusedVectorGivesWhatResolveGives) {
+  const TzTimeService service(facts());
+  std::vector<sdk::TimeReading> out(5);  // elements from "before", to be written over or dropped
+  for (auto& r : out) r.why = "a stale explanation long enough to live on the heap, not in the string";
+  for (const Case& c : cases()) {
+    SCOPED_TRACE(c.name);
+    sdk::TimeContext ctx;
+    ctx.sent = instant(c.sent);
+    ctx.zone = c.zone;
+    ctx.locale = c.locale;
+    auto whole = service.resolve(c.expression, ctx);
+    ASSERT_TRUE(whole.is_ok()) << whole.status().to_string();
+    for (const bool explain : {false, true}) {
+      ASSERT_TRUE(service.resolve_into(c.expression, ctx, out, explain).is_ok());
+      ASSERT_EQ(out.size(), whole->size());
+      for (std::size_t i = 0; i < out.size(); ++i) {
+        const sdk::TimeReading& a = out[i];
+        const sdk::TimeReading& b = (*whole)[i];
+        EXPECT_EQ(text(a), text(b));
+        EXPECT_EQ(a.weight, b.weight);
+        EXPECT_EQ(a.zone, b.zone);
+        EXPECT_EQ(a.zone_ambiguous, b.zone_ambiguous);
+        EXPECT_EQ(a.why, explain ? b.why : std::string());
+        if (explain) EXPECT_FALSE(a.why.empty());
+      }
+    }
+  }
+  sdk::TimeContext ctx;
+  ctx.sent = instant(kMonLA);
+  ctx.zone = LA;
+  ctx.locale = "en_US";
+  const sdk::Status s = service.resolve_into(at(pt(dom(32))), ctx, out, true);
+  EXPECT_EQ(s.code(), sdk::Code::invalid_input);
+  EXPECT_TRUE(out.empty());
+}
+
 // The SDK's TimeService reference: the engine's Services hand out a resolver that knows the locale.
 TEST(ResolverWiring, DefaultConstructedServiceResolvesToo) {
   const TzTimeService service;
