@@ -642,7 +642,9 @@ TEST(ResolverInto, ReusedVectorGivesWhatResolveGives) {
         EXPECT_EQ(a.zone, b.zone);
         EXPECT_EQ(a.zone_ambiguous, b.zone_ambiguous);
         EXPECT_EQ(a.why, explain ? b.why : std::string());
-        if (explain) EXPECT_FALSE(a.why.empty());
+        if (explain) {
+          EXPECT_FALSE(a.why.empty());
+        }
       }
     }
   }
