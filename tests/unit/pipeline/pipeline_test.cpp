@@ -337,3 +337,64 @@ TEST(Stages, NamesAndKinds) {
 
 }  // namespace
 }  // namespace tandem
+
+namespace tandem {
+namespace {
+
+TEST(ParsePipeline, TheScheduleAndActSections) {
+  PipelineHost h;
+  const std::string yaml =
+      "tandem: 1\n"
+      "schedule:\n"
+      "  now: clock\n"
+      "  propose: 5\n"
+      "  lead_minutes: 60\n"
+      "  default_minutes: {lunch: 90}\n"
+      "act:\n"
+      "  drafts: out/drafts\n"
+      "  review: true\n"
+      "stages:\n  extract:\n    - plugin: cue_words\n      config: {variable: request, cues: {schedule_new: [meet]}}\n";
+  const PipelineLoad load = parse_pipeline(yaml, "inline.yaml", "/srv/tandem", h.host);
+  ASSERT_TRUE(load.ok()) << (load.errors.empty() ? "" : load.errors[0].to_string());
+  const ScheduleSpec& s = load.pipeline->schedule;
+  EXPECT_FALSE(s.now_is_sent);
+  EXPECT_EQ(s.propose, 5);
+  EXPECT_EQ(s.lead_minutes, 60);
+  EXPECT_EQ(s.horizon_days, 28);                  // not written: the default
+  EXPECT_EQ(s.default_minutes.at("lunch"), 90);   // written: overrides
+  EXPECT_EQ(s.default_minutes.at("interview"), 45);
+  EXPECT_EQ(load.pipeline->act.drafts, fs::path("/srv/tandem/out/drafts"));  // relative to the pipeline file
+  EXPECT_TRUE(load.pipeline->act.review);
+}
+
+TEST(ParsePipeline, BadScheduleActAndWorkersKeysAreErrorsWhereTheyAre) {
+  PipelineHost h;
+  const std::string yaml =
+      "tandem: 1\n"
+      "workers: no-such-roster.yaml\n"
+      "schedule:\n"
+      "  now: tomorrow\n"
+      "  grid_minutes: 0\n"
+      "act:\n"
+      "  templates: no-such-folder\n"
+      "  reveiw: true\n"
+      "stages:\n  extract:\n    - plugin: cue_words\n      config: {variable: request, cues: {schedule_new: [meet]}}\n";
+  const PipelineLoad load = parse_pipeline(yaml, "inline.yaml", ".", h.host);
+  EXPECT_FALSE(load.ok());
+  const std::vector<std::string> errors = error_lines(load);
+  const auto has = [&](const std::string& start, const std::string& part) {
+    return std::any_of(errors.begin(), errors.end(), [&](const std::string& e) {
+      return e.rfind(start, 0) == 0 && e.find(part) != std::string::npos;
+    });
+  };
+  std::string all;
+  for (const auto& e : errors) all += e + "\n";
+  EXPECT_TRUE(has("inline.yaml:2:10:", "no-such-roster.yaml")) << all;
+  EXPECT_TRUE(has("inline.yaml:4:8:", "schedule.now")) << all;
+  EXPECT_TRUE(has("inline.yaml:5:17:", "grid_minutes")) << all;
+  EXPECT_TRUE(has("inline.yaml:7:14:", "no-such-folder")) << all;
+  EXPECT_TRUE(has("inline.yaml:8:3:", "reveiw")) << all;
+}
+
+}  // namespace
+}  // namespace tandem
