@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "mail/mime_text.hpp"
 #include "tandem/mail.hpp"
 
 namespace tandem::mail {
@@ -587,6 +588,9 @@ HtmlText convert_html(std::string_view html) {
   if (!output) return result;
   Walker walker;
   result.text = walker.run(output->document);
+  // gumbo 0.10 writes a numeric character reference past U+10FFFF (or a surrogate) as the bytes of that
+  // number, which are no UTF-8: such sequences become U+FFFD, as the HTML standard reads them.
+  if (!is_valid_utf8(result.text)) result.text = repair_utf8(result.text);
   result.cut_for_text = walker.cut_for_text();
   gumbo_destroy_output(&options, output);
   return result;

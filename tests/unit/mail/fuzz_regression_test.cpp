@@ -110,3 +110,29 @@ TEST(FuzzRegression, TextPastTheLimitIsCutAndNoted) {
 
 }  // namespace
 }  // namespace tandem::mail
+
+namespace tandem::mail {
+namespace {
+
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    i += n;
+  }
+  return true;
+}
+
+// A numeric character reference past U+10FFFF, without its semicolon, in text that looks like HTML.
+TEST(FuzzRegression, HtmlToTextGivesValidUtf8ForOutOfRangeCharacterReferences) {
+  const std::string text = html_to_text(fixture("char_ref_in_text.html"));
+  EXPECT_TRUE(valid_utf8(text)) << text;
+  EXPECT_TRUE(valid_utf8(html_to_text("<p>a &#x110000; b &#xBBBBBBBBBBBB c &#55296; d</p>")));
+}
+
+}  // namespace
+}  // namespace tandem::mail
