@@ -10,17 +10,14 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
-#include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
 #include <set>
-#include <sstream>
-#include <system_error>
 #include <utility>
 
 #include "pipeline/schema.hpp"
 #include "pipeline/yaml_reader.hpp"
+#include "util/data_folder.hpp"
 #include "tandem/sdk/config.hpp"
 
 namespace tandem::drafts {
@@ -469,23 +466,9 @@ Templates Templates::from_texts(const std::vector<std::pair<std::string, std::st
 }
 
 Templates Templates::load(const std::string& directory) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(directory, ec))
-    throw TemplatesError({directory + ": error: not a readable directory of reply templates (*.yaml)"});
-  std::vector<fs::path> paths;
-  for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec))
-    if (it->path().extension() == ".yaml" || it->path().extension() == ".yml") paths.push_back(it->path());
-  if (ec) throw TemplatesError({directory + ": error: cannot list the directory: " + ec.message()});
-  std::sort(paths.begin(), paths.end());
   std::vector<std::pair<std::string, std::string>> files;
-  for (const auto& p : paths) {
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw TemplatesError({p.string() + ": error: cannot read the file"});
-    std::ostringstream text;
-    text << in.rdbuf();
-    files.emplace_back(p.string(), text.str());
-  }
+  std::string error;
+  if (!util::read_data_folder(directory, "reply templates", files, error)) throw TemplatesError({error});
   return from_texts(files, true);
 }
 
