@@ -1045,6 +1045,11 @@ bool Parser::try_clock(std::size_t& k, Pt& p) const {
       return false;
     if (has(u + 1, Cat::day_unit) || has(u + 1, Cat::week_unit)) return false;
     if (is_num(u) && (punct(u + 1, '/') && joined(u + 1))) return false;
+    // "1:1", "16:9": a colon joining a number that is no minute is a ratio or a meeting's name, not a clock.
+    if (is_num(u) && punct(u + 1, ':') && joined(u + 1) && is_num(u + 2) && joined(u + 2) && tok(u + 2).digits != 2)
+      return false;
+    if (is_num(u) && tok(u).digits != 2 && u >= 2 && punct(u - 1, ':') && joined(u) && joined(u - 1) && is_num(u - 2))
+      return false;  // ... and its second number is no hour either
     hour = *n;
     leading_zero = is_num(u) && tok(u).digits == 2 && tok(u).text[0] == '0';
     ++u;

@@ -440,6 +440,13 @@ TEST(TimeRulesSchedulingMail, TimeWrittenOnceServesEveryCoordinatedDay) {
   EXPECT_EQ(read("es_ES", "Las tardes me vienen mejor."), V{});
 }
 
+// A colon joining a number that is no two-digit minute makes a ratio or a meeting's name ("our 1:1"), no
+// clock; "10:30" stays one.
+TEST(TimeRulesSchedulingMail, RatiosAndOneOnOnesAreNoClockTimes) {
+  EXPECT_EQ(read("en_US", "Could we move tomorrow's 1:1 to Thursday?"), (V{"at rel+1 | positive", "at wd4 | positive"}));
+  EXPECT_EQ(read("en_US", "The deck is 16:9. Thursday at 10:30 works."), V{"at wd4 10:30? | positive"});
+}
+
 // Zones named in words or in brackets convert (the resolver converts; here: the zone reaches it), also
 // after a part of day; the same instant restated in another zone is one item.
 TEST(TimeRulesSchedulingMail, ZonesInWordsAndRestatedTimes) {

@@ -325,6 +325,17 @@ Decision Decider::decide(const sdk::Message& message, const SchedulingIntent& in
     else r.refused.push_back({w->begin, w->end});
   }
 
+  // A meeting moved to another day keeps its hour where it can ("Thursday instead", "same time on
+  // Thursday"): on each day offered whole, its old time of day is preferred (soft: ranking only).
+  if (intent.request == "reschedule" && d.existing && zone_or_null(zone)) {
+    const date::time_zone* z = zone_or_null(zone);
+    const auto old_local = z->to_local(d.existing->start);
+    const auto time_of_day = std::chrono::floor<minutes>(old_local - date::floor<days>(old_local));
+    for (const TimeItem& t : positive)
+      if (whole_days(t))
+        for (local_minutes day = *t.start; day < *t.end; day += days(1))
+          r.preferred.push_back({to_instant(day + time_of_day, zone), to_instant(day + time_of_day + r.duration, zone)});
+  }
   // A meal has its hour: a lunch is preferred at midday in the sender's zone (soft: ranking only).
   if (intent.event_type == "lunch" && !zone.empty()) {
     const local_minutes first = start_of_day(local_minutes{std::chrono::floor<minutes>(

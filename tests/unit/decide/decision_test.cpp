@@ -148,6 +148,7 @@ TEST_F(DecideTest, ARescheduleFindsTheMeetingItMovesAndOffersOnlyTheNewDay) {
   ASSERT_TRUE(d.scheduled);
   ASSERT_FALSE(d.solved.slots.empty());
   for (const auto& s : d.solved.slots) EXPECT_EQ(wall(s.start, "Europe/Berlin").substr(0, 10), "2026-03-06");
+  EXPECT_EQ(wall(d.solved.slots[0].start, "Europe/Berlin"), "2026-03-06 10:00");  // it keeps its hour first
   EXPECT_TRUE(d.questions.empty());
 }
 
