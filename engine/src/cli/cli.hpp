@@ -54,6 +54,10 @@ void add_slots(CLI::App& app, Command& chosen);
 // clock time (30 February, 24:00).
 bool parse_instant(const std::string& text, std::chrono::sys_seconds& out, int& offset_minutes);
 
+// A `time[i].value` candidate "START/END" as the fields of a shared/eval/time/FORMAT.md answer item (`start`,
+// `end`; a point has no end); false when it does not have that form.
+bool value_fields(std::string_view value, nlohmann::ordered_json& out);
+
 // "tandem: warning: ..." on stderr for each library refused while searching for plugins.
 void print_load_problems(const std::vector<LoadProblem>& problems);
 // A config node as JSON (scalars typed the way the schema would read them).

@@ -13,6 +13,7 @@
 // models' readings before the decision. A case still waiting is reported as `waiting`, with the decision the
 // models' readings give, and no draft leaves.
 #include <CLI/CLI.hpp>
+#include <date/date.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -68,19 +69,11 @@ nlohmann::ordered_json annotation_json(const sdk::Annotation& a, const std::stri
   return out;
 }
 
-std::string wall(local_minutes t) {
-  const auto day = std::chrono::floor<std::chrono::days>(t);
-  const std::chrono::year_month_day ymd{std::chrono::sys_days{day.time_since_epoch()}};
-  const std::chrono::hh_mm_ss hms{t - day};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()));
-  return buf;
-}
-
-// A time item as shared/eval/time/FORMAT.md's answer has it.
+// A time item as shared/eval/time/FORMAT.md's answer has it (the fields as `tandem times` writes them).
 nlohmann::ordered_json time_json(const TimeItem& t) {
+  const auto wall = [](local_minutes m) {
+    return date::format("%Y-%m-%dT%H:%M", date::local_time<std::chrono::minutes>{m.time_since_epoch()});
+  };
   nlohmann::ordered_json out = nlohmann::ordered_json::object();
   if (t.start) out["start"] = wall(*t.start);
   if (t.end && !t.point()) out["end"] = wall(*t.end);
@@ -88,11 +81,8 @@ nlohmann::ordered_json time_json(const TimeItem& t) {
   out["confidence"] = t.confidence;
   nlohmann::ordered_json candidates = nlohmann::ordered_json::array();
   for (const sdk::Candidate& c : t.readings) {
-    std::optional<local_minutes> s, e;
-    if (!parse_time_value(c.value, s, e)) continue;
     nlohmann::ordered_json one = nlohmann::ordered_json::object();
-    if (s) one["start"] = wall(*s);
-    if (e && !(s && *s == *e)) one["end"] = wall(*e);
+    if (!value_fields(c.value, one)) continue;
     one["p"] = c.p;
     candidates.push_back(std::move(one));
   }

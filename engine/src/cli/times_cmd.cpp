@@ -230,7 +230,8 @@ bool is_wall_time(std::string_view s) {
   return true;
 }
 
-// A value candidate "START/END" as the answer's fields; false when it does not have that form.
+}  // namespace
+
 bool value_fields(std::string_view value, nlohmann::ordered_json& out) {
   const auto slash = value.find('/');
   if (slash == std::string_view::npos) return false;
@@ -241,6 +242,8 @@ bool value_fields(std::string_view value, nlohmann::ordered_json& out) {
   if (!end.empty() && end != start) out["end"] = std::string(end);
   return true;
 }
+
+namespace {
 
 // Probabilities rounded to 4 decimals: enough for the scorer and the calibration, short to read.
 double rounded(double p) { return std::round(p * 1e4) / 1e4; }

@@ -7,6 +7,8 @@
 
 #include <date/tz.h>
 
+#include "util/ascii.hpp"
+
 namespace tandem {
 
 using std::chrono::days;
@@ -39,16 +41,10 @@ bool whole_days(const TimeItem& t) {
   return t.start && t.end && *t.start == start_of_day(*t.start) && *t.end == start_of_day(*t.end) && *t.end > *t.start;
 }
 
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
-
 // The address a participant is known by: the directory's first address for an id, else the text lower-cased.
 std::string address_of(const PeopleDirectory& people, const std::string& who) {
   if (const Person* p = people.find(who); p != nullptr && !p->addresses.empty()) return p->addresses.front();
-  return lower(who);
+  return util::lower_ascii(who);
 }
 
 // A window of the intent's time item as instants, or nothing (a neutral item, an unreadable one).
@@ -127,7 +123,7 @@ Decision Decider::decide(const sdk::Message& message, const SchedulingIntent& in
   if (about_existing && required.size() >= 2) {
     std::vector<std::optional<ItemWindow>> items;
     for (const TimeItem& t : intent.times) items.push_back(window_of(t, zone, d.now));
-    const std::string words = lower(message.subject + "\n" + message.text);
+    const std::string words = util::lower_ascii(message.subject + "\n" + message.text);
     const sys_seconds from = d.now - days(1), to = d.now + days(spec.horizon_days + 28);
     struct Seen {
       calendar::Occurrence occurrence;
@@ -165,7 +161,7 @@ Decision Decider::decide(const sdk::Message& message, const SchedulingIntent& in
       }
       // The title's words in the mail ("the partner review", "notre point").
       std::size_t from_word = 0;
-      const std::string title = lower(seen.occurrence.summary);
+      const std::string title = util::lower_ascii(seen.occurrence.summary);
       while (from_word < title.size()) {
         std::size_t end = title.find_first_of(" -:,/()", from_word);
         if (end == std::string::npos) end = title.size();

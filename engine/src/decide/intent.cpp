@@ -7,6 +7,8 @@
 
 #include <date/date.h>
 
+#include "util/ascii.hpp"
+
 namespace tandem {
 namespace {
 
@@ -40,12 +42,6 @@ std::vector<std::string> split(std::string_view s, char sep) {
     from = at + 1;
   }
   return out;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
 }
 
 bool is_none(std::string_view v) { return v.empty() || v == "none"; }
@@ -130,7 +126,7 @@ SchedulingIntent resolve_intent(const sdk::Message& message, const std::vector<s
       std::vector<std::string>& list = name == "participants" ? out.participants : out.optional;
       list.clear();
       if (!is_none(value))
-        for (std::string& e : split(value, ',')) list.push_back(lower(std::move(e)));
+        for (const std::string& e : split(value, ',')) list.push_back(util::lower_ascii(e));
     } else if (name == "sessions") {
       out.sessions.clear();
       if (is_none(value)) continue;
@@ -144,7 +140,7 @@ SchedulingIntent resolve_intent(const sdk::Message& message, const std::vector<s
           out.sessions.clear();
           break;
         }
-        for (std::string& e : split(std::string_view(item).substr(0, colon), '+')) s.with.push_back(lower(std::move(e)));
+        for (const std::string& e : split(std::string_view(item).substr(0, colon), '+')) s.with.push_back(util::lower_ascii(e));
         out.sessions.push_back(std::move(s));
       }
     } else if (name == "sessions.order") {

@@ -17,6 +17,7 @@
 #include "mail/html_text.hpp"
 #include "mail/mime_text.hpp"
 #include "tandem/mail.hpp"
+#include "util/ascii.hpp"
 
 namespace tandem::mail {
 namespace {
@@ -45,10 +46,7 @@ struct GFree {
   void operator()(gpointer p) const { g_free(p); }
 };
 
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
+std::string lower(std::string_view s) { return util::lower_ascii(s); }
 
 std::string trimmed(std::string_view s) {
   const auto* ws = " \t\r\n";

@@ -19,6 +19,7 @@
 #include "pipeline/schema.hpp"
 #include "tandem/services.hpp"
 #include "pipeline/yaml_reader.hpp"
+#include "util/ascii.hpp"
 
 namespace tandem {
 
@@ -209,12 +210,7 @@ bool plain_address(std::string_view a) {
   return true;
 }
 
-std::string lower_ascii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
+using util::lower_ascii;
 
 // The file's own keys, checked by the same schema code as plugin configs so that both speak alike.
 // `tandem` is checked by hand (its message names the version this engine reads); an instance's
