@@ -1,11 +1,12 @@
 #include "intent_plugin.hpp"
 
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
 #include <utility>
+
+#include "library_dir.hpp"
+#include "line_files.hpp"
 
 namespace tandem::plugins::intent {
 namespace {
@@ -50,20 +51,12 @@ constexpr const char* kSchema = R"({
   "additionalProperties": false
 })";
 
+// The folder of this library: where the build and the install put intent/.
 std::filesystem::path library_dir() {
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&library_dir), &info) == 0 || info.dli_fname == nullptr) return {};
-  std::error_code ec;
-  auto p = std::filesystem::canonical(info.dli_fname, ec);
-  if (ec) p = info.dli_fname;
-  return p.parent_path();
+  return common::library_dir_of(reinterpret_cast<const void*>(&library_dir));
 }
 
-std::filesystem::path relative_to_config(const sdk::ConfigNode& node) {
-  std::filesystem::path p = node.scalar();
-  if (p.is_relative() && !node.mark().file.empty()) p = std::filesystem::path(node.mark().file).parent_path() / p;
-  return p;
-}
+using common::config_path;
 
 std::string language_of(std::string_view locale) {
   std::string lang(locale.substr(0, locale.find_first_of("_-@.")));
@@ -94,9 +87,9 @@ IntentExtractor::IntentExtractor(const sdk::PluginContext& ctx) : services_(ctx.
   // The folders, in order: a language of a later folder replaces an earlier one's.
   std::vector<std::pair<std::filesystem::path, const sdk::ConfigNode*>> dirs;
   const sdk::ConfigNode* dir_node = config.find("data_dir");
-  dirs.emplace_back(dir_node != nullptr ? relative_to_config(*dir_node) : library_dir() / "intent",
+  dirs.emplace_back(dir_node != nullptr ? config_path(*dir_node) : library_dir() / "intent",
                     dir_node != nullptr ? dir_node : &config);
-  if (const sdk::ConfigNode* extra = config.find("extra_data_dir")) dirs.emplace_back(relative_to_config(*extra), extra);
+  if (const sdk::ConfigNode* extra = config.find("extra_data_dir")) dirs.emplace_back(config_path(*extra), extra);
 
   std::vector<std::string> available;
   for (const auto& [dir, node] : dirs) {
@@ -129,7 +122,7 @@ IntentExtractor::IntentExtractor(const sdk::PluginContext& ctx) : services_(ctx.
 
   if (const sdk::ConfigNode* people = config.find("people")) {
     std::vector<std::string> messages;
-    load_directory(relative_to_config(*people), directory_, messages);
+    load_directory(config_path(*people), directory_, messages);
     for (const auto& m : messages) ctx.errors().add(*people, "people: " + m);
   }
   // Weekday and month names are never a place's name ("am Donnerstag"): from ICU, per language.

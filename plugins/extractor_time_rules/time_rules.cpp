@@ -9,8 +9,6 @@
 // the locale used last is found through an atomic pointer, and a message's working memory is leased
 // from an atomic spare slot (or, when threads overlap, a locked pool).
 // Ownership: keeps a reference to the host's Services, which outlives the instance.
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -26,6 +24,8 @@
 #include <vector>
 
 #include "lexicon.hpp"
+#include "library_dir.hpp"
+#include "line_files.hpp"
 #include "parser.hpp"
 #include "tandem/sdk/plugin.hpp"
 
@@ -60,12 +60,7 @@ constexpr const char* kSchema = R"({
 
 // The folder of this library: where the build and the install put time_rules/.
 std::filesystem::path library_dir() {
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&library_dir), &info) == 0 || info.dli_fname == nullptr) return {};
-  std::error_code ec;
-  auto p = std::filesystem::canonical(info.dli_fname, ec);
-  if (ec) p = info.dli_fname;
-  return p.parent_path();
+  return common::library_dir_of(reinterpret_cast<const void*>(&library_dir));
 }
 
 // "00" to "99": two digits per table lookup.
@@ -185,9 +180,7 @@ class TimeRules final : public sdk::ExtractorPlugin {
     std::filesystem::path dir;
     const sdk::ConfigNode* dir_node = config.find("data_dir");
     if (dir_node != nullptr) {
-      dir = dir_node->scalar();
-      if (dir.is_relative() && !dir_node->mark().file.empty())
-        dir = std::filesystem::path(dir_node->mark().file).parent_path() / dir;
+      dir = common::config_path(*dir_node);
     } else {
       dir = library_dir() / "time_rules";
     }
