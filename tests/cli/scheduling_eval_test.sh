@@ -26,7 +26,17 @@ if [[ ! -f $set_dir/expect.jsonl ]]; then
   echo "SKIP: ../shared/eval/scheduling is not beside the source tree ($set_dir)"
   exit 77
 fi
-check "run" 0 "$tandem" run -q --pipeline "$src/tests/data/pipelines/scheduling_eval.yaml" --drafts drafts \
+# The eval pipeline is config/default.yaml's routing, extractors and estimators with the set's directory:
+# it must not drift from the default pipeline.
+eval_pipeline=$src/tests/data/pipelines/scheduling_eval.yaml
+if ! diff <(sed -n '/^route:/,/^schedule:/p' "$src/config/default.yaml") <(sed -n '/^route:/,/^schedule:/p' "$eval_pipeline") >/dev/null ||
+   ! diff <(sed -n '/^  extract:/,/^  human:/p' "$src/config/default.yaml" | grep -v -e '^  human:' -e 'assistant: \[' |
+              sed 's|people: ../examples/people/people.yaml .*|people: PEOPLE|') \
+          <(sed -n '/^  extract:/,$p' "$eval_pipeline" | sed 's|people: ../../../../shared/eval/scheduling/people.yaml|people: PEOPLE|') >/dev/null; then
+  echo "FAIL $eval_pipeline drifted from config/default.yaml (route, extract, estimate)" >&2
+  failures=$((failures + 1))
+fi
+check "run" 0 "$tandem" run -q --pipeline "$eval_pipeline" --drafts drafts \
   "$set_dir/threads"
 cp out run.jsonl
 lines "run" run.jsonl "$(wc -l <"$set_dir/expect.jsonl")"
