@@ -40,7 +40,7 @@ constexpr const char* kSchema = R"({
     "assistant": {
       "type": "array",
       "items": {"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+$"},
-      "description": "The assistant's own addresses (the pipeline's mail.assistant): never counted as an attendee."
+      "description": "More of the assistant's own addresses, never counted as an attendee (the mail stage already marks the pipeline's mail.assistant on each message)."
     },
     "people": {
       "type": "string",
