@@ -752,17 +752,26 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
     if (c.first_b != kNone) rb = c.first_b, re = c.first_e;
     request_note = why;
   };
+  // "Can't make it; would Monday or Tuesday suit you?": the text itself asks for another time.
+  const bool asks_again = question && (ask.positive > 0 || propose.positive > 0);
   if (cancel.positive > 0) {
     w["cancel"] = 3;
-    if (resched_score > 0) w["reschedule"] = 1;
+    // Calling a meeting off and asking now for another time is a move; calling it off with a new date
+    // promised for later ("je reviens vers vous pour convenir d'une nouvelle date") is a cancellation.
+    if (resched_score > 0) w["reschedule"] = asks_again ? 1 : 0.3;
     cue(cancel, "a cancellation cue");
   } else if (resched_score > 0) {
     w["reschedule"] = 3;
     if (decline.positive > 0) w["decline"] = 0.4;
-    if (resched.positive == 0) w["reschedule"] = 2, w["schedule_new"] = 0.4;  // the subject alone says so
+    if (resched.positive == 0) {
+      if (decline.positive > 0 && asks_again)  // the subject says "new date", the text cannot and asks again
+        w["reschedule"] = 3.5, w["decline"] = 0.3, w["schedule_new"] = 0.2;
+      else  // the subject alone says so
+        w["reschedule"] = 2, w["schedule_new"] = 0.4;
+    }
     cue(resched.positive > 0 ? resched : decline, "a cue to move a meeting");
   } else if (decline.positive > 0) {
-    if (question && (ask.positive > 0 || propose.positive > 0)) {
+    if (asks_again) {
       w["reschedule"] = 2, w["decline"] = 1;
       cue(decline, "cannot attend, and asks for another time");
     } else {
@@ -965,7 +974,9 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
       const auto it = std::find(optional.begin(), optional.end(), a);
       if (it != optional.end()) optional.erase(it);
     }
-    unnamed_extra = !find_all(text.toks, lang.list("people.unnamed")).empty();
+    // "Someone from the team may come" leaves the attendees open, unless the meeting is off: a stand-in for
+    // a declined or cancelled meeting ("alguien puede ir en mi lugar") changes nothing to schedule.
+    unnamed_extra = p_off < 0.5 && !find_all(text.toks, lang.list("people.unnamed")).empty();
   }
   const auto joined = [](std::vector<std::string> v) {
     std::sort(v.begin(), v.end());
@@ -1218,7 +1229,11 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
         place = from_quoted;
       if (place.venue) place.alternative = place.value.substr(0, place.value.find(", "));
       if (place.value.empty() && !visit_city.empty()) {
-        place.value = visit_city, place.conf = 0.62, place.note = "the city the meeting happens in";
+        // A visit in the mail's words ("I'm in Berlin on the 17th and 18th", "Oliver will be in New York
+        // that week") next to an in-person meeting is where it happens, as reliably as "at our office"; a
+        // city only the subject names is weaker evidence.
+        place.value = visit_city, place.conf = visit_doc == &subject ? 0.62 : 0.72;
+        place.note = "the city the meeting happens in";
         if (visit_doc == &text) place.span = span_of(text, vb, ve);
       }
     }

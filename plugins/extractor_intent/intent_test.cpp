@@ -135,12 +135,38 @@ TEST_F(Intent, NegatedAcceptanceIsARefusalNotAnAcceptance) {
 
 TEST_F(Intent, ConflictingCuesGiveAnUnsureRequest) {
   Mail m;
-  m.text = "We must cancel Monday's meeting; maybe we can find another time later.";
-  const auto r = run(m);
+  // Calling it off and asking now for another time: a cancellation or a move, a person should say.
+  m.text = "We must cancel Monday's meeting. Could we find another time next week?";
+  auto r = run(m);
   EXPECT_EQ(r.at("request").variable.distribution.top().value, "cancel");
   EXPECT_LT(r.at("request").variable.distribution.top_p(), 0.8);
+  // A new date promised for later asks nothing now: a cancellation, confidently.
+  m.text = "We must cancel Monday's meeting; we'll find another time later.";
+  r = run(m);
+  EXPECT_EQ(r.at("request").variable.distribution.top().value, "cancel");
+  EXPECT_GE(r.at("request").variable.distribution.top_p(), 0.85);
+  m.language = "fr";
+  m.text = "Je dois annuler notre rendez-vous de lundi. Je reviens vers vous pour convenir d'une nouvelle date.";
+  r = run(m);
+  EXPECT_EQ(r.at("request").variable.distribution.top().value, "cancel");
+  EXPECT_GE(r.at("request").variable.distribution.top_p(), 0.85);
+  m.language = "en";
   m.text = "Can we meet on Monday to go through the numbers?";
   EXPECT_GE(run(m).at("request").variable.distribution.top_p(), 0.8);
+}
+
+TEST_F(Intent, CannotAttendAndAsksAgainUnderAMoveSubjectIsAConfidentReschedule) {
+  Mail m;
+  m.language = "es";
+  m.subject = "Cambio de fecha: revisión";
+  m.text = "Pedro no podrá hacer la revisión del jueves. ¿Te vendría bien el lunes por la tarde?";
+  auto r = run(m);
+  EXPECT_EQ(r.at("request").variable.distribution.top().value, "reschedule");
+  EXPECT_GE(r.at("request").variable.distribution.top_p(), 0.85);
+  // The subject alone, with a text that asks nothing again, stays unsure.
+  m.text = "Pedro no podrá hacer la revisión del jueves.";
+  r = run(m);
+  EXPECT_LT(r.at("request").variable.distribution.top_p(), 0.85);
 }
 
 // ---- event type --------------------------------------------------------------------------------------

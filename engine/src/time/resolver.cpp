@@ -340,11 +340,14 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
           week_choice(out, e, this_week, "this week, whole");
           break;
         case Mode::next:
-          if (today == this_week) {
-            // Sent on the first day of a week: FORMAT's rule ("the week after the one that holds sent") is
-            // the main reading; the week starting that day is the other.
+          if (today == this_week && !e.working[date::weekday{today}.c_encoding()]) {
+            // Sent on the first day of a week that is a day off (Sunday in en_US): FORMAT's rule ("the week
+            // after the one that holds sent") is the main reading; the working week starting tomorrow, which
+            // many writers still call "next week" on a weekend, is the other. Sent on a first day that is a
+            // working day (Monday in de, fr, es, en_GB) the writer is inside this week: next week is the one
+            // after, with no alternative.
             week_choice(out, e, this_week + date::weeks{1}, "next week: the week after the one holding sent", kNextWeekOnFirstDayMain);
-            week_choice(out, e, this_week, "next week sent on the week's first day: also the week starting that day", 1 - kNextWeekOnFirstDayMain);
+            week_choice(out, e, this_week, "next week sent on a first day of the week that is a day off: also the week starting that day", 1 - kNextWeekOnFirstDayMain);
           } else {
             week_choice(out, e, this_week + date::weeks{1}, "next week: the week after the one holding sent");
           }

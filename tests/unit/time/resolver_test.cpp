@@ -171,8 +171,13 @@ const std::vector<Case>& cases() {
       {"a_week_from_monday", kMonLA, LA, "en_US", at(pt(plus(wd(kMon), 7))), {"2026-12-07T00:00/2026-12-08T00:00"}},
       // ---- weeks --------------------------------------------------------------------------------------
       {"next_week_us_sunday_start", kMonLA, LA, "en_US", at(pt(week(Mode::next))), {"2026-11-29T00:00/2026-12-06T00:00"}},
-      {"next_week_gb_sent_on_first_day_is_ambiguous", kMonLondon, London, "en_GB", at(pt(week(Mode::next))),
-       {"2026-11-30T00:00/2026-12-07T00:00", "2026-11-23T00:00/2026-11-30T00:00"}, 0.7},
+      // Sent on a Monday that starts the week (en_GB, de): the writer is inside this week, "next week" is the
+      // one after, with no alternative (the shared scheduling threads read it so); only a first day that is a
+      // day off (Sunday in en_US) leaves the coming working week as a second reading.
+      {"next_week_gb_sent_on_first_day_a_working_day", kMonLondon, London, "en_GB", at(pt(week(Mode::next))),
+       {"2026-11-30T00:00/2026-12-07T00:00"}},
+      {"next_week_de_sent_on_monday", "2026-03-09T11:20:00+01:00", "Europe/Berlin", "de_DE", at(pt(week(Mode::next))),
+       {"2026-03-16T00:00/2026-03-23T00:00"}},
       {"next_week_us_sent_sunday_is_ambiguous", "2026-08-30T18:00:00-04:00", NY, "en_US", at(pt(week(Mode::next))),
        {"2026-09-06T00:00/2026-09-13T00:00", "2026-08-30T00:00/2026-09-06T00:00"}, 0.7},
       {"next_week_de_midweek", "2026-10-16T10:00:00+02:00", "Europe/Paris", "fr_FR", at(pt(week(Mode::next))),
