@@ -349,6 +349,14 @@ TEST_F(Intent, SomeoneUnnamedMakesTheSetUnsure) {
     EXPECT_EQ(r.at("participants").variable.distribution.top().value, "nora@acme.example,omar@other.example") << t[0];
     EXPECT_LT(r.at("participants").variable.distribution.top_p(), 0.8) << t[0];
   }
+  // A stand-in for a meeting declined changes nothing to schedule: the attendees stay sure.
+  Mail m;
+  m.language = "es";
+  m.text = "Gracias por la invitación, pero no podré asistir a la presentación del jueves. Marta confirmará si "
+           "alguien del equipo puede ir en mi lugar.";
+  const auto r = run(m);
+  EXPECT_EQ(r.at("request").variable.distribution.top().value, "decline");
+  EXPECT_GE(r.at("participants").variable.distribution.top_p(), 0.8);
 }
 
 TEST_F(Intent, OptionalAttendeesAreNamedNearAnOptionalCue) {
@@ -391,6 +399,27 @@ TEST_F(Intent, PlacesAsWritten) {
   EXPECT_EQ(top(m, "location"), "Le Petit Zinc, Berlin");  // the sender's city (Europe/Berlin)
   m.language = "en";
   m.text = "Could we have a video call on Monday?";
+  EXPECT_EQ(top(m, "location"), "none");
+}
+
+TEST_F(Intent, AVisitCityInTheMailIsThePlaceOfAnInPersonMeeting) {
+  Mail m;
+  m.language = "de";
+  m.text = "Ich bin am 17. und 18. Juni in Hamburg. Hast du Lust auf einen Kaffee?";
+  auto r = run(m);
+  EXPECT_EQ(r.at("location").variable.distribution.top().value, "Hamburg");
+  const double in_text = r.at("location").variable.distribution.top_p();
+  EXPECT_GE(in_text, 0.7);
+  // Named only by the subject: weaker evidence.
+  m.subject = "Kaffee in Hamburg?";
+  m.text = "Hast du am 17. oder 18. Juni Lust auf einen Kaffee?";
+  r = run(m);
+  EXPECT_EQ(r.at("location").variable.distribution.top().value, "Hamburg");
+  EXPECT_LT(r.at("location").variable.distribution.top_p(), in_text);
+  // A call has no place, wherever its people are.
+  m.language = "en";
+  m.subject.clear();
+  m.text = "I'll be in Hamburg next week: could we have a quick call on Tuesday?";
   EXPECT_EQ(top(m, "location"), "none");
 }
 
