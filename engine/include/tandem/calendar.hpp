@@ -49,12 +49,22 @@ enum class EventStatus { none, tentative, confirmed, cancelled };  // STATUS (no
 enum class Kind { event, busy };                               // a VEVENT instance, a VFREEBUSY period
 enum class BusyType { busy, busy_tentative, busy_unavailable, free };  // FREEBUSY's FBTYPE
 
+// Someone an event names: its ORGANIZER, or one of its ATTENDEEs.
+struct Attendee {
+  std::string email;      // the calendar address without "mailto:", lower case
+  std::string name;       // CN; may be empty
+  bool optional = false;  // ROLE=OPT-PARTICIPANT (or NON-PARTICIPANT)
+  bool declined = false;  // PARTSTAT=DECLINED
+};
+
 // One instance of an event (or one busy period of a VFREEBUSY) as it lies in time.
 struct Occurrence {
   Kind kind = Kind::event;
   std::string uid;
   std::string summary;
   std::string location;
+  std::optional<Attendee> organizer;  // ORGANIZER, when written
+  std::vector<Attendee> attendees;    // ATTENDEE, in the file's order (an override's own list for its instance)
   sys_seconds start{};  // the instant it starts
   sys_seconds end{};    // the instant it ends (== start for an event with neither DTEND nor DURATION)
   // The same two instants as wall times in `zone`: the zone the event was written in (its TZID, "UTC" for

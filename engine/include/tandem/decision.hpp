@@ -32,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "tandem/calendar.hpp"
 #include "tandem/export.h"
 #include "tandem/intent.hpp"
 #include "tandem/pipeline.hpp"
@@ -49,6 +50,8 @@ struct ExistingMeeting {
   std::chrono::sys_seconds start{};
   std::chrono::sys_seconds end{};
   std::vector<std::string> attendees;  // the participants whose calendars hold it (addresses)
+  std::optional<calendar::Attendee> organizer;  // the event's own ORGANIZER, when written
+  std::vector<calendar::Attendee> invited;      // the event's own ATTENDEEs
 };
 
 struct Decision {
@@ -57,6 +60,11 @@ struct Decision {
   // Per time item of the intent: true for the item that says when the existing meeting is now (it offers
   // and refuses nothing, whatever its polarity: it is reported as neutral).
   std::vector<bool> names_existing;
+  // Who attends, as the decision used it: the intent's required and optional attendees, completed, for a
+  // meeting the message moves, cancels or declines, by that event's ORGANIZER and ATTENDEEs (those who did
+  // not decline; ROLE=OPT-PARTICIPANT as optional), less the assistant. Lower-case addresses.
+  std::vector<std::string> participants;
+  std::vector<std::string> optional;
   bool scheduled = false;                    // a slot request was built and solved
   int slot_minutes = 0;                      // the meeting's length (a loop: its sessions' sum)
   scheduling::SlotRequest request;           // when `scheduled`

@@ -121,6 +121,8 @@ class Expander {
     o.uid = e.uid;
     o.summary = e.summary;
     o.location = e.location;
+    o.organizer = e.organizer;
+    o.attendees = e.attendees;
     o.start = start;
     o.end = end;
     fill_local(o, *e.dtstart.frame);

@@ -62,6 +62,8 @@ struct RDate {
 
 struct Event {
   std::string uid, summary, location;
+  std::optional<tandem::calendar::Attendee> organizer;
+  std::vector<tandem::calendar::Attendee> attendees;
   tandem::calendar::EventStatus status = tandem::calendar::EventStatus::none;
   bool transparent = false;
   WallTime dtstart;

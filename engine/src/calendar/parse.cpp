@@ -13,6 +13,7 @@
 #include "calendar/model.hpp"
 #include "tandem/calendar.hpp"
 #include "time/zone_clock.hpp"
+#include "util/ascii.hpp"
 
 tandem::calendar::Calendar::Impl::~Impl() {
   for (auto& f : frames)
@@ -183,6 +184,12 @@ class Builder {
         case ICAL_UID_PROPERTY: e.uid = text_of(icalproperty_get_uid(p)); break;
         case ICAL_SUMMARY_PROPERTY: e.summary = text_of(icalproperty_get_summary(p)); break;
         case ICAL_LOCATION_PROPERTY: e.location = text_of(icalproperty_get_location(p)); break;
+        case ICAL_ORGANIZER_PROPERTY:
+          if (auto a = person(p, icalproperty_get_organizer(p))) e.organizer = std::move(*a);
+          break;
+        case ICAL_ATTENDEE_PROPERTY:
+          if (auto a = person(p, icalproperty_get_attendee(p))) e.attendees.push_back(std::move(*a));
+          break;
         case ICAL_STATUS_PROPERTY:
           switch (icalproperty_get_status(p)) {
             case ICAL_STATUS_TENTATIVE: e.status = tandem::calendar::EventStatus::tentative; break;
@@ -333,6 +340,25 @@ class Builder {
   };
 
   static std::string text_of(const char* s) { return s != nullptr ? s : ""; }
+
+  // An ORGANIZER or ATTENDEE: its address without "mailto:" (any case), lower case, with CN, ROLE and
+  // PARTSTAT. A property without an address names nobody.
+  static std::optional<tandem::calendar::Attendee> person(icalproperty* p, const char* value) {
+    std::string address = text_of(value);
+    if (address.size() >= 7 && util::lower_ascii(address.substr(0, 7)) == "mailto:") address.erase(0, 7);
+    address = util::lower_ascii(address);
+    if (address.empty()) return std::nullopt;
+    tandem::calendar::Attendee a;
+    a.email = std::move(address);
+    if (icalparameter* cn = icalproperty_get_first_parameter(p, ICAL_CN_PARAMETER)) a.name = text_of(icalparameter_get_cn(cn));
+    if (icalparameter* role = icalproperty_get_first_parameter(p, ICAL_ROLE_PARAMETER)) {
+      const icalparameter_role r = icalparameter_get_role(role);
+      a.optional = r == ICAL_ROLE_OPTPARTICIPANT || r == ICAL_ROLE_NONPARTICIPANT;
+    }
+    if (icalparameter* ps = icalproperty_get_first_parameter(p, ICAL_PARTSTAT_PARAMETER))
+      a.declined = icalparameter_get_partstat(ps) == ICAL_PARTSTAT_DECLINED;
+    return a;
+  }
 
   static Span span(const icaldurationtype& d) {
     Span s;

@@ -120,6 +120,20 @@ int run_expand(const ExpandCmdOptions& o) {
       j["kind"] = "event";
     }
     if (!occ.location.empty()) j["location"] = occ.location;
+    const auto person = [](const calendar::Attendee& a) {
+      nlohmann::ordered_json p;
+      p["email"] = a.email;
+      if (!a.name.empty()) p["name"] = a.name;
+      if (a.optional) p["optional"] = true;
+      if (a.declined) p["declined"] = true;
+      return p;
+    };
+    if (occ.organizer) j["organizer"] = person(*occ.organizer);
+    if (!occ.attendees.empty()) {
+      nlohmann::ordered_json list = nlohmann::ordered_json::array();
+      for (const calendar::Attendee& a : occ.attendees) list.push_back(person(a));
+      j["attendees"] = std::move(list);
+    }
     if (occ.recurrence_id) {
       const auto rid = *occ.recurrence_id;
       j["recurrence_id"] = iso_with_offset(std::chrono::local_seconds{rid.time_since_epoch()}, rid);

@@ -498,6 +498,9 @@ int run(const RunOptions& o) {
         if (qr.state == MessageResult::State::done) quoted_times = resolve_intent(q, qr.annotations).times;
       }
       Decision decision = decider.decide(msg, intent, quoted_times);
+      // The calendars complete who attends (the existing meeting's own attendees): reported and drafted so.
+      intent.participants = decision.participants;
+      intent.optional = decision.optional;
       return std::make_pair(std::move(intent), std::move(decision));
     };
     auto [intent, decision] = decide({});

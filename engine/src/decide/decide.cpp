@@ -187,7 +187,8 @@ Decision Decider::decide(const sdk::Message& message, const SchedulingIntent& in
     if (!distinct.empty()) {
       const calendar::Occurrence& o = distinct.front().seen->occurrence;
       d.existing = ExistingMeeting{o.uid, o.summary, o.location, o.start, o.end,
-                                  {distinct.front().seen->who.begin(), distinct.front().seen->who.end()}};
+                                  {distinct.front().seen->who.begin(), distinct.front().seen->who.end()},
+                                  o.organizer, o.attendees};
       // The first item that names it says when it is now: it offers nothing.
       for (std::size_t i = 0; i < items.size(); ++i)
         if (items[i] && hits(o, *items[i])) {
@@ -218,6 +219,30 @@ Decision Decider::decide(const sdk::Message& message, const SchedulingIntent& in
       d.notes.push_back("no meeting the participants share fits what the mail names");
     }
   }
+
+  // Who attends: the intent's people, and for a meeting that exists, everyone its event names (a decline
+  // or cancellation concerns them all; a move needs them all free), but never the assistant.
+  for (const std::string& p : intent.participants) d.participants.push_back(util::lower_ascii(p));
+  for (const std::string& p : intent.optional) d.optional.push_back(util::lower_ascii(p));
+  if (d.existing) {
+    const auto assistant = [&](const std::string& a) {
+      const auto is = [&](const sdk::Participant& p) { return p.assistant && util::lower_ascii(p.address) == a; };
+      return is(message.from) || std::any_of(message.to.begin(), message.to.end(), is) ||
+             std::any_of(message.cc.begin(), message.cc.end(), is);
+    };
+    const auto known = [&](const std::string& a) {
+      const auto same = [&](const std::string& p) { return address_of(people, p) == address_of(people, a); };
+      return std::any_of(d.participants.begin(), d.participants.end(), same) ||
+             std::any_of(d.optional.begin(), d.optional.end(), same);
+    };
+    std::vector<calendar::Attendee> named;
+    if (d.existing->organizer) named.push_back(*d.existing->organizer);
+    named.insert(named.end(), d.existing->invited.begin(), d.existing->invited.end());
+    for (const calendar::Attendee& a : named) {
+      if (a.declined || assistant(a.email) || known(a.email)) continue;
+      (a.optional ? d.optional : d.participants).push_back(a.email);
+    }
+  }
   if (!intent.scheduling()) return d;
 
   // The request.
@@ -231,8 +256,8 @@ Decision Decider::decide(const sdk::Message& message, const SchedulingIntent& in
   r.location = intent.location;
   r.in_person = !intent.location.empty() && intent.event_type != "call" && intent.event_type != "video_call" &&
                 intent.event_type != "phone_screen";
-  for (const std::string& p : intent.participants) r.required.push_back(address_of(people, p));
-  for (const std::string& p : intent.optional) r.optional.push_back(address_of(people, p));
+  for (const std::string& p : d.participants) r.required.push_back(address_of(people, p));
+  for (const std::string& p : d.optional) r.optional.push_back(address_of(people, p));
   for (const Session& s : intent.sessions) {
     scheduling::Session out;
     for (const std::string& p : s.with) out.with.push_back(address_of(people, p));

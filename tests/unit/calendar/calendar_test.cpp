@@ -90,6 +90,42 @@ TEST(Calendar, OverrideReplacesExdateRemovesCancelledDrops) {
   EXPECT_EQ(tandem::calendar::expand(cal, utc(2026, 1, 1), utc(2027, 1, 1)).size(), 10u);
 }
 
+TEST(Calendar, OrganizerAndAttendeesOfEachInstance) {
+  // Folded lines, MAILTO in any case, CN, ROLE and PARTSTAT; an override has its own list.
+  const std::string text =
+      "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tandem//test//EN\r\n"
+      "BEGIN:VEVENT\r\nUID:review@team\r\nDTSTAMP:20260101T000000Z\r\n"
+      "DTSTART;TZID=Europe/Paris:20260302T100000\r\nDTEND;TZID=Europe/Paris:20260302T110000\r\n"
+      "RRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Design review\r\n"
+      "ORGANIZER;CN=Claire Dubois:MAILTO:Claire.Dubois@Atelier.example\r\n"
+      "ATTENDEE;CN=Julien Moreau;ROLE=REQ-PARTICIPANT;PARTSTAT=ACCEPTED:mailto:jul\r\n ien@northwind.example\r\n"
+      "ATTENDEE;ROLE=OPT-PARTICIPANT:mailto:lena@northwind.example\r\n"
+      "ATTENDEE;PARTSTAT=DECLINED:mailto:felix@northwind.example\r\n"
+      "END:VEVENT\r\n"
+      "BEGIN:VEVENT\r\nUID:review@team\r\nDTSTAMP:20260101T000000Z\r\n"
+      "RECURRENCE-ID;TZID=Europe/Paris:20260309T100000\r\n"
+      "DTSTART;TZID=Europe/Paris:20260309T140000\r\nDTEND;TZID=Europe/Paris:20260309T150000\r\n"
+      "SUMMARY:Design review (moved)\r\nATTENDEE:mailto:julien@northwind.example\r\n"
+      "END:VEVENT\r\nEND:VCALENDAR\r\n";
+  auto cal = tandem::calendar::parse_ics(text, "review.ics");
+  ASSERT_TRUE(cal) << cal.status().message();
+  const auto occ = tandem::calendar::expand(*cal, utc(2026, 3, 1), utc(2026, 3, 31));
+  ASSERT_EQ(occ.size(), 3u);
+  ASSERT_TRUE(occ[0].organizer);
+  EXPECT_EQ(occ[0].organizer->email, "claire.dubois@atelier.example");
+  EXPECT_EQ(occ[0].organizer->name, "Claire Dubois");
+  ASSERT_EQ(occ[0].attendees.size(), 3u);
+  EXPECT_EQ(occ[0].attendees[0].email, "julien@northwind.example");
+  EXPECT_EQ(occ[0].attendees[0].name, "Julien Moreau");
+  EXPECT_FALSE(occ[0].attendees[0].optional);
+  EXPECT_TRUE(occ[0].attendees[1].optional);
+  EXPECT_TRUE(occ[0].attendees[2].declined);
+  EXPECT_FALSE(occ[1].organizer);  // the override writes none
+  ASSERT_EQ(occ[1].attendees.size(), 1u);
+  EXPECT_EQ(occ[1].attendees[0].email, "julien@northwind.example");
+  EXPECT_EQ(occ[2].attendees.size(), 3u);
+}
+
 TEST(Calendar, AllDayFloatingTransparentInTheDefaultZone) {
   const Calendar cal = load("all_day_floating.ics");
   ExpandOptions berlin;

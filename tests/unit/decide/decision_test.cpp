@@ -94,8 +94,15 @@ TEST(ResolveIntent, TimeValuesReadOnlyInTheirForm) {
 class DecideTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    std::vector<std::string> lines = {"RRULE:FREQ=WEEKLY;COUNT=10", "SUMMARY:Weekly sync"};
+    if (attendees_)
+      lines.insert(lines.end(), {"ORGANIZER;CN=Ana Roth:MAILTO:Ana@Example.de", "ATTENDEE;CN=Ben Kurz:mailto:ben@example.de",
+                                 "ATTENDEE;CN=Cleo Marx;ROLE=REQ-PARTICIPANT:mailto:cleo@partner.example",
+                                 "ATTENDEE;ROLE=OPT-PARTICIPANT:mailto:dora@partner.example",
+                                 "ATTENDEE;PARTSTAT=DECLINED:mailto:egon@partner.example",
+                                 "ATTENDEE;CN=Assistant:mailto:assistant@tandem.example"});
     const std::string weekly = vevent("sync-1", "TZID=Europe/Berlin:20260226T100000", "TZID=Europe/Berlin:20260226T110000",
-                                      {"RRULE:FREQ=WEEKLY;COUNT=10", "SUMMARY:Weekly sync"});
+                                      lines);
     std::string extra;
     if (second_meeting_) extra = vevent("review-7", "TZID=Europe/Berlin:20260305T140000",
                                          "TZID=Europe/Berlin:20260305T143000", {"SUMMARY:Weekly review"});
@@ -130,6 +137,7 @@ class DecideTest : public ::testing::Test {
   }
 
   bool second_meeting_ = false;
+  bool attendees_ = false;  // the weekly sync names its ORGANIZER and ATTENDEEs
   TempDir tmp_;
   std::unique_ptr<Decider> decider_;
 };
@@ -162,6 +170,39 @@ TEST_F(DecideTest, TheItemNamingTheMeetingOffersNothingWhateverItsPolarity) {
   EXPECT_TRUE(d.request.offered_points.empty());
   ASSERT_EQ(d.request.offered.size(), 1u);
   EXPECT_EQ(wall(d.request.offered[0].begin, "Europe/Berlin"), "2026-03-06 00:00");
+}
+
+class DecideAttendeesTest : public DecideTest {
+ protected:
+  void SetUp() override {
+    attendees_ = true;
+    DecideTest::SetUp();
+  }
+};
+
+TEST_F(DecideAttendeesTest, TheMeetingsOwnAttendeesCompleteWhoAttends) {
+  // "I can't make Thursday's sync": the decline concerns everyone the event invites, whoever the mail names.
+  sdk::Message m = monday_message("Ich kann am Donnerstag leider nicht.");
+  m.cc = {{"Assistant", "assistant@tandem.example", "", true}};
+  Decision d = decider_->decide(m, intent("decline", {item("2026-03-05T00:00/2026-03-06T00:00", "neutral")}));
+  ASSERT_TRUE(d.existing);
+  EXPECT_EQ(d.participants,
+            (std::vector<std::string>{"ana@example.de", "ben@example.de", "cleo@partner.example"}));  // not the assistant, not Egon
+  EXPECT_EQ(d.optional, (std::vector<std::string>{"dora@partner.example"}));
+  ASSERT_TRUE(d.existing->organizer);
+  EXPECT_EQ(d.existing->organizer->email, "ana@example.de");
+  EXPECT_EQ(d.existing->organizer->name, "Ana Roth");
+  // A move needs them all free: Cleo, whom the directory lacks, is a guest with the assumed week.
+  d = decider_->decide(m, intent("reschedule", {item("2026-03-05T00:00/2026-03-06T00:00", "neutral"),
+                                                item("2026-03-06T00:00/2026-03-07T00:00", "positive")}));
+  ASSERT_TRUE(d.scheduled);
+  EXPECT_NE(std::find(d.request.required.begin(), d.request.required.end(), "cleo@partner.example"), d.request.required.end());
+}
+
+TEST_F(DecideTest, WithoutAMeetingThatExistsTheIntentsAttendeesStand) {
+  const Decision d = decider_->decide(monday_message(), intent("schedule_new", {}));
+  EXPECT_EQ(d.participants, (std::vector<std::string>{"ana@example.de", "ben@example.de"}));
+  EXPECT_TRUE(d.optional.empty());
 }
 
 class DecideTwoMeetingsTest : public DecideTest {
