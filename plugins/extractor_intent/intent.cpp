@@ -310,9 +310,10 @@ int greeting_line(const Doc& d, const Language& lang) {
 std::vector<Mention> find_mentions(const Doc& d, const std::vector<Known>& people, const Language& lang) {
   std::vector<Mention> out;
   const int greet = greeting_line(d, lang);
-  std::map<std::string, int> first_count;
+  // A first name alone names someone only when one person has it (a person with two addresses is one).
+  std::map<std::string, std::set<std::vector<std::string>>> first_count;
   for (const Known& k : people)
-    if (!k.name_tokens.empty()) ++first_count[k.name_tokens.front()];
+    if (!k.name_tokens.empty()) first_count[k.name_tokens.front()].insert(k.name_tokens);
   std::vector<bool> used(d.toks.size(), false);
   const auto add = [&](std::size_t person, std::size_t b, std::size_t e, bool first_only) {
     for (std::size_t i = b; i < e; ++i) used[i] = true;
@@ -342,7 +343,7 @@ std::vector<Mention> find_mentions(const Doc& d, const std::vector<Known>& peopl
     if (used[i] || !d.toks[i].capital || d.toks[i].kind != Token::Kind::word) continue;
     for (std::size_t p = 0; p < people.size(); ++p) {
       const auto& nt = people[p].name_tokens;
-      if (nt.empty() || nt.front() != d.toks[i].text || first_count[nt.front()] != 1) continue;
+      if (nt.empty() || nt.front() != d.toks[i].text || first_count[nt.front()].size() != 1) continue;
       add(p, i, i + 1, true);
       break;
     }
@@ -733,8 +734,15 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
     for (const Phrase& p : lang.list("reply_prefix"))
       if (p.tokens.size() == 1 && p.tokens[0] == subject.toks[0].text) reply_subject = true;
   const bool is_reply = !quoted.body.empty() || reply_subject;
-  bool quoted_request = false;
-  for (const char* k : {"request.ask", "request.propose", "request.reschedule"})
+  const std::set<std::string> weekday_words(options.weekday_words.begin(), options.weekday_words.end());
+  const auto names_a_day = [&](const Doc& d) {
+    return std::any_of(d.toks.begin(), d.toks.end(), [&](const Token& t) {
+      return t.kind == Token::Kind::word && weekday_words.count(t.text) != 0;
+    });
+  };
+  // The quoted message arranged a meeting: it asked, offered, moved or took a time, or named a day.
+  bool quoted_request = names_a_day(quoted.body);
+  for (const char* k : {"request.ask", "request.propose", "request.reschedule", "request.accept"})
     if (!find_all(quoted.body.toks, quoted.body.lang->list(k)).empty()) quoted_request = true;
   for (const char* e : kEvents)
     if (!find_all(quoted.body.toks, quoted.body.lang->list(std::string("event.") + e)).empty() ||
@@ -789,6 +797,11 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
     } else if (ask.positive > 0) {
       w["schedule_new"] = 1.5, w["propose_times"] = 1;
       cue(ask, "a reply that asks for a meeting");
+    } else if (names_a_day(text)) {
+      // "Thursday the 10th or Friday the 11th, anywhere between 10 and noon": an answer that names days
+      // offers them, whatever words carry them.
+      w["propose_times"] = 3, w["accept_proposal"] = 0.5, w["none"] = 0.3;
+      request_note = "a reply that names days";
     } else {
       w["none"] = 2, w["accept_proposal"] = 0.7;
       request_note = "a reply with no scheduling cue";
@@ -908,8 +921,15 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
       if (allowed(lower_ascii(p.address))) push(candidates, lower_ascii(p.address));
     for (const auto& p : msg.cc)
       if (allowed(lower_ascii(p.address))) push(candidates, lower_ascii(p.address));
+    // "Sam mentioned you're in London": someone reported as a source of news is no attendee by that mention.
+    const auto reported = [&](const Mention& m) {
+      for (const Hit& h : find_all(m.doc->toks, m.doc->lang->list("people.reporting"), m.end,
+                                   std::min(m.doc->toks.size(), m.end + 3)))
+        if (h.begin <= m.end + 1 && m.doc->sentence[h.begin] == m.doc->sentence[m.begin]) return true;
+      return false;
+    };
     for (const Mention& m : mentions)
-      if (!m.greeting) push(candidates, people[m.person].address);
+      if (!m.greeting && !reported(m)) push(candidates, people[m.person].address);
 
     // Optional: people named in a sentence with an optional cue.
     for (const Doc* d : {static_cast<const Doc*>(&text), static_cast<const Doc*>(&quoted.body)}) {
@@ -917,6 +937,15 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
         for (const Mention& m : mentions)
           if (m.doc == d && d->sentence[m.begin] == d->sentence[h.begin] && m.begin < h.end && m.end + 3 >= h.begin)
             push(optional, people[m.person].address);
+        // "Dana will dial in if her calendar allows, but she's optional": a pronoun just before the cue is
+        // the last person named before it in the sentence.
+        const auto pronouns = find_all(d->toks, d->lang->list("people.pronoun"), h.begin >= 3 ? h.begin - 3 : 0, h.begin);
+        if (pronouns.empty()) continue;
+        const Mention* last = nullptr;
+        for (const Mention& m : mentions)
+          if (m.doc == d && !m.greeting && m.end <= pronouns.front().begin && d->sentence[m.begin] == d->sentence[h.begin])
+            last = &m;
+        if (last != nullptr) push(optional, people[last->person].address);
       }
     }
     // Arrangers named before an "arranges" cue ("Marta os confirmará", "Sophie can sort out the details").
@@ -1128,6 +1157,10 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
             if (!address_lines(inner, L, fold).empty()) paren = inner;
           }
         }
+        if (city.empty() && h.end - h.begin > 2) {  // "our New York office": the city in the phrase's gap
+          const std::size_t ce = capital_run(*d, h.begin + 1, calendar_words);
+          if (ce > h.begin + 1 && ce < h.end) city = std::string(d->raw(h.begin + 1, ce));
+        }
         const std::string owner = d->author.empty() ? sender : d->author;
         const std::string org = org_for(owner);
         const auto lines = address_of(*d);
@@ -1186,11 +1219,14 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
       std::set<int> meet_sentences;
       for (const Hit& h : find_all(d->toks, L.list("place.meet"))) meet_sentences.insert(d->sentence[h.begin]);
       for (const Hit& h : find_all(d->toks, L.list("place.venue_intro"))) {
-        if (meet_sentences.count(d->sentence[h.begin]) == 0 || h.end >= d->toks.size()) continue;
+        if (h.end >= d->toks.size()) continue;
         std::size_t ce = 0;
         if (!city_at(*d, h.end, ce).empty()) continue;
         const std::size_t e = capital_run(*d, h.end, calendar_words);
         if (e == h.end || d->sentence[e - 1] != d->sentence[h.begin]) continue;
+        // In a sentence about meeting, or named as a venue ("im Gasthaus Zur Linde", "at the Blue Bistro").
+        if (meet_sentences.count(d->sentence[h.begin]) == 0 && find_all(d->toks, L.list("place.venue_noun"), h.end, e).empty())
+          continue;
         bool person = false;
         for (const Mention& m : mentions)
           if (m.doc == d && m.begin < e && h.end < m.end) person = true;
@@ -1297,6 +1333,50 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
         result.push_back({"sessions.order", dist({{best >= 2 ? "fixed" : "free", 0.8}, {best >= 2 ? "free" : "fixed", 0.2}}),
                           {}, best >= 2 ? "order words (first, then)" : "no order said"});
       }
+    }
+  }
+
+  // ---- when: a time tied to something the mail does not date ---------------------------------------
+  // "Coffee with Ben when he's in town", "wenn ich wieder zurück bin", "quand tu seras de passage à Paris":
+  // the meeting waits for an event whose dates the mail does not give. Whether any time in the coming
+  // weeks will do, or the sender must first say when, is a question for a person. A mail that names days,
+  // dates or weeks anywhere in its new text dates the event itself, and a clause that names them ("when
+  // he's back next week") is no question.
+  if (p_none + p_off < 0.5) {
+    const Doc& d = text;
+    bool dated = !find_all(d.toks, lang.list("when.dated")).empty();
+    for (const Token& t : d.toks) dated = dated || (t.kind == Token::Kind::word && calendar_words.count(t.text) != 0);
+    const auto breaks = find_all(d.toks, lang.list("clause_break"));
+    for (const Hit& h : dated ? std::vector<Hit>{} : find_all(d.toks, lang.list("when.intro"))) {
+      // The clause: up to the next punctuation mark, line break or clause word, at most ten words.
+      std::size_t e = h.end;
+      const auto breaks_at = [&](std::size_t i) {
+        return std::any_of(breaks.begin(), breaks.end(), [&](const Hit& b) { return b.begin == i; });
+      };
+      while (e < d.toks.size() && e - h.end < 10 && d.toks[e].kind != Token::Kind::punct &&
+             d.toks[e].kind != Token::Kind::newline && !breaks_at(e))
+        ++e;
+      bool presence = !find_all(d.toks, lang.list("when.presence"), h.end, e).empty();
+      // "when you're in Paris": a visit word before a known city (the data files' and the people's zones').
+      for (const Hit& v : find_all(d.toks, lang.list("place.visit_intro"), h.end, e)) {
+        if (v.end >= e || !d.toks[v.end].capital) continue;
+        std::vector<std::string> cities;
+        for (const Language* l : all)
+          for (const Phrase& c : l->list("place.cities")) cities.push_back(c.text);
+        for (const Known& k : people)
+          if (!k.zone.empty()) cities.push_back(zone_city(k.zone));
+        for (const std::string& c : cities) {
+          const auto ct = tokenize(c, fold);
+          bool ok = !ct.empty() && v.end + ct.size() <= e;
+          for (std::size_t k = 0; ok && k < ct.size(); ++k) ok = d.toks[v.end + k].text == ct[k].text;
+          presence = presence || ok;
+        }
+      }
+      if (!presence) continue;
+      const std::string words(d.raw(h.begin, e));
+      result.push_back({"when", dist({{"open", 0.55}, {"ask", 0.45}}), span_of(d, h.begin, e),
+                        "the time hangs on \"" + words + "\", which the mail does not date"});
+      break;
     }
   }
   return result;

@@ -359,6 +359,29 @@ TEST_F(Intent, SomeoneUnnamedMakesTheSetUnsure) {
   EXPECT_GE(r.at("participants").variable.distribution.top_p(), 0.8);
 }
 
+TEST_F(Intent, APronounBeforeTheOptionalCueIsTheLastPersonNamed) {
+  Mail m;
+  m.text = "We'd like to invite you to an onsite with Omar. Lea will dial in from Leeds if her calendar allows, but "
+           "she's optional.";
+  m.cc = {{"Lea Brun", "lea@acme.example", ""}, {"A", "assistant@tandem.example", ""}};
+  EXPECT_EQ(top(m, "optional"), "lea@acme.example");
+  EXPECT_EQ(top(m, "participants"), "nora@acme.example,omar@other.example");
+  m.text = "We'd like to invite you to an onsite. It's a two-hour session with Omar Bell on any day in the week of "
+           "January 11. Lea will dial in from Leeds "
+           "if her calendar allows, but she's optional.";
+  EXPECT_EQ(top(m, "optional"), "lea@acme.example");
+}
+
+TEST_F(Intent, SomeoneReportedAsASourceIsNoAttendee) {
+  Mail m;
+  m.text = "Lea mentioned you're in town next week. Fancy a coffee on Tuesday?";
+  m.quoted = "On Mon, 30 Nov 2026 at 09:00, Lea Brun <lea@acme.example> wrote:\n> Omar will be in Berlin.\n";
+  m.cc = {{"A", "assistant@tandem.example", ""}};
+  EXPECT_EQ(top(m, "participants"), "nora@acme.example,omar@other.example");
+  m.text = "Lea and I would like to meet you on Tuesday.";
+  EXPECT_EQ(top(m, "participants"), "lea@acme.example,nora@acme.example,omar@other.example");
+}
+
 TEST_F(Intent, OptionalAttendeesAreNamedNearAnOptionalCue) {
   Mail m;
   m.text = "Can we meet on Monday? Lea is welcome to join if she has time.";
@@ -421,6 +444,42 @@ TEST_F(Intent, AVisitCityInTheMailIsThePlaceOfAnInPersonMeeting) {
   m.subject.clear();
   m.text = "I'll be in Hamburg next week: could we have a quick call on Tuesday?";
   EXPECT_EQ(top(m, "location"), "none");
+}
+
+// ---- when ---------------------------------------------------------------------------------------------
+
+TEST_F(Intent, ATimeTiedToAnUndatedEventIsAQuestion) {
+  const Case cases[] = {
+      {"en", "Can you set up coffee with Ben when he's in town? Half an hour is plenty.", "", "when he's in town"},
+      {"en", "Let's have lunch once I'm back from Tokyo.", "", "once I'm back from Tokyo"},
+      {"de", "Lass uns einen Kaffee trinken, wenn du in Berlin bist.", "", "wenn du in Berlin bist"},
+      {"fr", "On prend un café quand tu seras de passage ?", "", "quand tu seras de passage"},
+      {"es", "¿Quedamos para comer cuando vuelvas de Londres?", "", "cuando vuelvas de Londres"},
+  };
+  for (const Case& c : cases) {
+    Mail m;
+    m.language = c.language;
+    m.text = c.text;
+    const auto r = run(m);
+    ASSERT_TRUE(r.count("when")) << c.text;
+    const auto& a = r.at("when");
+    EXPECT_EQ(a.variable.distribution.top().value, "open") << c.text;
+    EXPECT_LT(a.variable.distribution.top_p(), 0.8) << c.text;  // a person is asked
+    EXPECT_EQ(a.span.of(m.text), c.want) << c.text;
+  }
+  // Dated in the clause or elsewhere in the mail, about the scheduling itself, or nothing to schedule: no question.
+  const Case none[] = {
+      {"en", "Let's have lunch when you're in London next week.", "", ""},
+      {"en", "When you're back, Tuesday or Wednesday would work for coffee.", "", ""},
+      {"en", "Our assistant will send the invite once we have a time. Can we meet for coffee?", "", ""},
+      {"en", "Thanks, I'll let you know when I'm back.", "", ""},
+  };
+  for (const Case& c : none) {
+    Mail m;
+    m.language = c.language;
+    m.text = c.text;
+    EXPECT_EQ(run(m).count("when"), 0u) << c.text;
+  }
 }
 
 // ---- config ------------------------------------------------------------------------------------------------

@@ -87,13 +87,14 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
     for (const char* k : {"and_half", "compact_hour", "not_before", "clock_marker"})
       v.emplace_back(std::string("duration.") + k, Kind::list);
     for (const char* k : {"own", "theirs", "vague", "meet", "visit_intro", "city_intro", "place_noun", "site_noun",
-                          "street", "video", "cities"})
+                          "street", "video", "cities", "venue_noun"})
       v.emplace_back(std::string("place.") + k, Kind::list);
     v.emplace_back("place.venue_intro", Kind::texts);
     for (const char* k : {"assistant_role", "recruiter_role", "self", "arranges", "optional", "unnamed", "title",
-                          "first_person"})
+                          "first_person", "reporting", "pronoun"})
       v.emplace_back(std::string("people.") + k, Kind::list);
     for (const char* k : {"loop", "order"}) v.emplace_back(std::string("sessions.") + k, Kind::list);
+    for (const char* k : {"intro", "presence", "dated"}) v.emplace_back(std::string("when.") + k, Kind::list);
     return v;
   }();
   return s;

@@ -1886,6 +1886,22 @@ void Parser::apply_context() {
     }
     m.dropped = true;
   }
+  // "Catch up over lunch when you're in town", "let's grab lunch sometime": a meal with no day, no clock and
+  // no time word before it ("at lunch", "before lunch") names the occasion, not when: no item (the meeting's
+  // kind says midday). "I have lunch plans today" has its day, "at lunch" its preposition: both stay.
+  for (Expr& m : exprs_) {
+    if (m.dropped || m.x.from.day.kind != Kind::none || m.x.from.clock.hour >= 0 || m.x.from.part == PartOfDay::none ||
+        m.has_to || m.x.shape != Shape::at)
+      continue;
+    bool meal = false, timed = m.ub > 0 && (has(m.ub - 1, Cat::at) || has(m.ub - 1, Cat::before) ||
+                                            has(m.ub - 1, Cat::after) || has(m.ub - 1, Cat::by));
+    for (std::size_t u = m.ub; u < m.ue; ++u) {
+      timed = timed || has(u, Cat::at) || has(u, Cat::before) || has(u, Cat::after) || has(u, Cat::this_) ||
+              has(u, Cat::next) || has(u, Cat::by);
+      for (std::size_t t = units_[u].tb; t < units_[u].te; ++t) meal = meal || cue_at_[t][static_cast<std::size_t>(Cat::meeting)];
+    }
+    if (meal && !timed) m.dropped = true;
+  }
   // "No puedo el 3 de abril, pero el 4 sí": a day of the month after a date of the same sentence is in its month.
   for (std::size_t i = 1; i < exprs_.size(); ++i) {
     DayRef& d = exprs_[i].x.from.day;

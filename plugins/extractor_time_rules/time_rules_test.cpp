@@ -565,6 +565,11 @@ TEST(TimeRulesSchedulingMail, OpenEndsWishesAndMeals) {
             (V{"at wd2 lunch | positive", "at wd3 lunch | positive"}));
   EXPECT_EQ(read("fr_FR", "Je vous invite à déjeuner ! Seriez-vous libre mardi 1er ou jeudi 3 décembre, vers 12h30 ?"),
             (V{"at date 12-1 wd2 12:30h | positive", "at date 12-3 wd4 12:30h | positive"}));
+  // A meal with no day and no time word names the occasion, not when; with either it stays a time.
+  EXPECT_EQ(read("en_US", "It would be great to catch up over lunch when you're next in town."), V{});
+  EXPECT_EQ(read("en_GB", "Let's grab lunch sometime."), V{});
+  EXPECT_EQ(read("en_US", "I have lunch plans today."), V{"at rel+0 lunch | positive"});
+  EXPECT_EQ(read("en_US", "Could we get it done before lunch?").size(), 1u);
 }
 
 TEST(TimeRulesParse, WholeMessagesWithGreetingAndSignOff) {

@@ -34,8 +34,19 @@ by = {os.path.basename(r["file"]): r for r in rows}
 scheduling = [r for r in rows if r["request"] in ("schedule_new", "reschedule", "propose_times", "accept_proposal")]
 assert len(scheduling) >= 8, [r["request"] for r in rows]
 for r in scheduling:
-    assert r["slots"] or r["nothing_fits"], r["file"]
     assert r["draft"] and r["draft"]["body"], r["file"]
+    # Slots, a compromise, or a reply that asks first for what is missing (the dates of "when you're in town").
+    assert r["slots"] or r["nothing_fits"] or r["draft"]["kind"] == "need_info", r["file"]
+# The visit the mail does not date: people were asked, said the sender must give the dates, and the reply asks.
+town = by["lunch_when_in_town.eml"]
+assert "when" in town["asked"] and town["answers_used"] > 0, town
+assert town["draft"]["kind"] == "need_info" and "which dates" in town["draft"]["body"], town["draft"]
+# A decline answers the meeting's organizer, in her language, signed by who declines.
+dec = by["decline_es.eml"]
+assert dec["draft"]["kind"] == "declined" and dec["draft"]["language"] == "fr", dec["draft"]
+assert dec["draft"]["body"].startswith("Bonjour Camille") and "Inés Castillo" in dec["draft"]["body"], dec["draft"]
+# Bare bodies are read in their own language: the German lunch asks for a lunch.
+assert by["lunch_de.txt"]["request"] == "schedule_new" and by["lunch_de.txt"]["event_type"] == "lunch", by["lunch_de.txt"]
 assert all(r["draft"] is None for r in rows if r["request"] == "none"), [r["file"] for r in rows if r["request"] == "none"]
 # Five languages of samples, each answered in its recipient's language.
 assert {r["draft"]["language"] for r in rows if r.get("draft")} >= {"en", "de", "fr", "es"}, rows

@@ -103,7 +103,7 @@ struct DraftInput {
   std::vector<Person> attendees;  // invited (ATTENDEE); the organizer need not be among them
   std::vector<Slot> slots;        // ranked; for confirm and cancelled: slots[0] is the event
   std::vector<std::string> broken;   // nothing_fits: the compromise's violations, already worded
-  std::vector<std::string> missing;  // need_info: times, duration, location, participants, event_type, or
+  std::vector<std::string> missing;  // need_info: times, dates, duration, location, participants, event_type, or
                                      // another word the `need_info_item` template knows
   std::string in_reply_to;  // Message-ID of the mail answered (copied to the draft)
   std::string subject;      // subject of the mail answered ("Re: " is not doubled)

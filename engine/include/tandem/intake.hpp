@@ -53,6 +53,11 @@ TANDEM_API sdk::Result<MailMessage> read_mail(std::string_view raw, const MailSp
 // none), so that the same mail read twice is the same case.
 TANDEM_API std::string case_id_for(const mail::ParsedMail& parsed, std::string_view raw);
 
+// The locale a text's own words suggest, for a body that comes without headers: its language (function
+// words and scheduling words of en, de, fr, es, it, nl, pt) and that language's likely locale ("hättest du
+// nächste Woche Zeit" -> "de_DE"). Empty when no language is clear.
+TANDEM_API std::string locale_of_text(std::string_view text, const sdk::LocaleFacts& facts);
+
 // Splits an mbox file (mboxrd and mboxo: lines "From " start a message; ">From " unquoted) into raw messages.
 TANDEM_API std::vector<std::string> split_mbox(std::string_view mbox);
 

@@ -9,8 +9,10 @@
 // `request`, `event_type`, `duration` (minutes or "none"), `location` (text or "none"), `participants` and
 // `optional` (lower-case addresses joined by ","; "none"), `sessions` ("a@x:45,b@y+c@y:30": one session per
 // item, its interviewers joined by "+", in order) and `sessions.order` ("fixed" | "free"), `time[i].value`
-// ("START/END" wall times YYYY-MM-DDTHH:MM; a point START/START; an open end START/; an open start /END) and
-// `time[i].polarity`. Each variable's value is what people settled (`settled`, by variable name) where they
+// ("START/END" wall times YYYY-MM-DDTHH:MM; a point START/START; an open end START/; an open start /END),
+// `time[i].polarity`, and `when` (the mail ties the time to something it does not date, "when he's in
+// town": "open" searches the usual weeks, "ask" waits for the sender to say when, a START/END value from a
+// person is an offered window). Each variable's value is what people settled (`settled`, by variable name) where they
 // did, else the top candidate of its annotation. A value that does not read is left out and said in
 // `problems`.
 //
@@ -60,7 +62,11 @@ struct SchedulingIntent {
   std::vector<std::string> optional;      // optional attendees
   std::vector<Session> sessions;          // an interview loop, in order; empty otherwise
   bool fixed_order = true;                // the sessions' order is given
-  std::vector<TimeItem> times;            // in text order
+  std::vector<TimeItem> times;            // in text order (a window a person gave for `when` last)
+  // The time hangs on something the mail does not date and the sender must first say when (`when` is
+  // "ask"): nothing is proposed, the reply asks for the dates. `when_text` holds the mail's words.
+  bool dates_unknown = false;
+  std::string when_text;
   std::string zone;                       // the IANA zone the wall times are in (the sender's)
   std::vector<std::string> problems;      // values that did not read
 

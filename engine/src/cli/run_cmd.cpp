@@ -44,7 +44,7 @@ struct RunOptions {
   std::vector<std::filesystem::path> mail;
   std::string sent;
   std::string tz = "UTC";
-  std::string locale = "en_US";
+  std::string locale;  // "": the language of each bare body, by its words (en_US when unsure)
   std::filesystem::path store;      // empty: a store of this run only (when people are in the loop)
   std::filesystem::path people;     // overrides the pipeline's mail.people
   std::filesystem::path calendars;  // overrides the pipeline's schedule.calendars
@@ -160,9 +160,10 @@ std::optional<drafts::DraftInput> draft_input(const sdk::Message& msg, const Sch
   } else if (!intent.scheduling()) {
     why = "nothing to schedule";
     return std::nullopt;
-  } else if (intent.participants.empty() && intent.sessions.empty()) {
+  } else if (intent.dates_unknown || (intent.participants.empty() && intent.sessions.empty())) {
     in.kind = Kind::need_info;
-    in.missing.push_back("participants");
+    if (intent.dates_unknown) in.missing.push_back("dates");
+    if (intent.participants.empty() && intent.sessions.empty()) in.missing.push_back("participants");
   } else if (decision.solved.nothing_fits) {
     in.kind = Kind::nothing_fits;
     if (decision.solved.compromise) {
@@ -194,8 +195,29 @@ std::optional<drafts::DraftInput> draft_input(const sdk::Message& msg, const Sch
         recipient = p.address;
         break;
       }
+  // A decline answers the invitation, on the sender's behalf: to the meeting's organizer (its calendar
+  // entry's ORGANIZER), else to whom the mail was written.
+  if (in.kind == Kind::declined) {
+    std::string to;
+    if (decision.existing && decision.existing->organizer &&
+        !MailSpec::equal_address(decision.existing->organizer->email, msg.from.address) &&
+        !mail.is_assistant(decision.existing->organizer->email))
+      to = decision.existing->organizer->email;
+    for (const auto& p : msg.to)
+      if (to.empty() && !mail.is_assistant(p.address) && !MailSpec::equal_address(p.address, msg.from.address)) to = p.address;
+    if (!to.empty()) recipient = to;
+  }
   in.recipient = draft_person(people, recipient, msg);
   in.organizer = draft_person(people, msg.from.address, msg);
+  // A reply to the one who wrote is the assistant's own: it signs with the name the mail gave it (none:
+  // unsigned), not with the recipient's.
+  if (MailSpec::equal_address(in.recipient.email, in.organizer.email)) {
+    in.sender = drafts::Person{};
+    for (const auto* list : {&msg.to, &msg.cc})
+      for (const sdk::Participant& p : *list)
+        if (p.assistant && in.sender.email.empty()) in.sender.name = p.name, in.sender.email = p.address;
+    if (in.sender.email.empty()) in.sender.email = "assistant";  // unsigned, but not the organizer
+  }
   in.sender_zone = msg.sender_zone;
   for (const std::string& a : intent.participants) in.attendees.push_back(draft_person(people, a, msg));
   for (const Session& s : intent.sessions)
@@ -326,7 +348,7 @@ int run(const RunOptions& o) {
     std::cerr << "tandem: error: --tz: \"" << o.tz << "\" is not an IANA time zone the tz database knows\n";
     return kExitUsage;
   }
-  if (!services->locale().has_locale(o.locale)) {
+  if (!o.locale.empty() && !services->locale().has_locale(o.locale)) {
     std::cerr << "tandem: error: --locale: \"" << o.locale << "\" is not a locale ICU has data for\n";
     return kExitUsage;
   }
@@ -475,7 +497,14 @@ int run(const RunOptions& o) {
       msg.sent = sent;
       msg.utc_offset_minutes = offset;
       msg.sender_zone = o.tz;
-      msg.sender_locale = *services->locale().canonical(o.locale);
+      std::string locale = o.locale.empty() ? std::string("en_US") : o.locale;
+      if (o.locale.empty()) {
+        // No --locale: the body's own words say its language ("hättest du nächste Woche Zeit"), and the
+        // language's likely locale stands in (de -> de_DE).
+        const std::string found = locale_of_text(msg.text, services->locale());
+        if (!found.empty() && found.substr(0, 2) != "en") locale = found;  // English keeps en_US
+      }
+      msg.sender_locale = *services->locale().canonical(locale);
       msg.language = msg.sender_locale.substr(0, msg.sender_locale.find('_'));
     }
     out["message_id"] = msg.message_id.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(msg.message_id);
@@ -522,7 +551,7 @@ int run(const RunOptions& o) {
     }
 
     // People: route what is unsure, step the loop until it settles, decide again on the settled values.
-    std::vector<std::string> asked, audited;
+    std::vector<std::string> asked, audited, for_expert;
     std::size_t answers = 0;
     bool waiting = false;
     if (cases) {
@@ -554,8 +583,17 @@ int run(const RunOptions& o) {
         SettledValues settled;
         for (const TaskOutcome& t : outcome) {
           answers += static_cast<std::size_t>(t.answers);
-          if (t.state == "open") waiting = true;
-          else if (t.settled() && !t.value.empty()) settled[t.variable] = t.value;
+          if (t.state == "open") {
+            waiting = true;
+          } else if (t.settled() && !t.value.empty()) {
+            settled[t.variable] = t.value;
+          } else if ((t.state == "expert" || t.state == "exhausted") && t.answers > 0 && !t.value.empty()) {
+            // People answered without reaching the threshold: what they said so far (the posterior's top)
+            // stands until an expert decides, rather than the model's first reading; the case stays open
+            // for the expert in the store.
+            settled[t.variable] = t.value;
+            for_expert.push_back(t.variable);
+          }
         }
         if (!settled.empty()) std::tie(intent, decision) = decide(settled);
       } else if (!routed.value().tasks.empty()) {
@@ -623,6 +661,7 @@ int run(const RunOptions& o) {
     }
     out["asked"] = asked;
     if (!audited.empty()) out["audited"] = audited;
+    if (!for_expert.empty()) out["for_expert"] = for_expert;
     out["answers_used"] = answers;
     if (!decision.notes.empty()) out["notes"] = decision.notes;
     if (!intent.problems.empty()) out["problems"] = intent.problems;
@@ -729,7 +768,9 @@ void add_run(CLI::App& app, Command& chosen) {
       ->check(CLI::Range(0, 100000));
   sub->add_option("--sent", o->sent, "Bare text bodies only: when they were sent (ISO 8601 with offset); default: now");
   sub->add_option("--tz", o->tz, "Bare text bodies only: the sender's IANA time zone")->capture_default_str();
-  sub->add_option("--locale", o->locale, "Bare text bodies only: the sender's ICU locale")->capture_default_str();
+  sub->add_option("--locale", o->locale,
+                  "Bare text bodies only: the sender's ICU locale (default: the language of each body's words, "
+                  "en_US when unsure)");
   sub->add_flag("--quiet,-q", o->quiet, "No progress lines (they are shown only on a terminal anyway)");
   sub->add_flag("--progress", o->progress, "Progress lines on stderr even when it is no terminal");
   sub->callback([&chosen, o] { chosen.run = [o] { return run(*o); }; });

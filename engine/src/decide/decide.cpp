@@ -244,6 +244,10 @@ Decision Decider::decide(const sdk::Message& message, const SchedulingIntent& in
     }
   }
   if (!intent.scheduling()) return d;
+  if (intent.dates_unknown) {
+    d.notes.push_back("the time hangs on \"" + intent.when_text + "\", which the mail does not date: the sender is asked when");
+    return d;
+  }
 
   // The request.
   scheduling::SlotRequest& r = d.request;
@@ -357,13 +361,25 @@ Decision Decider::decide(const sdk::Message& message, const SchedulingIntent& in
         for (local_minutes day = *t.start; day < *t.end; day += days(1))
           r.preferred.push_back({to_instant(day + time_of_day, zone), to_instant(day + time_of_day + r.duration, zone)});
   }
-  // A meal has its hour: a lunch is preferred at midday in the sender's zone (soft: ranking only).
+  // A meal has its hour: a lunch is preferred at midday (soft: ranking only), where everyone is that day (a
+  // trip's zone on its dates): 12:00-14:00 local for each required person of the directory, the common part
+  // of their middays; where they share none (Los Angeles and Berlin), the sender's.
   if (intent.event_type == "lunch" && !zone.empty()) {
     const local_minutes first = start_of_day(local_minutes{std::chrono::floor<minutes>(
         date::make_zoned(zone_or_null(zone) ? zone : "UTC", d.now).get_local_time().time_since_epoch())});
     for (int day = 0; day <= spec.horizon_days + 28; ++day) {
       const local_minutes noon = first + days(day) + minutes(12 * 60);
-      r.preferred.push_back({to_instant(noon, zone), to_instant(noon + minutes(120), zone)});
+      const std::chrono::year_month_day date{std::chrono::floor<days>(noon)};
+      sys_seconds from = sys_seconds::min(), to = sys_seconds::max();
+      for (const std::string& who : r.required) {
+        const Person* p = people.find(who);
+        if (p == nullptr || !zone_or_null(p->zone_on(date))) continue;
+        const std::string& there = p->zone_on(date);
+        from = std::max(from, to_instant(noon, there));
+        to = std::min(to, to_instant(noon + minutes(120), there));
+      }
+      if (from == sys_seconds::min() || from >= to) from = to_instant(noon, zone), to = to_instant(noon + minutes(120), zone);
+      r.preferred.push_back({from, to});
     }
   }
   d.solved = impl_->scheduler.solve(r);

@@ -89,6 +89,7 @@ SchedulingIntent resolve_intent(const sdk::Message& message, const std::vector<s
   };
 
   std::map<std::size_t, TimeItem> times;
+  std::optional<TimeItem> when_window;  // the dates a person gave for `when`
   for (const sdk::Annotation& a : annotations) {
     const std::string& name = a.variable.name;
     const auto [value, p] = value_of(a);
@@ -145,6 +146,22 @@ SchedulingIntent resolve_intent(const sdk::Message& message, const std::vector<s
       }
     } else if (name == "sessions.order") {
       out.fixed_order = value != "free";
+    } else if (name == "when") {
+      if (!a.span.empty() && a.span.end <= message.text.size()) out.when_text = std::string(a.span.of(message.text));
+      if (value == "ask") {
+        out.dates_unknown = true;
+      } else if (value != "open" && !is_none(value)) {
+        TimeItem item;
+        if (!parse_time_value(value, item.start, item.end)) {
+          out.problems.push_back("when: \"" + value + "\" is neither open, ask nor a time reading (START/END)");
+          continue;
+        }
+        item.polarity = "positive";
+        item.confidence = item.polarity_confidence = p;
+        item.readings = {{value, 1.0}};
+        item.text = out.when_text;
+        when_window = std::move(item);
+      }
     }
   }
   for (auto& [index, item] : times) {
@@ -152,6 +169,7 @@ SchedulingIntent resolve_intent(const sdk::Message& message, const std::vector<s
     if (item.polarity.empty()) item.polarity = "positive";
     out.times.push_back(std::move(item));
   }
+  if (when_window) out.times.push_back(std::move(*when_window));
   return out;
 }
 

@@ -55,7 +55,7 @@ const std::vector<ArgSpec>& argument_specs() {
       {"names_count", ArgKind::number, "how many participants have a name"},
       {"invitation", ArgKind::text, "yes when an invitation (REQUEST or CANCEL) goes with the reply"},
       {"subject", ArgKind::text, "the subject answered, without \"Re:\"-like prefixes (`subject` only)"},
-      {"item", ArgKind::text, "times, duration, location, participants, event_type… (`need_info_item` only)"},
+      {"item", ArgKind::text, "times, dates, duration, location, participants, event_type… (`need_info_item` only)"},
   };
   return specs;
 }

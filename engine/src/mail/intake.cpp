@@ -203,4 +203,11 @@ sdk::Result<MailMessage> read_mail(std::string_view raw, const MailSpec& spec, c
   return out;
 }
 
+std::string locale_of_text(std::string_view text, const sdk::LocaleFacts& facts) {
+  const sdk::Distribution languages = detail::mail::detect_language(text);
+  if (languages.empty() || languages.top_p() < 0.5) return {};
+  const sdk::Distribution locales = detail::mail::locale_candidates(languages.top().value, {}, facts);
+  return locales.empty() ? std::string() : locales.top().value;
+}
+
 }  // namespace tandem

@@ -90,6 +90,28 @@ TEST(ResolveIntent, TimeValuesReadOnlyInTheirForm) {
   EXPECT_FALSE(parse_time_value("2026-03-06 14:00/", s, e));
 }
 
+TEST(ResolveIntent, WhenOpenAskOrTheDatesAPersonGave) {
+  sdk::Message m = monday_message("Kaffee, wenn du in Berlin bist?");
+  sdk::Annotation when = annotation("when", {{"open", 0.55}, {"ask", 0.45}});
+  when.span = {8, 30};
+  const std::vector<sdk::Annotation> in = {annotation("request", {{"schedule_new", 1}}), when};
+  SchedulingIntent i = resolve_intent(m, in);
+  EXPECT_FALSE(i.dates_unknown);  // open: the usual weeks
+  EXPECT_TRUE(i.times.empty());
+  EXPECT_EQ(i.when_text, "wenn du in Berlin bist");
+  i = resolve_intent(m, in, {{"when", "ask"}});
+  EXPECT_TRUE(i.dates_unknown);
+  i = resolve_intent(m, in, {{"when", "2026-03-16T00:00/2026-03-19T00:00"}});
+  EXPECT_FALSE(i.dates_unknown);
+  ASSERT_EQ(i.times.size(), 1u);
+  EXPECT_EQ(i.times[0].polarity, "positive");
+  EXPECT_EQ(i.times[0].text, "wenn du in Berlin bist");
+  i = resolve_intent(m, in, {{"when", "next week"}});
+  EXPECT_TRUE(i.times.empty());
+  ASSERT_EQ(i.problems.size(), 1u);
+  EXPECT_NE(i.problems[0].find("when: \"next week\""), std::string::npos);
+}
+
 // Two people in Berlin who share a weekly meeting (one UID in both calendars) on Thursdays 10:00-11:00.
 class DecideTest : public ::testing::Test {
  protected:
@@ -197,6 +219,18 @@ TEST_F(DecideAttendeesTest, TheMeetingsOwnAttendeesCompleteWhoAttends) {
                                                 item("2026-03-06T00:00/2026-03-07T00:00", "positive")}));
   ASSERT_TRUE(d.scheduled);
   EXPECT_NE(std::find(d.request.required.begin(), d.request.required.end(), "cleo@partner.example"), d.request.required.end());
+}
+
+TEST_F(DecideTest, DatesTheMailDoesNotGiveAreAskedForNotGuessed) {
+  SchedulingIntent i = intent("schedule_new", {});
+  i.dates_unknown = true;
+  i.when_text = "wenn du in Berlin bist";
+  const Decision d = decider_->decide(monday_message(), i);
+  EXPECT_FALSE(d.scheduled);
+  ASSERT_FALSE(d.notes.empty());
+  EXPECT_NE(d.notes.back().find("wenn du in Berlin bist"), std::string::npos);
+  i.dates_unknown = false;  // "open": the usual weeks
+  EXPECT_TRUE(decider_->decide(monday_message(), i).scheduled);
 }
 
 TEST_F(DecideTest, WithoutAMeetingThatExistsTheIntentsAttendeesStand) {
