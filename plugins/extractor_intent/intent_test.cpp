@@ -133,6 +133,22 @@ TEST_F(Intent, NegatedAcceptanceIsARefusalNotAnAcceptance) {
   EXPECT_EQ(top(m, "request"), "propose_times");
 }
 
+TEST_F(Intent, AReplyThatNamesDaysOffersThem) {
+  Mail m;
+  m.quoted = "On Mon, 30 Nov 2026, Omar Bell <omar@other.example> wrote:\n> Could we have a call next week?\n";
+  m.text = "Thursday the 10th or Friday the 11th, anywhere between 10 and noon, would be great.";
+  EXPECT_EQ(top(m, "request"), "propose_times");
+  m.language = "es";
+  m.quoted = "El lun, 30 nov 2026, Omar Bell <omar@other.example> escribió:\n> ¿Cuándo te vendría bien una llamada?\n";
+  m.text = "La semana que viene mejor por la tarde: el miércoles o el jueves.";
+  EXPECT_EQ(top(m, "request"), "propose_times");
+  // The quoted message only took a time ("Friday works well for him"): the thread is still a scheduling one.
+  m.language = "en";
+  m.quoted = "-----Original Message-----\nFrom: Omar Bell <omar@other.example>\n\nFriday at 9am works well for him.\n";
+  m.text = "Friday at 2pm my time is perfect, thank you.";
+  EXPECT_EQ(top(m, "request"), "accept_proposal");
+}
+
 TEST_F(Intent, ConflictingCuesGiveAnUnsureRequest) {
   Mail m;
   // Calling it off and asking now for another time: a cancellation or a move, a person should say.
@@ -480,6 +496,19 @@ TEST_F(Intent, ATimeTiedToAnUndatedEventIsAQuestion) {
     m.text = c.text;
     EXPECT_EQ(run(m).count("when"), 0u) << c.text;
   }
+}
+
+TEST_F(Intent, VenuesByTheirNounAndOfficesWithTheirCity) {
+  Mail m;
+  m.language = "de";
+  m.text = "Hättest du nächste Woche Zeit? Mittwoch um 12:30 würde mir passen, am liebsten im Gasthaus Zur Linde am "
+           "Zionskirchplatz.";
+  m.subject = "Mittagessen?";
+  EXPECT_EQ(top(m, "location"), "Gasthaus Zur Linde am Zionskirchplatz, Berlin");
+  m.language = "en";
+  m.subject.clear();
+  m.text = "We'd like to invite you to an onsite at our New York office (88 Larch Street, 5th floor) next week.";
+  EXPECT_EQ(top(m, "location"), "88 Larch Street, 5th floor, New York");
 }
 
 // ---- config ------------------------------------------------------------------------------------------------

@@ -233,6 +233,21 @@ TEST_F(DecideTest, DatesTheMailDoesNotGiveAreAskedForNotGuessed) {
   EXPECT_TRUE(decider_->decide(monday_message(), i).scheduled);
 }
 
+TEST_F(DecideTest, ALunchIsPreferredAtTheMiddayOfThePeopleWhereTheyAre) {
+  SchedulingIntent i = intent("schedule_new", {item("2026-03-04T00:00/2026-03-05T00:00", "positive")});
+  i.event_type = "lunch";
+  i.zone = "America/Los_Angeles";  // written from Los Angeles, for two people in Berlin
+  const Decision d = decider_->decide(monday_message(), i);
+  ASSERT_TRUE(d.scheduled);
+  ASSERT_FALSE(d.request.preferred.empty());
+  bool berlin_midday = false;
+  for (const auto& w : d.request.preferred)
+    berlin_midday = berlin_midday || (wall(w.begin, "Europe/Berlin") == "2026-03-04 12:00" && wall(w.end, "Europe/Berlin") == "2026-03-04 14:00");
+  EXPECT_TRUE(berlin_midday);
+  ASSERT_FALSE(d.solved.slots.empty());
+  EXPECT_EQ(wall(d.solved.slots[0].start, "Europe/Berlin").substr(0, 13), "2026-03-04 12");
+}
+
 TEST_F(DecideTest, WithoutAMeetingThatExistsTheIntentsAttendeesStand) {
   const Decision d = decider_->decide(monday_message(), intent("schedule_new", {}));
   EXPECT_EQ(d.participants, (std::vector<std::string>{"ana@example.de", "ben@example.de"}));
