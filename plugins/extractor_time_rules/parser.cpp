@@ -198,7 +198,8 @@ class Parser {
   }
   int month_of(std::size_t u) const { return has(u, Cat::month) ? val(u, Cat::month) : val(u, Cat::month_abbr); }
   bool clock_marker(std::size_t u) const {
-    return punct(u, ':') || has(u, Cat::am) || has(u, Cat::pm) || has(u, Cat::oclock) ||
+    // A colon marks a clock only before its minutes ("15:30"); "el martes 15: ese día" ends a clause.
+    return (punct(u, ':') && is_num(u + 1) && joined(u + 1)) || has(u, Cat::am) || has(u, Cat::pm) || has(u, Cat::oclock) ||
            has(u, Cat::hour_suffix) || (punct(u, '.') && is_num(u + 1) && joined(u + 1) && tok(u + 1).digits == 2);
   }
   std::size_t sentence_of(std::size_t u) const { return sentence_[units_[u].tb]; }
@@ -586,6 +587,8 @@ void Parser::split_clauses() {
   std::size_t h = 0;
   std::size_t f = 0;
   std::size_t comma_after = n;  // the first token of the current comma-clause, when a comma opened it
+  std::size_t before_comma = 0;  // the first token of the words before that comma (the sentence's or a clause's)
+  std::size_t run_start = 0;     // the first token after the last punctuation mark
   for (std::size_t i = 0; i < n; ++i) {
     const Token& t = toks_[i];
     if (i > 0 && t.line_start) {
@@ -593,8 +596,14 @@ void Parser::split_clauses() {
       ++h;
       ++f;
       comma_after = n;
+      run_start = i;
     }
-    if (breaks_clause[i] == 2 && comma_after < i && i - comma_after <= kInnerReach &&
+    if (breaks_clause[i] == 2 && comma_after == i && before_comma + kInnerReach + 1 >= i && before_comma + 1 < i) {
+      // "Le lundi 14, en revanche, je suis en déplacement": the words before the comma are the contrast's
+      // subject, and join the clause it opens.
+      ++h;
+      for (std::size_t j = before_comma; j < i; ++j) hard_[j] = h;
+    } else if (breaks_clause[i] == 2 && comma_after < i && i - comma_after <= kInnerReach &&
         std::none_of(toks_.begin() + static_cast<std::ptrdiff_t>(comma_after),
                      toks_.begin() + static_cast<std::ptrdiff_t>(i),
                      [](const Token& x) { return x.kind == Token::Kind::punct; })) {
@@ -640,7 +649,9 @@ void Parser::split_clauses() {
     } else if (t.ch == ',' || t.ch == '(' || t.ch == ')') {
       ++f;
       comma_after = i + 1;
+      before_comma = t.ch == ',' ? run_start : i + 1;
     }
+    run_start = i + 1;
   }
 }
 
@@ -1575,9 +1586,16 @@ void Parser::share_coordinated_times() {
     return !e.dropped && is_day_kind(e.x.from.day) && e.x.from.clock.hour < 0 && e.x.from.part == PartOfDay::none &&
            !e.has_to && e.x.shape == Shape::at;
   };
+  // A day with a time of day: a clock, a part of day, or a range of clock times within the day ("Friday the
+  // 11th, anywhere between 10 and noon").
   const auto timed_day = [](const Expr& e) {
+    const bool same_day_range = e.has_to && e.x.from.clock.hour >= 0 && e.x.to.clock.hour >= 0 &&
+                                (e.x.to.day.kind == Kind::none ||
+                                 (e.x.to.day.kind == e.x.from.day.kind && e.x.to.day.day == e.x.from.day.day &&
+                                  e.x.to.day.month == e.x.from.day.month && e.x.to.day.weekday == e.x.from.day.weekday &&
+                                  e.x.to.day.offset == e.x.from.day.offset));
     return !e.dropped && is_day_kind(e.x.from.day) && (e.x.from.clock.hour >= 0 || e.x.from.part != PartOfDay::none) &&
-           !e.has_to;
+           (!e.has_to || same_day_range);
   };
   const auto give = [](const Expr& src, Expr& dst) {
     dst.x.from.clock = src.x.from.clock;
@@ -1592,7 +1610,46 @@ void Parser::share_coordinated_times() {
       if (dst.x.to.day.kind == Kind::none) dst.x.to.day = dst.x.from.day;
     }
   };
+  // Only commas and glue between the list and the time.
+  const auto list_joins = [&](std::size_t a, std::size_t b) {
+    for (std::size_t v = a; v < b; ++v)
+      if (!(punct(v, ',') || is_glue(v))) return false;
+    return true;
+  };
+  // ... or a few words that say nothing against it ("would suit me", "anywhere") around one comma.
+  const auto list_then_time = [&](std::size_t a, std::size_t b) {
+    if (list_joins(a, b)) return true;
+    if (b <= a || b - a > 6) return false;
+    const auto cue = [&](std::size_t v, Cat c) { return cue_at_[units_[v].tb][static_cast<std::size_t>(c)]; };
+    int commas = 0;
+    for (std::size_t v = a; v < b; ++v) {
+      if (punct(v, ',')) {
+        ++commas;
+        continue;
+      }
+      if (tok(v).kind == Token::Kind::punct || is_num(v) || cue(v, Cat::negative) || cue(v, Cat::except) ||
+          cue(v, Cat::clause_break) || cue(v, Cat::contrast_inner) || cue(v, Cat::negative_soft))
+        return false;
+    }
+    return commas == 1;
+  };
   const std::size_t n = exprs_.size();
+  // "lo tengo mejor por la tarde: el miércoles o el jueves", "am liebsten nachmittags: Dienstag oder
+  // Mittwoch": a part of day or a clock with no day, then a colon and the days it is for.
+  for (std::size_t t = 0; t + 1 < n; ++t) {
+    Expr& z = exprs_[t];
+    if (z.dropped || z.x.from.day.kind != Kind::none || (z.x.from.clock.hour < 0 && z.x.from.part == PartOfDay::none) ||
+        !punct(z.ue, ':') || exprs_[t + 1].ub != z.ue + 1 + (is_glue(z.ue + 1) ? 1 : 0) ||
+        sentence_of(exprs_[t + 1].ub) != sentence_of(z.ub))
+      continue;
+    std::size_t last = t + 1;
+    while (last + 1 < n && sentence_of(exprs_[last + 1].ub) == sentence_of(z.ub) && day_only(exprs_[last + 1]) &&
+           coordinated(exprs_[last].ue, exprs_[last + 1].ub))
+      ++last;
+    if (!day_only(exprs_[t + 1])) continue;
+    for (std::size_t m = t + 1; m <= last; ++m) give(z, exprs_[m]);
+    z.dropped = true;
+  }
   std::size_t i = 0;
   while (i < n) {
     // the longest run of coordinated days from i, in one sentence
@@ -1616,17 +1673,13 @@ void Parser::share_coordinated_times() {
     } else if (j + 1 < n && !exprs_[j + 1].dropped && exprs_[j + 1].x.from.day.kind == Kind::none &&
                (exprs_[j + 1].x.from.clock.hour >= 0 || exprs_[j + 1].x.from.part != PartOfDay::none) &&
                sentence_of(exprs_[j + 1].ub) == sentence_of(exprs_[j].ub) && exprs_[j].ue <= exprs_[j + 1].ub &&
-               std::all_of(units_.begin() + static_cast<std::ptrdiff_t>(exprs_[j].ue),
-                           units_.begin() + static_cast<std::ptrdiff_t>(exprs_[j + 1].ub),
-                           [&](const Unit& un) {
-                             const std::size_t v = static_cast<std::size_t>(&un - units_.data());
-                             return punct(v, ',') || is_glue(v);
-                           })) {
-      // a time of its own after the list: "Monday 25th or Tuesday 26th January, any time after 11"
+               list_then_time(exprs_[j].ue, exprs_[j + 1].ub)) {
+      // a time of its own after the list: "Monday 25th or Tuesday 26th January, any time after 11",
+      // "Tuesday or Wednesday would suit me, any time after half two"
       Expr& z = exprs_[j + 1];
       for (std::size_t m = i; m <= j; ++m) {
         give(z, exprs_[m]);
-        if (m == j) exprs_[m].ue = z.ue;
+        if (m == j && list_joins(exprs_[j].ue, z.ub)) exprs_[m].ue = z.ue;
       }
       z.dropped = true;
       ++j;
@@ -1784,6 +1837,43 @@ void Parser::apply_context() {
     if (any) {
       e.tied_to_week = true;
       tied[static_cast<std::size_t>(best - exprs_.data())] = true;
+    }
+  }
+  // "Hättest du nächste Woche Zeit für ein Mittagessen? Mittwoch oder Donnerstag um 12:30 würde mir passen":
+  // bare weekdays in the sentence right after one that asks for or offers a week (no refusal in it), with
+  // no week of their own, are that week's. "I'm out next week. How about Tuesday?" keeps its Tuesday.
+  for (std::size_t i = 0; i < exprs_.size(); ++i) {
+    Expr& e = exprs_[i];
+    const std::size_t s = sentence_[units_[e.ub].tb];
+    if (e.dropped || e.tied_to_week || s == 0 || week_sentence_[s] || !week_sentence_[s - 1]) continue;
+    Expr* week = nullptr;
+    for (std::size_t wi = i; wi-- > 0;) {
+      const std::size_t ws = sentence_[units_[exprs_[wi].ub].tb];
+      if (ws < s - 1) break;
+      if (ws == s - 1 && exprs_[wi].x.shape == Shape::at && week_offset(exprs_[wi].x.from.day)) {
+        week = &exprs_[wi];
+        break;
+      }
+    }
+    if (week == nullptr) continue;
+    const auto& cues = sentence_cues_[s - 1];
+    if (std::any_of(cues.begin(), cues.end(), [&](std::size_t c) {
+          return cues_[c].cat == Cat::negative || cues_[c].cat == Cat::negative_soft || cues_[c].cat == Cat::except ||
+                 cues_[c].cat == Cat::past;
+        }))
+      continue;
+    bool any = false;
+    for (sdk::TimePoint* tp : {&e.x.from, &e.x.to}) {
+      if (tp == &e.x.to && !e.has_to) continue;
+      if (tp->day.kind == Kind::weekday && tp->day.mode == Mode::bare && (e.bare_weekday || e.has_to)) {
+        tp->day.mode = Mode::in_week;
+        tp->day.offset = *week_offset(week->x.from.day);
+        any = true;
+      }
+    }
+    if (any) {
+      e.tied_to_week = true;
+      tied[static_cast<std::size_t>(week - exprs_.data())] = true;
     }
   }
   for (std::size_t i = 0; i < exprs_.size(); ++i) {

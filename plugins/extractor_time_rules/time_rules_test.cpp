@@ -565,6 +565,15 @@ TEST(TimeRulesSchedulingMail, OpenEndsWishesAndMeals) {
             (V{"at wd2 lunch | positive", "at wd3 lunch | positive"}));
   EXPECT_EQ(read("fr_FR", "Je vous invite à déjeuner ! Seriez-vous libre mardi 1er ou jeudi 3 décembre, vers 12h30 ?"),
             (V{"at date 12-1 wd2 12:30h | positive", "at date 12-3 wd4 12:30h | positive"}));
+  // A time after the list, past a few words and a comma, is each day's; a range of clock times too.
+  EXPECT_EQ(read("en_GB", "Fancy a coffee? Tuesday or Wednesday would suit me, any time after half two."),
+            (V{"after wd2 2:30? | positive", "after wd3 2:30? | positive"}));
+  EXPECT_EQ(read("en_US", "Thursday or Friday, anywhere between 10 and noon.").size(), 2u);
+  // A part of day, a colon, the days it is for; the week of the sentence before; a contrast after a comma.
+  EXPECT_EQ(read("es_ES", "La semana que viene lo tengo mejor por la tarde: el miércoles o el jueves.").size(), 2u);
+  EXPECT_EQ(read("de_DE", "Hättest du nächste Woche Zeit? Mittwoch oder Donnerstag um 12:30 würde mir passen.").size(), 2u);
+  EXPECT_EQ(read("fr_FR", "Le lundi 14, en revanche, je suis en déplacement."), V{"at dom 14 wd1 | negative"});
+  EXPECT_EQ(read("es_ES", "No podré asistir a la revisión del martes 15: ese día estoy fuera.").size(), 1u);
   // A meal with no day and no time word names the occasion, not when; with either it stays a time.
   EXPECT_EQ(read("en_US", "It would be great to catch up over lunch when you're next in town."), V{});
   EXPECT_EQ(read("en_GB", "Let's grab lunch sometime."), V{});
