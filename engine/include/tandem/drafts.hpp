@@ -17,7 +17,9 @@
 // the arguments its key gets (each with the right kind: a number where it is counted), and it uses the
 // arguments its key requires; problems are "file:line:column: error: key: what". A language that lacks a key
 // uses the English template for it, with a note (Templates::notes(), and Draft::notes for the draft that
-// used it). The format, the keys and their arguments: docs/drafts.md.
+// used it). The format, the keys and their arguments: docs/drafts.md. The lines of a nothing_fits reply
+// that say what the compromise breaks come from DraftInput::broken_rules through the `broken_item` template
+// (one line per rule, in the recipient's language); plain DraftInput::broken strings are printed as given.
 //
 // Language, dates and zones: the recipient's locale chooses the template language (its language subtag;
 // English, with a note, when there are no templates for it) and the date and time formats (ICU skeletons
@@ -53,6 +55,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -79,11 +82,26 @@ struct Person {
   bool optional = false;  // an optional attendee (ROLE=OPT-PARTICIPANT)
 };
 
+// One rule the compromise of a nothing_fits reply breaks, as values: the `broken_item` template words each
+// in the recipient's language (scheduling::Violation holds the same fields; `tandem run` copies them).
+struct BrokenRule {
+  // working_hours, busy, buffer, off_limits, daily_cap, travel, refused, outside_offered, lead (the kinds
+  // scheduling::Violation::constraint names); another word reaches the template's `other` branch.
+  std::string constraint;
+  std::string person;  // the person's display name; "" for the request's own rules (refused, offered, lead)
+  int minutes = 0;     // by how much: minutes of the meeting (or of the buffer, or of travel time)
+  int meetings = 0;    // daily_cap: the meetings beyond the cap, this one included
+  int limit = 0;       // daily_cap: the cap (the day already holds limit + meetings - 1); lead: the lead, minutes
+  // The time the rule names, if any (working hours, the off-limits block, the refused window, an offered
+  // point as start == end): written by ICU in the recipient's zone and locale.
+  std::optional<Slot> window{};
+};
+
 struct DraftInput {
   enum class Kind {
     propose,       // offer slots (ranked) for the recipient to choose from
     confirm,       // slots[0] is agreed: confirm it, with an invitation (METHOD:REQUEST)
-    nothing_fits,  // no slot fits: slots[0] (if any) is the best compromise, `broken` what it breaks
+    nothing_fits,  // no slot fits: slots[0] (if any) is the best compromise, `broken_rules` what it breaks
     cancelled,     // the organizer cancels the known event slots[0] (METHOD:CANCEL)
     declined,      // decline what was asked; slots (if any) are offered instead
     need_info,     // ask for what is missing (`missing`)
@@ -102,7 +120,11 @@ struct DraftInput {
   std::string sender_zone;   // the zone of the mail being answered: the zone is named when it differs
   std::vector<Person> attendees;  // invited (ATTENDEE); the organizer need not be among them
   std::vector<Slot> slots;        // ranked; for confirm and cancelled: slots[0] is the event
-  std::vector<std::string> broken;   // nothing_fits: the compromise's violations, already worded
+  // nothing_fits: what the compromise breaks. `broken_rules` are worded by the `broken_item` template in the
+  // recipient's language; when there are none, the `broken` strings (already worded, whatever their
+  // language) are used as they are. Given both, `broken` is ignored.
+  std::vector<BrokenRule> broken_rules;
+  std::vector<std::string> broken;
   std::vector<std::string> missing;  // need_info: times, dates, duration, location, participants, event_type, or
                                      // another word the `need_info_item` template knows
   std::string in_reply_to;  // Message-ID of the mail answered (copied to the draft)

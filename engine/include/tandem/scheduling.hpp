@@ -105,6 +105,13 @@ struct Violation {
   int minutes = 0;     // by how much: minutes of the meeting (or buffer, or travel) it lacks
   int meetings = 0;    // daily_cap only: the meetings already on that day beyond the cap, plus this one
   std::string text;    // "30 min outside Ben Whitaker's working hours (08:00-16:30 America/Denver)"
+  // What `text` says, as values, so a reply can word it in another language (drafts::BrokenRule):
+  int limit = 0;  // daily_cap: the cap (the day already holds limit + meetings - 1); lead: the lead in minutes
+  // The time the rule is about, when it names one: working_hours the day's range of hours the meeting is
+  // nearest (none on a day without hours); off_limits the block's first stretch the meeting overlaps;
+  // refused the refused window; outside_offered the nearest offered point (begin == end; none when an
+  // offered window is nearest).
+  std::optional<Window> window{};
 };
 
 struct Compromise {

@@ -168,7 +168,11 @@ std::optional<drafts::DraftInput> draft_input(const sdk::Message& msg, const Sch
     in.kind = Kind::nothing_fits;
     if (decision.solved.compromise) {
       in.slots.push_back({decision.solved.compromise->slot.start, decision.solved.compromise->slot.end});
-      for (const scheduling::Violation& v : decision.solved.compromise->broken) in.broken.push_back(v.text);
+      for (const scheduling::Violation& v : decision.solved.compromise->broken) {  // worded in the recipient's language
+        std::optional<drafts::Slot> window;
+        if (v.window) window = drafts::Slot{v.window->begin, v.window->end};
+        in.broken_rules.push_back({v.constraint, v.person, v.minutes, v.meetings, v.limit, window});
+      }
     }
   } else {
     // One slot agreed (an acceptance, or a single offered time that fits): confirm it; else offer the best.

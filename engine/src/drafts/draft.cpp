@@ -19,6 +19,7 @@
 #include <exception>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -70,6 +71,22 @@ std::string tidy(const std::string& text) {
   return out;
 }
 
+// Every run of white space (line breaks of a folded YAML template included) made one space: a list item.
+std::string one_line(const std::string& text) {
+  std::string out;
+  bool space = false;
+  for (const char c : text) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
 // An ICU locale from an ICU id or a BCP 47 tag; bogus (or without a language) when it is neither.
 icu::Locale parse_locale(const std::string& id) {
   if (id.empty()) return icu::Locale::getRoot();
@@ -116,7 +133,7 @@ UDate icu_instant(sys_seconds t) { return static_cast<UDate>(t.time_since_epoch(
 
 struct Formatters {
   std::unique_ptr<icu::SimpleDateFormat> date, date_with_year, time;
-  std::unique_ptr<icu::DateIntervalFormat> interval, interval_with_year;
+  std::unique_ptr<icu::DateIntervalFormat> interval, interval_with_year, time_interval;
 };
 
 sdk::Result<Formatters> make_formatters(const icu::Locale& locale) {
@@ -141,7 +158,8 @@ sdk::Result<Formatters> make_formatters(const icu::Locale& locale) {
   f.time = simple("jmm");
   f.interval = interval("EEEEdMMMMjmm");
   f.interval_with_year = interval("yEEEEdMMMMjmm");
-  if (U_FAILURE(status) || !f.interval || !f.interval_with_year)
+  f.time_interval = interval("jmm");
+  if (U_FAILURE(status) || !f.interval || !f.interval_with_year || !f.time_interval)
     return sdk::Status::internal(std::string("ICU date formats for ") + locale.getName() + ": " + u_errorName(status));
   return f;
 }
@@ -250,8 +268,11 @@ class Writer {
     bool fell_back = false;
     const detail::Template* t = templates_.find(language_, key, fell_back);
     if (!t) return sdk::Status::not_found("no reply template \"" + key + "\" in " + language_ + " nor in en");
-    if (fell_back)
-      draft_.notes.push_back(language_ + ": no template \"" + key + "\": the English one (" + t->file + ") is used");
+    if (fell_back) {
+      std::string note = language_ + ": no template \"" + key + "\": the English one (" + t->file + ") is used";
+      if (std::find(draft_.notes.begin(), draft_.notes.end(), note) == draft_.notes.end())
+        draft_.notes.push_back(std::move(note));  // once, though `broken_item` is used for every rule
+    }
     UErrorCode status = U_ZERO_ERROR;
     UParseError parse_error{};
     icu::MessageFormat fmt(ustr(t->text), fell_back ? icu::Locale("en", locale_.getCountry()) : locale_,
@@ -371,6 +392,40 @@ sdk::Result<Draft> draft_or_throw(const DraftInput& in, const Templates& templat
   if (in.slots.empty()) {
     if (const auto w = detail::wall_time(in.now, d.zone)) offset0 = w->offset;
   }
+  // The times the broken rules name, in the recipient's zone: the times alone when the rule's time lies on
+  // slots[0]'s day, else with the date (and the year when not this year); an instant with its date.
+  std::vector<std::string> rule_windows;
+  {
+    const auto day_of = [](std::chrono::local_seconds wall) { return std::chrono::floor<std::chrono::days>(wall); };
+    std::chrono::local_days slot_day{};
+    const bool has_slot_day = !in.slots.empty();
+    if (has_slot_day) slot_day = day_of(detail::wall_time(in.slots[0].start, d.zone)->local);
+    for (std::size_t i = 0; i < in.broken_rules.size(); ++i) {
+      const auto& w = in.broken_rules[i].window;
+      if (!w) {
+        rule_windows.emplace_back();
+        continue;
+      }
+      if (w->end < w->start)
+        return sdk::Status::invalid_input("broken_rules[" + std::to_string(i) + "].window: ends before it starts");
+      const auto a = detail::wall_time(w->start, d.zone);
+      const auto b = detail::wall_time(w->end, d.zone);
+      if (!a || !b) return a ? b.status() : a.status();
+      if (!in.sender_zone.empty()) {
+        const auto sa = detail::wall_time(w->start, in.sender_zone);
+        const auto sb = detail::wall_time(w->end, in.sender_zone);
+        if (!sa || !sb || sa->offset != a->offset || sb->offset != b->offset) zone_differs = true;
+      }
+      // A window that ends at midnight still lies on its day.
+      const bool same_day = w->start != w->end && has_slot_day && day_of(a->local) == slot_day &&
+                            day_of(b->local - std::chrono::seconds{1}) == slot_day;
+      const int year = static_cast<int>(std::chrono::year_month_day{day_of(a->local)}.year());
+      icu::DateIntervalFormat& f = same_day           ? *formatters->time_interval
+                                   : year != this_year ? *formatters->interval_with_year
+                                                       : *formatters->interval;
+      rule_windows.push_back(format_interval(f, icu_wall(a->local), icu_wall(b->local)));
+    }
+  }
   const sys_seconds zone_at = in.slots.empty() ? in.now : in.slots[0].start;
 
   // Names.
@@ -409,10 +464,8 @@ sdk::Result<Draft> draft_or_throw(const DraftInput& in, const Templates& templat
   args.text("end_time", end0);
   args.text("zone", zone_name(d.zone, locale, zone_at, offset0));
   args.yes_no("zone_differs", zone_differs);
-  std::string broken;
-  for (const auto& b : in.broken) broken += (broken.empty() ? "- " : "\n- ") + trim(b);
-  args.text("broken", broken);
-  args.number("broken_count", static_cast<int>(in.broken.size()));
+  args.text("broken", "");
+  args.number("broken_count", static_cast<int>(in.broken_rules.empty() ? in.broken.size() : in.broken_rules.size()));
   args.text("names", join_list(locale, names));
   args.number("names_count", static_cast<int>(names.size()));
   const bool with_invitation = in.kind == K::confirm || (in.kind == K::cancelled && !in.uid.empty());
@@ -421,6 +474,8 @@ sdk::Result<Draft> draft_or_throw(const DraftInput& in, const Templates& templat
   args.number("missing_count", static_cast<int>(in.missing.size()));
   args.text("subject", "");
   args.text("item", "");
+  for (const char* name : {"constraint", "person", "has_person", "window", "has_window"}) args.text(name, "");
+  for (const char* name : {"minutes", "meetings", "day_meetings", "limit"}) args.number(name, 0);
 
   // Made from templates, then given to the others.
   auto event = writer.format("event", args);
@@ -433,6 +488,32 @@ sdk::Result<Draft> draft_or_throw(const DraftInput& in, const Templates& templat
     title = trim(*et);
   }
   args.text("title", title);
+  // What the compromise breaks: each rule by `broken_item`, else the caller's strings as they are.
+  std::vector<std::string> broken_lines;
+  if (!in.broken_rules.empty()) {
+    for (std::size_t i = 0; i < in.broken_rules.size(); ++i) {
+      const BrokenRule& r = in.broken_rules[i];
+      Arguments rule_args = args;
+      rule_args.text("constraint", trim(r.constraint).empty() ? "other" : trim(r.constraint));
+      rule_args.text("person", trim(r.person));
+      rule_args.yes_no("has_person", !trim(r.person).empty());
+      rule_args.number("minutes", r.minutes);
+      rule_args.number("meetings", r.meetings);
+      rule_args.number("day_meetings", r.limit > 0 ? r.limit + r.meetings - 1 : r.meetings);
+      rule_args.number("limit", r.limit);
+      rule_args.text("window", rule_windows[i]);
+      rule_args.yes_no("has_window", !rule_windows[i].empty());
+      auto line = writer.format("broken_item", rule_args);
+      if (!line) return line.status();
+      broken_lines.push_back(one_line(*line));
+    }
+  } else {
+    for (const auto& b : in.broken) broken_lines.push_back(trim(b));
+  }
+  std::string broken;
+  for (const auto& l : broken_lines) broken += (broken.empty() ? "- " : "\n- ") + l;
+  args.text("broken", broken);
+
   std::vector<std::string> missing;
   for (const auto& item : in.missing) {
     Arguments item_args = args;

@@ -10,6 +10,7 @@
 #include <unicode/unistr.h>
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <set>
@@ -56,6 +57,19 @@ const std::vector<ArgSpec>& argument_specs() {
       {"invitation", ArgKind::text, "yes when an invitation (REQUEST or CANCEL) goes with the reply"},
       {"subject", ArgKind::text, "the subject answered, without \"Re:\"-like prefixes (`subject` only)"},
       {"item", ArgKind::text, "times, dates, duration, location, participants, event_type… (`need_info_item` only)"},
+      {"constraint", ArgKind::text,
+       "working_hours, busy, buffer, off_limits, daily_cap, travel, refused, outside_offered, lead, or another "
+       "word (`broken_item` only)"},
+      {"person", ArgKind::text, "whose rule it is, the display name; empty for the request's own (`broken_item` only)"},
+      {"has_person", ArgKind::text, "yes when person is not empty, else no (`broken_item` only)"},
+      {"minutes", ArgKind::number, "by how many minutes the rule is broken (`broken_item` only)"},
+      {"meetings", ArgKind::number, "daily_cap: the meetings beyond the cap, this one included (`broken_item` only)"},
+      {"day_meetings", ArgKind::number, "daily_cap: the meetings the day already holds (`broken_item` only)"},
+      {"limit", ArgKind::number, "daily_cap: the cap; lead: the lead time in minutes (`broken_item` only)"},
+      {"window", ArgKind::text,
+       "the time the rule names, by ICU in the recipient's zone: the times alone on slots[0]'s day, else with "
+       "the date; one instant for an offered time (`broken_item` only)"},
+      {"has_window", ArgKind::text, "yes when window is not empty, else no (`broken_item` only)"},
   };
   return specs;
 }
@@ -74,6 +88,7 @@ const std::vector<KeySpec>& key_specs() {
       {"event", {}, "the event as a noun phrase, given to the other templates as {event}"},
       {"event_title", {}, "the invitation's SUMMARY when the input has no title"},
       {"need_info_item", {{"item"}}, "one thing need_info asks for"},
+      {"broken_item", {{"constraint"}}, "one rule the nothing_fits compromise breaks, given to it as a line of {broken}"},
       {"propose", {{"slots"}}, "body: offer the slots"},
       {"confirm", {{"slot", "date"}}, "body: confirm slots[0] (an invitation goes with it)"},
       {"nothing_fits", {{"broken"}}, "body: nothing fits; the compromise slots[0] and what it breaks"},
@@ -94,11 +109,19 @@ const KeySpec* find_key(std::string_view key) {
 namespace {
 
 // Arguments a key cannot use because they are made from it, or belong to one key only.
+bool broken_item_argument(std::string_view arg) {
+  static const char* const kArgs[] = {"constraint", "person", "has_person", "minutes", "meetings",
+                                      "day_meetings", "limit", "window", "has_window"};
+  return std::find(std::begin(kArgs), std::end(kArgs), arg) != std::end(kArgs);
+}
+
 bool argument_allowed(std::string_view key, std::string_view arg) {
   if (arg == "subject") return key == "subject";
   if (arg == "item") return key == "need_info_item";
-  if (key == "event" || key == "event_title" || key == "need_info_item")
-    return arg != "event" && arg != "title" && arg != "missing";
+  if (broken_item_argument(arg)) return key == "broken_item";
+  if (key == "broken_item") return arg != "broken" && arg != "missing";
+  if (key == "event" || key == "event_title" || key == "need_info_item")  // made before these arguments
+    return arg != "event" && arg != "title" && arg != "missing" && arg != "broken";
   return true;
 }
 

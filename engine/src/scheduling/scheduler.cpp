@@ -430,6 +430,14 @@ void Solve::measure_person(const Participant& p, Sec a, Sec len, std::vector<Vio
                                     : detail::ranges_text(person.working_hours[wd]) + " " + zname;
       add("working_hours", static_cast<int>(m), 0,
           detail::minutes_text(m) + " outside " + p.display + "'s working hours (" + hours + ")");
+      for (const DayRange& wr : person.working_hours[wd]) {  // the range `least` came from
+        const Sec rb = detail::at_minute(z, d, wr.begin);
+        const Sec re = detail::at_minute(z, d, wr.end);
+        if (std::max<Sec>(0, rb - a) + std::max<Sec>(0, b - re) == least) {
+          out.back().window = Window{instant(rb), instant(re)};
+          break;
+        }
+      }
     }
   }
   for (const OffLimits& ol : person.off_limits) {
@@ -445,6 +453,12 @@ void Solve::measure_person(const Participant& p, Sec a, Sec len, std::vector<Vio
           detail::minutes_text(m) + " inside " + p.display + "'s off-limits block" +
               (ol.label.empty() ? "" : " \"" + ol.label + "\"") + " (" + detail::hhmm(ol.range.begin) + "-" +
               detail::hhmm(ol.range.end) + " " + zname + ")");
+      for (date::local_days k = d - date::days{1}; k <= d + date::days{1} && !out.back().window; k += date::days{1}) {
+        const Sec kb = detail::at_minute(z, k, ol.range.begin);
+        const Sec ke = detail::at_minute(z, k, ol.range.end);
+        const bool on_day = std::find(ol.days.begin(), ol.days.end(), static_cast<int>(date::weekday{k}.c_encoding())) != ol.days.end();
+        if (on_day && overlap(a, b, kb, ke) > 0) out.back().window = Window{instant(kb), instant(ke)};
+      }
     }
   }
   // Busy and buffers.
@@ -484,6 +498,7 @@ void Solve::measure_person(const Participant& p, Sec a, Sec len, std::vector<Vio
       add("daily_cap", 0, over,
           p.display + " already has " + std::to_string(n) + " meetings on " + detail::day_text(d) + " (cap " +
               std::to_string(person.daily_meeting_cap) + ", " + zname + ")");
+      out.back().limit = person.daily_meeting_cap;
     }
   }
   // Travel: the events with a place right before and right after.
@@ -529,11 +544,13 @@ void Solve::measure_request(Sec start, std::vector<Violation>& out) const {
     out.push_back(Violation{"lead", "", static_cast<int>(m), 0,
                             "starts " + detail::minutes_text(m) + " sooner than the " +
                                 std::to_string(r_.lead.count()) + "-minute lead time allows"});
+    out.back().limit = static_cast<int>(r_.lead.count());
   }
   const bool offers = !r_.offered.empty() || !r_.offered_points.empty();
   if (offers) {
     Sec best = kFar;  // seconds of the meeting outside the best window, or away from the nearest point
     std::string what;
+    std::optional<Window> nearest_point;
     for (const Window& w : r_.offered) {
       const Sec outside = total_ - overlap(start, end, secs(w.begin), secs(w.end));
       if (outside < best) {
@@ -546,11 +563,13 @@ void Solve::measure_request(Sec start, std::vector<Violation>& out) const {
       if (away < best) {
         best = away;
         what = "away from the offered time " + detail::local_text(show_, secs(p)) + " " + show_name_;
+        nearest_point = Window{p, p};
       }
     }
     if (best > 0) {
       const long long m = whole_minutes(best);
       out.push_back(Violation{"outside_offered", "", static_cast<int>(m), 0, detail::minutes_text(m) + " " + what});
+      out.back().window = nearest_point;
     }
   }
   for (const Window& w : r_.refused) {
@@ -560,6 +579,7 @@ void Solve::measure_request(Sec start, std::vector<Violation>& out) const {
       out.push_back(Violation{"refused", "", static_cast<int>(m), 0,
                               "overlaps the refused time " + detail::window_text(show_, secs(w.begin), secs(w.end)) +
                                   " " + show_name_ + " by " + detail::minutes_text(m)});
+      out.back().window = w;
     }
   }
 }

@@ -166,7 +166,7 @@ TEST_P(DraftsByLocale, ZoneIsNamedOnlyWhenTheSenderZoneDiffers) {
   EXPECT_TRUE(has(must_draft(in).body, lc.zone_name));
 }
 
-INSTANTIATE_TEST_SUITE_P(Locales, DraftsByLocale, ::testing::ValuesIn(kLocales),
+INSTANTIATE_TEST_SUITE_P(Drafts, DraftsByLocale, ::testing::ValuesIn(kLocales),
                          [](const ::testing::TestParamInfo<LocaleCase>& p) { return std::string(p.param.locale); });
 
 TEST(Drafts, LocaleDecidesTheClockAndTheZoneTheTimes) {
