@@ -42,8 +42,8 @@
 // before it leaves; draft() only copies it to Draft::held. Nothing is sent by this module.
 //
 // Errors: draft() returns Status invalid_input naming the field for input it cannot draft from (a confirm
-// or propose without slots, a slot that ends before it starts, an unknown IANA zone, an attendee without
-// an address on an invitation). Templates::load/from_texts throw TemplatesError with every problem found.
+// or propose without slots, a slot or a broken rule's window that ends before it starts, an unknown IANA
+// zone, an attendee without an address on an invitation). Templates::load/from_texts throw TemplatesError with every problem found.
 //
 // Ownership: draft() copies what it returns and keeps no reference to its input. A Templates owns its
 // templates; copies share them (they are immutable).
