@@ -1264,7 +1264,9 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
           fold(from_quoted.value).find(fold(from_text.alternative)) != std::string::npos)
         place = from_quoted;
       if (place.venue) place.alternative = place.value.substr(0, place.value.find(", "));
-      if (place.value.empty() && !visit_city.empty()) {
+      // A move's city explains the absence ("ich muss am Donnerstag nach Hamburg"): the meeting stays where
+      // it was, so a visit names no place for a reschedule.
+      if (place.value.empty() && !visit_city.empty() && request_d.p("reschedule") < 0.5) {
         // A visit in the mail's words ("I'm in Berlin on the 17th and 18th", "Oliver will be in New York
         // that week") next to an in-person meeting is where it happens, as reliably as "at our office"; a
         // city only the subject names is weaker evidence.

@@ -455,6 +455,10 @@ TEST_F(Intent, AVisitCityInTheMailIsThePlaceOfAnInPersonMeeting) {
   r = run(m);
   EXPECT_EQ(r.at("location").variable.distribution.top().value, "Hamburg");
   EXPECT_LT(r.at("location").variable.distribution.top_p(), in_text);
+  // A move's city is why the sender cannot come, not where the meeting goes.
+  m.subject.clear();
+  m.text = "Ich muss am Donnerstag nach Hamburg. Können wir unseren Jour fixe verschieben? Mittwoch ginge.";
+  EXPECT_EQ(top(m, "location"), "none");
   // A call has no place, wherever its people are.
   m.language = "en";
   m.subject.clear();
