@@ -420,6 +420,22 @@ void Parser::block_non_times() {
   };
   const std::size_t n = units_.size();
   for (std::size_t u = 0; u < n; ++u) {
+    // Codes: digits written onto letters ("Q4", "H2", "v2", "A4", "COVID19") are no time; "T10:00" after a
+    // date's digits is ISO 8601's and stays.
+    if (tok(u).kind == Token::Kind::number && u > 0 && !tok(u).space_before && tok(u - 1).kind == Token::Kind::word &&
+        !(u > 1 && tok(u - 1).end - tok(u - 1).begin == 1 && tok(u - 2).kind == Token::Kind::number &&
+          !tok(u - 1).space_before)) {
+      block_unit(u);
+      continue;
+    }
+    // An ISO 8601 date (2026-05-06) is no phone number.
+    if (tok(u).kind == Token::Kind::number && tok(u).digits == 4 && u + 4 < n && punct(u + 1, '-') && joined(u + 1) &&
+        tok(u + 2).kind == Token::Kind::number && tok(u + 2).digits == 2 && joined(u + 2) && punct(u + 3, '-') &&
+        joined(u + 3) && tok(u + 4).kind == Token::Kind::number && tok(u + 4).digits == 2 && joined(u + 4) &&
+        !(u + 5 < n && joined(u + 5) && (punct(u + 5, '-') || tok(u + 5).kind == Token::Kind::number))) {
+      u += 4;
+      continue;
+    }
     // Phone numbers: digit groups joined by - ( ) + or spaces, seven digits or more in all.
     if (tok(u).kind == Token::Kind::number) {
       std::size_t v = u;
@@ -701,6 +717,23 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
   if (!is_num(u)) return false;
   if (u > 0 && joined(u) && tok(u - 1).kind == Token::Kind::word) return false;  // "U13s", "@user2"
   const int n1 = num(u);
+  // ISO 8601: 2026-05-06 (and 2026-05-06T10:00, whose "T" leads to the clock).
+  if (tok(u).digits == 4 && punct(u + 1, '-') && joined(u + 1) && is_num(u + 2) && joined(u + 2) &&
+      punct(u + 3, '-') && joined(u + 3) && is_num(u + 4) && joined(u + 4)) {
+    const int month = num(u + 2), day = num(u + 4);
+    if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+    d.kind = Kind::date;
+    d.year = n1;
+    d.month = month;
+    d.day = day;
+    p.tp.day = d;
+    std::size_t v = u + 5;
+    if (v + 1 < units_.size() && joined(v) && tok(v).kind == Token::Kind::word && tok(v).text == "t" &&
+        is_num(v + 1) && joined(v + 1))
+      ++v;
+    k = v;
+    return true;
+  }
   // Numeric dates: 4/10, 10/04/2026, 24.12., 10.04.2026.
   if ((punct(u + 1, '/') || punct(u + 1, '.')) && joined(u + 1) && is_num(u + 2) && joined(u + 2)) {
     const bool slash = punct(u + 1, '/');
@@ -1549,7 +1582,8 @@ void Parser::split_moves() {
     const std::size_t t = units_[e.ub].tb;
     const Entry* before = t > 0 ? lex_->word(toks_[t - 1]) : nullptr;
     const bool opens = has(e.ub, Cat::from) || (before != nullptr && before->has(Cat::determiner));
-    return opens && ((day_only(e.x.from) && day_only(e.x.to)) || (clock_only(e.x.from) && clock_only(e.x.to)));
+    // the target may carry its time: "de jeudi à vendredi matin"
+    return opens && ((day_only(e.x.from) && is_day_kind(e.x.to.day)) || (clock_only(e.x.from) && clock_only(e.x.to)));
   };
   if (std::none_of(exprs_.begin(), exprs_.end(), moves)) return;
   std::vector<Expr> out;
@@ -1890,6 +1924,18 @@ void Parser::apply_context() {
   if (says_this)
     for (auto& e : exprs_)
       if (e.x.from.day.kind == Kind::weekday && e.x.from.day.mode == Mode::next) e.x.from.day.mode = Mode::next_only;
+  // "next Tuesday or Wednesday", "ce mardi ou mercredi": the week word written once before a list of
+  // weekdays is each one's.
+  for (std::size_t i = 0; i + 1 < exprs_.size(); ++i) {
+    const DayRef& a = exprs_[i].x.from.day;
+    Expr& b = exprs_[i + 1];
+    if (a.kind != Kind::weekday || (a.mode != Mode::next && a.mode != Mode::next_only && a.mode != Mode::this_) ||
+        b.x.from.day.kind != Kind::weekday || b.x.from.day.mode != Mode::bare || !b.bare_weekday || b.has_to ||
+        sentence_of(b.ub) != sentence_of(exprs_[i].ub) || !coordinated(exprs_[i].ue, b.ub))
+      continue;
+    b.x.from.day.mode = a.mode;
+    b.bare_weekday = false;
+  }
   // "jeudi 26 ou vendredi 27 mars", "Tuesday 6 or Thursday 8 October": the month written once at the end
   // of a list of days is each day's.
   for (std::size_t i = exprs_.size(); i-- > 1;) {

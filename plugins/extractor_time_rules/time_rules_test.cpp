@@ -574,6 +574,12 @@ TEST(TimeRulesSchedulingMail, OpenEndsWishesAndMeals) {
   EXPECT_EQ(read("de_DE", "Hättest du nächste Woche Zeit? Mittwoch oder Donnerstag um 12:30 würde mir passen.").size(), 2u);
   EXPECT_EQ(read("fr_FR", "Le lundi 14, en revanche, je suis en déplacement."), V{"at dom 14 wd1 | negative"});
   EXPECT_EQ(read("es_ES", "No podré asistir a la revisión del martes 15: ese día estoy fuera.").size(), 1u);
+  // "next" written once before a list of weekdays is each one's.
+  EXPECT_EQ(read("en_US", "Would you have time next Tuesday or Wednesday?"), (V{"at wd2/next | positive", "at wd3/next | positive"}));
+  // ISO 8601 dates (not phone numbers); codes such as "Q4" are no time; "any day but Friday" excepts Friday.
+  EXPECT_EQ(read("en_US", "Meet on 2026-05-06 at 10:00?").size(), 1u);
+  EXPECT_EQ(read("en_US", "Could we go over the Q4 roadmap on Tuesday?").size(), 1u);
+  EXPECT_EQ(read("fr_FR", "Est-ce qu'on pourrait décaler notre point de jeudi à vendredi matin ?").size(), 2u);
   // A meal with no day and no time word names the occasion, not when; with either it stays a time.
   EXPECT_EQ(read("en_US", "It would be great to catch up over lunch when you're next in town."), V{});
   EXPECT_EQ(read("en_GB", "Let's grab lunch sometime."), V{});

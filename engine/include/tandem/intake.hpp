@@ -55,7 +55,8 @@ TANDEM_API std::string case_id_for(const mail::ParsedMail& parsed, std::string_v
 
 // The locale a text's own words suggest, for a body that comes without headers: its language (function
 // words and scheduling words of en, de, fr, es, it, nl, pt) and that language's likely locale ("hättest du
-// nächste Woche Zeit" -> "de_DE"). Empty when no language is clear.
+// nächste Woche Zeit" -> "de_DE"), the most likely one however short the text. Empty when no word of
+// any of them occurs.
 TANDEM_API std::string locale_of_text(std::string_view text, const sdk::LocaleFacts& facts);
 
 // Splits an mbox file (mboxrd and mboxo: lines "From " start a message; ">From " unquoted) into raw messages.

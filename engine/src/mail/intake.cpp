@@ -205,7 +205,7 @@ sdk::Result<MailMessage> read_mail(std::string_view raw, const MailSpec& spec, c
 
 std::string locale_of_text(std::string_view text, const sdk::LocaleFacts& facts) {
   const sdk::Distribution languages = detail::mail::detect_language(text);
-  if (languages.empty() || languages.top_p() < 0.5) return {};
+  if (languages.empty()) return {};
   const sdk::Distribution locales = detail::mail::locale_candidates(languages.top().value, {}, facts);
   return locales.empty() ? std::string() : locales.top().value;
 }
