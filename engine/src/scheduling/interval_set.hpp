@@ -59,6 +59,13 @@ class IntervalSet {
     return it != spans_.begin() && x < std::prev(it)->hi;
   }
 
+  // The span holding x, or nullptr.
+  const Span* span_at(Sec x) const {
+    auto it = std::upper_bound(spans_.begin(), spans_.end(), x, [](Sec v, const Span& s) { return v < s.lo; });
+    if (it == spans_.begin() || x >= std::prev(it)->hi) return nullptr;
+    return &*std::prev(it);
+  }
+
   IntervalSet intersect(const IntervalSet& o) const {
     IntervalSet r;
     std::size_t i = 0, j = 0;

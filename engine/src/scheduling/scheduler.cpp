@@ -144,6 +144,20 @@ struct Measured {
   double penalty = 0;
 };
 
+// What the compromise search keeps of one required person: their busy time as bare intervals, their located
+// events for travel, and the rules of the local day asked about last, which hold for span starts in [lo, hi)
+// (one zone segment, one offset period, one local day).
+struct PersonCost {
+  std::vector<std::pair<Sec, Sec>> busy;            // (start, end) of Participant::busy, in its order
+  std::vector<std::pair<Sec, Sec>> located_ends;    // (end, travel from its place) of each located event, sorted
+  std::vector<std::pair<Sec, Sec>> located_starts;  // (start, minus the travel to its place), sorted
+  Sec lo = 0;
+  Sec hi = 0;
+  std::vector<std::pair<Sec, Sec>> hours;             // the day's working-hours ranges
+  std::vector<std::vector<std::pair<Sec, Sec>>> off;  // per off-limits block: its times the day before, on and after
+  double cap = 0;                                     // the day's daily-cap cost (0: under the cap)
+};
+
 class Solve {
  public:
   Solve(const Scheduler::Impl& impl, const SlotRequest& r) : impl_(impl), dir_(impl.directory), r_(r) {}
@@ -166,6 +180,12 @@ class Solve {
   void measure_person(const Participant& p, Sec a, Sec len, std::vector<Violation>& out) const;
   void measure_request(Sec start, std::vector<Violation>& out) const;
   Measured measure(Sec start, const std::vector<Span>& spans) const;
+
+  // --- the compromise search: what each start costs, without texts
+  std::optional<Sec> cheapest_start(const Candidates& all, const std::vector<Span>& spans) const;
+  double request_cost(Sec start) const;
+  double person_cost(const Participant& p, PersonCost& c, Sec a, Sec len) const;
+  bool load_day(const Participant& p, PersonCost& c, Sec a) const;
 
   // --- scoring and reasons
   double score(Sec start, const std::vector<Span>& spans, std::vector<std::string>* optional_free) const;
@@ -592,6 +612,194 @@ Measured Solve::measure(Sec start, const std::vector<Span>& spans) const {
   for (const Violation& v : m.broken)
     m.penalty += kPenaltyEach + penalty_per_unit(v.constraint) * (v.constraint == "daily_cap" ? v.meetings : v.minutes);
   return m;
+}
+
+// --- the compromise search: what each start costs -----------------------------------------------------
+
+// The start of `all` whose broken rules cost least (docs/scheduling.md, "The compromise"; ties: the higher
+// score, then the earlier), or none when no start breaks anything. The same choice as measure() on every
+// start, without writing a single text: a start's cost is summed rule by rule and person by person (each a
+// whole number, so the order of the sum does not matter) and given up as soon as it exceeds the cheapest so
+// far (an equal cost still needs the score); the person who ended the last sum early is asked first next
+// time. A person's rules of one local day (the working-hours ranges, off-limits blocks, the cap) are turned
+// into instants once for every start of that day; busy time is searched by start.
+std::optional<Sec> Solve::cheapest_start(const Candidates& all, const std::vector<Span>& spans) const {
+  std::vector<PersonCost> costs(required_.size());
+  for (std::size_t i = 0; i < required_.size(); ++i) {
+    const Participant& p = required_[i];
+    PersonCost& c = costs[i];
+    c.busy.reserve(p.busy.size());
+    for (const BusyOcc& b : p.busy) {
+      c.busy.emplace_back(b.start, b.end);
+      if (place_.empty() || b.place.empty()) continue;
+      c.located_ends.emplace_back(b.end, dir_.travel(b.place, place_) * kMinute);
+      c.located_starts.emplace_back(b.start, -dir_.travel(place_, b.place) * kMinute);
+    }
+    std::sort(c.located_ends.begin(), c.located_ends.end());
+    std::sort(c.located_starts.begin(), c.located_starts.end());
+  }
+  std::vector<std::size_t> order(required_.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::optional<Sec> best;
+  double best_cost = std::numeric_limits<double>::infinity();
+  double best_score = 0;
+  bool scored = false;  // best_score is computed when a tie asks for it
+  all.for_each(grid_, [&](Sec x) {
+    double cost = request_cost(x);
+    if (cost > best_cost) return;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      const std::size_t i = order[k];
+      cost += person_cost(required_[i], costs[i], x + spans[i].offset, spans[i].length);
+      if (cost > best_cost) {
+        std::rotate(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+        return;
+      }
+    }
+    if (cost == 0) return;  // breaks nothing: cannot happen when nothing fits; kept out of the compromise anyway
+    if (!best || cost < best_cost) {
+      best = x;
+      best_cost = cost;
+      scored = false;
+      return;
+    }
+    if (!scored) best_score = score(*best, spans, nullptr);
+    scored = true;
+    const double s = score(x, spans, nullptr);
+    if (s > best_score) {
+      best = x;
+      best_score = s;
+    }
+  });
+  return best;
+}
+
+// What measure_request's violations cost.
+double Solve::request_cost(Sec start) const {
+  static const double kLead = penalty_per_unit("lead");
+  static const double kOutside = penalty_per_unit("outside_offered");
+  static const double kRefused = penalty_per_unit("refused");
+  double cost = 0;
+  const Sec end = start + total_;
+  if (start < earliest_) cost += kPenaltyEach + kLead * static_cast<int>(whole_minutes(earliest_ - start));
+  if (!r_.offered.empty() || !r_.offered_points.empty()) {
+    Sec best = kFar;
+    for (const Window& w : r_.offered) best = std::min(best, total_ - overlap(start, end, secs(w.begin), secs(w.end)));
+    for (sys_seconds p : r_.offered_points) best = std::min(best, std::abs(start - secs(p)));
+    if (best > 0) cost += kPenaltyEach + kOutside * static_cast<int>(whole_minutes(best));
+  }
+  for (const Window& w : r_.refused) {
+    const Sec o = overlap(start, end, secs(w.begin), secs(w.end));
+    if (o > 0) cost += kPenaltyEach + kRefused * static_cast<int>(whole_minutes(o));
+  }
+  return cost;
+}
+
+// The rules of the local day of span start `a` (zone_at's segment, that day in its zone), and the span starts
+// they hold for. False when `a` lies in none of the person's segments (outside the solve's range).
+bool Solve::load_day(const Participant& p, PersonCost& c, Sec a) const {
+  const Segment* seg = nullptr;
+  const IntervalSet::Span* span = nullptr;
+  for (const Segment& s : p.segments)
+    if ((span = s.starts.span_at(a)) != nullptr) {
+      seg = &s;
+      break;
+    }
+  if (seg == nullptr) return false;
+  const date::time_zone* z = seg->zone;
+  // The local day of `a`, as detail::local_day reads it (the instant plus the offset of its period); it is the
+  // same for every instant of the period with the same offset and the same local date.
+  const date::sys_info info = z->get_info(instant(a));
+  const Sec offset = info.offset.count();
+  const Sec day = detail::floor_div(a + offset, kDay);
+  const date::local_days d{date::days{day}};
+  c.lo = std::max({span->lo, secs(info.begin), day * kDay - offset});
+  c.hi = std::min({span->hi, secs(info.end), (day + 1) * kDay - offset});
+  const Person& person = *p.person;
+  const unsigned wd = date::weekday{d}.c_encoding();
+  c.hours.clear();
+  if (person.has_working_hours)
+    for (const DayRange& wr : person.working_hours[wd])
+      c.hours.emplace_back(detail::at_minute(z, d, wr.begin), detail::at_minute(z, d, wr.end));
+  c.off.assign(person.off_limits.size(), {});
+  for (std::size_t i = 0; i < person.off_limits.size(); ++i) {
+    const OffLimits& ol = person.off_limits[i];
+    for (date::local_days k = d - date::days{1}; k <= d + date::days{1}; k += date::days{1}) {
+      const unsigned kwd = date::weekday{k}.c_encoding();
+      if (std::find(ol.days.begin(), ol.days.end(), static_cast<int>(kwd)) == ol.days.end()) continue;
+      c.off[i].emplace_back(detail::at_minute(z, k, ol.range.begin), detail::at_minute(z, k, ol.range.end));
+    }
+  }
+  c.cap = 0;
+  if (person.daily_meeting_cap > 0) {
+    static const double kCap = penalty_per_unit("daily_cap");
+    const std::size_t n = count_timed(p, detail::at_minute(z, d, 0), detail::at_minute(z, d, 1440));
+    if (n >= static_cast<std::size_t>(person.daily_meeting_cap))
+      c.cap = kPenaltyEach + kCap * (static_cast<int>(n) - person.daily_meeting_cap + 1);
+  }
+  return true;
+}
+
+// What measure_person's violations cost, for the span [a, a + len).
+double Solve::person_cost(const Participant& p, PersonCost& c, Sec a, Sec len) const {
+  static const double kHours = penalty_per_unit("working_hours");
+  static const double kOff = penalty_per_unit("off_limits");
+  static const double kBusy = penalty_per_unit("busy");
+  static const double kBuffer = penalty_per_unit("buffer");
+  static const double kTravel = penalty_per_unit("travel");
+  if (p.person == nullptr) return 0;
+  if ((a < c.lo || a >= c.hi) && !load_day(p, c, a)) {
+    std::vector<Violation> broken;  // outside the person's segments: measured in full
+    measure_person(p, a, len, broken);
+    double cost = 0;
+    for (const Violation& v : broken)
+      cost += kPenaltyEach + penalty_per_unit(v.constraint) * (v.constraint == "daily_cap" ? v.meetings : v.minutes);
+    return cost;
+  }
+  const Person& person = *p.person;
+  const Sec b = a + len;
+  double cost = c.cap;
+  if (person.has_working_hours) {
+    Sec least = kDay;
+    for (const auto& [rb, re] : c.hours) least = std::min(least, std::max<Sec>(0, rb - a) + std::max<Sec>(0, b - re));
+    if (least > 0) cost += kPenaltyEach + kHours * static_cast<int>(whole_minutes(least));
+  }
+  for (const auto& blocks : c.off) {
+    Sec inside = 0;
+    for (const auto& [bs, be] : blocks) inside += overlap(a, b, bs, be);
+    if (inside > 0) cost += kPenaltyEach + kOff * static_cast<int>(whole_minutes(inside));
+  }
+  const Sec before = person.buffer_before_minutes * kMinute;
+  const Sec after = person.buffer_after_minutes * kMinute;
+  Sec busy_overlap = 0, buffer_overlap = 0;
+  const auto first = std::lower_bound(c.busy.begin(), c.busy.end(), a - before - p.longest - 1,
+                                      [](const std::pair<Sec, Sec>& o, Sec v) { return o.first < v; });
+  for (auto it = first; it != c.busy.end() && it->first < b + after; ++it) {
+    const auto [start, end] = *it;
+    if (end <= a - before) continue;
+    if (start < b && end > a) busy_overlap += std::max<Sec>(overlap(a, b, start, end), kMinute);
+    else if (start < b + after && end > a - before)
+      buffer_overlap += std::max<Sec>(overlap(a - before, a, start, end) + overlap(b, b + after, start, end), kMinute);
+  }
+  if (busy_overlap > 0)
+    cost += kPenaltyEach + kBusy * static_cast<int>(std::min<long long>(whole_minutes(busy_overlap), whole_minutes(len)));
+  if (buffer_overlap > 0) cost += kPenaltyEach + kBuffer * static_cast<int>(whole_minutes(buffer_overlap));
+  if (!place_.empty()) {
+    // The located event that ends last at or before the start (the longest travel among those ending then),
+    // and the one that starts first at or after the end (likewise).
+    Sec short_by = 0;
+    const auto prev = std::upper_bound(c.located_ends.begin(), c.located_ends.end(), std::make_pair(a, kFar));
+    if (prev != c.located_ends.begin()) {
+      const auto [end, travel] = *std::prev(prev);
+      if (a - end < travel) short_by += travel - (a - end);
+    }
+    const auto next = std::lower_bound(c.located_starts.begin(), c.located_starts.end(), std::make_pair(b, -kFar));
+    if (next != c.located_starts.end()) {
+      const Sec start = next->first, travel = -next->second;
+      if (start - b < travel) short_by += travel - (start - b);
+    }
+    if (short_by > 0) cost += kPenaltyEach + kTravel * static_cast<int>(whole_minutes(short_by));
+  }
+  return cost;
 }
 
 // --- the score ---------------------------------------------------------------------------------------
@@ -1033,16 +1241,7 @@ SolveResult Solve::run() {
     if (secs(p) >= compromise_lo) all.points.push_back(secs(p));
   std::sort(all.points.begin(), all.points.end());
   std::optional<std::pair<Sec, Measured>> best;
-  double best_score = 0;
-  all.for_each(grid_, [&](Sec x) {
-    Measured m = measure(x, spans);
-    if (m.broken.empty()) return;  // cannot happen when nothing fits; kept out of the compromise anyway
-    const double s = score(x, spans, nullptr);
-    if (!best || m.penalty < best->second.penalty || (m.penalty == best->second.penalty && s > best_score)) {
-      best = std::make_pair(x, std::move(m));
-      best_score = s;
-    }
-  });
+  if (const std::optional<Sec> x = cheapest_start(all, spans)) best = std::make_pair(*x, measure(*x, spans));
   if (best) {
     std::vector<std::string> free;
     const double s = score(best->first, spans, &free);
