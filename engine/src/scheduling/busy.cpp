@@ -95,15 +95,20 @@ std::vector<BusyOcc> BusyCache::get(std::size_t index, Sec from, Sec to) const {
     }
     for (Sec w = first; w <= last; ++w) weeks.push_back(pw.weeks.at(w));
   }
-  // Each occurrence once: from the first week asked for, or from the week its own start lies in.
+  // Each occurrence once: from the first week asked for, or from the week its own start lies in. Sorted as
+  // pointers, then copied once (the same order as sorting the copies: std::sort moves elements by the same
+  // comparisons whatever they are).
+  std::vector<const BusyOcc*> sorted;
   for (Sec w = first; w <= last; ++w) {
     const Sec w0 = w * kWeek;
     for (const BusyOcc& b : *weeks[static_cast<std::size_t>(w - first)])
-      if (w == first || b.raw_start >= w0) out.push_back(b);
+      if (w == first || b.raw_start >= w0) sorted.push_back(&b);
   }
-  std::sort(out.begin(), out.end(), [](const BusyOcc& a, const BusyOcc& b) {
-    return a.start != b.start ? a.start < b.start : a.end < b.end;
+  std::sort(sorted.begin(), sorted.end(), [](const BusyOcc* a, const BusyOcc* b) {
+    return a->start != b->start ? a->start < b->start : a->end < b->end;
   });
+  out.reserve(sorted.size());
+  for (const BusyOcc* b : sorted) out.push_back(*b);
   return out;
 }
 
