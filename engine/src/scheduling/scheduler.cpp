@@ -1,7 +1,9 @@
 // The calendar constraint solver (docs/scheduling.md). Every hard rule is turned into the set of starts it
 // allows or forbids for one person and one length of time (an IntervalSet: one pass over that person's
 // days and events), the sets are combined, and only the starts that survive are scored. A second path
-// measures one start against every rule by how much it breaks each (the compromise, and the reasons).
+// measures one start against every rule by how much it breaks each (the compromise, and the reasons); when
+// nothing fits, a third one costs every candidate start as numbers only (cheapest_start) and the winner alone
+// is measured with its texts.
 #include "tandem/scheduling.hpp"
 
 #include <algorithm>
