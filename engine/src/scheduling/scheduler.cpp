@@ -984,16 +984,17 @@ std::vector<std::string> Solve::why_none(const Candidates& time, const std::vect
   auto stage = [&](const char* label, const std::vector<std::pair<std::string, IntervalSet>>& by_person) {
     const std::size_t before = cum.count(grid_);
     if (before == 0) return;
-    IntervalSet all;
+    // What is left once every person's forbidden starts that remove any are taken out (one after the
+    // other: the same as taking out their union).
+    Candidates left = cum;
     std::string who;
     for (const auto& [name, forbidden] : by_person) {
       const std::size_t n = cum.count_in(forbidden, grid_);
       if (n == 0) continue;
       who += (who.empty() ? "" : ", ") + name + " " + std::to_string(n);
-      for (const auto& sp : forbidden.spans()) all.add(sp.lo, sp.hi);
+      left = left.without(forbidden);
     }
-    all.normalize();
-    cum = cum.without(all);
+    cum = std::move(left);
     const std::size_t after = cum.count(grid_);
     if (after == before) return;
     std::string line = std::string(label) + ": " + (after == 0 ? "left none of " : "removed " +
@@ -1004,6 +1005,7 @@ std::vector<std::string> Solve::why_none(const Candidates& time, const std::vect
   stage("refused times", {{"refused by the mail", refused_}});
   auto per_person = [&](auto get) {
     std::vector<std::pair<std::string, IntervalSet>> v;
+    if (cum.count(grid_) == 0) return v;  // an earlier rule left none: this stage says nothing
     for (std::size_t i = 0; i < required_.size(); ++i) {
       Participant& p = required_[i];
       const PersonSets& s = sets_for(p, spans[i].length);
