@@ -82,4 +82,23 @@ check "main job held" 0 "$tandem" run -q --pipeline review.yaml --drafts held_dr
 python3 -c 'import json,sys; r=json.loads(open("out").readline()); assert r["draft"]["held"] is True, r["draft"]' \
   || { echo "FAIL main job held: the draft is not held" >&2; failures=$((failures + 1)); }
 ls held_drafts/held/*.txt >/dev/null 2>&1 || { echo "FAIL main job held: nothing in held/" >&2; failures=$((failures + 1)); }
+# People through a task folder: the run leaves the case waiting; answers recorded later; the same mail run
+# again resumes its case (nobody asked twice) and decides on what they settled.
+sed -e "s|\.\./var/tasks|$PWD/tasks|g" -e "s|\.\./|$src/|g" -e "s|^workers: workers/|workers: $src/config/workers/|" \
+  "$src/config/task-folder.yaml" >folder.yaml
+town="$src/examples/mail/lunch_when_in_town.eml"
+check "main job task folder" 0 "$tandem" run -q --pipeline folder.yaml --store folder.db --max-steps 0 "$town"
+python3 -c 'import json; r=json.loads(open("out").readline()); assert r["state"] == "waiting" and r["asked"] == ["when"] and r["draft"] is None, r' \
+  || { echo "FAIL main job task folder: not waiting for the when question" >&2; failures=$((failures + 1)); }
+task=$(python3 -c 'import json; print(json.loads(open("out").readline())["case"] + "/when")')
+for w in ana ben; do
+  check "answer $w" 0 "$tandem" answer --store folder.db -p folder.yaml --task "$task" --worker "$w" --value ask
+done
+check "main job resumed" 0 "$tandem" run -q --pipeline folder.yaml --store folder.db --max-steps 0 "$town"
+python3 -c '
+import json
+r = json.loads(open("out").readline())
+assert r["state"] == "done" and r["resumed"] is True and r["answers_used"] == 2, r
+assert r["draft"]["kind"] == "need_info" and r["slots"] == [], r' \
+  || { echo "FAIL main job resumed: the answers did not decide" >&2; failures=$((failures + 1)); }
 exit $((failures > 0))

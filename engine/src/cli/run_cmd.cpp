@@ -559,30 +559,52 @@ int run(const RunOptions& o) {
     std::size_t answers = 0;
     bool waiting = false;
     if (cases) {
-      auto routed = cases->route(pipeline, msg, r);  // refused for a case already in the store
-      if (!routed.is_ok()) {
-        fail("failed", routed.status().message());
+      // The same mail read again (a rerun once people answered through a task folder): its case resumes,
+      // nobody is asked twice, and what they settled since decides.
+      auto known = cases->has_case(msg.id);
+      if (!known.is_ok()) {
+        fail("failed", known.status().message());
         continue;
       }
-      for (const AskedTask& t : routed.value().tasks)  // an audit is asked to measure the model, not for doubt
-        (t.kind == "audit" ? audited : asked).push_back(t.variable);
-      if (!routed.value().tasks.empty()) {
-        out["case"] = routed.value().case_id;
-        summary.tasks += routed.value().tasks.size();
-        ++summary.cases;
+      std::size_t tasks = 0;
+      if (known.value()) {
+        auto before = cases->outcome(msg.id);
+        if (!before.is_ok()) {
+          fail("failed", before.status().message());
+          continue;
+        }
+        for (const TaskOutcome& t : before.value()) asked.push_back(t.variable);
+        tasks = before.value().size();
+        out["case"] = msg.id;
+        out["resumed"] = true;
+      } else {
+        auto routed = cases->route(pipeline, msg, r);
+        if (!routed.is_ok()) {
+          fail("failed", routed.status().message());
+          continue;
+        }
+        for (const AskedTask& t : routed.value().tasks)  // an audit is asked to measure the model, not for doubt
+          (t.kind == "audit" ? audited : asked).push_back(t.variable);
+        tasks = routed.value().tasks.size();
+        if (tasks > 0) {
+          out["case"] = routed.value().case_id;
+          summary.tasks += tasks;
+          ++summary.cases;
+        }
       }
-      if (!routed.value().tasks.empty() && loop && max_steps > 0) {
+      if (tasks > 0) {
         std::vector<TaskOutcome> outcome;
-        for (int step = 0; step < max_steps; ++step) {
+        if (auto now_outcome = cases->outcome(msg.id); now_outcome.is_ok()) outcome = std::move(now_outcome).value();
+        const auto open_tasks = [](const std::vector<TaskOutcome>& list) {
+          return std::any_of(list.begin(), list.end(), [](const TaskOutcome& t) { return t.state == "open"; });
+        };
+        for (int step = 0; loop && step < max_steps && open_tasks(outcome); ++step) {
           auto report = loop->step(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
           if (!report.is_ok()) break;
           auto now_outcome = cases->outcome(msg.id);
           if (!now_outcome.is_ok()) break;
           outcome = std::move(now_outcome).value();
-          const bool open = std::any_of(outcome.begin(), outcome.end(), [](const TaskOutcome& t) {
-            return t.state == "open";
-          });
-          if (!open || (report.value().quiet() && step > 2)) break;
+          if (report.value().quiet() && step > 2) break;
         }
         SettledValues settled;
         for (const TaskOutcome& t : outcome) {
@@ -600,8 +622,6 @@ int run(const RunOptions& o) {
           }
         }
         if (!settled.empty()) std::tie(intent, decision) = decide(settled);
-      } else if (!routed.value().tasks.empty()) {
-        waiting = true;
       }
     } else {
       for (const Unsure& u : r.unsure) asked.push_back(u.variable);
@@ -768,7 +788,7 @@ void add_run(CLI::App& app, Command& chosen) {
   sub->add_option("--roster", o->roster, "Workers (YAML) the human stage reaches, instead of the pipeline's workers");
   sub->add_option("--max-steps", o->max_steps,
                   "Service-loop steps per message before it is left waiting (default 50; 0 with --store, where the "
-                  "cases wait for `tandem serve`)")
+                  "cases wait for `tandem serve`; running the same mail again with the store resumes its case)")
       ->check(CLI::Range(0, 100000));
   sub->add_option("--sent", o->sent, "Bare text bodies only: when they were sent (ISO 8601 with offset); default: now");
   sub->add_option("--tz", o->tz, "Bare text bodies only: the sender's IANA time zone")->capture_default_str();
