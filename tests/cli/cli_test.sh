@@ -122,9 +122,13 @@ PY
 contains tasks err "open in cases.db"
 check "tasks of a variable" 0 "$tandem" tasks --store cases.db --variable request
 lines "tasks of a variable" out 2
-check "run --store twice" 1 "$tandem" run -q --pipeline "$cues" --store cases.db \
+# The same mail again resumes its case: nobody is asked twice.
+check "run --store twice" 0 "$tandem" run -q --pipeline "$cues" --store cases.db \
   --sent 2026-11-24T09:30:00-08:00 --tz America/Los_Angeles "$src/examples/mail/cancel_review.txt"
-contains "run --store twice" err 'cancel_review.txt: error: store cases.db: case "cancel_review.txt" exists already'
+python3 -c 'import json; r=json.loads(open("out").readline()); assert r["resumed"] is True and r["case"] == "cancel_review.txt", r' \
+  || { echo "FAIL run --store twice: not resumed" >&2; failures=$((failures + 1)); }
+check "tasks after the rerun" 0 "$tandem" tasks --store cases.db --variable request
+lines "tasks after the rerun" out 2
 check "tasks without a store" 1 "$tandem" tasks --store nowhere.db
 contains "tasks without a store" err "nowhere.db: error: no case store here"
 # answer: the posterior moves with each answer, and the task is accepted at its threshold (request: 0.85);
