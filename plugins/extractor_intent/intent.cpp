@@ -733,7 +733,10 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
   if (subject.toks.size() >= 2 && is_punct(subject.toks[1], ":"))
     for (const Phrase& p : lang.list("reply_prefix"))
       if (p.tokens.size() == 1 && p.tokens[0] == subject.toks[0].text) reply_subject = true;
-  const bool is_reply = !quoted.body.empty() || reply_subject;
+  // A reply quotes words (an empty quoted part, a line break alone, is none).
+  const bool quotes_words = std::any_of(quoted.body.toks.begin(), quoted.body.toks.end(),
+                                        [](const Token& t) { return t.kind == Token::Kind::word; });
+  const bool is_reply = quotes_words || reply_subject;
   const std::set<std::string> weekday_words(options.weekday_words.begin(), options.weekday_words.end());
   const auto names_a_day = [&](const Doc& d) {
     return std::any_of(d.toks.begin(), d.toks.end(), [&](const Token& t) {
@@ -766,7 +769,12 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
     w["cancel"] = 3;
     // Calling a meeting off and asking now for another time is a move; calling it off with a new date
     // promised for later ("je reviens vers vous pour convenir d'une nouvelle date") is a cancellation.
-    if (resched_score > 0) w["reschedule"] = asks_again ? 1 : 0.3;
+    // "I have to cancel tomorrow's call. Could we do Thursday at 4pm instead?": moved more than called off
+    // (the top, still under the threshold: a person confirms).
+    if (resched_score > 0) {
+      if (asks_again) w["reschedule"] = 3, w["cancel"] = 1;
+      else w["reschedule"] = 0.3;
+    }
     cue(cancel, "a cancellation cue");
   } else if (resched_score > 0) {
     w["reschedule"] = 3;
@@ -812,7 +820,9 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
     if (ask.positive == 0) w["none"] = 0.5;
     cue(ask, "asks for a meeting");
   } else if (propose.positive > 0 || accept.positive > 0) {
-    w["schedule_new"] = 1, w["propose_times"] = 1, w["none"] = 0.8;
+    // "Je vous propose un déjeuner la semaine du 16": offering times for an event named, in a first mail,
+    // asks for a new meeting.
+    w["schedule_new"] = event_in_text && !is_reply ? 2.5 : 1, w["propose_times"] = 1, w["none"] = 0.8;
     cue(propose.positive > 0 ? propose : accept, "offers or takes a time, but nothing asked for it");
   } else {
     w["none"] = 3;

@@ -135,6 +135,11 @@ TEST_F(Intent, NegatedAcceptanceIsARefusalNotAnAcceptance) {
 
 TEST_F(Intent, AReplyThatNamesDaysOffersThem) {
   Mail m;
+  // Offering times for an event in a first mail asks for a new meeting.
+  m.language = "fr";
+  m.text = "Je vous propose un déjeuner la semaine du 16 novembre, idéalement le mardi ou le mercredi.";
+  EXPECT_EQ(top(m, "request"), "schedule_new");
+  m.language = "en";
   m.quoted = "On Mon, 30 Nov 2026, Omar Bell <omar@other.example> wrote:\n> Could we have a call next week?\n";
   m.text = "Thursday the 10th or Friday the 11th, anywhere between 10 and noon, would be great.";
   EXPECT_EQ(top(m, "request"), "propose_times");
@@ -151,10 +156,10 @@ TEST_F(Intent, AReplyThatNamesDaysOffersThem) {
 
 TEST_F(Intent, ConflictingCuesGiveAnUnsureRequest) {
   Mail m;
-  // Calling it off and asking now for another time: a cancellation or a move, a person should say.
+  // Calling it off and asking now for another time: rather a move, but a person should say.
   m.text = "We must cancel Monday's meeting. Could we find another time next week?";
   auto r = run(m);
-  EXPECT_EQ(r.at("request").variable.distribution.top().value, "cancel");
+  EXPECT_EQ(r.at("request").variable.distribution.top().value, "reschedule");
   EXPECT_LT(r.at("request").variable.distribution.top_p(), 0.8);
   // A new date promised for later asks nothing now: a cancellation, confidently.
   m.text = "We must cancel Monday's meeting; we'll find another time later.";

@@ -832,7 +832,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
       // "el lunes 2" (a language that writes it so); "jeudi 26" (no hour); "Tuesday 6 or Thursday 8 October",
       // "Monday 25th or Tuesday 26th January": a date of the month named once at the end of the list.
       if (!(u == p.ue && is_num(u) && num(u) >= 1 && num(u) <= 31 && !clock_marker(u + 1) && !punct(u + 1, '-') &&
-            !has(u + 1, Cat::range_to)))
+            !(has(u + 1, Cat::range_to) && number_at(u + 2))))  // "viernes 13 a 15" is a range, "13 a primera hora" a day
         return false;
       std::size_t after = u + 1;
       if (has(after, Cat::ordinal_suffix) && joined(after)) ++after;

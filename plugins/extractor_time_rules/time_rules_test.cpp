@@ -574,6 +574,9 @@ TEST(TimeRulesSchedulingMail, OpenEndsWishesAndMeals) {
   EXPECT_EQ(read("de_DE", "Hättest du nächste Woche Zeit? Mittwoch oder Donnerstag um 12:30 würde mir passen.").size(), 2u);
   EXPECT_EQ(read("fr_FR", "Le lundi 14, en revanche, je suis en déplacement."), V{"at dom 14 wd1 | negative"});
   EXPECT_EQ(read("es_ES", "No podré asistir a la revisión del martes 15: ese día estoy fuera.").size(), 1u);
+  // "13 a primera hora": a day and a part of day, not a range from 13:00; "en rendez-vous" refuses.
+  EXPECT_EQ(read("es_ES", "Si no, el viernes 13 a primera hora."), V{"at dom 13 wd5 morning | positive"});
+  EXPECT_EQ(read("fr_FR", "Le lundi je suis en rendez-vous client toute la journée."), V{"at wd1 | negative"});
   // "next" written once before a list of weekdays is each one's.
   EXPECT_EQ(read("en_US", "Would you have time next Tuesday or Wednesday?"), (V{"at wd2/next | positive", "at wd3/next | positive"}));
   // ISO 8601 dates (not phone numbers); codes such as "Q4" are no time; "any day but Friday" excepts Friday.
