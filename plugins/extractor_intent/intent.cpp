@@ -852,7 +852,11 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
       std::vector<std::pair<const char*, Hit>> hits;
       for (const char* e : kEvents)
         for (const Hit& h : find_all(s.doc->toks, s.doc->lang->list(std::string("event.") + e))) hits.emplace_back(e, h);
+      // "the Q3 interview load", "la planification des entretiens" is a topic: an event word right before a
+      // topic noun names what is discussed, not the meeting.
+      const auto topics = find_all(s.doc->toks, s.doc->lang->list("event.topic"));
       for (const auto& [e, h] : hits) {
+        if (std::any_of(topics.begin(), topics.end(), [&](const Hit& t) { return t.begin == h.end; })) continue;
         bool inside = false;
         for (const auto& [e2, o] : hits)
           if (o.begin <= h.begin && h.end <= o.end && (o.end - o.begin) > (h.end - h.begin)) inside = true;

@@ -154,6 +154,14 @@ TEST_F(Intent, AReplyThatNamesDaysOffersThem) {
   EXPECT_EQ(top(m, "request"), "accept_proposal");
 }
 
+TEST_F(Intent, AnEventWordBeforeATopicNounIsTheTopic) {
+  Mail m;
+  m.text = "Could we have 30 minutes next week to review the Q3 interview load?";
+  EXPECT_EQ(top(m, "event_type"), "meeting");
+  m.text = "Could we schedule the final interview with Omar next week?";
+  EXPECT_EQ(top(m, "event_type"), "interview");
+}
+
 TEST_F(Intent, ConflictingCuesGiveAnUnsureRequest) {
   Mail m;
   // Calling it off and asking now for another time: rather a move, but a person should say.

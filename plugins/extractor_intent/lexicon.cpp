@@ -83,6 +83,7 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
       v.emplace_back(std::string("request.") + k, Kind::list);
     for (const char* k : {"phone_screen", "interview", "onsite", "coffee", "lunch", "call", "video_call", "meeting"})
       v.emplace_back(std::string("event.") + k, Kind::weighted);
+    v.emplace_back("event.topic", Kind::list);
     for (const char* k : {"units", "numbers", "fixed"}) v.emplace_back(std::string("duration.") + k, Kind::numbers);
     for (const char* k : {"and_half", "compact_hour", "not_before", "clock_marker"})
       v.emplace_back(std::string("duration.") + k, Kind::list);
