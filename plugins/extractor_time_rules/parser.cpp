@@ -2323,6 +2323,24 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     const auto j = static_cast<std::size_t>(live_of[static_cast<std::size_t>(src)]);
     if (out[j].polarity != out[i].polarity || j + 1 != i) continue;
     drop[j] = true;
+    // "Could we have a quick call on Monday or Tuesday? Any time after 2pm works": the day before, in a
+    // list with the one the time took, gets the same time of its own.
+    if (j > 0 && !drop[j - 1] && out[j - 1].polarity == out[i].polarity) {
+      const Expr& a = *live[j - 1];
+      sdk::TimeExpression& x = out[j - 1].expression;
+      if (is_day_kind(x.from.day) && x.from.clock.hour < 0 && x.from.part == PartOfDay::none && x.shape == Shape::at &&
+          !a.has_to && a.ue <= live[j]->ub && coordinated(a.ue, live[j]->ub)) {
+        const sdk::TimeExpression& t = out[i].expression;
+        x.from.clock = t.from.clock;
+        x.from.part = t.from.part;
+        x.shape = t.shape;
+        if (x.zone.empty()) x.zone = t.zone;
+        if (t.shape == Shape::range) {
+          x.to = t.to;
+          if (x.to.day.kind == Kind::none || t.to.day.kind == t.from.day.kind) x.to.day = x.from.day;
+        }
+      }
+    }
     out[i].span.begin = std::min(out[i].span.begin, out[j].span.begin);
     // "el miércoles por la mañana podría a partir de las 10": the part of day of the day refines the time
     if (out[i].expression.from.part == PartOfDay::none) out[i].expression.from.part = out[j].expression.from.part;
