@@ -2065,6 +2065,39 @@ void Parser::apply_context() {
     if (x.has_to && x.x.to.day.kind == Kind::none) x.x.to.day = y.x.from.day;
     if (x.x.from.part == PartOfDay::none) x.x.from.part = y.x.from.part;  // "5:30 or 6 tonight"
   }
+  // "mardi ou jeudi après-midi, pas avant 14h", "Tuesday or Thursday, not before 10": an open end of the
+  // clock right after a list of days (commas and a negation between) is each day's.
+  for (std::size_t k = 1; k < exprs_.size(); ++k) {
+    const Expr& z = exprs_[k];  // (copied below before the vector grows)
+    if (z.dropped || z.x.from.day.kind != Kind::none || z.x.from.clock.hour < 0 || z.has_to ||
+        (z.x.shape != Shape::before && z.x.shape != Shape::after && z.x.shape != Shape::by))
+      continue;
+    std::size_t e = k;
+    while (e > 0 && exprs_[e - 1].dropped) --e;
+    if (e == 0) continue;
+    const Expr& last = exprs_[e - 1];
+    if (!is_day_kind(last.x.from.day) || last.ue > z.ub || z.ub - last.ue > 3 || sentence_of(last.ub) != sentence_of(z.ub))
+      continue;
+    bool joins = true;
+    for (std::size_t v = last.ue; v < z.ub && joins; ++v)
+      joins = punct(v, ',') || is_glue(v) || cue_at_[units_[v].tb][static_cast<std::size_t>(Cat::negative)];
+    if (!joins) continue;
+    std::vector<std::size_t> list = {e - 1};
+    for (std::size_t m = e - 1; m > 0 && !exprs_[m - 1].dropped && is_day_kind(exprs_[m - 1].x.from.day) &&
+                                !exprs_[m - 1].has_to && coordinated(exprs_[m - 1].ue, exprs_[m].ub);
+         --m)
+      list.push_back(m - 1);
+    if (list.size() < 2) continue;
+    exprs_[k].x.from.day = exprs_[list.front()].x.from.day;  // the last day's own
+    std::vector<Expr> clones;
+    for (std::size_t n = list.size(); n-- > 1;) {  // the earlier days, in text order
+      Expr c = exprs_[k];
+      c.x.from.day = exprs_[list[n]].x.from.day;
+      clones.push_back(std::move(c));
+    }
+    exprs_.insert(exprs_.begin() + static_cast<std::ptrdiff_t>(k), clones.begin(), clones.end());
+    k += clones.size();
+  }
   // A clock time with no day takes the day named before it: "I can't do tomorrow morning, but 1pm".
   const DayRef* last_day = nullptr;
   int last_index = -1;

@@ -580,6 +580,8 @@ TEST(TimeRulesSchedulingMail, OpenEndsWishesAndMeals) {
   // A time in the next sentence for a list of days: each day's.
   EXPECT_EQ(read("en_GB", "Could we have a quick call on Monday or Tuesday? Any time after 2pm works for me."),
             (V{"after wd1 2:00pm | positive", "after wd2 2:00pm | positive"}));
+  // An open end refused after a list of days is each day's.
+  EXPECT_EQ(read("fr_FR", "Je suis disponible mardi ou jeudi après-midi, pas avant 14h.").size(), 4u);
   // Busy at a workshop, a fair, a client's: a refusal.
   EXPECT_EQ(read("de_DE", "Am Montag bin ich ganztägig im Workshop, Dienstag ab 13 Uhr geht."),
             (V{"at wd1 | negative", "after wd2 13:00h | positive"}));
