@@ -96,8 +96,8 @@ assert j["tz"] == "America/Chicago" and j["nothing_fits"] is False, j
 s = j["slots"]
 assert len(s) == 3, s
 # Ben (Denver) prefers 09:00-12:00 his time: 10:00-13:00 Chicago (the offered Tuesday 11:00, Friday 10:00 on).
-# The best slots that do not overlap one another.
-assert [x["start"] for x in s] == ["2026-03-10T11:00:00-05:00", "2026-03-13T10:00:00-05:00", "2026-03-13T10:30:00-05:00"], s
+# The best slot of each day (a choice of days, best first), before a second slot on any day.
+assert [x["start"] for x in s] == ["2026-03-10T11:00:00-05:00", "2026-03-13T10:00:00-05:00", "2026-03-11T13:00:00-05:00"], s
 assert s[0]["end"] == "2026-03-10T11:30:00-05:00", s
 assert s[0]["score"] >= s[1]["score"] >= s[2]["score"], s
 r = " | ".join(s[1]["reasons"])

@@ -1208,10 +1208,21 @@ SolveResult Solve::run() {
       picked.resize(ranked.size());
       std::iota(picked.begin(), picked.end(), 0);
     } else {
-      // The best slots that do not overlap one another first (a choice of times, not one time five
-      // ways), then the next best to fill up top_n.
+      // A choice of times, not one time five ways: the best slot of each day first (in the zone the
+      // reasons speak in; "Tuesday 14:00 or Thursday 14:00" rather than three starts on Tuesday), then the
+      // best slots that do not overlap one another, then the next best to fill up top_n. The best slot of
+      // all is first either way.
       std::vector<bool> taken(ranked.size(), false);
+      std::set<std::int64_t> days;
       for (std::size_t k = 0; k < ranked.size() && picked.size() < r_.top_n; ++k) {
+        const std::int64_t day = show_ != nullptr ? detail::local_day(show_, ranked[k].first).time_since_epoch().count()
+                                                  : ranked[k].first / 86400;
+        if (!days.insert(day).second) continue;
+        picked.push_back(k);
+        taken[k] = true;
+      }
+      for (std::size_t k = 0; k < ranked.size() && picked.size() < r_.top_n; ++k) {
+        if (taken[k]) continue;
         bool clash = false;
         for (std::size_t q : picked)
           if (ranked[k].first < ranked[q].first + total_ && ranked[q].first < ranked[k].first + total_) clash = true;
