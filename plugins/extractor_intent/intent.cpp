@@ -805,9 +805,9 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
     } else if (ask.positive > 0) {
       w["schedule_new"] = 1.5, w["propose_times"] = 1;
       cue(ask, "a reply that asks for a meeting");
-    } else if (names_a_day(text)) {
+    } else if (names_a_day(text) && info.positive == 0) {
       // "Thursday the 10th or Friday the 11th, anywhere between 10 and noon": an answer that names days
-      // offers them, whatever words carry them.
+      // offers them, whatever words carry them ("FYI, we're closed on Friday" informs).
       w["propose_times"] = 3, w["accept_proposal"] = 0.5, w["none"] = 0.3;
       request_note = "a reply that names days";
     } else {

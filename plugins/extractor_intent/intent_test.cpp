@@ -147,6 +147,10 @@ TEST_F(Intent, AReplyThatNamesDaysOffersThem) {
   m.quoted = "El lun, 30 nov 2026, Omar Bell <omar@other.example> escribió:\n> ¿Cuándo te vendría bien una llamada?\n";
   m.text = "La semana que viene mejor por la tarde: el miércoles o el jueves.";
   EXPECT_EQ(top(m, "request"), "propose_times");
+  // Naming a day to inform is no offer.
+  m.quoted = "On Mon, 30 Nov 2026, Omar Bell <omar@other.example> wrote:\n> The workshop on Monday went well.\n";
+  m.text = "Thanks for the update. FYI our office is closed on Friday 11 December.";
+  EXPECT_EQ(top(m, "request"), "none");
   // The quoted message only took a time ("Friday works well for him"): the thread is still a scheduling one.
   m.language = "en";
   m.quoted = "-----Original Message-----\nFrom: Omar Bell <omar@other.example>\n\nFriday at 9am works well for him.\n";
