@@ -148,6 +148,7 @@ TEST_F(Intent, AReplyThatNamesDaysOffersThem) {
   m.text = "La semana que viene mejor por la tarde: el miércoles o el jueves.";
   EXPECT_EQ(top(m, "request"), "propose_times");
   // Naming a day to inform is no offer.
+  m.language = "en";
   m.quoted = "On Mon, 30 Nov 2026, Omar Bell <omar@other.example> wrote:\n> The workshop on Monday went well.\n";
   m.text = "Thanks for the update. FYI our office is closed on Friday 11 December.";
   EXPECT_EQ(top(m, "request"), "none");
