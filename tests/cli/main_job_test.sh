@@ -45,6 +45,8 @@ assert town["draft"]["kind"] == "need_info" and "which dates" in town["draft"]["
 dec = by["decline_es.eml"]
 assert dec["draft"]["kind"] == "declined" and dec["draft"]["language"] == "fr", dec["draft"]
 assert dec["draft"]["body"].startswith("Bonjour Camille") and "Inés Castillo" in dec["draft"]["body"], dec["draft"]
+# German replies say "Sie", and greet with the whole name.
+assert by["jour_fixe_de.eml"]["draft"]["body"].startswith("Guten Tag Jonas Weber,"), by["jour_fixe_de.eml"]["draft"]
 # Bare bodies are read in their own language: the German lunch asks for a lunch.
 assert by["lunch_de.txt"]["request"] == "schedule_new" and by["lunch_de.txt"]["event_type"] == "lunch", by["lunch_de.txt"]
 assert all(r["draft"] is None for r in rows if r["request"] == "none"), [r["file"] for r in rows if r["request"] == "none"]
