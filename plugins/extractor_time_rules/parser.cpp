@@ -1582,8 +1582,15 @@ void Parser::split_moves() {
     const std::size_t t = units_[e.ub].tb;
     const Entry* before = t > 0 ? lex_->word(toks_[t - 1]) : nullptr;
     const bool opens = has(e.ub, Cat::from) || (before != nullptr && before->has(Cat::determiner));
-    // the target may carry its time: "de jeudi à vendredi matin"
-    return opens && ((day_only(e.x.from) && is_day_kind(e.x.to.day)) || (clock_only(e.x.from) && clock_only(e.x.to)));
+    // the target may carry its time: "de jeudi à vendredi matin"; two clock times of one day: "from 3pm to
+    // 4pm tomorrow"
+    const bool clocks_of_a_day = e.x.from.clock.hour >= 0 && e.x.to.clock.hour >= 0 &&
+                                 (e.x.to.day.kind == Kind::none ||
+                                  (e.x.to.day.kind == e.x.from.day.kind && e.x.to.day.offset == e.x.from.day.offset &&
+                                   e.x.to.day.weekday == e.x.from.day.weekday && e.x.to.day.day == e.x.from.day.day &&
+                                   e.x.to.day.month == e.x.from.day.month));
+    return opens && ((day_only(e.x.from) && is_day_kind(e.x.to.day)) || (clock_only(e.x.from) && clock_only(e.x.to)) ||
+                     clocks_of_a_day);
   };
   if (std::none_of(exprs_.begin(), exprs_.end(), moves)) return;
   std::vector<Expr> out;

@@ -577,6 +577,8 @@ TEST(TimeRulesSchedulingMail, OpenEndsWishesAndMeals) {
   // "13 a primera hora": a day and a part of day, not a range from 13:00; "en rendez-vous" refuses.
   EXPECT_EQ(read("es_ES", "Si no, el viernes 13 a primera hora."), V{"at dom 13 wd5 morning | positive"});
   EXPECT_EQ(read("fr_FR", "Le lundi je suis en rendez-vous client toute la journée."), V{"at wd1 | negative"});
+  // A move between two clock times of one day: the old one names the meeting, the new one is offered.
+  EXPECT_EQ(read("en_US", "Can we move our sync from 3pm to 4pm tomorrow?").size(), 2u);
   // A time in the next sentence for a list of days: each day's.
   EXPECT_EQ(read("en_GB", "Could we have a quick call on Monday or Tuesday? Any time after 2pm works for me."),
             (V{"after wd1 2:00pm | positive", "after wd2 2:00pm | positive"}));

@@ -64,9 +64,9 @@ std::optional<ItemWindow> window_of(const TimeItem& t, const std::string& zone, 
   } else if (t.start) {  // an open end runs to the end of that day
     w.begin = to_instant(*t.start, zone);
     w.end = to_instant(end_of_day(*t.start), zone);
-  } else if (t.end) {  // an open start runs from now
-    w.begin = now;
+  } else if (t.end) {  // an open start runs from now; "Monday before noon" from that morning
     w.end = to_instant(*t.end, zone);
+    w.begin = *t.end != start_of_day(*t.end) ? std::max(now, to_instant(start_of_day(*t.end), zone)) : now;
   } else {
     return std::nullopt;
   }

@@ -248,6 +248,15 @@ TEST_F(DecideTest, ALunchIsPreferredAtTheMiddayOfThePeopleWhereTheyAre) {
   EXPECT_EQ(wall(d.solved.slots[0].start, "Europe/Berlin").substr(0, 13), "2026-03-04 12");
 }
 
+TEST_F(DecideTest, AnOpenStartWithAClockIsThatMorningNotFromNow) {
+  // "Thursday before noon", sent on Monday: Thursday 00:00-12:00, not Monday to Thursday noon.
+  const Decision d = decider_->decide(monday_message(), intent("schedule_new", {item("/2026-03-05T12:00", "positive")}));
+  ASSERT_TRUE(d.scheduled);
+  ASSERT_EQ(d.request.offered.size(), 1u);
+  EXPECT_EQ(wall(d.request.offered[0].begin, "Europe/Berlin"), "2026-03-05 00:00");
+  EXPECT_EQ(wall(d.request.offered[0].end, "Europe/Berlin"), "2026-03-05 12:00");
+}
+
 TEST_F(DecideTest, WithoutAMeetingThatExistsTheIntentsAttendeesStand) {
   const Decision d = decider_->decide(monday_message(), intent("schedule_new", {}));
   EXPECT_EQ(d.participants, (std::vector<std::string>{"ana@example.de", "ben@example.de"}));
