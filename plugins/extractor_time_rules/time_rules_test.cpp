@@ -577,6 +577,11 @@ TEST(TimeRulesSchedulingMail, OpenEndsWishesAndMeals) {
   // "13 a primera hora": a day and a part of day, not a range from 13:00; "en rendez-vous" refuses.
   EXPECT_EQ(read("es_ES", "Si no, el viernes 13 a primera hora."), V{"at dom 13 wd5 morning | positive"});
   EXPECT_EQ(read("fr_FR", "Le lundi je suis en rendez-vous client toute la journée."), V{"at wd1 | negative"});
+  // Parts of day in several words ("toda la mañana" is a morning, not tomorrow; "en fin de matinée").
+  EXPECT_EQ(read("es_ES", "El martes estoy liado toda la mañana; a partir de las 16:00 sí podría."),
+            (V{"at wd2 morning | negative", "after wd2 16:00h | positive"}));
+  EXPECT_EQ(read("fr_FR", "Pourrait-on se voir mercredi ou jeudi en fin de matinée ?"),
+            (V{"at wd3 morning | positive", "at wd4 morning | positive"}));
   // A move between two clock times of one day: the old one names the meeting, the new one is offered.
   EXPECT_EQ(read("en_US", "Can we move our sync from 3pm to 4pm tomorrow?").size(), 2u);
   // A time in the next sentence for a list of days: each day's.
