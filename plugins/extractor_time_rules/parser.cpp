@@ -1585,10 +1585,7 @@ void Parser::split_moves() {
     // the target may carry its time: "de jeudi à vendredi matin"; two clock times of one day: "from 3pm to
     // 4pm tomorrow"
     const bool clocks_of_a_day = e.x.from.clock.hour >= 0 && e.x.to.clock.hour >= 0 &&
-                                 (e.x.to.day.kind == Kind::none ||
-                                  (e.x.to.day.kind == e.x.from.day.kind && e.x.to.day.offset == e.x.from.day.offset &&
-                                   e.x.to.day.weekday == e.x.from.day.weekday && e.x.to.day.day == e.x.from.day.day &&
-                                   e.x.to.day.month == e.x.from.day.month));
+                                 (e.x.to.day.kind == Kind::none || same_day(e.x.to.day, e.x.from.day));
     return opens && ((day_only(e.x.from) && is_day_kind(e.x.to.day)) || (clock_only(e.x.from) && clock_only(e.x.to)) ||
                      clocks_of_a_day);
   };
@@ -1631,10 +1628,7 @@ void Parser::share_coordinated_times() {
   // 11th, anywhere between 10 and noon").
   const auto timed_day = [](const Expr& e) {
     const bool same_day_range = e.has_to && e.x.from.clock.hour >= 0 && e.x.to.clock.hour >= 0 &&
-                                (e.x.to.day.kind == Kind::none ||
-                                 (e.x.to.day.kind == e.x.from.day.kind && e.x.to.day.day == e.x.from.day.day &&
-                                  e.x.to.day.month == e.x.from.day.month && e.x.to.day.weekday == e.x.from.day.weekday &&
-                                  e.x.to.day.offset == e.x.from.day.offset));
+                                (e.x.to.day.kind == Kind::none || same_day(e.x.to.day, e.x.from.day));
     return !e.dropped && is_day_kind(e.x.from.day) && (e.x.from.clock.hour >= 0 || e.x.from.part != PartOfDay::none) &&
            (!e.has_to || same_day_range);
   };
