@@ -710,6 +710,10 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
   for (Mention& m : find_mentions(quoted.body, people, *quoted.body.lang)) mentions.push_back(m);
 
   // ---- request ------------------------------------------------------------------------------------
+  std::vector<std::string> assistant_in_headers;  // the assistant's addresses among To and Cc
+  for (const auto* list : {&msg.to, &msg.cc})
+    for (const auto& p : *list)
+      if (assistant.count(lower_ascii(p.address)) != 0) assistant_in_headers.push_back(lower_ascii(p.address));
   std::vector<Hit> request_hits;  // every request cue, so that a shorter cue inside a longer one is ignored
   for (const char* k : {"request.cancel", "request.decline", "request.reschedule", "request.accept", "request.propose",
                         "request.unavailable", "request.ask", "request.info"})
@@ -824,6 +828,13 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
     // asks for a new meeting.
     w["schedule_new"] = event_in_text && !is_reply ? 2.5 : 1, w["propose_times"] = 1, w["none"] = 0.8;
     cue(propose.positive > 0 ? propose : accept, "offers or takes a time, but nothing asked for it");
+  } else if (!is_reply && info.positive == 0 && !assistant_in_headers.empty() &&
+             (event_in_text || !durations_in(text, lang).empty())) {
+    // A first mail that copies the assistant and names an event or a length ("Looping in my assistant to
+    // find 45 minutes for a follow-up video call") asks for a meeting in words no cue lists: likely, and
+    // asked of a person.
+    w["schedule_new"] = event_in_text && !durations_in(text, lang).empty() ? 4 : 3, w["none"] = 1;
+    request_note = "copies the assistant and names an event or a length";
   } else {
     w["none"] = 3;
     if (event_in_text) w["schedule_new"] = info.positive > 0 ? 0.4 : 0.8;

@@ -159,6 +159,19 @@ TEST_F(Intent, AReplyThatNamesDaysOffersThem) {
   EXPECT_EQ(top(m, "request"), "accept_proposal");
 }
 
+TEST_F(Intent, AFirstMailCopyingTheAssistantWithAnEventOrALengthAsksForAMeeting) {
+  Mail m;  // the assistant is in Cc
+  m.text = "Great meeting you last week. Adding my assistant to sort out 45 minutes for a follow-up video call.";
+  auto r = run(m);
+  EXPECT_EQ(r.at("request").variable.distribution.top().value, "schedule_new");
+  EXPECT_LT(r.at("request").variable.distribution.top_p(), 0.85);  // no cue says so: a person confirms
+  m.text = "Looping in my assistant to find 45 minutes for a follow-up video call.";
+  EXPECT_EQ(top(m, "request"), "schedule_new");
+  // Thanks for one: nothing to schedule.
+  m.text = "Thanks for the video call yesterday, it was very helpful.";
+  EXPECT_EQ(top(m, "request"), "none");
+}
+
 TEST_F(Intent, AnEventWordBeforeATopicNounIsTheTopic) {
   Mail m;
   m.text = "Could we have 30 minutes next week to review the Q3 interview load?";
