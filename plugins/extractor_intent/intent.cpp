@@ -1274,6 +1274,38 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
         out.alternative = std::string(d->raw(h.end, e));  // the bare name, for the comparison below
         return out;
       }
+      // 5. A named place described as near ("Tallow & Bean on Exmouth Market isn't far from your office",
+      // "Le Petit Zinc est à deux pas"): the capitalised name just before the description.
+      for (const Hit& h : find_all(d->toks, L.list("place.venue_after"))) {
+        std::size_t b = h.begin;
+        std::size_t words = 0;
+        while (b > 0 && words < 7 && d->sentence[b - 1] == d->sentence[h.begin]) {
+          const Token& t = d->toks[b - 1];
+          const bool name_word = t.kind == Token::Kind::word && t.capital && calendar_words.count(t.text) == 0;
+          const bool joiner = (is_punct(t, "&") || (t.kind == Token::Kind::word && !t.capital && t.text.size() <= 3)) &&
+                              b >= 2 && d->toks[b - 2].capital;
+          if (!name_word && !joiner) break;
+          --b, ++words;
+        }
+        while (b < h.begin && !d->toks[b].capital) ++b;  // a name starts with a capital
+        if (b == h.begin || (b > 0 && d->sentence[b - 1] == d->sentence[b] && !is_punct(d->toks[b - 1], ".") &&
+                             d->toks[b - 1].kind == Token::Kind::word && b == h.begin - 1))
+          continue;
+        std::size_t ce = 0;
+        if (!city_at(*d, b, ce).empty() && ce == h.begin) continue;  // "London is close to ..." is a city
+        bool person = false;
+        for (const Mention& m : mentions)
+          if (m.doc == d && m.begin < h.begin && b < m.end) person = true;
+        if (person) continue;
+        const std::string venue(d->raw(b, h.begin));
+        const std::string city = !visit_city.empty() ? visit_city : zone_city(msg.sender_zone);
+        out.value = venue + (city.empty() || venue.find(city) != std::string::npos ? "" : ", " + city);
+        out.conf = 0.7, out.note = "a place described as near: \"" + std::string(d->raw(b, h.end)) + "\"";
+        out.span = span_of(*d, b, h.begin);
+        out.venue = true;
+        out.alternative = venue;
+        return out;
+      }
       return out;
     };
 

@@ -544,6 +544,9 @@ TEST_F(Intent, VenuesByTheirNounAndOfficesWithTheirCity) {
   m.subject.clear();
   m.text = "We'd like to invite you to an onsite at our New York office (88 Larch Street, 5th floor) next week.";
   EXPECT_EQ(top(m, "location"), "88 Larch Street, 5th floor, New York");
+  m.text = "I'll be in London next week. Fancy a coffee on Tuesday? Tallow & Bean on Exmouth Market isn't far from "
+           "your office.";
+  EXPECT_EQ(top(m, "location"), "Tallow & Bean on Exmouth Market, London");
 }
 
 // ---- config ------------------------------------------------------------------------------------------------

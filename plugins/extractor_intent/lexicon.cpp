@@ -88,7 +88,7 @@ const std::vector<std::pair<std::string, Kind>>& schema() {
     for (const char* k : {"and_half", "compact_hour", "not_before", "clock_marker"})
       v.emplace_back(std::string("duration.") + k, Kind::list);
     for (const char* k : {"own", "theirs", "vague", "meet", "visit_intro", "city_intro", "place_noun", "site_noun",
-                          "street", "video", "cities", "venue_noun"})
+                          "street", "video", "cities", "venue_noun", "venue_after"})
       v.emplace_back(std::string("place.") + k, Kind::list);
     v.emplace_back("place.venue_intro", Kind::texts);
     for (const char* k : {"assistant_role", "recruiter_role", "self", "arranges", "optional", "unnamed", "title",
