@@ -1475,6 +1475,14 @@ void Parser::assemble() {
       keep = true;
     }
     if (clock_only && a.word_clock && !prefix) keep = false;
+    // "un créneau d'une heure la semaine prochaine", "une réunion de deux heures mardi": one to three hours
+    // in words, with no "à" and a word that is also a unit of length ("heure"), is a length; the day stays,
+    // without it. ("Quinze heures, jeudi" is a clock; "à une heure" too.)
+    if (!clock_only && a.word_clock && !prefix && !range && has_day && !has_part && e.x.from.clock.hour >= 1 &&
+        e.x.from.clock.hour <= 3 && a.first + 1 < n && has(a.first + 1, Cat::duration_unit)) {
+      e.x.from.clock = sdk::ClockTime{};
+      e.x.shape = Shape::at;
+    }
     // "Early mornings are fine", "Las tardes me vienen mejor": a habit, no time, unless a day is named with it
     if (a.habitual && !has_day && e.x.from.clock.hour < 0) keep = false;
     if (!keep) {

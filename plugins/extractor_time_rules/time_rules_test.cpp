@@ -582,6 +582,10 @@ TEST(TimeRulesSchedulingMail, OpenEndsWishesAndMeals) {
             (V{"at wd2 morning | negative", "after wd2 16:00h | positive"}));
   EXPECT_EQ(read("fr_FR", "Pourrait-on se voir mercredi ou jeudi en fin de matinée ?"),
             (V{"at wd3 morning | positive", "at wd4 morning | positive"}));
+  // "d'une heure" next to a day is a length, not one o'clock; "à une heure" stays a clock.
+  EXPECT_EQ(read("fr_FR", "Je cherche un créneau d'une heure la semaine prochaine.").size(), 1u);
+  EXPECT_EQ(read("fr_FR", "Je cherche un créneau d'une heure la semaine prochaine.")[0].find("1:00"), std::string::npos);
+  EXPECT_EQ(read("fr_FR", "Rendez-vous mardi à une heure."), V{"at wd2 1:00h | positive"});
   // A move between two clock times of one day: the old one names the meeting, the new one is offered.
   EXPECT_EQ(read("en_US", "Can we move our sync from 3pm to 4pm tomorrow?").size(), 2u);
   // A time in the next sentence for a list of days: each day's.
