@@ -172,6 +172,19 @@ TEST_F(Intent, AFirstMailCopyingTheAssistantWithAnEventOrALengthAsksForAMeeting)
   EXPECT_EQ(top(m, "request"), "none");
 }
 
+TEST_F(Intent, MoreWaysToAsk) {
+  Mail m;
+  m.text = "Please block 2 hours on Friday morning for the quarterly review.";
+  EXPECT_EQ(top(m, "request"), "schedule_new");
+  m.language = "de";
+  m.text = "Hast du nächste Woche Zeit für ein kurzes Telefonat?";
+  EXPECT_EQ(top(m, "request"), "schedule_new");
+  EXPECT_EQ(top(m, "event_type"), "call");
+  m.language = "fr";
+  m.text = "Serait-il possible de caler un échange téléphonique jeudi ou vendredi ?";
+  EXPECT_EQ(top(m, "event_type"), "call");
+}
+
 TEST_F(Intent, AnEventWordBeforeATopicNounIsTheTopic) {
   Mail m;
   m.text = "Could we have 30 minutes next week to review the Q3 interview load?";
