@@ -183,6 +183,12 @@ TEST_F(Intent, MoreWaysToAsk) {
   m.language = "fr";
   m.text = "Serait-il possible de caler un échange téléphonique jeudi ou vendredi ?";
   EXPECT_EQ(top(m, "event_type"), "call");
+  m.language = "de";
+  m.text = "Der Termin am Freitag fällt leider aus.";
+  EXPECT_EQ(top(m, "request"), "cancel");
+  m.language = "en";
+  m.text = "Unfortunately I can no longer make our call on Thursday. Could we push it to next Monday, same time?";
+  EXPECT_EQ(top(m, "request"), "reschedule");
 }
 
 TEST_F(Intent, AnEventWordBeforeATopicNounIsTheTopic) {
