@@ -105,6 +105,37 @@ function(tandem_add_plugin target)
   endif()
 endfunction()
 
+# tandem_plugin_data(<target> <folder> FILES <file>... [INSTALL])
+#
+# A plugin's data files (language files, lexicons) copied into <folder>/ next to the built library, so that
+# the plugin finds them from its own location (plugins/common/library_dir.hpp), and, with INSTALL, installed
+# into <folder>/ next to the installed library. The copies follow the sources at every build.
+function(tandem_plugin_data target folder)
+  cmake_parse_arguments(PARSE_ARGV 2 arg "INSTALL" "" "FILES")
+  get_target_property(lib_dir ${target} LIBRARY_OUTPUT_DIRECTORY)
+  if(NOT lib_dir)
+    set(lib_dir "${CMAKE_CURRENT_BINARY_DIR}")
+  endif()
+  set(out "${lib_dir}/${folder}")
+  set(copies)
+  foreach(f IN LISTS arg_FILES)
+    get_filename_component(name "${f}" NAME)
+    add_custom_command(OUTPUT "${out}/${name}"
+      COMMAND ${CMAKE_COMMAND} -E make_directory "${out}"
+      COMMAND ${CMAKE_COMMAND} -E copy_if_different "${f}" "${out}/${name}"
+      DEPENDS "${f}" COMMENT "${folder} data ${name}")
+    list(APPEND copies "${out}/${name}")
+  endforeach()
+  add_custom_target(${target}_data DEPENDS ${copies})
+  add_dependencies(${target} ${target}_data)
+  if(arg_INSTALL)
+    if(NOT DEFINED TANDEM_PLUGIN_INSTALL_DIR)
+      set(TANDEM_PLUGIN_INSTALL_DIR "${CMAKE_INSTALL_LIBDIR}/tandem/plugins")
+    endif()
+    install(FILES ${arg_FILES} DESTINATION "${TANDEM_PLUGIN_INSTALL_DIR}/${folder}")
+  endif()
+endfunction()
+
 function(_tandem_plugin_check_links target)
   get_target_property(libs ${target} LINK_LIBRARIES)
   foreach(lib IN LISTS libs)
