@@ -8,6 +8,8 @@
 #include <set>
 #include <utility>
 
+#include "yaml_file.hpp"
+
 namespace tandem::plugins::intent {
 namespace {
 
@@ -584,19 +586,8 @@ int default_minutes(std::string_view e) {
 bool load_directory(const std::filesystem::path& file, Directory& out, std::vector<std::string>& errors) {
   const std::size_t before = errors.size();
   YAML::Node root;
-  const auto at = [&](const YAML::Mark& m) {
-    return m.is_null() ? file.string() + ": error: "
-                       : file.string() + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": error: ";
-  };
-  try {
-    root = YAML::LoadFile(file.string());
-  } catch (const YAML::ParserException& e) {
-    errors.push_back(at(e.mark) + e.msg);
-    return false;
-  } catch (const YAML::Exception& e) {
-    errors.push_back(file.string() + ": error: cannot read the people directory: " + e.msg);
-    return false;
-  }
+  const auto at = [&](const YAML::Mark& m) { return common::yaml_where(file, m); };
+  if (!common::load_yaml_file(file, "the people directory", root, errors)) return false;
   if (!root.IsMap() || !root["people"] || !root["people"].IsMap()) {
     errors.push_back(at(root.Mark()) + "people: expected a map of people (key: {email, name, role, tz})");
     return false;

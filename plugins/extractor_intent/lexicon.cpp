@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "tandem/sdk/config.hpp"
+#include "yaml_file.hpp"
 
 namespace tandem::plugins::intent {
 namespace {
@@ -68,10 +69,7 @@ bool is_upper_start(std::string_view s) {
   return false;
 }
 
-std::string where(const std::filesystem::path& file, const YAML::Mark& m) {
-  if (m.is_null()) return file.string() + ": error: ";
-  return file.string() + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": error: ";
-}
+using common::yaml_where;
 
 enum class Kind { list, weighted, numbers, texts };
 
@@ -120,14 +118,14 @@ std::vector<std::string> keys_under(const std::string& section) {
 bool make_phrase(const std::filesystem::path& file, const YAML::Node& node, const std::string& path,
                  const Folder& fold, Phrase& out, std::vector<std::string>& errors) {
   if (!node.IsScalar() || node.Scalar().empty()) {
-    errors.push_back(where(file, node.Mark()) + path + ": expected a phrase (non-empty text)");
+    errors.push_back(yaml_where(file, node.Mark()) + path + ": expected a phrase (non-empty text)");
     return false;
   }
   out.text = node.Scalar();
   for (const Token& t : tokenize(out.text, fold))
     if (t.kind != Token::Kind::newline) out.tokens.push_back(t.text);
   if (out.tokens.empty() || out.tokens.front() == "*" || out.tokens.back() == "*") {
-    errors.push_back(where(file, node.Mark()) + path + ": \"" + out.text +
+    errors.push_back(yaml_where(file, node.Mark()) + path + ": \"" + out.text +
                      "\" is no phrase (it must hold a word and may not start or end with \"*\")");
     return false;
   }
@@ -138,7 +136,7 @@ void load_entry(const std::filesystem::path& file, const YAML::Node& node, const
                 const Folder& fold, PhraseList& out, std::vector<std::string>& errors) {
   if (kind == Kind::numbers || kind == Kind::texts) {
     if (!node.IsMap()) {
-      errors.push_back(where(file, node.Mark()) + key + ": expected a map of phrase: " +
+      errors.push_back(yaml_where(file, node.Mark()) + key + ": expected a map of phrase: " +
                        (kind == Kind::numbers ? "number" : "text"));
       return;
     }
@@ -149,14 +147,14 @@ void load_entry(const std::filesystem::path& file, const YAML::Node& node, const
       if (kind == Kind::numbers) {
         double v = 0;
         if (!kv.second.IsScalar() || !YAML::convert<double>::decode(kv.second, v) || !(v > 0)) {
-          errors.push_back(where(file, kv.second.Mark()) + path + ": expected a positive number, found \"" +
+          errors.push_back(yaml_where(file, kv.second.Mark()) + path + ": expected a positive number, found \"" +
                            (kv.second.IsScalar() ? kv.second.Scalar() : std::string("a collection")) + "\"");
           continue;
         }
         p.weight = v;
       } else {
         if (!kv.second.IsScalar()) {
-          errors.push_back(where(file, kv.second.Mark()) + path + ": expected text (\"\" for none)");
+          errors.push_back(yaml_where(file, kv.second.Mark()) + path + ": expected text (\"\" for none)");
           continue;
         }
         p.value = kv.second.Scalar();
@@ -166,7 +164,7 @@ void load_entry(const std::filesystem::path& file, const YAML::Node& node, const
     return;
   }
   if (!node.IsSequence()) {
-    errors.push_back(where(file, node.Mark()) + key + ": expected a list of phrases");
+    errors.push_back(yaml_where(file, node.Mark()) + key + ": expected a list of phrases");
     return;
   }
   std::size_t i = 0;
@@ -175,14 +173,14 @@ void load_entry(const std::filesystem::path& file, const YAML::Node& node, const
     Phrase p;
     if (kind == Kind::weighted && item.IsMap()) {
       if (item.size() != 1) {
-        errors.push_back(where(file, item.Mark()) + path + ": expected a phrase or {phrase: weight}");
+        errors.push_back(yaml_where(file, item.Mark()) + path + ": expected a phrase or {phrase: weight}");
         continue;
       }
       const auto kv = *item.begin();
       if (!make_phrase(file, kv.first, path, fold, p, errors)) continue;
       double v = 0;
       if (!kv.second.IsScalar() || !YAML::convert<double>::decode(kv.second, v) || !(v > 0) || v > 10) {
-        errors.push_back(where(file, kv.second.Mark()) + path + ": expected a weight in (0, 10]");
+        errors.push_back(yaml_where(file, kv.second.Mark()) + path + ": expected a weight in (0, 10]");
         continue;
       }
       p.weight = v;
@@ -293,31 +291,23 @@ bool load_language(const std::filesystem::path& file, const Folder& fold, Langua
                    std::vector<std::string>& errors) {
   const std::size_t before = errors.size();
   YAML::Node root;
-  try {
-    root = YAML::LoadFile(file.string());
-  } catch (const YAML::ParserException& e) {
-    errors.push_back(where(file, e.mark) + e.msg);
-    return false;
-  } catch (const YAML::Exception& e) {
-    errors.push_back(file.string() + ": error: cannot read the language file: " + e.msg);
-    return false;
-  }
+  if (!common::load_yaml_file(file, "the language file", root, errors)) return false;
   out.file = file;
   out.code = file.stem().string();
   if (!root.IsMap()) {
-    errors.push_back(where(file, root.Mark()) + "expected a map with \"language\", \"request\", \"event\", ...");
+    errors.push_back(yaml_where(file, root.Mark()) + "expected a map with \"language\", \"request\", \"event\", ...");
     return false;
   }
   const std::vector<std::string> top = keys_under("");
   for (const auto& kv : root) {
     const std::string key = kv.first.as<std::string>("");
     if (std::find(top.begin(), top.end(), key) == top.end()) {
-      errors.push_back(where(file, kv.first.Mark()) + key + ": unknown key" + sdk::did_you_mean(key, top));
+      errors.push_back(yaml_where(file, kv.first.Mark()) + key + ": unknown key" + sdk::did_you_mean(key, top));
       continue;
     }
     if (key == "language") {
       if (!kv.second.IsScalar() || kv.second.Scalar() != out.code)
-        errors.push_back(where(file, kv.second.Mark()) + "language: expected \"" + out.code +
+        errors.push_back(yaml_where(file, kv.second.Mark()) + "language: expected \"" + out.code +
                          "\" (the file's name), found \"" + (kv.second.IsScalar() ? kv.second.Scalar() : "") + "\"");
       continue;
     }
@@ -327,14 +317,14 @@ bool load_language(const std::filesystem::path& file, const Folder& fold, Langua
       continue;
     }
     if (!kv.second.IsMap()) {
-      errors.push_back(where(file, kv.second.Mark()) + key + ": expected a map of lists");
+      errors.push_back(yaml_where(file, kv.second.Mark()) + key + ": expected a map of lists");
       continue;
     }
     const std::vector<std::string> sub = keys_under(key);
     for (const auto& kv2 : kv.second) {
       const std::string name = kv2.first.as<std::string>("");
       if (std::find(sub.begin(), sub.end(), name) == sub.end()) {
-        errors.push_back(where(file, kv2.first.Mark()) + key + "." + name + ": unknown key" +
+        errors.push_back(yaml_where(file, kv2.first.Mark()) + key + "." + name + ": unknown key" +
                          sdk::did_you_mean(name, sub));
         continue;
       }
@@ -344,7 +334,7 @@ bool load_language(const std::filesystem::path& file, const Folder& fold, Langua
     }
   }
   if (!root["language"])
-    errors.push_back(where(file, root.Mark()) + "language: required (the file's language, \"" + out.code + "\")");
+    errors.push_back(yaml_where(file, root.Mark()) + "language: required (the file's language, \"" + out.code + "\")");
   return errors.size() == before;
 }
 

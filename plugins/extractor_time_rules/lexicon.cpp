@@ -9,6 +9,7 @@
 
 #include "tandem/sdk/config.hpp"
 #include "tandem/sdk/temporal.hpp"
+#include "yaml_file.hpp"
 
 namespace tandem::plugins::time_rules {
 namespace {
@@ -96,9 +97,7 @@ const std::vector<std::pair<std::string, sdk::PartOfDay>>& part_names() {
   return names;
 }
 
-std::string where(const std::filesystem::path& file, const YAML::Mark& m) {
-  return file.string() + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": error: ";
-}
+using common::yaml_where;
 
 }  // namespace
 
@@ -263,17 +262,9 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
 bool load_language(const std::filesystem::path& file, LanguageData& out, std::vector<std::string>& errors) {
   const std::size_t before = errors.size();
   YAML::Node root;
-  try {
-    root = YAML::LoadFile(file.string());
-  } catch (const YAML::ParserException& e) {
-    errors.push_back(where(file, e.mark) + e.msg);
-    return false;
-  } catch (const YAML::Exception& e) {
-    errors.push_back(file.string() + ": error: cannot read the language file: " + e.msg);
-    return false;
-  }
+  if (!common::load_yaml_file(file, "the language file", root, errors)) return false;
   if (!root.IsMap()) {
-    errors.push_back(where(file, root.Mark()) + "expected a map with \"language\" and \"words\"");
+    errors.push_back(yaml_where(file, root.Mark()) + "expected a map with \"language\" and \"words\"");
     return false;
   }
   out.file = file;
@@ -282,17 +273,17 @@ bool load_language(const std::filesystem::path& file, LanguageData& out, std::ve
   for (const auto& kv : root) {
     const std::string key = kv.first.as<std::string>();
     if (std::find(top_keys.begin(), top_keys.end(), key) == top_keys.end())
-      errors.push_back(where(file, kv.first.Mark()) + key + ": unknown key" + sdk::did_you_mean(key, top_keys));
+      errors.push_back(yaml_where(file, kv.first.Mark()) + key + ": unknown key" + sdk::did_you_mean(key, top_keys));
   }
   if (root["language"] && root["language"].IsScalar() && root["language"].as<std::string>() != out.code)
-    errors.push_back(where(file, root["language"].Mark()) + "language: expected \"" + out.code +
+    errors.push_back(yaml_where(file, root["language"].Mark()) + "language: expected \"" + out.code +
                      "\" (the file's name), found \"" + root["language"].as<std::string>() + "\"");
 
   if (const YAML::Node opts = root["options"]) {
     static const std::vector<std::string> opt_keys = {"weekday_number_is_date", "dot_ordinals",
                                                       "zone_adjective_suffix", "oclock_is_12_hour"};
     if (!opts.IsMap()) {
-      errors.push_back(where(file, opts.Mark()) + "options: expected a map");
+      errors.push_back(yaml_where(file, opts.Mark()) + "options: expected a map");
     } else {
       for (const auto& kv : opts) {
         const std::string key = kv.first.as<std::string>();
@@ -302,10 +293,10 @@ bool load_language(const std::filesystem::path& file, LanguageData& out, std::ve
           else if (key == "oclock_is_12_hour") out.oclock_is_12_hour = kv.second.as<bool>();
           else if (key == "zone_adjective_suffix") out.zone_adjective_suffix = kv.second.as<std::string>();
           else
-            errors.push_back(where(file, kv.first.Mark()) + "options." + key + ": unknown option" +
+            errors.push_back(yaml_where(file, kv.first.Mark()) + "options." + key + ": unknown option" +
                              sdk::did_you_mean(key, opt_keys));
         } catch (const YAML::Exception&) {
-          errors.push_back(where(file, kv.second.Mark()) + "options." + key + ": expected " +
+          errors.push_back(yaml_where(file, kv.second.Mark()) + "options." + key + ": expected " +
                            (key == "zone_adjective_suffix" ? "a string" : "true or false"));
         }
       }
@@ -316,21 +307,21 @@ bool load_language(const std::filesystem::path& file, LanguageData& out, std::ve
   for (const auto& [name, cat] : role_names()) roles.push_back(name);
   const YAML::Node words = root["words"];
   if (!words || !words.IsMap()) {
-    errors.push_back(where(file, words ? words.Mark() : root.Mark()) + "words: expected a map of role -> phrases");
+    errors.push_back(yaml_where(file, words ? words.Mark() : root.Mark()) + "words: expected a map of role -> phrases");
   } else {
     for (const auto& kv : words) {
       const std::string role = kv.first.as<std::string>();
       const auto it = std::find_if(role_names().begin(), role_names().end(),
                                    [&](const auto& p) { return p.first == role; });
       if (it == role_names().end()) {
-        errors.push_back(where(file, kv.first.Mark()) + "words." + role + ": unknown role" +
+        errors.push_back(yaml_where(file, kv.first.Mark()) + "words." + role + ": unknown role" +
                          sdk::did_you_mean(role, roles));
         continue;
       }
       const Cat cat = it->second;
       if (valued(cat)) {
         if (!kv.second.IsMap()) {
-          errors.push_back(where(file, kv.second.Mark()) + "words." + role + ": expected a map of phrase -> " +
+          errors.push_back(yaml_where(file, kv.second.Mark()) + "words." + role + ": expected a map of phrase -> " +
                            (cat == Cat::part_of_day ? "part of day" : "number"));
           continue;
         }
@@ -344,7 +335,7 @@ bool load_language(const std::filesystem::path& file, LanguageData& out, std::ve
             if (p == part_names().end()) {
               std::vector<std::string> parts;
               for (const auto& q : part_names()) parts.push_back(q.first);
-              errors.push_back(where(file, e.second.Mark()) + "words." + role + "." + phrase +
+              errors.push_back(yaml_where(file, e.second.Mark()) + "words." + role + "." + phrase +
                                ": expected a part of day, found \"" + name + "\"" + sdk::did_you_mean(name, parts));
               continue;
             }
@@ -353,7 +344,7 @@ bool load_language(const std::filesystem::path& file, LanguageData& out, std::ve
             try {
               value = e.second.as<int>();
             } catch (const YAML::Exception&) {
-              errors.push_back(where(file, e.second.Mark()) + "words." + role + "." + phrase +
+              errors.push_back(yaml_where(file, e.second.Mark()) + "words." + role + "." + phrase +
                                ": expected a whole number, found \"" +
                                (e.second.IsScalar() ? e.second.as<std::string>() : std::string("a collection")) +
                                "\"");
@@ -364,12 +355,12 @@ bool load_language(const std::filesystem::path& file, LanguageData& out, std::ve
         }
       } else {
         if (!kv.second.IsSequence()) {
-          errors.push_back(where(file, kv.second.Mark()) + "words." + role + ": expected a list of phrases");
+          errors.push_back(yaml_where(file, kv.second.Mark()) + "words." + role + ": expected a list of phrases");
           continue;
         }
         for (const auto& e : kv.second) {
           if (!e.IsScalar() || e.as<std::string>().empty()) {
-            errors.push_back(where(file, e.Mark()) + "words." + role + ": expected a non-empty phrase");
+            errors.push_back(yaml_where(file, e.Mark()) + "words." + role + ": expected a non-empty phrase");
             continue;
           }
           out.phrases.push_back({e.as<std::string>(), cat, 0});
@@ -379,7 +370,7 @@ bool load_language(const std::filesystem::path& file, LanguageData& out, std::ve
   }
   if (const YAML::Node zones = root["zones"]) {
     if (!zones.IsMap()) {
-      errors.push_back(where(file, zones.Mark()) + "zones: expected a map of phrase -> zone");
+      errors.push_back(yaml_where(file, zones.Mark()) + "zones: expected a map of phrase -> zone");
     } else {
       for (const auto& kv : zones) {
         out.phrases.push_back({kv.first.as<std::string>(), Cat::zone, static_cast<int>(out.zone_names.size())});
@@ -389,7 +380,7 @@ bool load_language(const std::filesystem::path& file, LanguageData& out, std::ve
   }
   if (const YAML::Node cities = root["cities"]) {
     if (!cities.IsMap()) {
-      errors.push_back(where(file, cities.Mark()) + "cities: expected a map of city as written -> city");
+      errors.push_back(yaml_where(file, cities.Mark()) + "cities: expected a map of city as written -> city");
     } else {
       for (const auto& kv : cities) out.city_names[ascii_lower(kv.first.as<std::string>())] = kv.second.as<std::string>();
     }
@@ -403,12 +394,12 @@ bool load_zone_abbreviations(const std::filesystem::path& file, std::unordered_m
     const YAML::Node root = YAML::LoadFile(file.string());
     const YAML::Node abbr = root["abbreviations"];
     if (!abbr || !abbr.IsMap()) {
-      errors.push_back(where(file, root.Mark()) + "abbreviations: expected a map of abbreviation -> zone");
+      errors.push_back(yaml_where(file, root.Mark()) + "abbreviations: expected a map of abbreviation -> zone");
       return false;
     }
     for (const auto& kv : abbr) out[ascii_lower(kv.first.as<std::string>())] = kv.second.as<std::string>();
   } catch (const YAML::ParserException& e) {
-    errors.push_back(where(file, e.mark) + e.msg);
+    errors.push_back(yaml_where(file, e.mark) + e.msg);
     return false;
   } catch (const YAML::Exception& e) {
     errors.push_back(file.string() + ": error: cannot read the zone abbreviations: " + e.msg);
