@@ -41,3 +41,14 @@ lines() {  # lines NAME FILE N
     failures=$((failures + 1))
   fi
 }
+invitations_read_back() {  # invitations_read_back DIR: each DIR/*.ics expands through `tandem calendar
+  # expand` to exactly one event; sets `invitations` to how many there were
+  invitations=0
+  local ics
+  for ics in "$1"/*.ics; do
+    [[ -e $ics ]] || continue
+    invitations=$((invitations + 1))
+    check "invitation $ics reads back" 0 "$tandem" calendar expand "$ics" --from 2026-01-01T00:00:00Z --to 2028-01-01T00:00:00Z --cancelled
+    lines "invitation $ics has its event" out 1
+  done
+}
