@@ -220,7 +220,7 @@ std::optional<drafts::DraftInput> draft_input(const sdk::Message& msg, const Sch
     for (const auto* list : {&msg.to, &msg.cc})
       for (const sdk::Participant& p : *list)
         if (p.assistant && in.sender.email.empty()) in.sender.name = p.name, in.sender.email = p.address;
-    if (in.sender.email.empty()) in.sender.email = "assistant";  // unsigned, but not the organizer
+    if (in.sender.email.empty() && !mail.assistant.empty()) in.sender.email = mail.assistant.front();
   }
   in.sender_zone = msg.sender_zone;
   for (const std::string& a : intent.participants) in.attendees.push_back(draft_person(people, a, msg));
