@@ -1072,6 +1072,27 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
     result.push_back({"optional", mix_none(o, p_none), {}, optional.empty() ? "no optional cue" : "an optional cue"});
   }
 
+  // Known cities: every data file's and those of every zone in sight.
+  std::vector<std::string> cities;
+  for (const Language* l : all)
+    for (const Phrase& p : l->list("place.cities")) cities.push_back(p.text);
+  for (const Known& k : people)
+    if (!k.zone.empty()) cities.push_back(zone_city(k.zone));
+  if (!msg.sender_zone.empty()) cities.push_back(zone_city(msg.sender_zone));
+  const auto city_at = [&](const Doc& d, std::size_t i, std::size_t& e) -> std::string {
+    for (const std::string& c : cities) {
+      const auto ct = tokenize(c, fold);
+      if (ct.empty() || i + ct.size() > d.toks.size()) continue;
+      bool ok = d.toks[i].capital;
+      for (std::size_t k = 0; ok && k < ct.size(); ++k) ok = d.toks[i + k].text == ct[k].text;
+      if (ok) {
+        e = i + ct.size();
+        return std::string(d.raw(i, e));
+      }
+    }
+    return {};
+  };
+
   // ---- location ------------------------------------------------------------------------------------
   {
     struct Place {
@@ -1090,26 +1111,6 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
     const auto zone_for = [&](const std::string& address) {
       const std::size_t i = person_index(address);
       return i == kNone ? std::string() : people[i].zone;
-    };
-    // Known cities: every data file's and those of every zone in sight.
-    std::vector<std::string> cities;
-    for (const Language* l : all)
-      for (const Phrase& p : l->list("place.cities")) cities.push_back(p.text);
-    for (const Known& k : people)
-      if (!k.zone.empty()) cities.push_back(zone_city(k.zone));
-    if (!msg.sender_zone.empty()) cities.push_back(zone_city(msg.sender_zone));
-    const auto city_at = [&](const Doc& d, std::size_t i, std::size_t& e) -> std::string {
-      for (const std::string& c : cities) {
-        const auto ct = tokenize(c, fold);
-        if (ct.empty() || i + ct.size() > d.toks.size()) continue;
-        bool ok = d.toks[i].capital;
-        for (std::size_t k = 0; ok && k < ct.size(); ++k) ok = d.toks[i + k].text == ct[k].text;
-        if (ok) {
-          e = i + ct.size();
-          return std::string(d.raw(i, e));
-        }
-      }
-      return {};
     };
     // A sentence that refuses or negates ("Not Wednesday, I'm in Cork all day") says where someone is
     // not available, not where the meeting is.
@@ -1409,18 +1410,8 @@ std::vector<VariableOut> analyze(const sdk::Message& msg, const Language& lang,
       bool presence = !find_all(d.toks, lang.list("when.presence"), h.end, e).empty();
       // "when you're in Paris": a visit word before a known city (the data files' and the people's zones').
       for (const Hit& v : find_all(d.toks, lang.list("place.visit_intro"), h.end, e)) {
-        if (v.end >= e || !d.toks[v.end].capital) continue;
-        std::vector<std::string> cities;
-        for (const Language* l : all)
-          for (const Phrase& c : l->list("place.cities")) cities.push_back(c.text);
-        for (const Known& k : people)
-          if (!k.zone.empty()) cities.push_back(zone_city(k.zone));
-        for (const std::string& c : cities) {
-          const auto ct = tokenize(c, fold);
-          bool ok = !ct.empty() && v.end + ct.size() <= e;
-          for (std::size_t k = 0; ok && k < ct.size(); ++k) ok = d.toks[v.end + k].text == ct[k].text;
-          presence = presence || ok;
-        }
+        std::size_t ce = 0;
+        if (v.end < e && !city_at(d, v.end, ce).empty() && ce <= e) presence = true;
       }
       if (!presence) continue;
       const std::string words(d.raw(h.begin, e));

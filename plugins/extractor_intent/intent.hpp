@@ -40,7 +40,7 @@ bool load_directory(const std::filesystem::path& file, Directory& out, std::vect
 struct Options {
   std::vector<std::string> assistant;  // the assistant's own addresses, lower case: never an attendee
   std::vector<std::string> calendar_words;  // folded weekday and month names: never a place's name
-  std::vector<std::string> weekday_words;   // folded weekday names, wide: a day named
+  std::vector<std::string> weekday_words;   // folded weekday names, wide, of every language: a day named
 };
 
 struct VariableOut {

@@ -128,9 +128,9 @@ IntentExtractor::IntentExtractor(const sdk::PluginContext& ctx) : services_(ctx.
   // Weekday and month names are never a place's name ("am Donnerstag"): from ICU, per language.
   for (const auto& [code, lang] : languages_) {
     (void)lang;
-    std::vector<std::string>& days = weekday_words_[code];
+    // A reply may name days in another language than its own: every language's weekdays, once.
     if (auto r = services_.locale().weekday_names(code, sdk::NameWidth::wide); r.is_ok())
-      for (const auto& n : r.value()) days.push_back(fold(n));
+      for (const auto& n : r.value()) options_.weekday_words.push_back(fold(n));
     std::vector<std::string>& words = calendar_words_[code];
     for (auto width : {sdk::NameWidth::wide, sdk::NameWidth::abbreviated}) {
       if (auto r = services_.locale().weekday_names(code, width); r.is_ok())
@@ -162,8 +162,6 @@ sdk::Status IntentExtractor::on_extract(const sdk::Message& msg, std::vector<sdk
   const Folder fold = [&services](std::string_view s) { return services.locale().fold_case(s); };
   Options options = options_;
   if (const auto it = calendar_words_.find(lang->code); it != calendar_words_.end()) options.calendar_words = it->second;
-  for (const auto& [code, days] : weekday_words_)  // a reply may name days in another language than its own
-    options.weekday_words.insert(options.weekday_words.end(), days.begin(), days.end());
   std::vector<const Language*> all;
   for (const auto& [code, l] : languages_) all.push_back(&l);
   for (VariableOut& v : analyze(msg, *lang, all, directory_, options, fold)) {

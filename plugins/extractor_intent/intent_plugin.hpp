@@ -34,7 +34,6 @@ class IntentExtractor final : public sdk::ExtractorPlugin {
   sdk::Services& services_;
   std::map<std::string, Language> languages_;
   std::map<std::string, std::vector<std::string>> calendar_words_;  // per language, folded
-  std::map<std::string, std::vector<std::string>> weekday_words_;   // per language, folded, wide names
   std::string default_language_;
   Directory directory_;
   Options options_;
