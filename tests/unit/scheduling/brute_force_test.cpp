@@ -241,6 +241,23 @@ struct Brute {
 
   const Person* find(const std::string& who) const { return dir.find(who); }
 
+  // Seconds of [start, end) inside the request's preferred (wished) windows, each second counted once.
+  Sec wished(Sec start, Sec end) const {
+    std::vector<std::pair<Sec, Sec>> w;
+    for (const Window& x : r.preferred) w.push_back({S(x.begin), S(x.end)});
+    std::sort(w.begin(), w.end());
+    Sec in = 0, covered = start;
+    for (auto [a, b] : w) {
+      a = std::max(a, covered);
+      b = std::min(b, end);
+      if (a < b) {
+        in += b - a;
+        covered = b;
+      }
+    }
+    return in;
+  }
+
   std::string zone_at(const Person& p, Sec a) const {
     for (const Trip& t : p.travel) {
       const auto l = date::zoned_time<seconds>(date::locate_zone(t.zone), sys_seconds{seconds{a}}).get_local_time();
@@ -392,18 +409,7 @@ struct Brute {
         if (required_people.count(p)) continue;
         if (person_ok(*p, start, end)) score += 100;
       }
-      if (!r.preferred.empty()) {
-        std::vector<std::pair<Sec, Sec>> w;
-        for (const Window& x : r.preferred) w.push_back({S(x.begin), S(x.end)});
-        std::sort(w.begin(), w.end());
-        Sec in = 0, covered = start;
-        for (auto [a, b] : w) {
-          a = std::max(a, covered);
-          b = std::min(b, end);
-          if (a < b) { in += b - a; covered = b; }
-        }
-        score += 10.0 * double(in) / double(total);
-      }
+      score += 10.0 * double(wished(start, end)) / double(total);
       double sum = 0;
       int n = 0;
       for (const auto& [p, span] : spans)
@@ -574,21 +580,7 @@ struct Brute {
       if (p != nullptr && required) continue;
       if (p == nullptr || person_ok(*p, start, end)) s += 100;
     }
-    if (!r.preferred.empty()) {
-      std::vector<std::pair<Sec, Sec>> w;
-      for (const Window& x : r.preferred) w.push_back({S(x.begin), S(x.end)});
-      std::sort(w.begin(), w.end());
-      Sec in = 0, covered = start;
-      for (auto [a, b] : w) {
-        a = std::max(a, covered);
-        b = std::min(b, end);
-        if (a < b) {
-          in += b - a;
-          covered = b;
-        }
-      }
-      s += 10.0 * double(in) / double(len);
-    }
+    s += 10.0 * double(wished(start, end)) / double(len);
     double sum = 0;
     int n = 0;
     for (const Member& m : people)
