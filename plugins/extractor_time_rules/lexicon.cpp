@@ -436,9 +436,9 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
   // a data month keeps the data's value.
   for (auto& [key, e] : entries_) {
     if (e.has(Cat::month_abbr) && e.value(Cat::month_abbr) == 0 && e.has(Cat::month))
-      e.values[static_cast<std::size_t>(Cat::month_abbr)] = e.value(Cat::month);
+      e.set_value(Cat::month_abbr, e.value(Cat::month));
     if (e.has(Cat::weekday_abbr) && e.value(Cat::weekday_abbr) == 0 && e.has(Cat::weekday))
-      e.values[static_cast<std::size_t>(Cat::weekday_abbr)] = e.value(Cat::weekday);
+      e.set_value(Cat::weekday_abbr, e.value(Cat::weekday));
   }
   // The phrase index: every token text of a key gets an id; node k is the one-token phrase of id k,
   // longer phrases hang below their first token's node.
@@ -467,15 +467,23 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
     if (w.size() == 1) byte_words_[static_cast<unsigned char>(w[0])] = static_cast<std::uint32_t>(id);
     if (!w.empty() && w[0] >= '0' && w[0] <= '9') number_words_ = true;
   }
+  std::size_t edge_slots = 16;
+  while (edge_slots < 4 * parts_total) edge_slots *= 2;  // edges are fewer than the parts
+  edges_.assign(edge_slots, Edge{});
+  edge_mask_ = edge_slots - 1;
   for (const auto& [key, e] : entries_) {
     const std::vector<std::string_view> parts = split(key);
     std::uint32_t node = intern(parts[0]);
     for (std::size_t k = 1; k < parts.size(); ++k) {
       nodes_[node].longer = true;
       const std::uint64_t edge = (static_cast<std::uint64_t>(node) << 32) | intern(parts[k]);
-      auto [it, fresh] = children_.emplace(edge, static_cast<std::uint32_t>(nodes_.size()));
-      if (fresh) nodes_.emplace_back();
-      node = it->second;
+      std::size_t i = edge_slot(edge, edge_mask_);
+      while (edges_[i].key != kNoEdge && edges_[i].key != edge) i = (i + 1) & edge_mask_;
+      if (edges_[i].key == kNoEdge) {
+        edges_[i] = {edge, static_cast<std::uint32_t>(nodes_.size())};
+        nodes_.emplace_back();
+      }
+      node = edges_[i].node;
     }
     nodes_[node].entry = &e;
   }
@@ -532,9 +540,9 @@ std::pair<std::size_t, std::size_t> Lexicon::match_two(const std::vector<Token>&
   for (std::size_t n = 2; nodes_[node].longer && i + n <= tokens.size(); ++n) {
     const std::uint32_t next = id_of(tokens[i + n - 1]);
     if (next == kWordNone) break;
-    const auto it = children_.find((static_cast<std::uint64_t>(node) << 32) | next);
-    if (it == children_.end()) break;
-    node = it->second;
+    const std::uint32_t below = child(node, next);
+    if (below == kWordNone) break;
+    node = below;
     take(nodes_[node], n);
   }
   return best;

@@ -121,14 +121,42 @@ enum class Cat : std::uint8_t {
 constexpr std::size_t kCatCount = static_cast<std::size_t>(Cat::count_);
 using CatSet = std::bitset<kCatCount>;
 
+// The categories that carry a number (Entry::value), each with its slot in Entry::values; -1 for the others.
+constexpr int valued_slot(Cat c) noexcept {
+  switch (c) {
+    case Cat::relative_day: return 0;
+    case Cat::relative_day_alt: return 1;
+    case Cat::weekday: return 2;
+    case Cat::weekday_abbr: return 3;
+    case Cat::month: return 4;
+    case Cat::month_abbr: return 5;
+    case Cat::number: return 6;
+    case Cat::part_of_day: return 7;
+    case Cat::clock_before: return 8;
+    case Cat::clock_after: return 9;
+    case Cat::zone: return 10;
+    default: return -1;
+  }
+}
+inline constexpr std::size_t kValuedCount = 11;
+
+// What a phrase means: its categories and, for the valued ones, their numbers. Small (one cache line),
+// so that the entries a text touches stay in the cache.
 struct Entry {
   CatSet cats;
-  std::array<int, kCatCount> values{};
+  std::array<std::int32_t, kValuedCount> values{};
   bool has(Cat c) const noexcept { return cats[static_cast<std::size_t>(c)]; }  // (no range check: c < kCatCount)
-  int value(Cat c) const noexcept { return values[static_cast<std::size_t>(c)]; }
+  // The number of a valued category; 0 for the others and for categories the entry lacks.
+  int value(Cat c) const noexcept {
+    const int k = valued_slot(c);
+    return k < 0 ? 0 : values[static_cast<std::size_t>(k)];
+  }
   void add(Cat c, int v) noexcept {
     cats.set(static_cast<std::size_t>(c));
-    values[static_cast<std::size_t>(c)] = v;
+    set_value(c, v);
+  }
+  void set_value(Cat c, int v) noexcept {
+    if (const int k = valued_slot(c); k >= 0) values[static_cast<std::size_t>(k)] = v;
   }
 };
 
@@ -242,7 +270,27 @@ class Lexicon {
   std::uint32_t find_word(std::string_view s, std::uint64_t hash) const noexcept;
   std::uint32_t intern(std::string_view s);  // construction only: the id of `s`, added if new
   std::vector<Node> nodes_;   // node k < words_.size(): the one-token phrase of id k; then deeper ones
-  std::unordered_map<std::uint64_t, std::uint32_t> children_;  // (node << 32 | token id) -> node
+  // The edges below the nodes, (node << 32 | token id) -> node, as a flat open-addressing table at most a
+  // quarter full (a lookup is a multiplication and mostly one probe).
+  struct Edge {
+    std::uint64_t key = kNoEdge;
+    std::uint32_t node = 0;
+  };
+  static constexpr std::uint64_t kNoEdge = ~std::uint64_t{0};
+  std::vector<Edge> edges_;
+  std::uint64_t edge_mask_ = 0;
+  static std::size_t edge_slot(std::uint64_t key, std::uint64_t mask) noexcept {
+    return static_cast<std::size_t>(((key * 0x9E3779B97F4A7C15ull) >> 32) & mask);
+  }
+  // The node below `node` by the token of id `id`, or kWordNone.
+  std::uint32_t child(std::uint32_t node, std::uint32_t id) const noexcept {
+    const std::uint64_t key = (static_cast<std::uint64_t>(node) << 32) | id;
+    for (std::size_t i = edge_slot(key, edge_mask_);; i = (i + 1) & edge_mask_) {
+      const Edge& e = edges_[i];
+      if (e.key == key) return e.node;
+      if (e.key == kNoEdge) return kWordNone;
+    }
+  }
   StringMap<std::string> zone_abbreviations_;
   std::vector<std::string> weekdays_folded_;
   std::size_t weekday_shortest_ = 0;         // the shortest non-empty folded weekday name's size

@@ -52,6 +52,7 @@ struct Unit {
   std::size_t tb = 0;
   std::size_t te = 0;
   const Entry* e = nullptr;
+  CatSet cats;  // e's categories (none without e): read at every rule without following the pointer
 };
 
 // One end of an expression while it is being read.
@@ -159,7 +160,7 @@ class Parser {
   // -- units and tokens
   // The hottest question of the parser: kept inline at every call.
   [[gnu::always_inline]] bool has(std::size_t u, Cat c) const {
-    return u < units_.size() && units_[u].e != nullptr && units_[u].e->has(c);
+    return u < units_.size() && units_[u].cats[static_cast<std::size_t>(c)];
   }
   int val(std::size_t u, Cat c) const { return units_[u].e->value(c); }
   const Token& tok(std::size_t u) const { return toks_[units_[u].tb]; }
@@ -187,9 +188,9 @@ class Parser {
   // (Two masks instead of a test per category: this runs at every unit a point may start from.)
   bool is_glue(std::size_t u) const {
     if (u >= units_.size()) return false;
-    if (const Entry* e = units_[u].e; e != nullptr) {
-      if ((e->cats & kOwnMeaningMask).any()) return false;
-      if ((e->cats & kGlueMask).any()) return true;
+    if (const CatSet& cats = units_[u].cats; cats.any()) {
+      if ((cats & kOwnMeaningMask).any()) return false;
+      if ((cats & kGlueMask).any()) return true;
     }
     return punct(u, ',');
   }
@@ -216,7 +217,7 @@ class Parser {
     if (!before_ok) return false;
     if (next >= units_.size() || tok(next).kind != Token::Kind::word) return true;
     static const CatSet kNotOnlyData = ~lex_data_cue_only();
-    if (units_[next].e != nullptr && (units_[next].e->cats & kNotOnlyData).any()) return true;
+    if ((units_[next].cats & kNotOnlyData).any()) return true;
     return any_cue_at(next);
   }
   static CatSet lex_data_cue_only() {
@@ -402,10 +403,10 @@ void Parser::build_units() {
       }
     }
     if (n == 0) {
-      units_.push_back({i, i + 1, nullptr});
+      units_.push_back({i, i + 1, nullptr, CatSet{}});
       ++i;
     } else {
-      units_.push_back({i, i + n, e});
+      units_.push_back({i, i + n, e, e->cats});
       text_cats_ |= e->cats;
       i += n;
     }
@@ -509,7 +510,7 @@ void Parser::block_non_times() {
   static const CatSet kBlockMask = mask_of({Cat::duration_unit, Cat::number, Cat::greeting, Cat::greeting_start});
   for (std::size_t u = 0; u < n; ++u) {
     // Each rule below starts at a unit with one of these categories.
-    if (units_[u].e == nullptr || (units_[u].e->cats & kBlockMask).none()) continue;
+    if ((units_[u].cats & kBlockMask).none()) continue;
     if (units_[u].e != nullptr && tok(u).kind == Token::Kind::number && has(u, Cat::duration_unit)) block_unit(u);
     if (has(u, Cat::number) && has(u + 1, Cat::duration_unit) && !has(u + 1, Cat::oclock)) block_unit(u);
     if (has(u, Cat::greeting)) block_unit(u);
@@ -851,7 +852,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
   }
   // Every rule below starts at a number or at a unit with one of kDayStartMask's categories: any other
   // unit (a part of day, "pm", a cue) is refused at once.
-  if (!is_num(u) && (u >= units_.size() || units_[u].e == nullptr || (units_[u].e->cats & kDayStartMask).none()))
+  if (!is_num(u) && (u >= units_.size() || (units_[u].cats & kDayStartMask).none()))
     return false;
   DayRef d;
   if (has(u, Cat::relative_day)) {
@@ -1257,7 +1258,7 @@ std::optional<Pt> Parser::point(std::size_t u0) const {
     if (g >= n || blocked(g) || (any && sentence_of(g) != sentence_of(p.first))) break;
     // The first component starts only at a number or a unit with a category some try_* reads at its
     // first unit (try_zone needs a clock first): a cue or other word refuses at once.
-    if (!any && !is_num(g) && (units_[g].e == nullptr || (units_[g].e->cats & kStartMask).none())) break;
+    if (!any && !is_num(g) && (units_[g].cats & kStartMask).none()) break;
     std::size_t kk = g;
     if (try_day(kk, p) || try_clock(kk, p) || try_part(kk, p) || try_zone(kk, p)) {
       if (!any) p.first = g;
