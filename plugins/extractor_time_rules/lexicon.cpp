@@ -137,25 +137,46 @@ constexpr std::array<CharClass, 128> kAsciiClass = [] {
   return t;
 }();
 
-void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out, std::string& store) {
+namespace {
+
+constexpr std::uint64_t kFnvBasis = 14695981039346656037ull;
+constexpr std::uint64_t kFnvPrime = 1099511628211ull;
+
+// Appends `folded` to `store` and returns where it starts. Tokens already made view the store: when it
+// must grow, they are pointed into the grown copy (folding by ICU may lengthen a word; ASCII and Latin-1
+// folding never does, and the store is reserved for that).
+std::size_t store_append(std::string& store, std::string_view folded, std::vector<Token>& out) {
+  if (store.size() + folded.size() > store.capacity()) {
+    std::string grown;
+    grown.reserve(2 * (store.size() + folded.size()));
+    grown.append(store);
+    const char* old = store.data();
+    const char* old_end = old + store.size();
+    for (Token& t : out)
+      if (t.text.data() >= old && t.text.data() < old_end)
+        t.text = std::string_view(grown.data() + (t.text.data() - old), t.text.size());
+    store.swap(grown);
+  }
+  const std::size_t at = store.size();
+  store.append(folded);
+  return at;
+}
+
+// tokenize() with `done(token, hash)` called for each finished token: `hash` is StringHash of its folded
+// text when the scan computed it on the way (words of ASCII letters, numbers), 0 otherwise.
+template <typename Done>
+void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>& out, std::string& store, Done done) {
   out.clear();
   store.clear();
-  // Texts written into `store` get their view at the end (the store may move while it grows): until
-  // then such a token's text is {nullptr, length} and its place in the store is kept here.
-  bool any_stored = false;
-  const auto stored = [&store, &any_stored](Token& t, std::size_t at) {
-    t.text = std::string_view(nullptr, 0);
-    t.number = static_cast<int>(at);  // (a word's number is -1: restored below)
-    t.digits = static_cast<int>(store.size() - at);
-    any_stored = true;
-  };
+  store.reserve(text.size());  // enough for every word folded without ICU: token views stay valid
   out.reserve(text.size() / 4 + 8);  // about one token per four bytes of prose: few regrowths
   std::size_t i = 0;
   bool space = true;
   bool line = true;
   const std::size_t size = text.size();
+  const char* const p = text.data();
   while (i < size) {
-    const unsigned char c0 = static_cast<unsigned char>(text[i]);
+    const unsigned char c0 = static_cast<unsigned char>(p[i]);
     std::uint32_t cp = c0;
     std::size_t n = 1;
     CharClass cls;
@@ -184,79 +205,89 @@ void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out
       if (t.text.size() == 1) t.ch = t.text[0];
       i += n;
       t.end = i;
+      done(t, 0);
       continue;
     }
-    // The run of the same class; ASCII bytes without decoding. In a word, its ASCII letters and
-    // capitals are counted on the way (an ASCII byte of a letter run is a-z or A-Z).
     std::size_t j = i + n;
+    if (cls == CharClass::digit) {
+      // Digits are ASCII: the value and the hash on the way.
+      std::uint64_t h = (kFnvBasis ^ c0) * kFnvPrime;
+      int v = c0 - '0';
+      while (j < size && p[j] >= '0' && p[j] <= '9') {
+        const unsigned char c = static_cast<unsigned char>(p[j]);
+        h = (h ^ c) * kFnvPrime;
+        if (j - i < 6) v = v * 10 + (c - '0');
+        ++j;
+      }
+      t.end = j;
+      t.kind = Token::Kind::number;
+      t.text = text.substr(i, j - i);
+      t.digits = static_cast<int>(j - i);
+      t.number = j - i <= 6 ? v : 999999;
+      i = j;
+      done(t, h);
+      continue;
+    }
+    // A word. ASCII bytes of a letter run are a-z or A-Z: `| 0x20` folds them, and the hash of the folded
+    // text is made on the way; capitals are counted.
+    t.kind = Token::Kind::word;
     bool ascii = c0 < 0x80;
     int letters = ascii ? 1 : 0;
     int uppers = c0 >= 'A' && c0 <= 'Z' ? 1 : 0;
+    std::uint64_t h = (kFnvBasis ^ (c0 | 0x20u)) * kFnvPrime;
     while (j < size) {
-      const unsigned char c = static_cast<unsigned char>(text[j]);
+      const unsigned char c = static_cast<unsigned char>(p[j]);
       if (c < 0x80) {
-        if (kAsciiClass[c] != cls) break;
+        if (kAsciiClass[c] != CharClass::letter) break;
         ++letters;
         uppers += c <= 'Z' ? 1 : 0;
+        h = (h ^ (c | 0x20u)) * kFnvPrime;
         ++j;
       } else {
         const auto [cp2, n2] = decode(text, j);
-        if (classify(cp2) != cls) break;
+        if (classify(cp2) != CharClass::letter) break;
         ascii = false;
         j += n2;
       }
     }
     t.end = j;
     const std::string_view raw = text.substr(i, j - i);
-    if (cls == CharClass::digit) {
-      t.kind = Token::Kind::number;
+    if (ascii && uppers == 0) {
       t.text = raw;
-      t.digits = static_cast<int>(raw.size());
-      if (raw.size() <= 6) {
-        int v = 0;
-        for (char c : raw) v = v * 10 + (c - '0');
-        t.number = v;
-      } else {
-        t.number = 999999;
-      }
+    } else if (ascii) {
+      const std::size_t at = store_append(store, raw, out);
+      for (std::size_t k = at; k < store.size(); ++k)
+        if (store[k] >= 'A' && store[k] <= 'Z') store[k] = static_cast<char>(store[k] - 'A' + 'a');
+      t.text = std::string_view(store).substr(at);
     } else {
-      t.kind = Token::Kind::word;
-      if (ascii && uppers == 0) {
-        t.text = raw;
+      const std::size_t at = store.size();
+      if (store.size() + raw.size() <= store.capacity() && fold_latin1(raw, store)) {
+        t.text = std::string_view(store).substr(at);
       } else {
-        const std::size_t at = store.size();
-        if (ascii) {
-          store.append(raw);
-          for (std::size_t k = at; k < store.size(); ++k)
-            if (store[k] >= 'A' && store[k] <= 'Z') store[k] = static_cast<char>(store[k] - 'A' + 'a');
-        } else if (!fold_latin1(raw, store)) {
-          std::string folded = fold(raw);
-          if (folded.empty()) folded = ascii_lower(raw);
-          store.append(folded);
-        }
-        stored(t, at);
+        std::string folded = fold(raw);
+        if (folded.empty()) folded = ascii_lower(raw);
+        t.text = std::string_view(store).substr(store_append(store, folded, out));
       }
-      t.upper = letters >= 2 && uppers == letters;
-      if (c0 < 0x80) {
-        t.capital = c0 >= 'A' && c0 <= 'Z';
-      } else if (c0 == 0xC3 && raw.size() >= 2 && latin1_folds_alone(static_cast<unsigned char>(raw[1]))) {
-        // A capital U+00C0..U+00DE folds to another letter; a small one U+00E0..U+00FF to itself.
-        t.capital = static_cast<unsigned char>(raw[1]) < 0xA0;
-      } else {
-        const std::string_view first = raw.substr(0, n);
-        t.capital = fold(first) != first;
-      }
+    }
+    t.upper = letters >= 2 && uppers == letters;
+    if (c0 < 0x80) {
+      t.capital = c0 >= 'A' && c0 <= 'Z';
+    } else if (c0 == 0xC3 && raw.size() >= 2 && latin1_folds_alone(static_cast<unsigned char>(raw[1]))) {
+      // A capital U+00C0..U+00DE folds to another letter; a small one U+00E0..U+00FF to itself.
+      t.capital = static_cast<unsigned char>(raw[1]) < 0xA0;
+    } else {
+      const std::string_view first = raw.substr(0, n);
+      t.capital = fold(first) != first;
     }
     i = j;
+    done(t, ascii ? h : 0);
   }
-  if (any_stored) {
-    for (Token& t : out) {
-      if (t.text.data() != nullptr || t.kind != Token::Kind::word) continue;
-      t.text = std::string_view(store).substr(static_cast<std::size_t>(t.number), static_cast<std::size_t>(t.digits));
-      t.number = -1;
-      t.digits = 0;
-    }
-  }
+}
+
+}  // namespace
+
+void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out, std::string& store) {
+  tokenize_with(text, fold, out, store, [](Token&, std::uint64_t) {});
 }
 
 bool load_language(const std::filesystem::path& file, LanguageData& out, std::vector<std::string>& errors) {
@@ -471,6 +502,7 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
   while (edge_slots < 4 * parts_total) edge_slots *= 2;  // edges are fewer than the parts
   edges_.assign(edge_slots, Edge{});
   edge_mask_ = edge_slots - 1;
+  const CatSet cues = cue_mask();
   for (const auto& [key, e] : entries_) {
     const std::vector<std::string_view> parts = split(key);
     std::uint32_t node = intern(parts[0]);
@@ -486,6 +518,8 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
       node = edges_[i].node;
     }
     nodes_[node].entry = &e;
+    nodes_[node].cue = (e.cats & cues).any();
+    nodes_[node].other = (e.cats & ~cues).any();
   }
   weekdays_folded_.reserve(locale_.weekdays_wide.size());
   for (const auto& w : locale_.weekdays_wide) weekdays_folded_.push_back(fold_(w));
@@ -510,34 +544,24 @@ void Lexicon::add(std::string_view phrase, Cat cat, int value) {
   entries_[key].add(cat, value);
 }
 
-std::size_t Lexicon::match(const std::vector<Token>& tokens, std::size_t i, const CatSet& mask,
-                           const Entry** entry) const {
-  // The one-mask case of match_two: nothing has a category of the empty mask.
-  const Entry* unused = nullptr;
-  return match_two(tokens, i, mask, entry, CatSet{}, &unused).first;
-}
-
-std::pair<std::size_t, std::size_t> Lexicon::match_two(const std::vector<Token>& tokens, std::size_t i,
-                                                       const CatSet& mask_a, const Entry** entry_a,
-                                                       const CatSet& mask_b, const Entry** entry_b) const {
-  std::pair<std::size_t, std::size_t> best{0, 0};
+Lexicon::PhraseMatch Lexicon::match_phrases(const std::vector<Token>& tokens, std::size_t i) const {
+  PhraseMatch best;
   if (i >= tokens.size()) return best;
-  const auto take = [&](const Node& node, std::size_t n) {
-    if (node.entry == nullptr) return;
-    if ((node.entry->cats & mask_a).any()) {
-      best.first = n;
-      *entry_a = node.entry;
+  const auto take = [&best](const Node& node, std::uint32_t n) {
+    if (node.cue) {
+      best.cue_len = n;
+      best.cue = node.entry;
     }
-    if ((node.entry->cats & mask_b).any()) {
-      best.second = n;
-      *entry_b = node.entry;
+    if (node.other) {
+      best.time_len = n;
+      best.time = node.entry;
     }
   };
   // One token: its node; longer phrases only while some phrase still starts so.
   std::uint32_t node = id_of(tokens[i]);
   if (node == kWordNone) return best;
   take(nodes_[node], 1);
-  for (std::size_t n = 2; nodes_[node].longer && i + n <= tokens.size(); ++n) {
+  for (std::uint32_t n = 2; nodes_[node].longer && i + n <= tokens.size(); ++n) {
     const std::uint32_t next = id_of(tokens[i + n - 1]);
     if (next == kWordNone) break;
     const std::uint32_t below = child(node, next);
@@ -585,13 +609,13 @@ std::uint32_t Lexicon::id_of(const Token& t) const {
 }
 
 void Lexicon::tokenize(std::string_view text, std::vector<Token>& out, std::string& store) const {
-  time_rules::tokenize(text, fold_, out, store);
-  for (Token& t : out) {
-    // Marks and one-letter words through a table; numbers only when some phrase has digits.
+  // Each word and number looked up as the scan finishes it (with the hash made on the way, where it
+  // was); marks and one-letter words through a table, numbers only when some phrase has digits.
+  tokenize_with(text, fold_, out, store, [this](Token& t, std::uint64_t hash) {
     if (t.text.size() == 1) t.word = byte_words_[static_cast<unsigned char>(t.text[0])];
     else if (t.kind == Token::Kind::number && !number_words_) t.word = kWordNone;
-    else t.word = find_word(t.text, hash_of(t.text));
-  }
+    else t.word = find_word(t.text, hash != 0 ? hash : hash_of(t.text));
+  });
 }
 
 const Entry* Lexicon::word(const Token& t) const {

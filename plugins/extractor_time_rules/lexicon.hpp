@@ -215,13 +215,16 @@ class Lexicon {
   // matching phrases needs no string work). The tokens' texts view `text` and `store`.
   void tokenize(std::string_view text, std::vector<Token>& out, std::string& store) const;
 
-  // The longest phrase starting at token `i` whose meanings intersect `mask`; its length in tokens
-  // (0 when none) and its entry.
-  std::size_t match(const std::vector<Token>& tokens, std::size_t i, const CatSet& mask, const Entry** entry) const;
-  // match() for two masks at once, in one walk of the phrase index: {length for mask_a, for mask_b}.
-  std::pair<std::size_t, std::size_t> match_two(const std::vector<Token>& tokens, std::size_t i, const CatSet& mask_a,
-                                                const Entry** entry_a, const CatSet& mask_b,
-                                                const Entry** entry_b) const;
+  // The longest phrases starting at token `i` (tokens from this lexicon's tokenize()): the longest with a
+  // cue category (cue_mask()) and the longest with another category, each with its length in tokens
+  // (0 when none). One walk of the phrase index, no category tests: each node knows which kinds it ends.
+  struct PhraseMatch {
+    std::uint32_t cue_len = 0;
+    std::uint32_t time_len = 0;
+    const Entry* cue = nullptr;
+    const Entry* time = nullptr;
+  };
+  PhraseMatch match_phrases(const std::vector<Token>& tokens, std::size_t i) const;
   const Entry* word(std::string_view folded) const;
   // The entry of the one-token phrase `t` is, or nullptr.
   const Entry* word(const Token& t) const;
@@ -252,6 +255,8 @@ class Lexicon {
   struct Node {
     const Entry* entry = nullptr;  // into entries_ (node-based: stable)
     bool longer = false;
+    bool cue = false;    // entry has a cue category
+    bool other = false;  // entry has a category that is no cue
   };
   StringMap<Entry> entries_;  // folded tokens joined by ' '
   // The vocabulary (every token text of a phrase -> its id) as a flat open-addressing table of hashes

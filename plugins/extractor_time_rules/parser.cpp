@@ -21,7 +21,6 @@ using Mode = DayRef::Mode;
 using Shape = TimeExpression::Shape;
 
 const CatSet kCueMask = cue_mask();
-const CatSet kStructMask = ~cue_mask();
 
 CatSet mask_of(std::initializer_list<Cat> cats) {
   CatSet m;
@@ -48,11 +47,21 @@ const CatSet kOwnMeaningMask =
              Cat::month, Cat::part_of_day, Cat::week_of, Cat::end_of_week, Cat::following_week, Cat::week_after_next});
 
 // A lexical unit: one phrase of the lexicon, or one token no phrase starts with.
+// The rules read a unit's categories and its first token's kind, mark, number and spacing many times
+// each: the unit holds copies, so that a question is one load from one array.
 struct Unit {
   std::size_t tb = 0;
   std::size_t te = 0;
   const Entry* e = nullptr;
-  CatSet cats;  // e's categories (none without e): read at every rule without following the pointer
+  CatSet cats;  // e's categories (none without e)
+  int number = -1;  // of the first token
+  Token::Kind kind = Token::Kind::word;  // of the first token
+  char ch = 0;                           // of the first token
+  bool space_before = false;             // of the first token
+  bool capital = false;                  // of the first token
+  std::uint8_t digits = 0;               // of the first token, at most 255
+  bool single_number = false;            // one token, a number
+  bool blocked = false;                  // no time: a phone number, a duration, a greeting (block_non_times)
 };
 
 // One end of an expression while it is being read.
@@ -146,6 +155,8 @@ class Parser {
     today_ = today;
     lex.tokenize(text, toks_, tok_store_);
     units_.clear();
+    U_ = nullptr;
+    nu_ = 0;
     text_cats_.reset();
     made_.clear();
     cues_.clear();
@@ -160,35 +171,34 @@ class Parser {
   // -- units and tokens
   // The hottest question of the parser: kept inline at every call.
   [[gnu::always_inline]] bool has(std::size_t u, Cat c) const {
-    return u < units_.size() && units_[u].cats[static_cast<std::size_t>(c)];
+    return u < nu_ && U_[u].cats[static_cast<std::size_t>(c)];
   }
-  int val(std::size_t u, Cat c) const { return units_[u].e->value(c); }
-  const Token& tok(std::size_t u) const { return toks_[units_[u].tb]; }
+  int val(std::size_t u, Cat c) const { return U_[u].e->value(c); }
+  const Token& tok(std::size_t u) const { return toks_[U_[u].tb]; }
   bool is_num(std::size_t u) const {
-    return u < units_.size() && units_[u].te == units_[u].tb + 1 && tok(u).kind == Token::Kind::number &&
-           !blocked_[units_[u].tb];
+    return u < nu_ && U_[u].single_number && !U_[u].blocked;
   }
-  int num(std::size_t u) const { return tok(u).number; }
+  int num(std::size_t u) const { return U_[u].number; }
   // A number written as digits or as a number word.
   std::optional<int> number_at(std::size_t u) const {
     if (is_num(u)) return num(u);
-    if (has(u, Cat::number) && !blocked_[units_[u].tb]) return val(u, Cat::number);
+    if (has(u, Cat::number) && !U_[u].blocked) return val(u, Cat::number);
     return std::nullopt;
   }
   // The punctuation mark `p` (one byte) at unit `u`.
   bool punct(std::size_t u, char p) const {
-    return u < units_.size() && tok(u).kind == Token::Kind::punct && tok(u).ch == p;
+    return u < nu_ && U_[u].kind == Token::Kind::punct && U_[u].ch == p;
   }
-  bool joined(std::size_t u) const { return u < units_.size() && !tok(u).space_before; }
-  bool blocked(std::size_t u) const { return u < units_.size() && blocked_[units_[u].tb]; }
+  bool joined(std::size_t u) const { return u < nu_ && !U_[u].space_before; }
+  bool blocked(std::size_t u) const { return u < nu_ && U_[u].blocked; }
   // Whether any unit of the text has category `c` (rules about rare words skip texts without them).
   bool in_text(Cat c) const { return text_cats_[static_cast<std::size_t>(c)]; }
   // Words that join the parts of one time ("on", "the", "um", ","), unless they also carry a meaning of
   // their own ("ce" is "this" before a weekday).
   // (Two masks instead of a test per category: this runs at every unit a point may start from.)
   bool is_glue(std::size_t u) const {
-    if (u >= units_.size()) return false;
-    if (const CatSet& cats = units_[u].cats; cats.any()) {
+    if (u >= nu_) return false;
+    if (const CatSet& cats = U_[u].cats; cats.any()) {
       if ((cats & kOwnMeaningMask).any()) return false;
       if ((cats & kGlueMask).any()) return true;
     }
@@ -201,9 +211,9 @@ class Parser {
   bool clock_marker(std::size_t u) const {
     // A colon marks a clock only before its minutes ("15:30"); "el martes 15: ese día" ends a clause.
     return (punct(u, ':') && is_num(u + 1) && joined(u + 1)) || has(u, Cat::am) || has(u, Cat::pm) || has(u, Cat::oclock) ||
-           has(u, Cat::hour_suffix) || (punct(u, '.') && is_num(u + 1) && joined(u + 1) && tok(u + 1).digits == 2);
+           has(u, Cat::hour_suffix) || (punct(u, '.') && is_num(u + 1) && joined(u + 1) && U_[u + 1].digits == 2);
   }
-  std::size_t sentence_of(std::size_t u) const { return sentence_[units_[u].tb]; }
+  std::size_t sentence_of(std::size_t u) const { return sentence_[U_[u].tb]; }
   // The dot at unit `u` makes the number before it an ordinal, in languages that write them so: "20. bis",
   // "am 3. bin ich"; not at the end of a sentence ("um 11.").
   // An ordinal with no month ("the 14th", "am 3.") is a day only in a time's company: after "the", "on",
@@ -215,9 +225,9 @@ class Parser {
                                      has(u - 1, Cat::between) || has(u - 1, Cat::range_to) || has(u - 1, Cat::or_) ||
                                      has(u - 1, Cat::and_) || has(u - 1, Cat::week_of) || punct(u - 1, '-'));
     if (!before_ok) return false;
-    if (next >= units_.size() || tok(next).kind != Token::Kind::word) return true;
+    if (next >= nu_ || U_[next].kind != Token::Kind::word) return true;
     static const CatSet kNotOnlyData = ~lex_data_cue_only();
-    if ((units_[next].cats & kNotOnlyData).any()) return true;
+    if ((U_[next].cats & kNotOnlyData).any()) return true;
     return any_cue_at(next);
   }
   static CatSet lex_data_cue_only() {
@@ -228,8 +238,8 @@ class Parser {
     return m;
   }
   bool dot_ordinal(std::size_t u) const {
-    return lex_->data().dot_ordinals && u + 1 < units_.size() && !is_num(u + 1) &&
-           !(tok(u + 1).kind == Token::Kind::word && tok(u + 1).capital) && tok(u + 1).kind != Token::Kind::punct;
+    return lex_->data().dot_ordinals && u + 1 < nu_ && !is_num(u + 1) &&
+           !(U_[u + 1].kind == Token::Kind::word && U_[u + 1].capital) && U_[u + 1].kind != Token::Kind::punct;
   }
 
   // The longest phrases starting at token i, of cue and of time categories: looked up once, for
@@ -244,9 +254,11 @@ class Parser {
   const Match& match_at(std::size_t i) {
     Match& m = matches_[i];
     if (!m.known) {
-      const auto [cue_len, time_len] = lex_->match_two(toks_, i, kCueMask, &m.cue, kStructMask, &m.time);
-      m.cue_len = static_cast<std::uint32_t>(cue_len);
-      m.time_len = static_cast<std::uint32_t>(time_len);
+      const Lexicon::PhraseMatch pm = lex_->match_phrases(toks_, i);
+      m.cue_len = pm.cue_len;
+      m.time_len = pm.time_len;
+      m.cue = pm.cue;
+      m.time = pm.time;
       m.known = true;
     }
     return m;
@@ -258,9 +270,9 @@ class Parser {
   void split_clauses();
   void index();
   bool cue_at(std::size_t u, Cat c) const {
-    return u < units_.size() && cue_at_[units_[u].tb][static_cast<std::size_t>(c)];
+    return u < nu_ && cue_at_[U_[u].tb][static_cast<std::size_t>(c)];
   }
-  bool any_cue_at(std::size_t u) const { return u < units_.size() && cue_at_[units_[u].tb].any(); }
+  bool any_cue_at(std::size_t u) const { return u < nu_ && cue_at_[U_[u].tb].any(); }
 
   bool try_day(std::size_t& k, Pt& p) const;
   // Whether hard clause `h` holds a cue of category `c`.
@@ -290,8 +302,8 @@ class Parser {
     return false;
   }
   bool meeting_ref(const Expr& e) const {
-    const std::size_t tb = units_[e.ub].tb;
-    const std::size_t te = units_[e.ue - 1].te;
+    const std::size_t tb = U_[e.ub].tb;
+    const std::size_t te = U_[e.ue - 1].te;
     for (std::size_t ci : hard_cues_[hard_[tb]]) {
       const CueHit& c = cues_[ci];
       if (c.cat != Cat::meeting) continue;
@@ -319,7 +331,7 @@ class Parser {
   bool listed_before_date(std::size_t v) const {
     if (!(has(v, Cat::or_) || has(v, Cat::and_) || punct(v, ','))) return false;
     ++v;
-    for (int i = 0; i < 3 && v < units_.size() && (is_glue(v) || has(v, Cat::weekday) || has(v, Cat::weekday_abbr)); ++i)
+    for (int i = 0; i < 3 && v < nu_ && (is_glue(v) || has(v, Cat::weekday) || has(v, Cat::weekday_abbr)); ++i)
       ++v;
     if (!is_num(v) || num(v) < 1 || num(v) > 31) return false;
     ++v;
@@ -329,7 +341,7 @@ class Parser {
   }
   // "Thursday's lunch", "tomorrow's call": the possessive after unit `u`.
   bool possessive_at(std::size_t u) const {
-    return punct(u, '\'') && joined(u) && u + 1 < units_.size() && joined(u + 1) && tok(u + 1).text == "s";
+    return punct(u, '\'') && joined(u) && u + 1 < nu_ && joined(u + 1) && tok(u + 1).text == "s";
   }
   bool try_date(std::size_t& k, Pt& p) const;
   bool try_clock(std::size_t& k, Pt& p) const;
@@ -349,11 +361,14 @@ class Parser {
   std::vector<Token> toks_;
   std::string tok_store_;  // the texts of toks_ that folding changed (toks_ view it)
   std::vector<Unit> units_;
+  // units_ as the rules read it (set once build_units has made them; the rules never add units): a plain
+  // pointer and count, so that a bounds test is one comparison.
+  Unit* U_ = nullptr;
+  std::size_t nu_ = 0;
   std::deque<Entry> made_;  // entries made for compounds ("Mittwochabend")
   CatSet text_cats_;        // the categories of all units (build_units)
   std::vector<Match> matches_;  // per token (match_at)
   // Per-token and per-sentence flags are bytes, not std::vector<bool>: clearing them is one memset.
-  std::vector<std::uint8_t> blocked_;
   std::vector<CueHit> cues_;
   std::vector<std::size_t> sentence_, hard_, soft_;  // per token
   // Indexes, so that every rule runs in time linear in the text (a megabyte of text must not stall):
@@ -402,55 +417,68 @@ void Parser::build_units() {
         break;
       }
     }
+    const Token& t = toks_[i];
+    Unit& unit = units_.emplace_back();
+    unit.tb = i;
+    unit.number = t.number;
+    unit.kind = t.kind;
+    unit.ch = t.ch;
+    unit.space_before = t.space_before;
+    unit.capital = t.capital;
+    unit.digits = static_cast<std::uint8_t>(std::min(t.digits, 255));
     if (n == 0) {
-      units_.push_back({i, i + 1, nullptr, CatSet{}});
+      unit.te = i + 1;
+      unit.single_number = t.kind == Token::Kind::number;
       ++i;
     } else {
-      units_.push_back({i, i + n, e, e->cats});
+      unit.te = i + n;
+      unit.e = e;
+      unit.cats = e->cats;
+      unit.single_number = n == 1 && t.kind == Token::Kind::number;
       text_cats_ |= e->cats;
       i += n;
     }
   }
+  U_ = units_.data();
+  nu_ = units_.size();
 }
+
 
 // Numbers that are phone or version numbers, ratings, parts of addresses, or durations; greetings.
 void Parser::block_non_times() {
-  zero_bytes(blocked_, toks_.size());
-  const auto block_unit = [&](std::size_t u) {
-    for (std::size_t t = units_[u].tb; t < units_[u].te; ++t) blocked_[t] = true;
-  };
-  const std::size_t n = units_.size();
+  const auto block_unit = [&](std::size_t u) { U_[u].blocked = true; };
+  const std::size_t n = nu_;
   for (std::size_t u = 0; u < n; ++u) {
     // Codes: digits written onto letters ("Q4", "H2", "v2", "A4", "COVID19") are no time; "T10:00" after a
     // date's digits is ISO 8601's and stays.
-    if (tok(u).kind == Token::Kind::number && u > 0 && !tok(u).space_before && tok(u - 1).kind == Token::Kind::word &&
-        !(u > 1 && tok(u - 1).end - tok(u - 1).begin == 1 && tok(u - 2).kind == Token::Kind::number &&
-          !tok(u - 1).space_before)) {
+    if (U_[u].kind == Token::Kind::number && u > 0 && !U_[u].space_before && U_[u - 1].kind == Token::Kind::word &&
+        !(u > 1 && tok(u - 1).end - tok(u - 1).begin == 1 && U_[u - 2].kind == Token::Kind::number &&
+          !U_[u - 1].space_before)) {
       block_unit(u);
       continue;
     }
     // An ISO 8601 date (2026-05-06) is no phone number.
-    if (tok(u).kind == Token::Kind::number && tok(u).digits == 4 && u + 4 < n && punct(u + 1, '-') && joined(u + 1) &&
-        tok(u + 2).kind == Token::Kind::number && tok(u + 2).digits == 2 && joined(u + 2) && punct(u + 3, '-') &&
-        joined(u + 3) && tok(u + 4).kind == Token::Kind::number && tok(u + 4).digits == 2 && joined(u + 4) &&
-        !(u + 5 < n && joined(u + 5) && (punct(u + 5, '-') || tok(u + 5).kind == Token::Kind::number))) {
+    if (U_[u].kind == Token::Kind::number && U_[u].digits == 4 && u + 4 < n && punct(u + 1, '-') && joined(u + 1) &&
+        U_[u + 2].kind == Token::Kind::number && U_[u + 2].digits == 2 && joined(u + 2) && punct(u + 3, '-') &&
+        joined(u + 3) && U_[u + 4].kind == Token::Kind::number && U_[u + 4].digits == 2 && joined(u + 4) &&
+        !(u + 5 < n && joined(u + 5) && (punct(u + 5, '-') || U_[u + 5].kind == Token::Kind::number))) {
       u += 4;
       continue;
     }
     // Phone numbers: digit groups joined by - ( ) + or spaces, seven digits or more in all.
-    if (tok(u).kind == Token::Kind::number) {
+    if (U_[u].kind == Token::Kind::number) {
       std::size_t v = u;
       int digits = 0;
       int groups = 0;
       std::size_t last = u;
       while (v < n) {
-        if (tok(v).kind == Token::Kind::number) {
-          digits += tok(v).digits;
+        if (U_[v].kind == Token::Kind::number) {
+          digits += U_[v].digits;
           ++groups;
           last = v;
           ++v;
-        } else if (tok(v).kind == Token::Kind::punct &&
-                   (tok(v).ch == '-' || tok(v).ch == '(' || tok(v).ch == ')' || tok(v).ch == '+')) {
+        } else if (U_[v].kind == Token::Kind::punct &&
+                   (U_[v].ch == '-' || U_[v].ch == '(' || U_[v].ch == ')' || U_[v].ch == '+')) {
           ++v;
         } else {
           break;
@@ -464,14 +492,14 @@ void Parser::block_non_times() {
     }
   }
   for (std::size_t u = 0; u < n; ++u) {
-    if (tok(u).kind != Token::Kind::number) continue;
+    if (U_[u].kind != Token::Kind::number) continue;
     // Versions: "v2.3", "version 10.4", "1.2.3".
     const bool versioned = (u > 0 && has(u - 1, Cat::version)) ||
                            (punct(u + 1, '.') && is_num(u + 2) && punct(u + 3, '.') && is_num(u + 4) &&
                             joined(u + 1) && joined(u + 3) && joined(u + 4));
     if (versioned) {
       std::size_t v = u;
-      while (v < n && (tok(v).kind == Token::Kind::number || (punct(v, '.') && is_num(v + 1) && joined(v + 1)))) {
+      while (v < n && (U_[v].kind == Token::Kind::number || (punct(v, '.') && is_num(v + 1) && joined(v + 1)))) {
         block_unit(v);
         ++v;
       }
@@ -484,14 +512,14 @@ void Parser::block_non_times() {
         if (has(b, Cat::rating)) rating = true;
     if (rating && (punct(u + 1, '/') || (u > 0 && punct(u - 1, '/')) || has(u + 1, Cat::rating))) {
       block_unit(u);
-      if (punct(u + 1, '/') && u + 2 < n && tok(u + 2).kind == Token::Kind::number) block_unit(u + 2);  // "4/5"
+      if (punct(u + 1, '/') && u + 2 < n && U_[u + 2].kind == Token::Kind::number) block_unit(u + 2);  // "4/5"
       continue;
     }
     // Addresses: "221 Baker Street", "Suite 300", "12 rue de la Paix".
     bool address = u > 0 && has(u - 1, Cat::address);
     for (std::size_t b = u + 1; b < std::min(n, u + 4) && !address && in_text(Cat::address); ++b) {
-      if (has(b, Cat::address) && tok(b).space_before) address = true;
-      else if (!(tok(b).kind == Token::Kind::word && tok(b).capital)) break;
+      if (has(b, Cat::address) && U_[b].space_before) address = true;
+      else if (!(U_[b].kind == Token::Kind::word && U_[b].capital)) break;
     }
     if (address) {
       block_unit(u);
@@ -510,15 +538,15 @@ void Parser::block_non_times() {
   static const CatSet kBlockMask = mask_of({Cat::duration_unit, Cat::number, Cat::greeting, Cat::greeting_start});
   for (std::size_t u = 0; u < n; ++u) {
     // Each rule below starts at a unit with one of these categories.
-    if ((units_[u].cats & kBlockMask).none()) continue;
-    if (units_[u].e != nullptr && tok(u).kind == Token::Kind::number && has(u, Cat::duration_unit)) block_unit(u);
+    if ((U_[u].cats & kBlockMask).none()) continue;
+    if (U_[u].e != nullptr && U_[u].kind == Token::Kind::number && has(u, Cat::duration_unit)) block_unit(u);
     if (has(u, Cat::number) && has(u + 1, Cat::duration_unit) && !has(u + 1, Cat::oclock)) block_unit(u);
     if (has(u, Cat::greeting)) block_unit(u);
     if (has(u, Cat::greeting_start)) {
       const bool starts = tok(u).line_start || (u > 0 && (punct(u - 1, '.') || punct(u - 1, '!') ||
                                                            punct(u - 1, '?')));
       const bool named = u + 1 >= n || punct(u + 1, ',') || punct(u + 1, '!') ||
-                         (tok(u + 1).kind == Token::Kind::word && tok(u + 1).capital && units_[u + 1].e == nullptr);
+                         (U_[u + 1].kind == Token::Kind::word && U_[u + 1].capital && U_[u + 1].e == nullptr);
       if (starts && named) block_unit(u);
     }
   }
@@ -555,7 +583,8 @@ void Parser::block_quote_headers() {
     while (b > 0 && !toks_[b].line_start) --b;
     std::size_t e = c.te;
     while (e < toks_.size() && !toks_[e].line_start) ++e;
-    for (std::size_t t = b; t < e; ++t) blocked_[t] = true;
+    for (Unit& unit : units_)
+      if (unit.tb >= b && unit.tb < e) unit.blocked = true;
   }
 }
 
@@ -579,9 +608,9 @@ void Parser::index() {
   for (std::size_t i = 0; i < toks_.size(); ++i)
     if (toks_[i].kind == Token::Kind::punct && toks_[i].ch == '?') question_[sentence_[i]] = true;
   zero_bytes(day_only_sentence_, sentences);
-  for (std::size_t u = 0; u < units_.size(); ++u) {
+  for (std::size_t u = 0; u < nu_; ++u) {
     if (has(u, Cat::job)) job_sentence_[sentence_of(u)] = true;
-    if (is_num(u) && u + 1 < units_.size() && (clock_marker(u + 1) || has(u + 1, Cat::am) || has(u + 1, Cat::pm)))
+    if (is_num(u) && u + 1 < nu_ && (clock_marker(u + 1) || has(u + 1, Cat::am) || has(u + 1, Cat::pm)))
       marked_clocks_.push_back(u);
   }
 }
@@ -716,10 +745,10 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
     return false;
   }
   if (!is_num(u)) return false;
-  if (u > 0 && joined(u) && tok(u - 1).kind == Token::Kind::word) return false;  // "U13s", "@user2"
+  if (u > 0 && joined(u) && U_[u - 1].kind == Token::Kind::word) return false;  // "U13s", "@user2"
   const int n1 = num(u);
   // ISO 8601: 2026-05-06 (and 2026-05-06T10:00, whose "T" leads to the clock).
-  if (tok(u).digits == 4 && punct(u + 1, '-') && joined(u + 1) && is_num(u + 2) && joined(u + 2) &&
+  if (U_[u].digits == 4 && punct(u + 1, '-') && joined(u + 1) && is_num(u + 2) && joined(u + 2) &&
       punct(u + 3, '-') && joined(u + 3) && is_num(u + 4) && joined(u + 4)) {
     const int month = num(u + 2), day = num(u + 4);
     if (month < 1 || month > 12 || day < 1 || day > 31) return false;
@@ -729,7 +758,7 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
     d.day = day;
     p.tp.day = d;
     std::size_t v = u + 5;
-    if (v + 1 < units_.size() && joined(v) && tok(v).kind == Token::Kind::word && tok(v).text == "t" &&
+    if (v + 1 < nu_ && joined(v) && U_[v].kind == Token::Kind::word && tok(v).text == "t" &&
         is_num(v + 1) && joined(v + 1))
       ++v;
     k = v;
@@ -742,8 +771,8 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
     int year = 0;
     std::size_t v = u + 3;
     bool has_year_sep = (slash ? punct(v, '/') : punct(v, '.')) && joined(v);
-    if (has_year_sep && is_num(v + 1) && joined(v + 1) && (tok(v + 1).digits == 4 || tok(v + 1).digits == 2)) {
-      year = tok(v + 1).digits == 2 ? 2000 + num(v + 1) : num(v + 1);
+    if (has_year_sep && is_num(v + 1) && joined(v + 1) && (U_[v + 1].digits == 4 || U_[v + 1].digits == 2)) {
+      year = U_[v + 1].digits == 2 ? 2000 + num(v + 1) : num(v + 1);
       v += 2;
     } else if (has_year_sep && !slash && lex_->data().dot_ordinals) {
       v += 1;  // "24.12." — the closing dot
@@ -752,7 +781,7 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
     }
     int month = 0;
     int day = 0;
-    if (tok(u).digits == 4) {
+    if (U_[u].digits == 4) {
       return false;
     } else if (slash && lex_->locale().order == LocaleWords::Order::mdy) {
       month = n1;
@@ -798,7 +827,7 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
     return true;
   }
   const bool article = u > 0 && has(u - 1, Cat::day_article);
-  const bool free_after = v >= units_.size() || has(v, Cat::at) || has(v, Cat::or_) || has(v, Cat::and_) ||
+  const bool free_after = v >= nu_ || has(v, Cat::at) || has(v, Cat::or_) || has(v, Cat::and_) ||
                           punct(v, '?') || punct(v, ',') || punct(v, '.') || punct(v, '!') || punct(v, ';') ||
                           has(v, Cat::range_to) ||
                           any_cue_at(v);  // "el 4 sí", "the 5th works"
@@ -852,7 +881,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
   }
   // Every rule below starts at a number or at a unit with one of kDayStartMask's categories: any other
   // unit (a part of day, "pm", a cue) is refused at once.
-  if (!is_num(u) && (u >= units_.size() || (units_[u].cats & kDayStartMask).none()))
+  if (!is_num(u) && (u >= nu_ || (U_[u].cats & kDayStartMask).none()))
     return false;
   DayRef d;
   if (has(u, Cat::relative_day)) {
@@ -892,7 +921,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
   if (has(u, Cat::week_of)) {
     Pt q;
     std::size_t kk = u + 1;
-    while (kk < units_.size() && has(kk, Cat::glue)) ++kk;
+    while (kk < nu_ && has(kk, Cat::glue)) ++kk;
     if (try_date(kk, q) && (q.tp.day.kind == Kind::date || q.tp.day.kind == Kind::day_of_month)) {
       d.kind = Kind::week;
       d.month = q.tp.day.month;
@@ -973,7 +1002,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
       // Abbreviations are words too ("Sat", "So", "mar"): a weekday only when written with a capital or
       // next to a number, a range or another weekday.
       const bool cue_next = cue_at(w, Cat::positive) || cue_at(w, Cat::negative);
-      const bool near = w >= units_.size() || is_num(w) || tok(w).kind == Token::Kind::punct ||
+      const bool near = w >= nu_ || is_num(w) || U_[w].kind == Token::Kind::punct ||
                         has(w, Cat::range_to) || is_glue(w) || has(w, Cat::or_) || has(w, Cat::and_) ||
                         has(w, Cat::after) || has(w, Cat::before) || has(w, Cat::by) || has(w, Cat::from) ||
                         has(w, Cat::part_of_day) || has(w, Cat::weekday) || is_month(w) || cue_next ||
@@ -981,7 +1010,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
       if (!near && !mode) return false;
       if (tok(v).upper && !is_num(w)) return false;  // "BLACK SUN &": shouting, not a weekday
       if (v > 0 && punct(v - 1, '\'') && joined(v)) return false;  // "C'mon"
-      if (!tok(v).capital && !mode && !is_num(w) && !punct(w, '-') && !has(w, Cat::range_to))
+      if (!U_[v].capital && !mode && !is_num(w) && !punct(w, '-') && !has(w, Cat::range_to))
         return false;  // "mon", "sat", "wed" in lower case are words ("c'est mon mec")
     }
     if (has(v, Cat::part_of_day) && !p.part) {  // "Mittwochabend"
@@ -992,8 +1021,8 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
     p.day = true;
     // "the Friday" (en): a weekday whose article points back at the week just named
     p.the_weekday = false;
-    if (!mode && d.mode == Mode::bare && units_[v].tb > 0)
-      if (const Entry* before = lex_->word(toks_[units_[v].tb - 1]); before != nullptr && before->has(Cat::that_article))
+    if (!mode && d.mode == Mode::bare && U_[v].tb > 0)
+      if (const Entry* before = lex_->word(toks_[U_[v].tb - 1]); before != nullptr && before->has(Cat::that_article))
         p.the_weekday = true;
     p.bare_weekday = (!mode || coming) && !following;
     p.that_weekday = that;
@@ -1091,20 +1120,20 @@ bool Parser::try_clock(std::size_t& k, Pt& p) const {
     if (has(u + 1, Cat::day_unit) || has(u + 1, Cat::week_unit)) return false;
     if (is_num(u) && (punct(u + 1, '/') && joined(u + 1))) return false;
     // "1:1", "16:9": a colon joining a number that is no minute is a ratio or a meeting's name, not a clock.
-    if (is_num(u) && punct(u + 1, ':') && joined(u + 1) && is_num(u + 2) && joined(u + 2) && tok(u + 2).digits != 2)
+    if (is_num(u) && punct(u + 1, ':') && joined(u + 1) && is_num(u + 2) && joined(u + 2) && U_[u + 2].digits != 2)
       return false;
-    if (is_num(u) && tok(u).digits != 2 && u >= 2 && punct(u - 1, ':') && joined(u) && joined(u - 1) && is_num(u - 2))
+    if (is_num(u) && U_[u].digits != 2 && u >= 2 && punct(u - 1, ':') && joined(u) && joined(u - 1) && is_num(u - 2))
       return false;  // ... and its second number is no hour either
     hour = *n;
-    leading_zero = is_num(u) && tok(u).digits == 2 && tok(u).text[0] == '0';
+    leading_zero = is_num(u) && U_[u].digits == 2 && tok(u).text[0] == '0';
     ++u;
-    if (is_num(u - 1) && punct(u, ':') && is_num(u + 1) && tok(u + 1).digits == 2) {
+    if (is_num(u - 1) && punct(u, ':') && is_num(u + 1) && U_[u + 1].digits == 2) {
       minute = num(u + 1);
       u += 2;
       cued = colon = true;
-      if (punct(u, ':') && is_num(u + 1) && tok(u + 1).digits == 2) u += 2;  // seconds: "7:56:30 pm"
+      if (punct(u, ':') && is_num(u + 1) && U_[u + 1].digits == 2) u += 2;  // seconds: "7:56:30 pm"
     } else if (is_num(u - 1) && punct(u, '.') && joined(u) && is_num(u + 1) && joined(u + 1) &&
-               tok(u + 1).digits == 2 &&
+               U_[u + 1].digits == 2 &&
                !(punct(u + 2, '.') && joined(u + 2) && (lex_->data().dot_ordinals || (is_num(u + 3) && joined(u + 3))))) {
       minute = num(u + 1);
       u += 2;
@@ -1112,7 +1141,7 @@ bool Parser::try_clock(std::size_t& k, Pt& p) const {
     } else if (has(u, Cat::hour_suffix)) {
       u += 1;
       cued = h_form = true;
-      if (is_num(u) && joined(u) && tok(u).digits == 2) {
+      if (is_num(u) && joined(u) && U_[u].digits == 2) {
         minute = num(u);
         ++u;
       }
@@ -1189,11 +1218,11 @@ bool Parser::try_zone(std::size_t& k, Pt& p) const {
   std::size_t u = k;
   // A zone names the wall clock of a time or of a part of day ("in the morning New York time").
   const bool timed = p.clock || (p.part && p.tp.part != PartOfDay::none);
-  if (!timed || !p.zone.empty() || u >= units_.size()) return false;
+  if (!timed || !p.zone.empty() || u >= nu_) return false;
   // "12:30 (hora peninsular)", "15:00 (hora de Londres)": the zone in brackets.
   const bool bracket = punct(u, '(');
   if (bracket) ++u;
-  if (u >= units_.size()) return false;
+  if (u >= nu_) return false;
   const auto take = [&](std::string zone, std::size_t end) {
     if (bracket) {
       if (!punct(end, ')')) return false;
@@ -1204,7 +1233,7 @@ bool Parser::try_zone(std::size_t& k, Pt& p) const {
     return true;
   };
   const auto city = [&](std::size_t b, std::size_t e) {
-    std::string name(text_.substr(toks_[units_[b].tb].begin, toks_[units_[e - 1].te - 1].end - toks_[units_[b].tb].begin));
+    std::string name(text_.substr(toks_[U_[b].tb].begin, toks_[U_[e - 1].te - 1].end - toks_[U_[b].tb].begin));
     const std::string& suffix = lex_->data().zone_adjective_suffix;
     const auto& cities = lex_->data().city_names;
     std::string lower;
@@ -1218,17 +1247,17 @@ bool Parser::try_zone(std::size_t& k, Pt& p) const {
     }
     return name;
   };
-  if (tok(u).upper && units_[u].te == units_[u].tb + 1 && lex_->zone_abbreviation(tok(u).text) != nullptr)
+  if (tok(u).upper && U_[u].te == U_[u].tb + 1 && lex_->zone_abbreviation(tok(u).text) != nullptr)
     return take(std::string(text_.substr(tok(u).begin, tok(u).end - tok(u).begin)), u + 1);
   if (has(u, Cat::zone)) return take(lex_->data().zone_names[static_cast<std::size_t>(val(u, Cat::zone))], u + 1);
   if (has(u, Cat::zone_prefix)) {
     std::size_t e = u + 1;
-    while (e < units_.size() && e < u + 4 && tok(e).kind == Token::Kind::word && tok(e).capital) ++e;
+    while (e < nu_ && e < u + 4 && U_[e].kind == Token::Kind::word && U_[e].capital) ++e;
     if (e > u + 1) return take(city(u + 1, e), e);
     return false;
   }
   std::size_t e = u;
-  while (e < units_.size() && e < u + 3 && tok(e).kind == Token::Kind::word && tok(e).capital &&
+  while (e < nu_ && e < u + 3 && U_[e].kind == Token::Kind::word && U_[e].capital &&
          !has(e, Cat::weekday) && !has(e, Cat::month) && !has(e, Cat::zone_suffix))
     ++e;
   if (e > u && has(e, Cat::zone_suffix)) return take(city(u, e), e + 1);
@@ -1238,11 +1267,11 @@ bool Parser::try_zone(std::size_t& k, Pt& p) const {
 std::optional<Pt> Parser::point(std::size_t u0) const {
   // A unit that is no phrase of the lexicon, no number and no comma starts no point: every try_* below
   // refuses it (and only a comma among such units is glue). Most units are such words.
-  if (u0 < units_.size() && units_[u0].e == nullptr && !is_num(u0) && !punct(u0, ',')) return std::nullopt;
+  if (u0 < nu_ && U_[u0].e == nullptr && !is_num(u0) && !punct(u0, ',')) return std::nullopt;
   Pt p;
   std::size_t k = u0;
   bool any = false;
-  const std::size_t n = units_.size();
+  const std::size_t n = nu_;
   while (true) {
     std::size_t g = k;
     bool comma = false;
@@ -1258,7 +1287,7 @@ std::optional<Pt> Parser::point(std::size_t u0) const {
     if (g >= n || blocked(g) || (any && sentence_of(g) != sentence_of(p.first))) break;
     // The first component starts only at a number or a unit with a category some try_* reads at its
     // first unit (try_zone needs a clock first): a cue or other word refuses at once.
-    if (!any && !is_num(g) && (units_[g].cats & kStartMask).none()) break;
+    if (!any && !is_num(g) && (U_[g].cats & kStartMask).none()) break;
     std::size_t kk = g;
     if (try_day(kk, p) || try_clock(kk, p) || try_part(kk, p) || try_zone(kk, p)) {
       if (!any) p.first = g;
@@ -1281,7 +1310,7 @@ std::optional<Pt> Parser::point(std::size_t u0) const {
 void copy_day(sdk::TimePoint& to, const sdk::TimePoint& from) { to.day = from.day; }
 
 void Parser::assemble() {
-  const std::size_t n = units_.size();
+  const std::size_t n = nu_;
   std::size_t u = 0;
   while (u < n) {
     if (blocked(u)) {
@@ -1289,7 +1318,7 @@ void Parser::assemble() {
       continue;
     }
     // "apart from Wednesday", "aside from 1 till 2": the tail of an exclusion opens no "after" shape
-    const bool in_except = except_tok_[units_[u].tb];
+    const bool in_except = except_tok_[U_[u].tb];
     const bool w_after = has(u, Cat::after) && !in_except;
     const bool w_before = has(u, Cat::before) && !in_except;
     const bool w_by = has(u, Cat::by) && !in_except;
@@ -1322,7 +1351,7 @@ void Parser::assemble() {
         const bool a_day_only = a.day && !a.clock;
         const bool c_day_only = c.day && !c.clock;
         const bool a_dayish_number = a.clock && !a.day && !a.part && (!a.cued || a.ordinal || w_from) &&
-                                     a.tp.clock.minute == 0 && a.tp.clock.hour >= 1 && units_[a.first].te == units_[a.first].tb + 1;
+                                     a.tp.clock.minute == 0 && a.tp.clock.hour >= 1 && U_[a.first].te == U_[a.first].tb + 1;
         if (a.clock && c.clock && !(a.ordinal || c.ordinal)) {
           range = true;
           if (!a.day && c.day) copy_day(a.tp, c.tp);
@@ -1495,9 +1524,9 @@ void Parser::assemble() {
       std::size_t v = e.ub;
       while (v > 0 && is_glue(v - 1) && !punct(v - 1, ',')) --v;
       if (v > 0) {
-        const std::size_t t = units_[v - 1].tb;
+        const std::size_t t = U_[v - 1].tb;
         const bool opens = t == 0 || toks_[t].line_start || sentence_[t] != sentence_[t - 1] || hard_[t] != hard_[t - 1];
-        e.excluded_weekday = except_tok_[t] || (opens && cue_at(v - 1, Cat::negative) && units_[v - 1].te == units_[v - 1].tb + 1);
+        e.excluded_weekday = except_tok_[t] || (opens && cue_at(v - 1, Cat::negative) && U_[v - 1].te == U_[v - 1].tb + 1);
       }
     }
     exprs_.push_back(e);
@@ -1586,9 +1615,9 @@ void Parser::split_moves() {
   // "from X to Y", "de X à Y", "the 3pm to 4pm" in a clause that moves a meeting
   const auto moves = [&](const Expr& e) {
     if (!(e.has_to && e.x.shape == Shape::range && e.to_first >= e.ub + 2 && e.to_first < e.ue &&
-          has(e.to_first - 1, Cat::move_to) && clause_has(hard_[units_[e.ub].tb], Cat::move)))
+          has(e.to_first - 1, Cat::move_to) && clause_has(hard_[U_[e.ub].tb], Cat::move)))
       return false;
-    const std::size_t t = units_[e.ub].tb;
+    const std::size_t t = U_[e.ub].tb;
     const Entry* before = t > 0 ? lex_->word(toks_[t - 1]) : nullptr;
     const bool opens = has(e.ub, Cat::from) || (before != nullptr && before->has(Cat::determiner));
     // the target may carry its time: "de jeudi à vendredi matin"; two clock times of one day: "from 3pm to
@@ -1664,14 +1693,14 @@ void Parser::share_coordinated_times() {
   const auto list_then_time = [&](std::size_t a, std::size_t b) {
     if (list_joins(a, b)) return true;
     if (b <= a || b - a > 6) return false;
-    const auto cue = [&](std::size_t v, Cat c) { return cue_at_[units_[v].tb][static_cast<std::size_t>(c)]; };
+    const auto cue = [&](std::size_t v, Cat c) { return cue_at_[U_[v].tb][static_cast<std::size_t>(c)]; };
     int commas = 0;
     for (std::size_t v = a; v < b; ++v) {
       if (punct(v, ',')) {
         ++commas;
         continue;
       }
-      if (tok(v).kind == Token::Kind::punct || is_num(v) || cue(v, Cat::negative) || cue(v, Cat::except) ||
+      if (U_[v].kind == Token::Kind::punct || is_num(v) || cue(v, Cat::negative) || cue(v, Cat::except) ||
           cue(v, Cat::clause_break) || cue(v, Cat::contrast_inner) || cue(v, Cat::negative_soft))
         return false;
     }
@@ -1747,7 +1776,7 @@ void Parser::apply_context() {
     for (auto& e : exprs_) {
       if (e.dropped || e.x.from.day.kind != Kind::none || e.x.from.clock.hour >= 0 || e.x.from.part == PartOfDay::none)
         continue;
-      const std::size_t tb = units_[e.ub].tb;
+      const std::size_t tb = U_[e.ub].tb;
       if (std::any_of(hard_cues_[hard_[tb]].begin(), hard_cues_[hard_[tb]].end(), [&](std::size_t c) {
             return cues_[c].cat == Cat::soft_wish && cues_[c].te <= tb && soft_[cues_[c].tb] == soft_[tb];
           }))
@@ -1852,17 +1881,17 @@ void Parser::apply_context() {
   std::size_t first = 0;
   for (std::size_t i = 0; i < exprs_.size(); ++i) {
     Expr& e = exprs_[i];
-    const std::size_t s = sentence_[units_[e.ub].tb];
-    if (sentence_[units_[exprs_[first].ub].tb] != s) first = i;
+    const std::size_t s = sentence_[U_[e.ub].tb];
+    if (sentence_[U_[exprs_[first].ub].tb] != s) first = i;
     if (!week_sentence_[s]) continue;
     std::size_t last = i + 1;
-    while (last < exprs_.size() && sentence_[units_[exprs_[last].ub].tb] == s) ++last;
+    while (last < exprs_.size() && sentence_[U_[exprs_[last].ub].tb] == s) ++last;
     Expr* best = nullptr;
     std::pair<int, std::size_t> best_key{2, 0};
     for (std::size_t wi = first; wi < last; ++wi) {
       Expr& w = exprs_[wi];
       if (&w == &e || w.x.shape != Shape::at || !week_offset(w.x.from.day)) continue;
-      const int other_clause = hard_[units_[w.ub].tb] != hard_[units_[e.ub].tb] ? 1 : 0;
+      const int other_clause = hard_[U_[w.ub].tb] != hard_[U_[e.ub].tb] ? 1 : 0;
       const std::size_t dist = w.ub > e.ub ? w.ub - e.ub : e.ub - w.ub;
       const std::pair<int, std::size_t> key{other_clause, dist};
       if (best == nullptr || key < best_key) best = &w, best_key = key;
@@ -1888,11 +1917,11 @@ void Parser::apply_context() {
   // no week of their own, are that week's. "I'm out next week. How about Tuesday?" keeps its Tuesday.
   for (std::size_t i = 0; i < exprs_.size(); ++i) {
     Expr& e = exprs_[i];
-    const std::size_t s = sentence_[units_[e.ub].tb];
+    const std::size_t s = sentence_[U_[e.ub].tb];
     if (e.dropped || e.tied_to_week || s == 0 || week_sentence_[s] || !week_sentence_[s - 1]) continue;
     Expr* week = nullptr;
     for (std::size_t wi = i; wi-- > 0;) {
-      const std::size_t ws = sentence_[units_[exprs_[wi].ub].tb];
+      const std::size_t ws = sentence_[U_[exprs_[wi].ub].tb];
       if (ws < s - 1) break;
       if (ws == s - 1 && exprs_[wi].x.shape == Shape::at && week_offset(exprs_[wi].x.from.day)) {
         week = &exprs_[wi];
@@ -1922,7 +1951,7 @@ void Parser::apply_context() {
   }
   for (std::size_t i = 0; i < exprs_.size(); ++i) {
     if (!tied[i]) continue;
-    const std::size_t s = sentence_[units_[exprs_[i].ub].tb];
+    const std::size_t s = sentence_[U_[exprs_[i].ub].tb];
     const bool excludes = std::any_of(sentence_cues_[s].begin(), sentence_cues_[s].end(),
                                       [&](std::size_t c) { return cues_[c].cat == Cat::except; });
     if (!excludes) exprs_[i].dropped = true;
@@ -1979,7 +2008,7 @@ void Parser::apply_context() {
     Expr& x = exprs_[i];
     Expr& y = exprs_[i + 1];
     if (x.dropped || y.dropped) continue;
-    if (hard_[units_[x.ub].tb] != hard_[units_[y.ub].tb]) continue;
+    if (hard_[U_[x.ub].tb] != hard_[U_[y.ub].tb]) continue;
     const auto part_only = [](const Expr& e) {
       return (e.x.from.part != PartOfDay::none || e.x.from.clock.hour >= 0) && e.x.from.day.kind == Kind::none &&
              (!e.has_to || e.x.to.day.kind == Kind::none);
@@ -1990,9 +2019,9 @@ void Parser::apply_context() {
     };
     Expr* part = part_only(x) && day_only(y) ? &x : part_only(y) && day_only(x) ? &y : nullptr;
     if (part == nullptr) continue;
-    const std::size_t gap_b = units_[x.ue - 1].te;
-    const std::size_t gap_e = units_[y.ub].tb;
-    const auto& near = hard_cues_[hard_[units_[x.ub].tb]];
+    const std::size_t gap_b = U_[x.ue - 1].te;
+    const std::size_t gap_e = U_[y.ub].tb;
+    const auto& near = hard_cues_[hard_[U_[x.ub].tb]];
     if (std::any_of(near.begin(), near.end(), [&](std::size_t ci) {
           const CueHit& c = cues_[ci];
           return (c.cat == Cat::except || c.cat == Cat::clause_break || c.cat == Cat::contrast_inner) &&
@@ -2014,7 +2043,7 @@ void Parser::apply_context() {
         m.has_to)
       continue;
     bool meal = false;
-    for (std::size_t t = units_[m.ub].tb; t < units_[m.ue - 1].te; ++t)
+    for (std::size_t t = U_[m.ub].tb; t < U_[m.ue - 1].te; ++t)
       meal = meal || cue_at_[t][static_cast<std::size_t>(Cat::meeting)];
     if (!meal) continue;
     const std::size_t s = sentence_of(m.ub);
@@ -2044,7 +2073,7 @@ void Parser::apply_context() {
     for (std::size_t u = m.ub; u < m.ue; ++u) {
       timed = timed || has(u, Cat::at) || has(u, Cat::before) || has(u, Cat::after) || has(u, Cat::this_) ||
               has(u, Cat::next) || has(u, Cat::by);
-      for (std::size_t t = units_[u].tb; t < units_[u].te; ++t) meal = meal || cue_at_[t][static_cast<std::size_t>(Cat::meeting)];
+      for (std::size_t t = U_[u].tb; t < U_[u].te; ++t) meal = meal || cue_at_[t][static_cast<std::size_t>(Cat::meeting)];
     }
     if (meal && !timed) m.dropped = true;
   }
@@ -2090,7 +2119,7 @@ void Parser::apply_context() {
       continue;
     bool joins = true;
     for (std::size_t v = last.ue; v < z.ub && joins; ++v)
-      joins = punct(v, ',') || is_glue(v) || cue_at_[units_[v].tb][static_cast<std::size_t>(Cat::negative)];
+      joins = punct(v, ',') || is_glue(v) || cue_at_[U_[v].tb][static_cast<std::size_t>(Cat::negative)];
     if (!joins) continue;
     std::vector<std::size_t> list = {e - 1};
     for (std::size_t m = e - 1; m > 0 && !exprs_[m - 1].dropped && is_day_kind(exprs_[m - 1].x.from.day) &&
@@ -2133,7 +2162,7 @@ void Parser::apply_context() {
   }
   // Past tense: the most recent such day.
   for (auto& e : exprs_) {
-    const std::size_t h = hard_[units_[e.ub].tb];
+    const std::size_t h = hard_[U_[e.ub].tb];
     const bool past = std::any_of(hard_cues_[h].begin(), hard_cues_[h].end(),
                                   [&](std::size_t c) { return cues_[c].cat == Cat::past; });
     if (!past) continue;
@@ -2158,7 +2187,7 @@ void Parser::drop_job_hours() {
   for (auto& e : exprs_) {
     if (!job_sentence_[sentence_of(e.ub)]) continue;
     const bool weekday_only = e.x.from.day.kind == Kind::weekday && e.x.from.clock.hour < 0 && !e.has_to;
-    const bool by_range = (e.ue < units_.size() && (punct(e.ue, '-') || has(e.ue, Cat::range_to))) ||
+    const bool by_range = (e.ue < nu_ && (punct(e.ue, '-') || has(e.ue, Cat::range_to))) ||
                           (e.ub > 0 && (punct(e.ub - 1, '-') || has(e.ub - 1, Cat::range_to)));
     if (weekday_only && by_range) e.dropped = true;  // "Mon-Fri, 9-5": the rest of a dropped range
     if (!e.has_to) continue;
@@ -2187,11 +2216,11 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   for (const auto& c : cues_) {
     if (c.cat != Cat::except) continue;
     const auto first = std::lower_bound(live.begin(), live.end(), c.tb,
-                                        [&](const Expr* x, std::size_t t) { return units_[x->ub].tb < t; });
+                                        [&](const Expr* x, std::size_t t) { return U_[x->ub].tb < t; });
     for (auto i = static_cast<std::size_t>(first - live.begin()); i < live.size(); ++i) {
-      if (hard_[units_[live[i]->ub].tb] != hard_[c.tb]) break;
-      const std::size_t tb = units_[live[i]->ub].tb;
-      if (units_[live[i]->ue - 1].te <= c.te || tb < c.tb || hard_[tb] != hard_[c.tb]) continue;
+      if (hard_[U_[live[i]->ub].tb] != hard_[c.tb]) break;
+      const std::size_t tb = U_[live[i]->ub].tb;
+      if (U_[live[i]->ue - 1].te <= c.te || tb < c.tb || hard_[tb] != hard_[c.tb]) continue;
       forced[i] = Polarity::negative;
       for (std::size_t j = i + 1; j < live.size(); ++j) {
         bool coordinated = true;
@@ -2205,7 +2234,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   }
   for (std::size_t i = 0; i < live.size(); ++i) {
     const Expr& e = *live[i];
-    const std::size_t tb = units_[e.ub].tb;
+    const std::size_t tb = U_[e.ub].tb;
     Found f;
     if (!spare_found_.empty()) {
       // The note and list of an item of the text before, emptied: their capacity is reused.
@@ -2215,7 +2244,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
       f.alternatives.clear();
       spare_found_.pop_back();
     }
-    f.span = {toks_[tb].begin, toks_[units_[e.ue - 1].te - 1].end};
+    f.span = {toks_[tb].begin, toks_[U_[e.ue - 1].te - 1].end};
     f.expression = e.x;
     f.clarity = e.clarity;
     note_for(e, f.note);
@@ -2267,7 +2296,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
       if (judged && !(pos && question_[sentence_[tb]])) neg = true;
       return std::array<bool, 4>{neg, pos, neu, past};
     };
-    const std::size_t te = units_[e.ue - 1].te - 1;
+    const std::size_t te = U_[e.ue - 1].te - 1;
     const std::size_t soft = soft_[tb];
     const std::size_t soft_end = soft_[te];
     const std::size_t hard = hard_[tb];
@@ -2305,12 +2334,12 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     const bool moving = clause_has(hard, Cat::move);
     bool target = moving && e.ub > 0 && has(e.ub - 1, Cat::move_to);
     if (moving && !target && i > 0 && out.size() == i && out.back().polarity == Polarity::positive &&
-        moved_to_[i - 1] && hard_[units_[live[i - 1]->ub].tb] == hard && coordinated(live[i - 1]->ue, e.ub))
+        moved_to_[i - 1] && hard_[U_[live[i - 1]->ub].tb] == hard && coordinated(live[i - 1]->ue, e.ub))
       target = true;  // "al jueves o al viernes"
     moved_to_.push_back(target);
     // "vom Montag auf Dienstag verschieben", "move it from Monday to Thursday at 10": the time moved from
     const bool moved_from = moving && !target && (has(e.ub, Cat::from) || (e.ub > 0 && has(e.ub - 1, Cat::from))) &&
-                            i + 1 < live.size() && hard_[units_[live[i + 1]->ub].tb] == hard &&
+                            i + 1 < live.size() && hard_[U_[live[i + 1]->ub].tb] == hard &&
                             live[i + 1]->ub > 0 && has(live[i + 1]->ub - 1, Cat::move_to);
     if (moved_from && e.x.shape == Shape::after && has(e.ub, Cat::from))
       f.expression.shape = Shape::at;  // "from Tuesday" is the day moved from, no open end
