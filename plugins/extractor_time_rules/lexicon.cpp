@@ -266,7 +266,8 @@ void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>
       } else {
         std::string folded = fold(raw);
         if (folded.empty()) folded = ascii_lower(raw);
-        t.text = std::string_view(store).substr(store_append(store, folded, out));
+        const std::size_t folded_at = store_append(store, folded, out);  // (before the view of the grown store)
+        t.text = std::string_view(store).substr(folded_at);
       }
     }
     t.upper = letters >= 2 && uppers == letters;

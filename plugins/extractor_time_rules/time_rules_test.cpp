@@ -155,6 +155,29 @@ TEST(TimeRulesTokenize, FoldsLikeTheHost) {
   }
 }
 
+// Words the host folds longer than they are written ("ß" to "ss") outgrow the tokenizer's store: every
+// token made before, and after, still reads its folded word.
+TEST(TimeRulesTokenize, WordsStayReadableWhenFoldingLengthens) {
+  const Lexicon& lex = lexicon("de_DE");
+  const auto& facts = services()->locale();
+  std::string text;
+  std::vector<std::string> words;
+  for (int k = 0; k < 40; ++k) {
+    // ("İ" is two bytes, folded three: the words of İ alone need more room than the whole text.)
+    for (const char* w : {"Größe", "STRAẞE", "Donnerstag", "İİİİİİİİ", "Fußball", "Mittwochabend", "İstanbul"}) {
+      words.emplace_back(w);
+      text += w;
+      text += ' ';
+    }
+  }
+  std::vector<Token> tokens;
+  std::string store;
+  lex.tokenize(text, tokens, store);
+  ASSERT_EQ(tokens.size(), words.size());
+  for (std::size_t k = 0; k < words.size(); ++k) EXPECT_EQ(tokens[k].text, facts.fold_case(words[k])) << k << " " << words[k];
+  EXPECT_NE(tokens[2].word, kWordNone);  // "donnerstag", a weekday of the lexicon, found by its folded text
+}
+
 TEST(TimeRulesParse, EnglishWeekdaysAndClockRule) {
   EXPECT_EQ(read("en_US", "Would Tuesday at 3 work for a quick phone screen?"), V{"at wd2 3:00? | positive"});
   EXPECT_EQ(read("en_US", "Can we talk Thursday at 7?"), V{"at wd4 7:00? | positive"});
