@@ -440,6 +440,13 @@ bool load_zone_abbreviations(const std::filesystem::path& file, std::unordered_m
   return true;
 }
 
+namespace {
+// The slot of a hash: its high bits folded onto the low ones (FNV-1a's low bits alone mix poorly).
+std::size_t slot_of(std::uint64_t hash, std::uint64_t mask) noexcept {
+  return static_cast<std::size_t>((hash ^ (hash >> 29)) & mask);
+}
+}  // namespace
+
 Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
                  const std::unordered_map<std::string, std::string>& zone_abbreviations, Folder fold)
     : data_(data), locale_(locale), fold_(std::move(fold)),
@@ -484,25 +491,46 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
     parts.push_back(std::string_view(key).substr(b));
     return parts;
   };
-  std::size_t parts_total = 0;
-  for (const auto& [key, e] : entries_) parts_total += static_cast<std::size_t>(std::count(key.begin(), key.end(), ' ')) + 1;
-  std::size_t slots = 16;
-  while (slots < 4 * parts_total) slots *= 2;  // a quarter full at most, whatever the repeats
-  slots_.assign(slots, Slot{});
-  slot_mask_ = slots - 1;
+  // The vocabulary: ids in order of first use.
+  std::unordered_map<std::string_view, std::uint32_t> ids;
+  std::vector<std::string_view> words;
+  const auto intern = [&](std::string_view w) {
+    const auto [it, fresh] = ids.emplace(w, static_cast<std::uint32_t>(words.size()));
+    if (fresh) words.push_back(w);
+    return it->second;
+  };
   for (const auto& [key, e] : entries_)
     for (std::string_view part : split(key)) intern(part);
-  nodes_.resize(words_.size());
+  std::size_t slots = 16;
+  while (slots < 2 * words.size()) slots *= 2;
+  slots_.assign(slots, Slot{});
+  slot_mask_ = slots - 1;
+  word_start_.reserve(words.size() + 1);
+  for (std::size_t id = 0; id < words.size(); ++id) {
+    const std::string_view w = words[id];
+    word_start_.push_back(static_cast<std::uint32_t>(word_chars_.size()));
+    word_chars_.append(w);
+    const std::uint64_t hash = hash_of(w);
+    std::size_t i = slot_of(hash, slot_mask_);
+    while (slots_[i].id != kWordNone) i = (i + 1) & slot_mask_;
+    slots_[i] = {static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(id)};
+  }
+  word_start_.push_back(static_cast<std::uint32_t>(word_chars_.size()));
+  nodes_.resize(words.size());
   byte_words_.fill(kWordNone);
-  for (std::size_t id = 0; id < words_.size(); ++id) {
-    const std::string& w = words_[id];
+  for (std::size_t id = 0; id < words.size(); ++id) {
+    const std::string_view w = words[id];
     if (w.size() == 1) byte_words_[static_cast<unsigned char>(w[0])] = static_cast<std::uint32_t>(id);
     if (!w.empty() && w[0] >= '0' && w[0] <= '9') number_words_ = true;
   }
+  std::size_t edges = 0;
+  for (const auto& [key, e] : entries_) edges += static_cast<std::size_t>(std::count(key.begin(), key.end(), ' '));
   std::size_t edge_slots = 16;
-  while (edge_slots < 4 * parts_total) edge_slots *= 2;  // edges are fewer than the parts
+  while (edge_slots < 2 * edges) edge_slots *= 2;
   edges_.assign(edge_slots, Edge{});
   edge_mask_ = edge_slots - 1;
+  // The entries side by side, in the order of the map (the nodes below point into this list).
+  entry_list_.reserve(entries_.size());
   const CatSet cues = cue_mask();
   for (const auto& [key, e] : entries_) {
     const std::vector<std::string_view> parts = split(key);
@@ -518,7 +546,8 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
       }
       node = edges_[i].node;
     }
-    nodes_[node].entry = &e;
+    entry_list_.push_back(e);
+    nodes_[node].entry = &entry_list_.back();
     nodes_[node].cue = (e.cats & cues).any();
     nodes_[node].other = (e.cats & ~cues).any();
   }
@@ -573,35 +602,21 @@ Lexicon::PhraseMatch Lexicon::match_phrases(const std::vector<Token>& tokens, st
   return best;
 }
 
-namespace {
-// The slot of a hash: its high bits folded onto the low ones (FNV-1a's low bits alone mix poorly).
-std::size_t slot_of(std::uint64_t hash, std::uint64_t mask) noexcept {
-  return static_cast<std::size_t>((hash ^ (hash >> 29)) & mask);
-}
-}  // namespace
 
 std::uint32_t Lexicon::find_word(std::string_view s, std::uint64_t hash) const noexcept {
+  const auto tag = static_cast<std::uint32_t>(hash >> 32);
   for (std::size_t i = slot_of(hash, slot_mask_);; i = (i + 1) & slot_mask_) {
-    const Slot& slot = slots_[i];
+    const Slot slot = slots_[i];
     if (slot.id == kWordNone) return kWordNone;
-    if (slot.hash != hash) continue;
+    if (slot.tag != tag) continue;
     // Words are short: a byte loop, not a call of memcmp.
-    const std::string& w = words_[slot.id];
-    if (w.size() != s.size()) continue;
+    const std::uint32_t b = word_start_[slot.id];
+    if (word_start_[slot.id + 1] - b != s.size()) continue;
+    const char* w = word_chars_.data() + b;
     std::size_t k = 0;
     while (k < s.size() && w[k] == s[k]) ++k;
     if (k == s.size()) return slot.id;
   }
-}
-
-std::uint32_t Lexicon::intern(std::string_view s) {
-  const std::uint64_t hash = hash_of(s);
-  std::size_t i = slot_of(hash, slot_mask_);
-  for (; slots_[i].id != kWordNone; i = (i + 1) & slot_mask_)
-    if (slots_[i].hash == hash && std::string_view(words_[slots_[i].id]) == s) return slots_[i].id;
-  slots_[i] = {hash, static_cast<std::uint32_t>(words_.size())};
-  words_.emplace_back(s);
-  return slots_[i].id;
 }
 
 std::uint32_t Lexicon::id_of(const Token& t) const {

@@ -253,30 +253,31 @@ class Lexicon {
   // The phrase index, a trie over token ids: a phrase's tokens lead from node to node; whether longer
   // phrases start with a node's tokens lets match() stop as soon as no phrase can grow.
   struct Node {
-    const Entry* entry = nullptr;  // into entries_ (node-based: stable)
+    const Entry* entry = nullptr;  // into entry_list_
     bool longer = false;
     bool cue = false;    // entry has a cue category
     bool other = false;  // entry has a category that is no cue
   };
-  StringMap<Entry> entries_;  // folded tokens joined by ' '
-  // The vocabulary (every token text of a phrase -> its id) as a flat open-addressing table of hashes
-  // and ids, a quarter full at most: a token that is no phrase's (most of them) usually costs one hash
-  // and one empty slot, and a lookup follows no pointers.
+  StringMap<Entry> entries_;  // folded tokens joined by ' ' (construction, and word() of several tokens)
+  std::vector<Entry> entry_list_;  // the entries the nodes point at, side by side (few cache lines per text)
+  // The vocabulary (every token text of a phrase -> its id) as a flat open-addressing table, half full at
+  // most, of 8-byte slots (the hash's high half and the id): small enough to stay in the cache; a token
+  // that is no phrase's (most of them) usually costs one empty slot. Token texts are kept side by side.
   struct Slot {
-    std::uint64_t hash = 0;
+    std::uint32_t tag = 0;         // hash >> 32
     std::uint32_t id = kWordNone;  // kWordNone: empty
   };
-  std::vector<std::string> words_;  // id -> token text
+  std::string word_chars_;                 // every token text, side by side
+  std::vector<std::uint32_t> word_start_;  // id -> its start in word_chars_; one more: the end
   std::array<std::uint32_t, 256> byte_words_{};  // the id of each one-byte token text, or kWordNone
   bool number_words_ = false;                    // some token text starts with a digit
   std::vector<Slot> slots_;
   std::uint64_t slot_mask_ = 0;
   static std::uint64_t hash_of(std::string_view s) noexcept { return StringHash{}(s); }
   std::uint32_t find_word(std::string_view s, std::uint64_t hash) const noexcept;
-  std::uint32_t intern(std::string_view s);  // construction only: the id of `s`, added if new
-  std::vector<Node> nodes_;   // node k < words_.size(): the one-token phrase of id k; then deeper ones
-  // The edges below the nodes, (node << 32 | token id) -> node, as a flat open-addressing table at most a
-  // quarter full (a lookup is a multiplication and mostly one probe).
+  std::vector<Node> nodes_;   // node k < the vocabulary's size: the one-token phrase of id k; then deeper ones
+  // The edges below the nodes, (node << 32 | token id) -> node, as a flat open-addressing table at most
+  // half full (a lookup is a multiplication and mostly one probe).
   struct Edge {
     std::uint64_t key = kNoEdge;
     std::uint32_t node = 0;

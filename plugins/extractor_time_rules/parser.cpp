@@ -83,7 +83,7 @@ struct Pt {
   bool habitual = false;      // a part of day in the plural ("las tardes", "mornings"): a time only with its day
   bool time_first = false;    // a part of day or clock time was read before the day ("las tardes del martes")
   bool the_weekday = false;   // "the Friday": a weekday after an article that points back at a named week
-  std::string zone;
+  std::string_view zone;  // as written (a view of the text) or as the lexicon names it
   double clarity = 1.0;
 };
 
@@ -1223,17 +1223,19 @@ bool Parser::try_zone(std::size_t& k, Pt& p) const {
   const bool bracket = punct(u, '(');
   if (bracket) ++u;
   if (u >= nu_) return false;
-  const auto take = [&](std::string zone, std::size_t end) {
+  const auto take = [&](std::string_view zone, std::size_t end) {
     if (bracket) {
       if (!punct(end, ')')) return false;
       ++end;
     }
-    p.zone = std::move(zone);
+    p.zone = zone;
     k = end;
     return true;
   };
-  const auto city = [&](std::size_t b, std::size_t e) {
-    std::string name(text_.substr(toks_[U_[b].tb].begin, toks_[U_[e - 1].te - 1].end - toks_[U_[b].tb].begin));
+  // The city's name as the lexicon knows it, or as written (a view of the text).
+  const auto city = [&](std::size_t b, std::size_t e) -> std::string_view {
+    const std::string_view name =
+        text_.substr(toks_[U_[b].tb].begin, toks_[U_[e - 1].te - 1].end - toks_[U_[b].tb].begin);
     const std::string& suffix = lex_->data().zone_adjective_suffix;
     const auto& cities = lex_->data().city_names;
     std::string lower;
@@ -1248,7 +1250,7 @@ bool Parser::try_zone(std::size_t& k, Pt& p) const {
     return name;
   };
   if (tok(u).upper && U_[u].te == U_[u].tb + 1 && lex_->zone_abbreviation(tok(u).text) != nullptr)
-    return take(std::string(text_.substr(tok(u).begin, tok(u).end - tok(u).begin)), u + 1);
+    return take(text_.substr(tok(u).begin, tok(u).end - tok(u).begin), u + 1);
   if (has(u, Cat::zone)) return take(lex_->data().zone_names[static_cast<std::size_t>(val(u, Cat::zone))], u + 1);
   if (has(u, Cat::zone_prefix)) {
     std::size_t e = u + 1;
@@ -1415,7 +1417,7 @@ void Parser::assemble() {
     e.after_ctx = a.following;
     e.alt_offset = a.alt_offset;
     e.clarity = a.clarity;
-    std::string zone = a.zone;
+    std::string_view zone = a.zone;
     if (range) {
       e.x.shape = Shape::range;
       e.x.to = b.tp;
