@@ -118,18 +118,18 @@ struct CueHit {
   Cat cat = Cat::negative;
 };
 
-// `n` zero bytes in `v`, its capacity kept: resize() and one memset (vector::assign goes through a general
-// fill routine that is not inlined, and the parser clears about ten such arrays per text).
-void zero_bytes(std::vector<std::uint8_t>& v, std::size_t n) {
-  v.resize(n);
-  if (n != 0) std::memset(v.data(), 0, n);
-}
-
 // The first n lists emptied; the lists keep their capacity, and those past n (of a longer text before)
 // are kept too, unused, so that a text with more clauses allocates none anew.
 void reset_lists(std::vector<std::vector<std::size_t>>& lists, std::size_t n) {
   if (lists.size() < n) lists.resize(n);
   for (std::size_t i = 0; i < n; ++i) lists[i].clear();
+}
+
+// The first `n` bytes of `v` zero, its capacity kept: one memset (vector::assign goes through a general
+// fill routine that is not inlined, and the parser clears about ten such arrays per text).
+void zero_bytes(std::vector<std::uint8_t>& v, std::size_t n) {
+  if (v.size() < n) v.resize(n);  // never shrunk: the bytes past n (of a longer text before) are unused
+  if (n != 0) std::memset(v.data(), 0, n);
 }
 
 bool is_day_kind(const DayRef& d) {
@@ -242,27 +242,9 @@ class Parser {
            !(U_[u + 1].kind == Token::Kind::word && U_[u + 1].capital) && U_[u + 1].kind != Token::Kind::punct;
   }
 
-  // The longest phrases starting at token i, of cue and of time categories: looked up once, for
-  // build_units and find_cues both (they start at mostly the same tokens).
-  struct Match {
-    bool known = false;
-    std::uint32_t cue_len = 0;
-    std::uint32_t time_len = 0;
-    const Entry* cue = nullptr;
-    const Entry* time = nullptr;
-  };
-  const Match& match_at(std::size_t i) {
-    Match& m = matches_[i];
-    if (!m.known) {
-      const Lexicon::PhraseMatch pm = lex_->match_phrases(toks_, i);
-      m.cue_len = pm.cue_len;
-      m.time_len = pm.time_len;
-      m.cue = pm.cue;
-      m.time = pm.time;
-      m.known = true;
-    }
-    return m;
-  }
+  // The longest phrases starting at token i, of cue and of time categories: looked up once per token
+  // (build_units), read by build_units and find_cues both.
+  const Lexicon::PhraseMatch& match_at(std::size_t i) const { return matches_[i]; }
   void build_units();
   void block_non_times();
   void find_cues();
@@ -367,7 +349,7 @@ class Parser {
   std::size_t nu_ = 0;
   std::deque<Entry> made_;  // entries made for compounds ("Mittwochabend")
   CatSet text_cats_;        // the categories of all units (build_units)
-  std::vector<Match> matches_;  // per token (match_at)
+  std::vector<Lexicon::PhraseMatch> matches_;  // per token (match_at); past the text's tokens: unused
   // Per-token and per-sentence flags are bytes, not std::vector<bool>: clearing them is one memset.
   std::vector<CueHit> cues_;
   std::vector<std::size_t> sentence_, hard_, soft_;  // per token
@@ -396,7 +378,8 @@ class Parser {
 
 void Parser::build_units() {
   const std::vector<std::string>& weekdays = lex_->weekdays_folded();
-  matches_.assign(toks_.size(), Match{});
+  if (matches_.size() < toks_.size()) matches_.resize(toks_.size());
+  for (std::size_t i = 0; i < toks_.size(); ++i) matches_[i] = lex_->match_phrases(toks_, i);
   for (std::size_t i = 0; i < toks_.size();) {
     const Entry* e = match_at(i).time;
     std::size_t n = match_at(i).time_len;
@@ -554,7 +537,7 @@ void Parser::block_non_times() {
 
 void Parser::find_cues() {
   for (std::size_t i = 0; i < toks_.size();) {
-    const Match& m = match_at(i);
+    const Lexicon::PhraseMatch& m = match_at(i);
     const Entry* e = m.cue;
     const Entry* s = m.time;
     const std::size_t len = m.cue_len;
@@ -567,10 +550,10 @@ void Parser::find_cues() {
       ++i;
       continue;
     }
-    for (Cat c : {Cat::negative, Cat::positive, Cat::neutral, Cat::past, Cat::except, Cat::clause_break,
-                  Cat::negative_soft, Cat::contrast_inner, Cat::task, Cat::correction, Cat::quote_header, Cat::cancel,
-                  Cat::move, Cat::meeting, Cat::soft_wish})
-      if (e->has(c)) cues_.push_back({i, i + len, c});
+    // Each cue category of the phrase, in the order of Cat (the set bits of its cue categories).
+    const CatSet cats = e->cats & kCueMask;
+    for (std::size_t c = cats._Find_first(); c < kCatCount; c = cats._Find_next(c))
+      cues_.push_back({i, i + len, static_cast<Cat>(c)});
     i += len;
   }
 }
@@ -594,22 +577,20 @@ void Parser::index() {
   const std::size_t clauses = toks_.empty() ? 0 : hard_.back() + 1;
   reset_lists(hard_cues_, clauses);
   reset_lists(sentence_cues_, sentences);
-  for (std::size_t i = 0; i < cues_.size(); ++i) {
-    cue_at_[cues_[i].tb].set(static_cast<std::size_t>(cues_[i].cat));
-    hard_cues_[hard_[cues_[i].tb]].push_back(i);
-    sentence_cues_[sentence_[cues_[i].tb]].push_back(i);
-  }
   zero_bytes(job_sentence_, sentences);
   zero_bytes(except_tok_, toks_.size());
-  for (const auto& c : cues_)
+  for (std::size_t i = 0; i < cues_.size(); ++i) {
+    const CueHit& c = cues_[i];
+    cue_at_[c.tb].set(static_cast<std::size_t>(c.cat));
+    hard_cues_[hard_[c.tb]].push_back(i);
+    sentence_cues_[sentence_[c.tb]].push_back(i);
     if (c.cat == Cat::except)
       for (std::size_t t = c.tb; t < c.te; ++t) except_tok_[t] = true;
-  zero_bytes(question_, sentences);
-  for (std::size_t i = 0; i < toks_.size(); ++i)
-    if (toks_[i].kind == Token::Kind::punct && toks_[i].ch == '?') question_[sentence_[i]] = true;
+  }
   zero_bytes(day_only_sentence_, sentences);
+  const bool jobs = in_text(Cat::job);
   for (std::size_t u = 0; u < nu_; ++u) {
-    if (has(u, Cat::job)) job_sentence_[sentence_of(u)] = true;
+    if (jobs && has(u, Cat::job)) job_sentence_[sentence_of(u)] = true;
     if (is_num(u) && u + 1 < nu_ && (clock_marker(u + 1) || has(u + 1, Cat::am) || has(u + 1, Cat::pm)))
       marked_clocks_.push_back(u);
   }
@@ -625,6 +606,7 @@ void Parser::split_clauses() {
   // comma-clause ("Mittwoch geht nicht, Donnerstag aber gern", "jeudi, en revanche, ça marche").
   std::vector<std::uint8_t>& breaks_clause = breaks_clause_;
   zero_bytes(breaks_clause, n);
+  zero_bytes(question_, n + 1);  // per sentence (fewer than the tokens): it holds a "?"
   for (const auto& c : cues_)
     if (c.cat == Cat::clause_break) breaks_clause[c.tb] = 1;
     else if (c.cat == Cat::contrast_inner && breaks_clause[c.tb] == 0) breaks_clause[c.tb] = 2;
@@ -666,6 +648,7 @@ void Parser::split_clauses() {
     hard_[i] = h;
     soft_[i] = f;
     if (t.kind != Token::Kind::punct) continue;
+    if (t.ch == '?') question_[s] = true;
     bool end = t.ch == '?' || t.ch == '!' || t.ch == ';';
     if (t.ch == '.') {
       if (i + 1 >= n) {
@@ -1832,7 +1815,7 @@ void Parser::apply_context() {
     return static_cast<int>((week_start(*day) - week_start(today)).count() / 7);
   };
   // per sentence: it names a week (a weekday there belongs to it: the tie below)
-  week_sentence_.assign(sentence_.empty() ? 0 : sentence_.back() + 1, 0);
+  zero_bytes(week_sentence_, sentence_.empty() ? 0 : sentence_.back() + 1);
   for (const Expr& w : exprs_)
     if (week_offset(w.x.from.day)) week_sentence_[sentence_of(w.ub)] = 1;
   std::optional<DayRef> last_week;
