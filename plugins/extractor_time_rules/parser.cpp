@@ -154,6 +154,7 @@ class Parser {
     lex_ = &lex;
     today_ = today;
     lex.tokenize(text, toks_, tok_store_);
+    nt_ = toks_.size();
     units_.clear();
     U_ = nullptr;
     nu_ = 0;
@@ -341,6 +342,7 @@ class Parser {
   const Lexicon* lex_ = nullptr;
   std::chrono::year_month_day today_;
   std::vector<Token> toks_;
+  std::size_t nt_ = 0;  // toks_.size()
   std::string tok_store_;  // the texts of toks_ that folding changed (toks_ view it)
   std::vector<Unit> units_;
   // units_ as the rules read it (set once build_units has made them; the rules never add units): a plain
@@ -378,9 +380,9 @@ class Parser {
 
 void Parser::build_units() {
   const std::vector<std::string>& weekdays = lex_->weekdays_folded();
-  if (matches_.size() < toks_.size()) matches_.resize(toks_.size());
-  for (std::size_t i = 0; i < toks_.size(); ++i) matches_[i] = lex_->match_phrases(toks_, i);
-  for (std::size_t i = 0; i < toks_.size();) {
+  if (matches_.size() < nt_) matches_.resize(nt_);
+  for (std::size_t i = 0; i < nt_; ++i) matches_[i] = lex_->match_phrases(toks_, i);
+  for (std::size_t i = 0; i < nt_;) {
     const Entry* e = match_at(i).time;
     std::size_t n = match_at(i).time_len;
     if (n == 0 && toks_[i].kind == Token::Kind::word && lex_->may_extend_weekday(toks_[i].text)) {
@@ -536,7 +538,7 @@ void Parser::block_non_times() {
 }
 
 void Parser::find_cues() {
-  for (std::size_t i = 0; i < toks_.size();) {
+  for (std::size_t i = 0; i < nt_;) {
     const Lexicon::PhraseMatch& m = match_at(i);
     const Entry* e = m.cue;
     const Entry* s = m.time;
@@ -565,20 +567,20 @@ void Parser::block_quote_headers() {
     std::size_t b = c.tb;
     while (b > 0 && !toks_[b].line_start) --b;
     std::size_t e = c.te;
-    while (e < toks_.size() && !toks_[e].line_start) ++e;
+    while (e < nt_ && !toks_[e].line_start) ++e;
     for (Unit& unit : units_)
       if (unit.tb >= b && unit.tb < e) unit.blocked = true;
   }
 }
 
 void Parser::index() {
-  cue_at_.assign(toks_.size(), CatSet{});
+  cue_at_.assign(nt_, CatSet{});
   const std::size_t sentences = toks_.empty() ? 0 : sentence_.back() + 1;
   const std::size_t clauses = toks_.empty() ? 0 : hard_.back() + 1;
   reset_lists(hard_cues_, clauses);
   reset_lists(sentence_cues_, sentences);
   zero_bytes(job_sentence_, sentences);
-  zero_bytes(except_tok_, toks_.size());
+  zero_bytes(except_tok_, nt_);
   for (std::size_t i = 0; i < cues_.size(); ++i) {
     const CueHit& c = cues_[i];
     cue_at_[c.tb].set(static_cast<std::size_t>(c.cat));
@@ -597,7 +599,7 @@ void Parser::index() {
 }
 
 void Parser::split_clauses() {
-  const std::size_t n = toks_.size();
+  const std::size_t n = nt_;
   // Every token's three numbers are written below: sized, not filled.
   sentence_.resize(n);
   hard_.resize(n);
@@ -1253,6 +1255,13 @@ std::optional<Pt> Parser::point(std::size_t u0) const {
   // A unit that is no phrase of the lexicon, no number and no comma starts no point: every try_* below
   // refuses it (and only a comma among such units is glue). Most units are such words.
   if (u0 < nu_ && U_[u0].e == nullptr && !is_num(u0) && !punct(u0, ',')) return std::nullopt;
+  {
+    // Where the loop below would start the first component: past the glue, at a number or a unit with a
+    // start category. Most calls end here, before a point is made.
+    std::size_t g = u0;
+    while (g < nu_ && is_glue(g) && !blocked(g)) ++g;
+    if (g >= nu_ || blocked(g) || (!is_num(g) && (U_[g].cats & kStartMask).none())) return std::nullopt;
+  }
   Pt p;
   std::size_t k = u0;
   bool any = false;
