@@ -19,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <tuple>
 #include <vector>
@@ -81,8 +82,11 @@ void put2(char* at, int value) {  // 0 <= value < 100
 // start and end, and the readings of one expression, mostly fall on one day.
 class WallWriter {
  public:
-  // Appends the wall time of `t` to `out`.
-  void append(std::string& out, std::chrono::local_seconds t) {
+  // The most a wall time takes (years outside 0 to 9999 through snprintf; kMax - 1 characters at most).
+  static constexpr std::size_t kMax = 32;
+
+  // Writes the wall time of `t` at `at` (room for kMax characters); returns how many were written.
+  std::size_t write(char* at, std::chrono::local_seconds t) {
     // The day and the time of day by plain division (what floor<days> and hh_mm_ss compute, without
     // hh_mm_ss's sign handling and casts).
     constexpr std::int64_t kDay = 86400;
@@ -100,10 +104,7 @@ class WallWriter {
       const std::chrono::year_month_day ymd{day};
       const int year = static_cast<int>(ymd.year());
       has_day_ = year >= 0 && year <= 9999;
-      if (!has_day_) {
-        append_printf(out, ymd, hours, minutes);
-        return;
-      }
+      if (!has_day_) return write_printf(at, ymd, hours, minutes);
       day_ = day;
       put2(date_, year / 100);
       put2(date_ + 2, year % 100);
@@ -113,22 +114,20 @@ class WallWriter {
       put2(date_ + 8, static_cast<int>(static_cast<unsigned>(ymd.day())));
       date_[10] = 'T';
     }
-    // The common case without printf's format parsing, straight into the candidate's buffer.
-    char buf[16];
-    std::copy_n(date_, 11, buf);
-    put2(buf + 11, static_cast<int>(hours));  // less than a day: hours < 24, minutes < 60
-    buf[13] = ':';
-    put2(buf + 14, static_cast<int>(minutes));
-    out.append(buf, sizeof buf);
+    // The common case without printf's format parsing.
+    std::copy_n(date_, 11, at);
+    put2(at + 11, static_cast<int>(hours));  // less than a day: hours < 24, minutes < 60
+    at[13] = ':';
+    put2(at + 14, static_cast<int>(minutes));
+    return 16;
   }
 
  private:
-  static void append_printf(std::string& out, const std::chrono::year_month_day& ymd, long hours, long minutes) {
-    char buf[32];
-    const int n = std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(ymd.year()),
+  static std::size_t write_printf(char* at, const std::chrono::year_month_day& ymd, long hours, long minutes) {
+    const int n = std::snprintf(at, kMax, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(ymd.year()),
                                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
                                 static_cast<int>(hours), static_cast<int>(minutes));
-    out.append(buf, static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(sizeof buf) - 1)));
+    return static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(kMax) - 1));
   }
 
   bool has_day_ = false;
@@ -137,7 +136,7 @@ class WallWriter {
 };
 
 // Appends one candidate per reading, their weights scaled to sum to `share`, wall times through `wall`.
-// Each candidate's text is written once into a buffer of its final size (one allocation per candidate).
+// Each candidate's text is written into a buffer and given to its string at once (one allocation).
 void add_readings(const std::vector<sdk::TimeReading>& readings, sdk::TimeExpression::Shape shape, double share,
                   WallWriter& wall, std::vector<sdk::Candidate>& out, std::string_view* why) {
   double sum = 0;
@@ -147,13 +146,18 @@ void add_readings(const std::vector<sdk::TimeReading>& readings, sdk::TimeExpres
     sdk::Candidate& c = out.emplace_back();
     c.p = share * w;
     // A point reads "START/START"; an open end "START/".
-    std::string& v = c.value;
-    v.reserve(33);
-    if (r.has_start) wall.append(v, r.start);
-    const std::size_t start_len = v.size();
-    v += '/';
-    if (r.has_end) wall.append(v, r.end);
-    else if (r.has_start && shape == sdk::TimeExpression::Shape::at) v.append(v, 0, start_len);
+    char text[2 * WallWriter::kMax + 1];
+    std::size_t n = 0;
+    if (r.has_start) n = wall.write(text, r.start);
+    const std::size_t start_len = n;
+    text[n++] = '/';
+    if (r.has_end) {
+      n += wall.write(text + n, r.end);
+    } else if (r.has_start && shape == sdk::TimeExpression::Shape::at) {
+      std::copy_n(text, start_len, text + n);
+      n += start_len;
+    }
+    c.value.assign(text, n);
     if (why != nullptr && why->empty()) *why = r.why;
   }
 }
@@ -271,8 +275,10 @@ class TimeRules final : public sdk::ExtractorPlugin {
           add_readings(more, alt.expression.shape, alt.weight, wall, candidates, nullptr);
       sdk::Distribution value(std::move(candidates));
       if (value.top_p() < min_confidence_) continue;
-      // "time[i]": written by hand (no std::to_string and concatenations per annotation).
-      char prefix[32] = "time[";
+      // "time[i].value" and "time[i].polarity": written by hand into one buffer, each name given to its
+      // string at once (no std::to_string, concatenations or appends per annotation).
+      constexpr std::string_view kValue = ".value", kPolarity = ".polarity";
+      char name[40] = "time[";
       std::size_t prefix_len = 5;
       {
         char digits[24];
@@ -282,28 +288,35 @@ class TimeRules final : public sdk::ExtractorPlugin {
           digits[nd++] = static_cast<char>('0' + v % 10);
           v /= 10;
         } while (v != 0);
-        while (nd > 0) prefix[prefix_len++] = digits[--nd];
-        prefix[prefix_len++] = ']';
+        while (nd > 0) name[prefix_len++] = digits[--nd];
+        name[prefix_len++] = ']';
       }
       sdk::Annotation& a = out.emplace_back();
-      a.variable.name.reserve(prefix_len + 9);
-      a.variable.name.append(prefix, prefix_len).append(".value");
+      std::copy_n(kValue.data(), kValue.size(), name + prefix_len);
+      a.variable.name.assign(name, prefix_len + kValue.size());
       a.variable.distribution = std::move(value);
       a.span = f.span;
       if (why.empty()) {
         a.note = f.note;
       } else {
-        a.note.reserve(why.size() + f.note.size() + 3);
-        a.note.append(why).append(" (").append(f.note).append(")");
+        // "WHY (NOTE)", sized once and written in place.
+        a.note.resize(why.size() + f.note.size() + 3);
+        char* at = a.note.data();
+        at = std::copy_n(why.data(), why.size(), at);
+        *at++ = ' ';
+        *at++ = '(';
+        at = std::copy_n(f.note.data(), f.note.size(), at);
+        *at = ')';
       }
 
       sdk::Annotation& p = out.emplace_back();
-      p.variable.name.reserve(prefix_len + 9);
-      p.variable.name.append(prefix, prefix_len).append(".polarity");
+      std::copy_n(kPolarity.data(), kPolarity.size(), name + prefix_len);
+      p.variable.name.assign(name, prefix_len + kPolarity.size());
       p.variable.distribution = scratch.get().polarity(f.polarity, f.polarity_strength);
       p.span = f.span;
-      p.note.append(f.polarity_strength >= 0.8 ? std::string_view("a polarity cue in the clause")
-                                               : std::string_view("no polarity cue; an offer by default"));
+      constexpr std::string_view kCue = "a polarity cue in the clause", kNoCue = "no polarity cue; an offer by default";
+      const std::string_view cue = f.polarity_strength >= 0.8 ? kCue : kNoCue;
+      p.note.assign(cue.data(), cue.size());
       ++index;
     }
     return sdk::Status::ok();
