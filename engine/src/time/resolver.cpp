@@ -133,7 +133,10 @@ local_days last_before(local_days ref, date::weekday wd) { return ref - days{1} 
 // The instant a wall time in `zone` names: a time skipped by a spring-forward change means the instant
 // the gap ended; a time that occurs twice, the earlier instant (as TzTimeService::to_instant).
 std::chrono::sys_seconds instant_of(const Env& e, local_seconds t) { return e.clock->sys_earliest(*e.zone, t); }
-local_seconds in_sender_zone(const Env& e, local_seconds t) { return e.clock->local(*e.sender, instant_of(e, t)); }
+local_seconds in_sender_zone(const Env& e, local_seconds t) {
+  if (e.zone == e.sender) return e.clock->wall(*e.zone, t);  // the same instant round trip, mostly no search
+  return e.clock->local(*e.sender, instant_of(e, t));
+}
 
 // A day, or a run of days [first, end), that a DayRef can mean.
 struct DayChoice {
@@ -823,6 +826,7 @@ sdk::Result<Raw> range_reading(const sdk::TimePoint& to, const Env& e, const Day
 // What a thread keeps from one resolve_into() to the next, in one thread_local (one TLS lookup per call):
 // resolve_into() does not call itself, so one set serves every call of the thread.
 struct ThreadScratch {
+  ZoneClock* clock = &ZoneClock::of_thread();  // the thread's, found once
   // A thread resolves one message's expressions in a row, in one locale: its week is looked up once.
   struct LocaleWeek {
     const sdk::LocaleFacts* facts = nullptr;
@@ -848,9 +852,19 @@ struct ThreadScratch {
 // Every reading in `e`'s named zone, before conversion, added to `scratch.raws`.
 sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadScratch& scratch) {
   RawList& out = scratch.raws;
-  sdk::TimePoint from = x.from;
-  sdk::TimePoint to = x.to;
-  if (x.shape == Shape::range) share_range_cues(from, to);
+  // A range's sides share their cues (copies); the other shapes read the expression as it is.
+  sdk::TimePoint range_from, range_to;
+  const sdk::TimePoint* from_side = &x.from;
+  const sdk::TimePoint* to_side = &x.to;
+  if (x.shape == Shape::range) {
+    range_from = x.from;
+    range_to = x.to;
+    share_range_cues(range_from, range_to);
+    from_side = &range_from;
+    to_side = &range_to;
+  }
+  const sdk::TimePoint& from = *from_side;
+  const sdk::TimePoint& to = *to_side;
 
   auto times = day_times(from);
   if (!times) return times.status();
@@ -915,8 +929,9 @@ namespace {
 // resolve_into() without its guard: may throw (date/tz on a broken database, bad_alloc).
 sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::TimeContext& context,
                               const sdk::LocaleFacts& locale_facts, std::vector<sdk::TimeReading>& out, bool explain) {
+  ThreadScratch& scratch = thread_scratch();
   Env base;
-  base.clock = &ZoneClock::of_thread();
+  base.clock = scratch.clock;
   base.explain = explain;
   // A thread resolves one message's expressions in a row, in one zone and one locale: what they need
   // is looked up once and kept for the next call (the tz database's zones never move).
@@ -927,7 +942,6 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
                                       "\" (an IANA name such as \"Europe/Berlin\" is needed)");
   }
   base.sent = context.sent;
-  ThreadScratch& scratch = thread_scratch();
   ThreadScratch::LocaleWeek& week = scratch.week;
   if (week.facts != &locale_facts || week.locale != context.locale || week.rule.empty()) {
     // The first day of the week is the locale's (ICU); a locale ICU does not know ("und") gets ISO's Monday.
@@ -965,7 +979,7 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   // are this call's.
   std::size_t n = 0;
   for (const ZoneChoice& z : *zones) {
-    Env e = base;
+    Env& e = base;  // each zone's fields are set here
     e.zone = z.iana.empty() ? base.sender : e.clock->find(z.iana);
     e.today = date::floor<days>(e.clock->local(*e.zone, e.sent));
     scratch.raws.clear();

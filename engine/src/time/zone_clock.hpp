@@ -5,6 +5,7 @@
 // Both functions give exactly what date::zoned_time gives:
 //   to_local(z, t)          == zoned_time(&z, t).get_local_time()
 //   to_sys_earliest(z, t)   == zoned_time(&z, t, date::choose::earliest).get_sys_time()
+//   wall(z, t)              == local(z, sys_earliest(z, t))  (t itself, but for a time a change skipped)
 // A remembered period [begin, end) with offset o answers an instant inside it (local = instant + o). It
 // answers a wall time t only when t - o lies at least kEdge inside the period: no two offsets of a zone
 // differ by kEdge or more (every offset is within ±26 hours), so no other period can map t, t is neither
@@ -79,6 +80,21 @@ class ZoneClock {
     const std::chrono::sys_seconds s = date::zoned_time<std::chrono::seconds>(&zone, t, date::choose::earliest).get_sys_time();
     (void)period_at(zone, s);  // remember the period for the next wall times of this day
     return s;
+  }
+
+  // The wall time `t` shows after a round trip through its instant: `t` itself when it occurs (once or
+  // twice), the end of the gap when a spring-forward change skipped it. Any remembered period that maps
+  // `t` (t - offset inside it) shows that `t` occurs, so no edge is kept here; a skipped time is mapped
+  // by no period and takes the round trip.
+  date::local_seconds wall(const date::time_zone& zone, date::local_seconds t) {
+    const Period* set = &periods_[zone_set(zone)][0];
+    for (std::size_t w = 0; w < kWays; ++w) {
+      const Period& p = set[w];
+      if (p.zone != &zone) continue;
+      const std::chrono::sys_seconds s{t.time_since_epoch() - p.offset};
+      if (s >= p.begin && s < p.end) return t;  // local(zone, s) is s + p.offset
+    }
+    return local(zone, sys_earliest(zone, t));
   }
 
   // The same through the calling thread's memory.
