@@ -47,11 +47,6 @@ const char* const kMonthNames[] = {"January", "February", "March",     "April", 
 
 std::string_view weekday_name(date::weekday wd) { return kWeekdayNames[wd.c_encoding()]; }
 
-// Digits into `out` at `at`, zero-padded to `width` (explanations are built for every reading: no streams).
-void put_digits(std::string& out, std::size_t at, int value, int width) {
-  for (int k = width - 1; k >= 0; --k, value /= 10) out[at + static_cast<std::size_t>(k)] = static_cast<char>('0' + value % 10);
-}
-
 // The parts, one after the other, written over `out` (whose capacity is reused; at most one allocation).
 void cat_to(std::string& out, std::initializer_list<std::string_view> parts) {
   std::size_t n = 0;
@@ -68,17 +63,45 @@ std::string cat(std::initializer_list<std::string_view> parts) {
   return out;
 }
 
-// "2026-11-24" (years 0 to 9999; others through date's formatting).
-std::string day_text(local_days d) {
-  const date::year_month_day ymd{d};
-  const int y = static_cast<int>(ymd.year());
-  if (y < 0 || y > 9999) return date::format("%Y-%m-%d", d);
-  std::string out = "0000-00-00";
-  put_digits(out, 0, y, 4);
-  put_digits(out, 5, static_cast<int>(static_cast<unsigned>(ymd.month())), 2);
-  put_digits(out, 8, static_cast<int>(static_cast<unsigned>(ymd.day())), 2);
-  return out;
+// "00" to "99": two digits per table lookup.
+constexpr std::array<char, 200> kDigitPairs = [] {
+  std::array<char, 200> t{};
+  for (int v = 0; v < 100; ++v) {
+    t[static_cast<std::size_t>(2 * v)] = static_cast<char>('0' + v / 10);
+    t[static_cast<std::size_t>(2 * v + 1)] = static_cast<char>('0' + v % 10);
+  }
+  return t;
+}();
+void put2(char* at, int value) {  // 0 <= value < 100
+  at[0] = kDigitPairs[static_cast<std::size_t>(2 * value)];
+  at[1] = kDigitPairs[static_cast<std::size_t>(2 * value + 1)];
 }
+
+// "2026-11-24" (years 0 to 9999 in a buffer of its own; others through date's formatting).
+class DayText {
+ public:
+  explicit DayText(local_days d) {
+    const date::year_month_day ymd{d};
+    const int y = static_cast<int>(ymd.year());
+    if (y < 0 || y > 9999) {
+      other_ = date::format("%Y-%m-%d", d);
+      return;
+    }
+    put2(buf_, y / 100);
+    put2(buf_ + 2, y % 100);
+    buf_[4] = '-';
+    put2(buf_ + 5, static_cast<int>(static_cast<unsigned>(ymd.month())));
+    buf_[7] = '-';
+    put2(buf_ + 8, static_cast<int>(static_cast<unsigned>(ymd.day())));
+    len_ = sizeof buf_;
+  }
+  std::string_view view() const { return len_ != 0 ? std::string_view(buf_, len_) : std::string_view(other_); }
+
+ private:
+  char buf_[10];
+  std::size_t len_ = 0;  // 0: the text is other_
+  std::string other_;
+};
 
 // The working days of a locale, Sunday first, from ICU's week data (Calendar::getDayOfWeekType): Monday
 // to Friday for most, Sunday to Thursday in Israel and much of the Middle East. Cached per locale.
@@ -230,10 +253,8 @@ sdk::Result<local_days> find_day_of_month(int day, local_days ref, bool backward
   return bad("day " + std::to_string(day) + " of a month: not found within two years");
 }
 
-sdk::Result<date::weekday> weekday_of(int wd) {
-  if (wd < 0 || wd > 6) return bad("weekday " + std::to_string(wd) + " does not exist (0 Sunday to 6 Saturday)");
-  return date::weekday{static_cast<unsigned>(wd)};
-}
+bool is_weekday(int wd) { return wd >= 0 && wd <= 6; }
+sdk::Status bad_weekday(int wd) { return bad("weekday " + std::to_string(wd) + " does not exist (0 Sunday to 6 Saturday)"); }
 
 void week_choice(DayList& out, const Env& e, local_days start, std::string_view why, double weight = 1) {
   say(e, out.add(start, start + days{7}, weight).why, {why, " (", e.week_rule, ")"});
@@ -261,8 +282,9 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
       break;
     }
     case Kind::weekday: {
-      auto wd = weekday_of(ref.weekday);
-      if (!wd) return wd.status();
+      if (!is_weekday(ref.weekday)) return bad_weekday(ref.weekday);
+      const date::weekday weekday{static_cast<unsigned>(ref.weekday)};
+      const date::weekday* wd = &weekday;
       const std::string_view name = weekday_name(*wd);
       const local_days next_week_day = week_start(e, today) + days{7} + (*wd - e.first_dow);
       switch (ref.mode) {
@@ -309,7 +331,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
       if (!d) return d.status();
       DayChoice& c = one_day(out, *d);
       if (e.explain)
-        cat_to(c.why, {day_text(*d), ref.year != 0 ? ": the date as written"
+        cat_to(c.why, {DayText(*d).view(), ref.year != 0 ? ": the date as written"
                                      : backward    ? ": a date in a past clause, the most recent on or before the day of sent"
                                      : to_side     ? ": a date ending a range, the first on or after its start"
                                                    : ": a date without a year, its next occurrence on or after the day of sent"});
@@ -334,7 +356,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
         auto d = ref.month != 0 ? find_date(ref.year, ref.month, ref.day, this_week, false)
                                 : find_day_of_month(ref.day, this_week, false);
         if (!d) return d.status();
-        week_choice(out, e, week_start(e, *d), e.explain ? "the week of " + day_text(*d) : std::string());
+        week_choice(out, e, week_start(e, *d), e.explain ? cat({"the week of ", DayText(*d).view()}) : std::string());
         break;
       }
       switch (ref.mode) {
@@ -459,8 +481,9 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
   // A weekday written with a date that falls on another weekday: the date is the main reading, the
   // written weekday nearest to the date the other.
   if ((ref.kind == Kind::date || ref.kind == Kind::day_of_month) && ref.weekday >= 0 && !out.empty()) {
-    auto wd = weekday_of(ref.weekday);
-    if (!wd) return wd.status();
+    if (!is_weekday(ref.weekday)) return bad_weekday(ref.weekday);
+    const date::weekday weekday{static_cast<unsigned>(ref.weekday)};
+    const date::weekday* wd = &weekday;
     const local_days d = out.front().first;
     if (date::weekday{d} != *wd) {
       days forward = *wd - date::weekday{d};
@@ -468,7 +491,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
       out.front().weight = kDateOverWeekdayMain;
       if (e.explain) out.front().why += cat({" (", weekday_name(date::weekday{d}), ", not ", weekday_name(*wd), ": the date wins)"});
       DayChoice& c = one_day(out, alt, 1 - kDateOverWeekdayMain);
-      if (e.explain) cat_to(c.why, {weekday_name(*wd), " nearest to ", day_text(d), ": the weekday as written"});
+      if (e.explain) cat_to(c.why, {weekday_name(*wd), " nearest to ", DayText(d).view(), ": the weekday as written"});
     }
   }
   for (DayChoice& c : out) {
@@ -497,6 +520,7 @@ struct DayTime {
 // allocates nothing for them.
 class DayTimes {
  public:
+  void clear() noexcept { size_ = 0; }
   void push_back(const DayTime& t) { items_[size_++] = t; }  // at most kMax per TimePoint (the rules above)
   std::size_t size() const noexcept { return size_; }
   const DayTime& front() const noexcept { return items_[0]; }
@@ -509,13 +533,6 @@ class DayTimes {
   std::size_t size_ = 0;
 };
 
-std::string hhmm(int minute) {
-  if (minute < 0) return "-" + hhmm(-minute);
-  std::string out = "00:00";
-  put_digits(out, 0, minute / 60 % 24, 2);
-  put_digits(out, 3, minute % 60, 2);
-  return out;
-}
 
 // The explanation of a time of day, written into a buffer of its own (no allocation per reading).
 class TimeWhy {
@@ -524,8 +541,16 @@ class TimeWhy {
   TimeWhy(const DayTime& t, bool explain) {
     if (!explain) return;
     if (t.clock) {
-      append(hhmm(t.start));
-      append(": ");
+      // "HH:MM: " of the start (hours past 24 wrap; a negative minute count keeps its sign).
+      int minute = t.start;
+      if (minute < 0) {
+        append("-");
+        minute = -minute;
+      }
+      char hm[7] = {'0', '0', ':', '0', '0', ':', ' '};
+      put2(hm, minute / 60 % 24);
+      put2(hm + 3, minute % 60);
+      append(std::string_view(hm, sizeof hm));
     }
     append(t.why);
   }
@@ -558,7 +583,8 @@ bool is_interval_part(sdk::PartOfDay p) {
 }
 
 // The clock rule and what a part of day or meridiem says instead.
-sdk::Result<DayTimes> clock_times(const sdk::ClockTime& c, sdk::PartOfDay part) {
+// Written over `out` (its earlier times dropped).
+sdk::Status clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& out) {
   using P = sdk::PartOfDay;
   using M = sdk::Meridiem;
   const int h = c.hour;
@@ -566,35 +592,35 @@ sdk::Result<DayTimes> clock_times(const sdk::ClockTime& c, sdk::PartOfDay part) 
   // "9:05": only the errors say it
   const auto written = [h, m] { return std::to_string(h) + ":" + (m < 10 ? "0" : "") + std::to_string(m); };
   if (m < 0 || m > 59) return bad("minute " + std::to_string(m) + " in " + written() + " does not exist (0 to 59)");
-  DayTimes out;
+  out.clear();
   switch (c.meridiem) {
     case M::h24:
       if (h > 24 || (h == 24 && m != 0)) return bad("hour " + written() + " does not exist on a 24-hour clock");
       out.push_back(clock_at(h * 60 + m, "24-hour time as written"));
-      return out;
+      return sdk::Status::ok();
     case M::am:
     case M::pm:
       if (h < 0 || h > 12) return bad("hour " + std::to_string(h) + (c.meridiem == M::am ? "am" : "pm") +
                                       " does not exist (1 to 12)");
       out.push_back(clock_at((h % 12 + (c.meridiem == M::pm ? 12 : 0)) * 60 + m,
                              c.meridiem == M::am ? "am as written" : "pm as written"));
-      return out;
+      return sdk::Status::ok();
     case M::unknown:
       break;
   }
   if (h < 0 || h > 23) return bad("hour " + std::to_string(h) + " does not exist (0 to 23)");
   if (h == 0 || h >= 13) {
     out.push_back(clock_at(h * 60 + m, "an hour past 12 or 0 is 24-hour time"));
-    return out;
+    return sdk::Status::ok();
   }
   switch (part) {
     case P::morning:
       out.push_back(clock_at((h == 12 ? 12 : h) * 60 + m, "the morning decides am"));
-      return out;
+      return sdk::Status::ok();
     case P::afternoon:
     case P::evening:
       out.push_back(clock_at((h % 12 + 12) * 60 + m, "the part of day decides pm"));
-      return out;
+      return sdk::Status::ok();
     case P::night:
       if (h == 12) {
         out.push_back(clock_at(kMinutesPerDay + m, "12 at night is midnight, the end of the day"));
@@ -603,7 +629,7 @@ sdk::Result<DayTimes> clock_times(const sdk::ClockTime& c, sdk::PartOfDay part) 
       } else {
         out.push_back(clock_at((h + 12) * 60 + m, "the night decides pm"));
       }
-      return out;
+      return sdk::Status::ok();
     case P::lunch:
       if (h == 11 || h == 12) {
         out.push_back(clock_at(h * 60 + m, "lunch time, late morning or noon"));
@@ -612,7 +638,7 @@ sdk::Result<DayTimes> clock_times(const sdk::ClockTime& c, sdk::PartOfDay part) 
       } else {
         break;
       }
-      return out;
+      return sdk::Status::ok();
     default:
       break;
   }
@@ -626,12 +652,13 @@ sdk::Result<DayTimes> clock_times(const sdk::ClockTime& c, sdk::PartOfDay part) 
   } else {
     out.push_back(clock_at(12 * 60 + m, "clock rule: 12 is noon"));
   }
-  return out;
+  return sdk::Status::ok();
 }
 
-sdk::Result<DayTimes> day_times(const sdk::TimePoint& p) {
+// The times of day `p` can mean, written over `out`.
+sdk::Status day_times(const sdk::TimePoint& p, DayTimes& out) {
   using P = sdk::PartOfDay;
-  if (p.clock.hour >= 0) return clock_times(p.clock, p.part);
+  if (p.clock.hour >= 0) return clock_times(p.clock, p.part, out);
   DayTime t;
   t.whole_day = false;
   switch (p.part) {
@@ -648,9 +675,9 @@ sdk::Result<DayTimes> day_times(const sdk::TimePoint& p) {
     case P::midnight: t.point = true; t.start = t.end = 24 * 60; t.why = "midnight: the 00:00 that ends the day"; break;
     case P::end_of_day: t.point = true; t.start = t.end = 17 * 60; t.why = "end of day 17:00"; break;
   }
-  DayTimes out;
+  out.clear();
   out.push_back(t);
-  return out;
+  return sdk::Status::ok();
 }
 
 // One side of an expression on one day, in the named zone's wall time.
@@ -800,9 +827,9 @@ sdk::Result<Raw> range_reading(const sdk::TimePoint& to, const Env& e, const Day
     const long start = offset >= 0 ? static_cast<long>(offset) : -1;
     to_time = clock_at(a > start ? a : b > start ? b : a + kMinutesPerDay, "end of a range: the first such hour after its start");
   } else {
-    auto t = day_times(to);
-    if (!t) return t.status();
-    to_time = t->front();
+    DayTimes t;
+    if (sdk::Status s = day_times(to, t); !s) return s;
+    to_time = t.front();
   }
   const Span to_span = span_of(day, to_time);
   Raw r;
@@ -849,25 +876,14 @@ struct ThreadScratch {
   return scratch;
 }
 
-// Every reading in `e`'s named zone, before conversion, added to `scratch.raws`.
-sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadScratch& scratch) {
+// Every reading of `x` with the sides `from` and `to` in `e`'s named zone, before conversion, added to
+// `scratch.raws`.
+sdk::Status readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from, const sdk::TimePoint& to,
+                        const Env& e, ThreadScratch& scratch) {
   RawList& out = scratch.raws;
-  // A range's sides share their cues (copies); the other shapes read the expression as it is.
-  sdk::TimePoint range_from, range_to;
-  const sdk::TimePoint* from_side = &x.from;
-  const sdk::TimePoint* to_side = &x.to;
-  if (x.shape == Shape::range) {
-    range_from = x.from;
-    range_to = x.to;
-    share_range_cues(range_from, range_to);
-    from_side = &range_from;
-    to_side = &range_to;
-  }
-  const sdk::TimePoint& from = *from_side;
-  const sdk::TimePoint& to = *to_side;
 
-  auto times = day_times(from);
-  if (!times) return times.status();
+  DayTimes times;
+  if (sdk::Status s = day_times(from, times); !s) return s;
   const bool no_day = from.day.kind == Kind::none;
   if (no_day && from.clock.hour < 0 && from.part == sdk::PartOfDay::none) {
     return bad("the expression names neither a day nor a time of day");
@@ -887,7 +903,7 @@ sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadS
   }
   const DayChoice* choices = no_day ? &no_day_today : days_list.data();
   const std::size_t choice_count = no_day ? 1 : days_list.size();
-  for (const DayTime& t : *times) {
+  for (const DayTime& t : times) {
     const TimeWhy why_of_time(t, e.explain);
     for (std::size_t c = 0; c < choice_count; ++c) {
       const DayChoice* chosen = &choices[c];
@@ -920,6 +936,16 @@ sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadS
     }
   }
   return sdk::Status::ok();
+}
+
+// Every reading in `e`'s named zone, before conversion, added to `scratch.raws`. A range's sides share
+// their cues (on copies); the other shapes read the expression as it is.
+sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadScratch& scratch) {
+  if (x.shape != Shape::range) return readings_of(x, x.from, x.to, e, scratch);
+  sdk::TimePoint from = x.from;
+  sdk::TimePoint to = x.to;
+  share_range_cues(from, to);
+  return readings_of(x, from, to, e, scratch);
 }
 
 }  // namespace
