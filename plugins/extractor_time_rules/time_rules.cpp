@@ -157,7 +157,7 @@ void add_readings(const std::vector<sdk::TimeReading>& readings, sdk::TimeExpres
       std::copy_n(text, start_len, text + n);
       n += start_len;
     }
-    c.value.assign(text, n);
+    c.value = std::string(text, n);  // made at its size (assign() would go through replace's checks)
     if (why != nullptr && why->empty()) *why = r.why;
   }
 }
@@ -293,30 +293,33 @@ class TimeRules final : public sdk::ExtractorPlugin {
       }
       sdk::Annotation& a = out.emplace_back();
       std::copy_n(kValue.data(), kValue.size(), name + prefix_len);
-      a.variable.name.assign(name, prefix_len + kValue.size());
+      a.variable.name = std::string(name, prefix_len + kValue.size());
       a.variable.distribution = std::move(value);
       a.span = f.span;
       if (why.empty()) {
         a.note = f.note;
       } else {
-        // "WHY (NOTE)", sized once and written in place.
-        a.note.resize(why.size() + f.note.size() + 3);
-        char* at = a.note.data();
-        at = std::copy_n(why.data(), why.size(), at);
+        // "WHY (NOTE)": written in a buffer (on the stack when it fits) and made at its size.
+        const std::size_t note_len = why.size() + f.note.size() + 3;
+        char small[512];
+        std::unique_ptr<char[]> large;
+        char* const text = note_len <= sizeof small ? small : (large.reset(new char[note_len]), large.get());
+        char* at = std::copy_n(why.data(), why.size(), text);
         *at++ = ' ';
         *at++ = '(';
         at = std::copy_n(f.note.data(), f.note.size(), at);
         *at = ')';
+        a.note = std::string(text, note_len);
       }
 
       sdk::Annotation& p = out.emplace_back();
       std::copy_n(kPolarity.data(), kPolarity.size(), name + prefix_len);
-      p.variable.name.assign(name, prefix_len + kPolarity.size());
+      p.variable.name = std::string(name, prefix_len + kPolarity.size());
       p.variable.distribution = scratch.get().polarity(f.polarity, f.polarity_strength);
       p.span = f.span;
       constexpr std::string_view kCue = "a polarity cue in the clause", kNoCue = "no polarity cue; an offer by default";
       const std::string_view cue = f.polarity_strength >= 0.8 ? kCue : kNoCue;
-      p.note.assign(cue.data(), cue.size());
+      p.note = std::string(cue);
       ++index;
     }
     return sdk::Status::ok();
