@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <cstdio>
+#include <cstring>
 #include <initializer_list>
 #include <chrono>
 #include <exception>
@@ -46,6 +47,57 @@ const char* const kMonthNames[] = {"January", "February", "March",     "April", 
                                    "July",    "August",   "September", "October", "November", "December"};
 
 std::string_view weekday_name(date::weekday wd) { return kWeekdayNames[wd.c_encoding()]; }
+
+// An explanation being written. Its bytes live in a string kept at its largest size, so that a Text
+// reused from one resolve to the next writes into room it already has: appending is a copy after one
+// comparison, with none of std::string's checks and terminators per part.
+class Text {
+ public:
+  Text() = default;
+  Text(std::string_view s) { assign(s); }  // NOLINT: implicit, as a string's
+  Text(const char* s) : Text(std::string_view(s)) {}  // NOLINT
+
+  void clear() noexcept { len_ = 0; }
+  bool empty() const noexcept { return len_ == 0; }
+  std::string_view view() const noexcept { return {bytes_.data(), len_}; }
+
+  // `s` must not point into this Text.
+  void append(std::string_view s) {
+    if (!s.empty()) std::memcpy(room(s.size()), s.data(), s.size());
+  }
+  void assign(std::string_view s) {
+    len_ = 0;
+    append(s);
+  }
+  Text& operator+=(std::string_view s) {
+    append(s);
+    return *this;
+  }
+  // `n` more bytes at the end, to be written by the caller.
+  char* room(std::size_t n) {
+    if (bytes_.size() - len_ < n) bytes_.resize(std::max(len_ + n, 2 * bytes_.size() + 64));
+    char* at = bytes_.data() + len_;
+    len_ += n;
+    return at;
+  }
+
+ private:
+  std::string bytes_;    // bytes_.size() is the room; the first len_ bytes are the text
+  std::size_t len_ = 0;
+};
+
+// The parts, one after the other, written over `out` (its room reused).
+void cat_to(Text& out, std::initializer_list<std::string_view> parts) {
+  std::size_t n = 0;
+  for (std::string_view p : parts) n += p.size();
+  out.clear();
+  char* at = out.room(n);
+  for (std::string_view p : parts) {
+    if (p.empty()) continue;
+    std::memcpy(at, p.data(), p.size());
+    at += p.size();
+  }
+}
 
 // The parts, one after the other, written over `out` (whose capacity is reused; at most one allocation).
 void cat_to(std::string& out, std::initializer_list<std::string_view> parts) {
@@ -144,7 +196,7 @@ struct Env {
 };
 
 // Writes an explanation made of `parts` over `out`, when `e` asks for explanations.
-void say(const Env& e, std::string& out, std::initializer_list<std::string_view> parts) {
+void say(const Env& e, Text& out, std::initializer_list<std::string_view> parts) {
   if (e.explain) cat_to(out, parts);
 }
 
@@ -166,7 +218,7 @@ struct DayChoice {
   local_days first;
   local_days end;  // exclusive: the 00:00 after the last day
   double weight = 1;
-  std::string why;
+  Text why;
 };
 
 // The day choices of one DayRef, in a list that keeps its elements from one use to the next, so that
@@ -273,11 +325,11 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
     case Kind::relative: {
       DayChoice& c = one_day(out, today + days{ref.offset});
       if (e.explain) {
-        c.why = ref.offset == 0    ? "today"
-                : ref.offset == 1  ? "tomorrow"
-                : ref.offset == -1 ? "yesterday"
-                : ref.offset > 0   ? std::to_string(ref.offset) + " days after the day of sent"
-                                   : std::to_string(-ref.offset) + " days before the day of sent";
+        if (ref.offset == 0) c.why.assign("today");
+        else if (ref.offset == 1) c.why.assign("tomorrow");
+        else if (ref.offset == -1) c.why.assign("yesterday");
+        else if (ref.offset > 0) cat_to(c.why, {std::to_string(ref.offset), " days after the day of sent"});
+        else cat_to(c.why, {std::to_string(-ref.offset), " days before the day of sent"});
       }
       break;
     }
@@ -445,7 +497,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
       const local_days first{ym / date::day{1}};
       const local_days end{(ym + date::months{1}) / date::day{1}};
       DayChoice& c = out.add(first, end, 1);
-      if (e.explain) c.why = std::move(why);
+      if (e.explain) c.why.assign(why);
       break;
     }
     case Kind::iso_week: {
@@ -473,7 +525,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
         }
       }
       DayChoice& c = out.add(found.second, found.second + days{7}, 1);
-      if (e.explain) c.why = "ISO week " + std::to_string(ref.week_number) + ": Monday to Sunday, ISO 8601";
+      if (e.explain) cat_to(c.why, {"ISO week ", std::to_string(ref.week_number), ": Monday to Sunday, ISO 8601"});
       break;
     }
   }
@@ -489,7 +541,11 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
       days forward = *wd - date::weekday{d};
       local_days alt = forward.count() > 3 ? d + forward - days{7} : d + forward;
       out.front().weight = kDateOverWeekdayMain;
-      if (e.explain) out.front().why += cat({" (", weekday_name(date::weekday{d}), ", not ", weekday_name(*wd), ": the date wins)"});
+      if (e.explain) {
+        for (std::string_view part : {std::string_view(" ("), weekday_name(date::weekday{d}), std::string_view(", not "),
+                                      weekday_name(*wd), std::string_view(": the date wins)")})
+          out.front().why.append(part);
+      }
       DayChoice& c = one_day(out, alt, 1 - kDateOverWeekdayMain);
       if (e.explain) cat_to(c.why, {weekday_name(*wd), " nearest to ", DayText(d).view(), ": the weekday as written"});
     }
@@ -498,7 +554,11 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
     if (ref.plus_days != 0) {
       c.first += days{ref.plus_days};
       c.end += days{ref.plus_days};
-      if (e.explain) c.why += ", plus " + std::to_string(ref.plus_days) + " days";
+      if (e.explain) {
+        c.why.append(", plus ");
+        c.why.append(std::to_string(ref.plus_days));
+        c.why.append(" days");
+      }
     }
   }
   return sdk::Status::ok();
@@ -711,7 +771,7 @@ struct Raw {
   local_seconds start;
   local_seconds end;
   double weight = 1;
-  std::string why;
+  Text why;
 };
 
 // The readings of one expression in one zone, in a list that keeps its elements from one use to the
@@ -769,23 +829,32 @@ local_seconds key_of(Shape shape, const Raw& r, const Span& s) {
   return r.has_start ? r.start : r.end;
 }
 
-// The non-empty parts joined by "; ", written over `out` (whose capacity is reused).
-void join_to(std::string& out, std::initializer_list<std::string_view> parts) {
+// The non-empty parts joined by "; ", written over `out` (its room reused).
+void join_to(Text& out, std::initializer_list<std::string_view> parts) {
   std::size_t n = 0;
-  for (std::string_view p : parts) n += p.size() + 2;
+  for (std::string_view p : parts)
+    if (!p.empty()) n += (n == 0 ? 0 : 2) + p.size();
   out.clear();
-  out.reserve(n);
+  char* at = out.room(n);
+  char* const first = at;
   for (std::string_view p : parts) {
     if (p.empty()) continue;
-    if (!out.empty()) out += "; ";
-    out += p;
+    if (at != first) {
+      at[0] = ';';
+      at[1] = ' ';
+      at += 2;
+    }
+    std::memcpy(at, p.data(), p.size());
+    at += p.size();
   }
 }
 
-std::string join(std::initializer_list<std::string_view> parts) {
-  std::string out;
-  join_to(out, parts);
-  return out;
+// join_to(out, {a, b}) for a std::string, `b` never empty.
+void join_into(std::string& out, std::string_view a, std::string_view b) {
+  out.clear();
+  out.reserve(a.size() + 2 + b.size());
+  if (!a.empty()) out.append(a).append("; ", 2);
+  out.append(b);
 }
 
 // The from-side meridiem and part of day a range's `to` implies ("9-11pm": 21:00; "2-4 in the
@@ -845,8 +914,11 @@ sdk::Result<Raw> range_reading(const sdk::TimePoint& to, const Env& e, const Day
   }
   if (!e.explain) return r;
   const TimeWhy to_why(to_time, true);
-  r.why = join({day.why, to_why.view().empty() ? std::string() : cat({"until ", to_why.view()})});
-  if (to_time.whole_day) r.why = join({day.why, "a day range ends at 00:00 after its last day"});
+  if (to_time.whole_day) {
+    join_to(r.why, {day.why.view(), "a day range ends at 00:00 after its last day"});
+  } else {
+    join_to(r.why, {day.why.view(), to_why.view().empty() ? std::string() : cat({"until ", to_why.view()})});
+  }
   return r;
 }
 
@@ -862,6 +934,16 @@ struct ThreadScratch {
     std::array<bool, 7> working{};
     std::string rule;
   } week;
+  // The zone written last, as lookup_zone() found it for a locale, with each choice's explanation for
+  // the sender's zone ("..., converted to Europe/Berlin"): a message's expressions and their
+  // alternatives mostly name one zone, and then find it here without a lookup, a lock or a copy.
+  struct NamedZone {
+    bool valid = false;  // `found` is lookup_zone(written, locale)
+    std::string written, locale;
+    ZoneLookup found;
+    std::string sender;                 // the zone `converted` was written for
+    std::vector<std::string> converted;  // per choice: its why, ", converted to ", sender
+  } named;
   RawList raws;  // a zone's raw readings
   DayList from_days, to_days;  // the day choices of an expression's two sides
   // The choices of a time with no day: only their days change, their explanations are made once.
@@ -924,14 +1006,14 @@ sdk::Status readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from
         auto rr = range_reading(to, e, day, t, s, scratch.to_days);
         if (!rr) return rr.status();
         r.end = rr->end;
-        if (e.explain) join_to(r.why, {day.why, time_why, "to " + rr->why});
+        if (e.explain) join_to(r.why, {day.why.view(), time_why, cat({"to ", rr->why.view()})});
       } else if (e.explain) {
         const char* shape_why = x.shape == Shape::after    ? "open end: from then on"
                                 : x.shape == Shape::before ? "before: ends at its start"
                                 : x.shape == Shape::by     ? (s.point || s.interval_part ? "by/until: ends at that time"
                                                                                          : "by/until: the day included, ends at 00:00 after it")
                                                            : "";
-        join_to(r.why, {day.why, time_why, shape_why});
+        join_to(r.why, {day.why.view(), time_why, shape_why});
       }
     }
   }
@@ -985,26 +1067,39 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
 
   // No zone written (the common case): the sender's, with no lookup and no list made.
   static const std::vector<ZoneChoice> kSenderZone = {{"", 1, ""}};
-  std::vector<ZoneChoice> named;
   const std::vector<ZoneChoice>* zones = &kSenderZone;
   bool zone_ambiguous = false;
+  ThreadScratch::NamedZone& named = scratch.named;
   if (!expression.zone.empty()) {
-    auto found = lookup_zone(expression.zone, context.locale);
-    if (!found) {
-      if (found.status().code() == sdk::Code::not_found) {
-        return sdk::Status::invalid_input("time expression: " + found.status().message());
+    if (!named.valid || named.written != expression.zone || named.locale != context.locale) {
+      auto found = lookup_zone(expression.zone, context.locale);
+      if (!found) {
+        if (found.status().code() == sdk::Code::not_found) {
+          return sdk::Status::invalid_input("time expression: " + found.status().message());
+        }
+        return found.status();
       }
-      return found.status();
+      named.valid = false;  // until every part is in place
+      named.found = std::move(*found);
+      named.written.assign(expression.zone);
+      named.locale.assign(context.locale);
+      named.converted.clear();
+      named.valid = true;
     }
-    named = std::move(found->zones);
-    zones = &named;
-    zone_ambiguous = found->ambiguous;
+    if (explain && (named.converted.size() != named.found.zones.size() || named.sender != context.zone)) {
+      named.converted.clear();
+      named.sender.assign(context.zone);
+      for (const ZoneChoice& z : named.found.zones) named.converted.push_back(z.why + ", converted to " + context.zone);
+    }
+    zones = &named.found.zones;
+    zone_ambiguous = named.found.ambiguous;
   }
 
   // The readings are written over out's elements (their strings keep their capacity); the first `n`
   // are this call's.
   std::size_t n = 0;
-  for (const ZoneChoice& z : *zones) {
+  for (std::size_t zi = 0; zi < zones->size(); ++zi) {
+    const ZoneChoice& z = (*zones)[zi];
     Env& e = base;  // each zone's fields are set here
     e.zone = z.iana.empty() ? base.sender : e.clock->find(z.iana);
     e.today = date::floor<days>(e.clock->local(*e.zone, e.sent));
@@ -1032,8 +1127,8 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
       reading.zone.assign(z.iana);
       reading.zone_ambiguous = zone_ambiguous;
       if (!explain) reading.why.clear();
-      else if (z.iana.empty()) reading.why.swap(r.why);  // join() of it alone
-      else reading.why = join({r.why, z.why + ", converted to " + context.zone});
+      else if (z.iana.empty()) reading.why.assign(r.why.view());  // join() of it alone
+      else join_into(reading.why, r.why.view(), named.converted[zi]);
       ++n;
     }
   }
