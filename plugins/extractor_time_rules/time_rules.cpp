@@ -151,9 +151,10 @@ void add_readings(const std::vector<sdk::TimeReading>& readings, sdk::TimeExpres
     if (r.has_start) n = wall.write(text, r.start);
     const std::size_t start_len = n;
     text[n++] = '/';
-    if (r.has_end) {
+    if (r.has_end && !(r.has_start && r.end == r.start)) {
       n += wall.write(text + n, r.end);
-    } else if (r.has_start && shape == sdk::TimeExpression::Shape::at) {
+    } else if (r.has_end || (r.has_start && shape == sdk::TimeExpression::Shape::at)) {
+      // A point: its end is its start, written once.
       std::copy_n(text, start_len, text + n);
       n += start_len;
     }

@@ -946,6 +946,7 @@ struct ThreadScratch {
   } named;
   RawList raws;  // a zone's raw readings
   DayList from_days, to_days;  // the day choices of an expression's two sides
+  DayTimes from_times;          // the times of day of an expression's `from`
   // The choices of a time with no day: only their days change, their explanations are made once.
   DayChoice no_day_today{local_days{}, local_days{} + days{1}, 1, "no day written: today, the time is still ahead of sent"};
   DayChoice no_day_tomorrow{local_days{}, local_days{} + days{1}, 1, "no day written: tomorrow, the time has passed today"};
@@ -964,7 +965,7 @@ sdk::Status readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from
                         const Env& e, ThreadScratch& scratch) {
   RawList& out = scratch.raws;
 
-  DayTimes times;
+  DayTimes& times = scratch.from_times;
   if (sdk::Status s = day_times(from, times); !s) return s;
   const bool no_day = from.day.kind == Kind::none;
   if (no_day && from.clock.hour < 0 && from.part == sdk::PartOfDay::none) {
@@ -1008,11 +1009,13 @@ sdk::Status readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from
         r.end = rr->end;
         if (e.explain) join_to(r.why, {day.why.view(), time_why, cat({"to ", rr->why.view()})});
       } else if (e.explain) {
-        const char* shape_why = x.shape == Shape::after    ? "open end: from then on"
-                                : x.shape == Shape::before ? "before: ends at its start"
-                                : x.shape == Shape::by     ? (s.point || s.interval_part ? "by/until: ends at that time"
-                                                                                         : "by/until: the day included, ends at 00:00 after it")
-                                                           : "";
+        using namespace std::string_view_literals;  // lengths known at compile time
+        const std::string_view shape_why = x.shape == Shape::after    ? "open end: from then on"sv
+                                           : x.shape == Shape::before ? "before: ends at its start"sv
+                                           : x.shape == Shape::by     ? (s.point || s.interval_part
+                                                                             ? "by/until: ends at that time"sv
+                                                                             : "by/until: the day included, ends at 00:00 after it"sv)
+                                                                      : std::string_view();
         join_to(r.why, {day.why.view(), time_why, shape_why});
       }
     }
