@@ -87,15 +87,25 @@ class ZoneClock {
   // `t` (t - offset inside it) shows that `t` occurs, so no edge is kept here; a skipped time is mapped
   // by no period and takes the round trip.
   date::local_seconds wall(const date::time_zone& zone, date::local_seconds t) {
+    if (hint_->zone == &zone) {  // the period used last: most conversions of a message fall in it
+      const std::chrono::sys_seconds s{t.time_since_epoch() - hint_->offset};
+      if (s >= hint_->begin && s < hint_->end) return t;
+    }
     const Period* set = &periods_[zone_set(zone)][0];
     for (std::size_t w = 0; w < kWays; ++w) {
       const Period& p = set[w];
       if (p.zone != &zone) continue;
       const std::chrono::sys_seconds s{t.time_since_epoch() - p.offset};
-      if (s >= p.begin && s < p.end) return t;  // local(zone, s) is s + p.offset
+      if (s >= p.begin && s < p.end) {  // local(zone, s) is s + p.offset
+        hint_ = &p;
+        return t;
+      }
     }
     return local(zone, sys_earliest(zone, t));
   }
+
+  ZoneClock(const ZoneClock&) = delete;  // hint_ points into this object's own memory
+  ZoneClock& operator=(const ZoneClock&) = delete;
 
   // The same through the calling thread's memory.
   static const date::time_zone* locate(std::string_view name) { return of_thread().find(name); }
@@ -140,9 +150,13 @@ class ZoneClock {
   }
 
   const Period& period_at(const date::time_zone& zone, std::chrono::sys_seconds t) {
+    if (hint_->zone == &zone && t >= hint_->begin && t < hint_->end) return *hint_;
     Period* set = &periods_[zone_set(zone)][0];
     for (std::size_t w = 0; w < kWays; ++w)
-      if (set[w].zone == &zone && t >= set[w].begin && t < set[w].end) return set[w];
+      if (set[w].zone == &zone && t >= set[w].begin && t < set[w].end) {
+        hint_ = &set[w];
+        return set[w];
+      }
     const date::sys_info info = zone.get_info(t);
     for (std::size_t w = kWays - 1; w > 0; --w) set[w] = set[w - 1];
     Period& p = set[0];
@@ -150,6 +164,7 @@ class ZoneClock {
     p.begin = info.begin;
     p.end = info.end;
     p.offset = info.offset;
+    hint_ = &p;
     return p;
   }
 
@@ -157,6 +172,8 @@ class ZoneClock {
   // Default-initialised (Named's members have initialisers): clang 14 crashes on `names_{}` here.
   std::array<std::array<Named, kWays>, kSets> names_;
   const Named* last_ = nullptr;  // the name found last
+  // The period used last (any entry: each holds one whole period, so the entry is checked, not trusted).
+  const Period* hint_ = &periods_[0][0];
 };
 
 }  // namespace tandem::detail::time
