@@ -75,13 +75,16 @@ class Text {
   }
   // `n` more bytes at the end, to be written by the caller.
   char* room(std::size_t n) {
-    if (bytes_.size() - len_ < n) bytes_.resize(std::max(len_ + n, 2 * bytes_.size() + 64));
+    if (bytes_.size() - len_ < n) grow(n);
     char* at = bytes_.data() + len_;
     len_ += n;
     return at;
   }
 
  private:
+  // Out of line, so that room() is a comparison where it is used.
+  [[gnu::noinline]] void grow(std::size_t n) { bytes_.resize(std::max(len_ + n, 2 * bytes_.size() + 64)); }
+
   std::string bytes_;    // bytes_.size() is the room; the first len_ bytes are the text
   std::size_t len_ = 0;
 };
