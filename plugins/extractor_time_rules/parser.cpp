@@ -50,8 +50,8 @@ const CatSet kOwnMeaningMask =
 // The rules read a unit's categories and its first token's kind, mark, number and spacing many times
 // each: the unit holds copies, so that a question is one load from one array.
 struct Unit {
-  std::size_t tb = 0;
-  std::size_t te = 0;
+  std::uint32_t tb = 0;  // (token indexes: parse() reads texts under 4 GiB)
+  std::uint32_t te = 0;
   const Entry* e = nullptr;
   CatSet cats;  // e's categories (none without e)
   int number = -1;  // of the first token
@@ -1307,7 +1307,8 @@ void Parser::assemble() {
   const std::size_t n = nu_;
   std::size_t u = 0;
   while (u < n) {
-    if (blocked(u)) {
+    // A word of no category (most words), a mark other than a comma or a blocked unit starts nothing.
+    if (U_[u].blocked || (U_[u].cats.none() && !U_[u].single_number && !punct(u, ','))) {
       ++u;
       continue;
     }
@@ -2507,6 +2508,7 @@ std::unique_ptr<ParseScratch, ScratchDeleter> make_parse_scratch() {
 
 const std::vector<Found>& parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today,
                                 ParseScratch& scratch) {
+  if (text.size() > kMaxTextBytes) text = {};  // (the plugin refuses such a message with an error first)
   scratch.parser.reset(text, lexicon, today);
   scratch.parser.run(scratch.found);
   return scratch.found;

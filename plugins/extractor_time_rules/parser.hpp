@@ -44,6 +44,9 @@ struct Found {
   std::string note;
 };
 
+// The longest text parse() reads: a longer one has no expressions (the plugin refuses it with an error).
+inline constexpr std::size_t kMaxTextBytes = 0xFFFFFFFFu;
+
 // `today` is the day of sent in the sender's zone; it completes "the week of the 16th" with its month.
 std::vector<Found> parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today);
 

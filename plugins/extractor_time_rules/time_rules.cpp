@@ -242,6 +242,9 @@ class TimeRules final : public sdk::ExtractorPlugin {
       lex = lexicon(lang, locale);
     }
     if (lex == nullptr) return sdk::Status::ok();  // a language we have no data for: nothing to say
+    if (msg.text.size() > kMaxTextBytes)
+      return sdk::Status::invalid_input("message " + msg.id + ": its text has " + std::to_string(msg.text.size()) +
+                                        " bytes; the time extractor reads texts under 4 GiB");
 
     const sdk::TimeService& time = services_.time();
     std::chrono::local_seconds local_sent{msg.sent.time_since_epoch() + std::chrono::minutes(msg.utc_offset_minutes)};
