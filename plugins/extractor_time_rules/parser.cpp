@@ -42,6 +42,8 @@ const CatSet kDayStartMask =
              Cat::month_intro, Cat::month, Cat::month_abbr});
 // Parser::is_glue: words that join the parts of a time, unless they carry a meaning of their own.
 const CatSet kGlueMask = mask_of({Cat::glue, Cat::at, Cat::day_article});
+// Parser::assemble: the words before a point that give it a shape ("after 3", "between 2 and 4").
+const CatSet kShapeMask = mask_of({Cat::after, Cat::before, Cat::by, Cat::from, Cat::between});
 const CatSet kOwnMeaningMask =
     mask_of({Cat::next, Cat::this_, Cat::last, Cat::coming, Cat::that, Cat::following, Cat::relative_day, Cat::weekday,
              Cat::month, Cat::part_of_day, Cat::week_of, Cat::end_of_week, Cat::following_week, Cat::week_after_next});
@@ -62,6 +64,11 @@ struct Unit {
   std::uint8_t digits = 0;               // of the first token, at most 255
   bool single_number = false;            // one token, a number
   bool blocked = false;                  // no time: a phone number, a duration, a greeting (block_non_times)
+  // Facts of the categories, decided once (build_units):
+  bool glue = false;        // joins the parts of one time (Parser::is_glue)
+  bool starts = false;      // has a category point() reads where a point starts (kStartMask)
+  bool day_starts = false;  // has a category try_day() reads where a day starts (kDayStartMask)
+  bool opens = false;       // an expression may begin here: a start, glue, a number or a shape word before a point
 };
 
 // One end of an expression while it is being read.
@@ -195,16 +202,9 @@ class Parser {
   // Whether any unit of the text has category `c` (rules about rare words skip texts without them).
   bool in_text(Cat c) const { return text_cats_[static_cast<std::size_t>(c)]; }
   // Words that join the parts of one time ("on", "the", "um", ","), unless they also carry a meaning of
-  // their own ("ce" is "this" before a weekday).
-  // (Two masks instead of a test per category: this runs at every unit a point may start from.)
-  bool is_glue(std::size_t u) const {
-    if (u >= nu_) return false;
-    if (const CatSet& cats = U_[u].cats; cats.any()) {
-      if ((cats & kOwnMeaningMask).any()) return false;
-      if ((cats & kGlueMask).any()) return true;
-    }
-    return punct(u, ',');
-  }
+  // their own ("ce" is "this" before a weekday): decided once per unit (build_units).
+  bool is_glue(std::size_t u) const { return u < nu_ && U_[u].glue; }
+
   bool is_month(std::size_t u) const {
     return has(u, Cat::month) || has(u, Cat::month_abbr);
   }
@@ -420,9 +420,16 @@ void Parser::build_units() {
       unit.e = e;
       unit.cats = e->cats;
       unit.single_number = n == 1 && t.kind == Token::Kind::number;
+      unit.starts = (e->cats & kStartMask).any();
+      unit.day_starts = (e->cats & kDayStartMask).any();
       text_cats_ |= e->cats;
       i += n;
     }
+    // Glue: "on", "the", "um", a comma; not a word that also carries a meaning of its own ("ce" is "this"
+    // before a weekday).
+    unit.glue = (unit.cats & kOwnMeaningMask).none() &&
+                ((unit.cats & kGlueMask).any() || (unit.kind == Token::Kind::punct && unit.ch == ','));
+    unit.opens = unit.starts || unit.glue || unit.single_number || (unit.cats & kShapeMask).any();
   }
   U_ = units_.data();
   nu_ = units_.size();
@@ -866,7 +873,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
   }
   // Every rule below starts at a number or at a unit with one of kDayStartMask's categories: any other
   // unit (a part of day, "pm", a cue) is refused at once.
-  if (!is_num(u) && (u >= nu_ || (U_[u].cats & kDayStartMask).none()))
+  if (!is_num(u) && (u >= nu_ || !U_[u].day_starts))
     return false;
   DayRef d;
   if (has(u, Cat::relative_day)) {
@@ -1260,7 +1267,7 @@ std::optional<Pt> Parser::point(std::size_t u0) const {
     // start category. Most calls end here, before a point is made.
     std::size_t g = u0;
     while (g < nu_ && is_glue(g) && !blocked(g)) ++g;
-    if (g >= nu_ || blocked(g) || (!is_num(g) && (U_[g].cats & kStartMask).none())) return std::nullopt;
+    if (g >= nu_ || blocked(g) || (!is_num(g) && !U_[g].starts)) return std::nullopt;
   }
   Pt p;
   std::size_t k = u0;
@@ -1281,7 +1288,7 @@ std::optional<Pt> Parser::point(std::size_t u0) const {
     if (g >= n || blocked(g) || (any && sentence_of(g) != sentence_of(p.first))) break;
     // The first component starts only at a number or a unit with a category some try_* reads at its
     // first unit (try_zone needs a clock first): a cue or other word refuses at once.
-    if (!any && !is_num(g) && (U_[g].cats & kStartMask).none()) break;
+    if (!any && !is_num(g) && !U_[g].starts) break;
     std::size_t kk = g;
     if (try_day(kk, p) || try_clock(kk, p) || try_part(kk, p) || try_zone(kk, p)) {
       if (!any) p.first = g;
@@ -1307,8 +1314,8 @@ void Parser::assemble() {
   const std::size_t n = nu_;
   std::size_t u = 0;
   while (u < n) {
-    // A word of no category (most words), a mark other than a comma or a blocked unit starts nothing.
-    if (U_[u].blocked || (U_[u].cats.none() && !U_[u].single_number && !punct(u, ','))) {
+    // Most units start nothing: a word with no category or only cue categories, a mark other than a comma.
+    if (U_[u].blocked || !U_[u].opens) {
       ++u;
       continue;
     }
