@@ -165,6 +165,7 @@ class Parser {
     units_.clear();
     U_ = nullptr;
     nu_ = 0;
+    digit_units_ = 0;
     text_cats_.reset();
     made_.clear();
     cues_.clear();
@@ -349,6 +350,7 @@ class Parser {
   // pointer and count, so that a bounds test is one comparison.
   Unit* U_ = nullptr;
   std::size_t nu_ = 0;
+  std::size_t digit_units_ = 0;  // units whose first token is a number in digits
   std::deque<Entry> made_;  // entries made for compounds ("Mittwochabend")
   CatSet text_cats_;        // the categories of all units (build_units)
   std::vector<Lexicon::PhraseMatch> matches_;  // per token (match_at); past the text's tokens: unused
@@ -381,7 +383,8 @@ class Parser {
 void Parser::build_units() {
   const std::vector<std::string>& weekdays = lex_->weekdays_folded();
   if (matches_.size() < nt_) matches_.resize(nt_);
-  for (std::size_t i = 0; i < nt_; ++i) matches_[i] = lex_->match_phrases(toks_, i);
+  for (std::size_t i = 0; i < nt_; ++i)  // (a token no phrase has starts none: most tokens)
+    matches_[i] = toks_[i].word == kWordNone ? Lexicon::PhraseMatch{} : lex_->match_phrases(toks_, i);
   for (std::size_t i = 0; i < nt_;) {
     const Entry* e = match_at(i).time;
     std::size_t n = match_at(i).time_len;
@@ -430,6 +433,7 @@ void Parser::build_units() {
     unit.glue = (unit.cats & kOwnMeaningMask).none() &&
                 ((unit.cats & kGlueMask).any() || (unit.kind == Token::Kind::punct && unit.ch == ','));
     unit.opens = unit.starts || unit.glue || unit.single_number || (unit.cats & kShapeMask).any();
+    if (unit.kind == Token::Kind::number) ++digit_units_;
   }
   U_ = units_.data();
   nu_ = units_.size();
@@ -439,7 +443,8 @@ void Parser::build_units() {
 // Numbers that are phone or version numbers, ratings, parts of addresses, or durations; greetings.
 void Parser::block_non_times() {
   const auto block_unit = [&](std::size_t u) { U_[u].blocked = true; };
-  const std::size_t n = nu_;
+  // The first two passes look at numbers written in digits only: a text without any skips them.
+  const std::size_t n = digit_units_ != 0 ? nu_ : 0;
   for (std::size_t u = 0; u < n; ++u) {
     // Codes: digits written onto letters ("Q4", "H2", "v2", "A4", "COVID19") are no time; "T10:00" after a
     // date's digits is ISO 8601's and stays.
@@ -528,7 +533,7 @@ void Parser::block_non_times() {
     }
   }
   static const CatSet kBlockMask = mask_of({Cat::duration_unit, Cat::number, Cat::greeting, Cat::greeting_start});
-  for (std::size_t u = 0; u < n; ++u) {
+  for (std::size_t u = 0; u < nu_; ++u) {
     // Each rule below starts at a unit with one of these categories.
     if ((U_[u].cats & kBlockMask).none()) continue;
     if (U_[u].e != nullptr && U_[u].kind == Token::Kind::number && has(u, Cat::duration_unit)) block_unit(u);
@@ -537,7 +542,7 @@ void Parser::block_non_times() {
     if (has(u, Cat::greeting_start)) {
       const bool starts = tok(u).line_start || (u > 0 && (punct(u - 1, '.') || punct(u - 1, '!') ||
                                                            punct(u - 1, '?')));
-      const bool named = u + 1 >= n || punct(u + 1, ',') || punct(u + 1, '!') ||
+      const bool named = u + 1 >= nu_ || punct(u + 1, ',') || punct(u + 1, '!') ||
                          (U_[u + 1].kind == Token::Kind::word && U_[u + 1].capital && U_[u + 1].e == nullptr);
       if (starts && named) block_unit(u);
     }
