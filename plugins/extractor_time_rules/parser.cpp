@@ -2242,7 +2242,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   for (std::size_t i = 0; i < live.size(); ++i) {
     const Expr& e = *live[i];
     const std::size_t tb = U_[e.ub].tb;
-    Found f;
+    Found& f = out.emplace_back();  // (built in place: out holds the items before this one, one per live item)
     if (!spare_found_.empty()) {
       // The note and list of an item of the text before, emptied: their capacity is reused.
       Found& spare = spare_found_.back();
@@ -2340,7 +2340,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     // müssen wir absagen", "won't be able to join the partner review on Thursday", "pasarla al jueves".
     const bool moving = clause_has(hard, Cat::move);
     bool target = moving && e.ub > 0 && has(e.ub - 1, Cat::move_to);
-    if (moving && !target && i > 0 && out.size() == i && out.back().polarity == Polarity::positive &&
+    if (moving && !target && i > 0 && out[i - 1].polarity == Polarity::positive &&
         moved_to_[i - 1] && hard_[U_[live[i - 1]->ub].tb] == hard && coordinated(live[i - 1]->ue, e.ub))
       target = true;  // "al jueves o al viernes"
     moved_to_.push_back(target);
@@ -2390,7 +2390,6 @@ void Parser::decide_polarity(std::vector<Found>& out) {
       f.polarity = Polarity::positive;
       f.polarity_strength = 0.75;
     }
-    out.push_back(std::move(f));
   }
   // A day, then a time of that day with the same polarity ("Could we do thurs instead? Anytime after 10",
   // "Monday from 9 to 12 is clear"): one item, the time.
