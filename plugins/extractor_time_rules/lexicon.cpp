@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <tuple>
 #include <utility>
 
@@ -130,17 +132,73 @@ bool fold_latin1(std::string_view raw, std::string& out) {
   return true;
 }
 
-// classify() of every ASCII byte, computed once: most text is ASCII.
-constexpr std::array<CharClass, 128> kAsciiClass = [] {
-  std::array<CharClass, 128> t{};
-  for (std::uint32_t c = 0; c < 128; ++c) t[c] = classify(c);
+// What each ASCII byte is, as the scan asks it: one table lookup per byte. Bytes from 0x80 have none of
+// these bits: the scan decodes them.
+constexpr std::uint8_t kLetterBit = 1;  // an ASCII letter
+constexpr std::uint8_t kUpperBit = 2;   // an ASCII capital
+constexpr std::uint8_t kDigitBit = 4;
+constexpr std::uint8_t kSpaceBit = 8;   // a space or a line break
+constexpr std::uint8_t kNewlineBit = 16;
+constexpr std::uint8_t kPunctBit = 32;  // any other ASCII byte
+constexpr std::array<std::uint8_t, 256> kByteBits = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (std::uint32_t c = 0; c < 0x80; ++c) {
+    switch (classify(c)) {
+      case CharClass::letter: t[c] = static_cast<std::uint8_t>(kLetterBit | (c <= 'Z' ? kUpperBit : 0)); break;
+      case CharClass::digit: t[c] = kDigitBit; break;
+      case CharClass::space: t[c] = kSpaceBit; break;
+      case CharClass::newline: t[c] = kSpaceBit | kNewlineBit; break;
+      case CharClass::punct: t[c] = kPunctBit; break;
+    }
+  }
   return t;
 }();
 
 namespace {
 
-constexpr std::uint64_t kFnvBasis = 14695981039346656037ull;
-constexpr std::uint64_t kFnvPrime = 1099511628211ull;
+constexpr std::uint64_t kHighBits = 0x8080808080808080ull;
+constexpr std::uint64_t kCaseBits = 0x2020202020202020ull;  // `|` folds eight ASCII letters
+
+// The eight bytes at `s` as a little-endian number (the caller knows they are there).
+std::uint64_t load8(const char* s) noexcept {
+  std::uint64_t v = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(&v, s, 8);
+  } else {
+    for (int k = 7; k >= 0; --k) v = (v << 8) | static_cast<unsigned char>(s[k]);
+  }
+  return v;
+}
+
+// The n <= 8 bytes at `s`, little-endian, zero-padded.
+std::uint64_t load_upto8(const char* s, std::size_t n) noexcept {
+  std::uint64_t v = 0;
+  for (std::size_t k = n; k-- > 0;) v = (v << 8) | static_cast<unsigned char>(s[k]);
+  return v;
+}
+
+// Of eight bytes, 0x80 in each that is an ASCII letter (none of the additions carries into another byte:
+// every byte of `y` is at most 0x7F).
+std::uint64_t ascii_letters(std::uint64_t x) noexcept {
+  const std::uint64_t y = (x & ~kHighBits) | kCaseBits;
+  const std::uint64_t from_a = y + 0x1F1F1F1F1F1F1F1Full;  // 0x80 where y >= 'a'
+  const std::uint64_t past_z = y + 0x0505050505050505ull;  // 0x80 where y > 'z'
+  return from_a & ~past_z & ~x & kHighBits;
+}
+
+// The key of the folded ASCII word text[i, j) (letters only): its bytes with 0x20 set, read from the text.
+WordKey ascii_word_key(const char* p, std::size_t i, std::size_t j, std::size_t size) noexcept {
+  WordKey k;
+  k.size = j - i;
+  if (k.size <= 8) {
+    const std::uint64_t raw = i + 8 <= size ? load8(p + i) : load_upto8(p + i, k.size);
+    k.first = (raw | kCaseBits) & (~std::uint64_t{0} >> (64 - 8 * k.size));
+  } else {
+    k.first = load8(p + i) | kCaseBits;
+    k.last = load8(p + j - 8) | kCaseBits;
+  }
+  return k;
+}
 
 // Appends `folded` to `store` and returns where it starts. Tokens already made view the store: when it
 // must grow, they are pointed into the grown copy (folding by ICU may lengthen a word; ASCII and Latin-1
@@ -162,10 +220,11 @@ std::size_t store_append(std::string& store, std::string_view folded, std::vecto
   return at;
 }
 
-// tokenize() with `done(token, hash)` called for each finished token: `hash` is StringHash of its folded
-// text when the scan computed it on the way (words of ASCII letters, numbers), 0 otherwise.
-template <typename Done>
-void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>& out, std::string& store, Done done) {
+// tokenize() with each token's `word` from `lookup(kind, folded text, key)`: `key` is the text's WordKey
+// where the scan made it on the way (ASCII words of two letters or more), else nullptr.
+template <typename Lookup>
+void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>& out, std::string& store,
+                   Lookup lookup) {
   out.clear();
   store.clear();
   store.reserve(text.size());  // enough for every word folded without ICU: token views stay valid
@@ -175,73 +234,27 @@ void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>
   bool line = true;
   const std::size_t size = text.size();
   const char* const p = text.data();
-  while (i < size) {
-    const unsigned char c0 = static_cast<unsigned char>(p[i]);
-    std::uint32_t cp = c0;
-    std::size_t n = 1;
-    CharClass cls;
-    if (c0 < 0x80) {
-      cls = kAsciiClass[c0];
-    } else {
-      std::tie(cp, n) = decode(text, i);
-      cls = classify(cp);
-    }
-    if (cls == CharClass::space || cls == CharClass::newline) {
-      space = true;
-      if (cls == CharClass::newline) line = true;
-      i += n;
-      continue;
-    }
-    Token& t = out.emplace_back();
-    t.begin = i;
-    t.space_before = space;
-    t.line_start = line;
+  // Each token is written once, whole.
+  const auto emit = [&](Token::Kind kind, std::size_t begin, std::size_t end, std::string_view folded, bool upper,
+                        bool capital, int number, int digits, char ch, std::uint32_t word) {
+    out.push_back(Token{kind, begin, end, folded, upper, capital, space, line, number, digits, ch, word});
     space = line = false;
-    if (cls == CharClass::punct) {
-      t.kind = Token::Kind::punct;
-      if (cp == 0x2018 || cp == 0x2019 || cp == 0x2032) t.text = "'";
-      else if (cp >= 0x2010 && cp <= 0x2015) t.text = "-";
-      else t.text = text.substr(i, n);
-      if (t.text.size() == 1) t.ch = t.text[0];
-      i += n;
-      t.end = i;
-      done(t, 0);
-      continue;
-    }
-    std::size_t j = i + n;
-    if (cls == CharClass::digit) {
-      // Digits are ASCII: the value and the hash on the way.
-      std::uint64_t h = (kFnvBasis ^ c0) * kFnvPrime;
-      int v = c0 - '0';
-      while (j < size && p[j] >= '0' && p[j] <= '9') {
-        const unsigned char c = static_cast<unsigned char>(p[j]);
-        h = (h ^ c) * kFnvPrime;
-        if (j - i < 6) v = v * 10 + (c - '0');
-        ++j;
-      }
-      t.end = j;
-      t.kind = Token::Kind::number;
-      t.text = text.substr(i, j - i);
-      t.digits = static_cast<int>(j - i);
-      t.number = j - i <= 6 ? v : 999999;
-      i = j;
-      done(t, h);
-      continue;
-    }
-    // A word. ASCII bytes of a letter run are a-z or A-Z: `| 0x20` folds them, and the hash of the folded
-    // text is made on the way; capitals are counted.
-    t.kind = Token::Kind::word;
+  };
+  // A word with a letter beyond ASCII, from `i`: decoded letter by letter, folded by ICU where Latin-1
+  // folding does not do.
+  const auto other_word = [&]() {
+    const unsigned char c0 = static_cast<unsigned char>(p[i]);
+    const std::size_t n = c0 < 0x80 ? 1 : decode(text, i).second;
     bool ascii = c0 < 0x80;
     int letters = ascii ? 1 : 0;
     int uppers = c0 >= 'A' && c0 <= 'Z' ? 1 : 0;
-    std::uint64_t h = (kFnvBasis ^ (c0 | 0x20u)) * kFnvPrime;
+    std::size_t j = i + n;
     while (j < size) {
       const unsigned char c = static_cast<unsigned char>(p[j]);
       if (c < 0x80) {
-        if (kAsciiClass[c] != CharClass::letter) break;
+        if ((kByteBits[c] & kLetterBit) == 0) break;
         ++letters;
         uppers += c <= 'Z' ? 1 : 0;
-        h = (h ^ (c | 0x20u)) * kFnvPrime;
         ++j;
       } else {
         const auto [cp2, n2] = decode(text, j);
@@ -250,45 +263,156 @@ void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>
         j += n2;
       }
     }
-    t.end = j;
     const std::string_view raw = text.substr(i, j - i);
+    std::string_view folded;
     if (ascii && uppers == 0) {
-      t.text = raw;
+      folded = raw;
     } else if (ascii) {
       const std::size_t at = store_append(store, raw, out);
       for (std::size_t k = at; k < store.size(); ++k)
         if (store[k] >= 'A' && store[k] <= 'Z') store[k] = static_cast<char>(store[k] - 'A' + 'a');
-      t.text = std::string_view(store).substr(at);
+      folded = std::string_view(store).substr(at);
     } else {
       const std::size_t at = store.size();
       if (store.size() + raw.size() <= store.capacity() && fold_latin1(raw, store)) {
-        t.text = std::string_view(store).substr(at);
+        folded = std::string_view(store).substr(at);
       } else {
-        std::string folded = fold(raw);
-        if (folded.empty()) folded = ascii_lower(raw);
-        const std::size_t folded_at = store_append(store, folded, out);  // (before the view of the grown store)
-        t.text = std::string_view(store).substr(folded_at);
+        std::string f = fold(raw);
+        if (f.empty()) f = ascii_lower(raw);
+        const std::size_t folded_at = store_append(store, f, out);  // (before the view of the grown store)
+        folded = std::string_view(store).substr(folded_at);
       }
     }
-    t.upper = letters >= 2 && uppers == letters;
+    bool capital = false;
     if (c0 < 0x80) {
-      t.capital = c0 >= 'A' && c0 <= 'Z';
+      capital = c0 >= 'A' && c0 <= 'Z';
     } else if (c0 == 0xC3 && raw.size() >= 2 && latin1_folds_alone(static_cast<unsigned char>(raw[1]))) {
       // A capital U+00C0..U+00DE folds to another letter; a small one U+00E0..U+00FF to itself.
-      t.capital = static_cast<unsigned char>(raw[1]) < 0xA0;
+      capital = static_cast<unsigned char>(raw[1]) < 0xA0;
     } else {
       const std::string_view first = raw.substr(0, n);
-      t.capital = fold(first) != first;
+      capital = fold(first) != first;
     }
+    emit(Token::Kind::word, i, j, folded, letters >= 2 && uppers == letters, capital, -1, 0, 0,
+         lookup(Token::Kind::word, folded, nullptr));
     i = j;
-    done(t, ascii ? h : 0);
+  };
+  while (i < size) {
+    const unsigned char c0 = static_cast<unsigned char>(p[i]);
+    const std::uint8_t bits = kByteBits[c0];
+    if ((bits & kSpaceBit) != 0) {
+      space = true;
+      if ((bits & kNewlineBit) != 0) line = true;
+      ++i;
+      continue;
+    }
+    if ((bits & kLetterBit) != 0) {
+      // An ASCII word: eight bytes at a time while the text lasts, then byte by byte. Capitals and small
+      // letters are noted (nonzero: seen), not counted: all ASCII, the word's letters are its bytes.
+      std::uint64_t capitals = bits & kUpperBit;
+      std::uint64_t smalls = (bits & kUpperBit) ^ kUpperBit;
+      std::size_t j = i + 1;
+      while (j + 8 <= size) {
+        const std::uint64_t x = load8(p + j);
+        const std::uint64_t letters = ascii_letters(x);
+        const std::uint64_t stop = ~letters & kHighBits;
+        const std::uint64_t in = letters & ((stop & (0 - stop)) - 1);  // the letters before the first stop
+        capitals |= in & ~(x << 2);  // (bit 5, set in a small letter, moved to bit 7)
+        smalls |= in & (x << 2);
+        if (stop != 0) {
+          j += static_cast<std::size_t>(std::countr_zero(stop)) >> 3;
+          break;
+        }
+        j += 8;
+      }
+      while (j < size) {
+        const std::uint8_t b = kByteBits[static_cast<unsigned char>(p[j])];
+        if ((b & kLetterBit) == 0) break;
+        capitals |= b & kUpperBit;
+        smalls |= (b & kUpperBit) ^ kUpperBit;
+        ++j;
+      }
+      if (j < size && static_cast<unsigned char>(p[j]) >= 0x80 && classify(decode(text, j).first) == CharClass::letter) {
+        other_word();  // the word goes on past ASCII
+        continue;
+      }
+      const std::size_t n = j - i;
+      std::string_view folded(p + i, n);
+      if (capitals != 0) {
+        const std::size_t at = store_append(store, folded, out);
+        char* d = store.data() + at;
+        for (std::size_t k = 0; k < n; ++k) d[k] = static_cast<char>(d[k] | 0x20);
+        folded = std::string_view(store.data() + at, n);
+      }
+      std::uint32_t word = kWordUnknown;
+      if (n == 1) {
+        word = lookup(Token::Kind::word, folded, nullptr);
+      } else {
+        const WordKey key = ascii_word_key(p, i, j, size);
+        word = lookup(Token::Kind::word, folded, &key);
+      }
+      emit(Token::Kind::word, i, j, folded, n >= 2 && smalls == 0, (bits & kUpperBit) != 0, -1, 0, 0, word);
+      i = j;
+      continue;
+    }
+    if ((bits & kDigitBit) != 0) {
+      // Digits are ASCII: the value on the way.
+      int v = c0 - '0';
+      std::size_t j = i + 1;
+      while (j < size && static_cast<unsigned char>(p[j] - '0') < 10) {
+        if (j - i < 6) v = v * 10 + (p[j] - '0');
+        ++j;
+      }
+      const std::string_view s(p + i, j - i);
+      emit(Token::Kind::number, i, j, s, false, false, j - i <= 6 ? v : 999999, static_cast<int>(j - i), 0,
+           lookup(Token::Kind::number, s, nullptr));
+      i = j;
+      continue;
+    }
+    if ((bits & kPunctBit) != 0) {
+      const std::string_view s(p + i, 1);
+      emit(Token::Kind::punct, i, i + 1, s, false, false, -1, 0, s[0], lookup(Token::Kind::punct, s, nullptr));
+      ++i;
+      continue;
+    }
+    const auto [cp, n] = decode(text, i);
+    const CharClass cls = classify(cp);
+    if (cls == CharClass::space || cls == CharClass::newline) {
+      space = true;
+      if (cls == CharClass::newline) line = true;
+      i += n;
+      continue;
+    }
+    if (cls == CharClass::punct) {
+      std::string_view s;
+      if (cp == 0x2018 || cp == 0x2019 || cp == 0x2032) s = "'";
+      else if (cp >= 0x2010 && cp <= 0x2015) s = "-";
+      else s = text.substr(i, n);
+      emit(Token::Kind::punct, i, i + n, s, false, false, -1, 0, s.size() == 1 ? s[0] : 0,
+           lookup(Token::Kind::punct, s, nullptr));
+      i += n;
+      continue;
+    }
+    other_word();
   }
 }
 
 }  // namespace
 
+WordKey WordKey::of(std::string_view folded) noexcept {
+  WordKey k;
+  k.size = folded.size();
+  if (k.size <= 8) {
+    k.first = load_upto8(folded.data(), k.size);
+  } else {
+    k.first = load8(folded.data());
+    k.last = load8(folded.data() + k.size - 8);
+  }
+  return k;
+}
+
 void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out, std::string& store) {
-  tokenize_with(text, fold, out, store, [](Token&, std::uint64_t) {});
+  tokenize_with(text, fold, out, store, [](Token::Kind, std::string_view, const WordKey*) { return kWordUnknown; });
 }
 
 bool load_language(const std::filesystem::path& file, LanguageData& out, std::vector<std::string>& errors) {
@@ -440,13 +564,6 @@ bool load_zone_abbreviations(const std::filesystem::path& file, std::unordered_m
   return true;
 }
 
-namespace {
-// The slot of a hash: its high bits folded onto the low ones (FNV-1a's low bits alone mix poorly).
-std::size_t slot_of(std::uint64_t hash, std::uint64_t mask) noexcept {
-  return static_cast<std::size_t>((hash ^ (hash >> 29)) & mask);
-}
-}  // namespace
-
 Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
                  const std::unordered_map<std::string, std::string>& zone_abbreviations, Folder fold)
     : data_(data), locale_(locale), fold_(std::move(fold)),
@@ -502,18 +619,24 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
   for (const auto& [key, e] : entries_)
     for (std::string_view part : split(key)) intern(part);
   std::size_t slots = 16;
-  while (slots < 2 * words.size()) slots *= 2;
+  slot_shift_ = 60;
+  while (slots < 2 * words.size()) {
+    slots *= 2;
+    --slot_shift_;
+  }
   slots_.assign(slots, Slot{});
   slot_mask_ = slots - 1;
   word_start_.reserve(words.size() + 1);
+  word_keys_.reserve(words.size());
   for (std::size_t id = 0; id < words.size(); ++id) {
     const std::string_view w = words[id];
     word_start_.push_back(static_cast<std::uint32_t>(word_chars_.size()));
     word_chars_.append(w);
-    const std::uint64_t hash = hash_of(w);
-    std::size_t i = slot_of(hash, slot_mask_);
+    word_keys_.push_back(WordKey::of(w));
+    const std::uint64_t hash = word_keys_.back().hash();
+    std::size_t i = static_cast<std::size_t>(hash >> slot_shift_);
     while (slots_[i].id != kWordNone) i = (i + 1) & slot_mask_;
-    slots_[i] = {static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(id)};
+    slots_[i] = {static_cast<std::uint32_t>(hash), static_cast<std::uint32_t>(id)};
   }
   word_start_.push_back(static_cast<std::uint32_t>(word_chars_.size()));
   nodes_.resize(words.size());
@@ -548,8 +671,8 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
     }
     entry_list_.push_back(e);
     nodes_[node].entry = &entry_list_.back();
-    nodes_[node].cue = (e.cats & cues).any();
-    nodes_[node].other = (e.cats & ~cues).any();
+    if ((e.cats & cues).any()) nodes_[node].cue = &entry_list_.back();
+    if ((e.cats & ~cues).any()) nodes_[node].time = &entry_list_.back();
   }
   weekdays_folded_.reserve(locale_.weekdays_wide.size());
   for (const auto& w : locale_.weekdays_wide) weekdays_folded_.push_back(fold_(w));
@@ -574,63 +697,49 @@ void Lexicon::add(std::string_view phrase, Cat cat, int value) {
   entries_[key].add(cat, value);
 }
 
-Lexicon::PhraseMatch Lexicon::match_phrases(const std::vector<Token>& tokens, std::size_t i) const {
-  PhraseMatch best;
-  if (i >= tokens.size()) return best;
-  const auto take = [&best](const Node& node, std::uint32_t n) {
-    if (node.cue) {
-      best.cue_len = n;
-      best.cue = node.entry;
-    }
-    if (node.other) {
-      best.time_len = n;
-      best.time = node.entry;
-    }
-  };
-  // One token: its node; longer phrases only while some phrase still starts so.
-  std::uint32_t node = id_of(tokens[i]);
-  if (node == kWordNone) return best;
-  take(nodes_[node], 1);
+void Lexicon::match_longer(const std::vector<Token>& tokens, std::size_t i, std::uint32_t node,
+                           PhraseMatch& best) const {
   for (std::uint32_t n = 2; nodes_[node].longer && i + n <= tokens.size(); ++n) {
     const std::uint32_t next = id_of(tokens[i + n - 1]);
     if (next == kWordNone) break;
     const std::uint32_t below = child(node, next);
     if (below == kWordNone) break;
     node = below;
-    take(nodes_[node], n);
+    const Node& at = nodes_[node];
+    if (at.cue != nullptr) {
+      best.cue_len = n;
+      best.cue = at.cue;
+    }
+    if (at.time != nullptr) {
+      best.time_len = n;
+      best.time = at.time;
+    }
   }
-  return best;
 }
 
-
-std::uint32_t Lexicon::find_word(std::string_view s, std::uint64_t hash) const noexcept {
-  const auto tag = static_cast<std::uint32_t>(hash >> 32);
-  for (std::size_t i = slot_of(hash, slot_mask_);; i = (i + 1) & slot_mask_) {
+std::uint32_t Lexicon::find_word(std::string_view s, const WordKey& key) const noexcept {
+  const std::uint64_t hash = key.hash();
+  const auto tag = static_cast<std::uint32_t>(hash);
+  for (std::size_t i = static_cast<std::size_t>(hash >> slot_shift_);; i = (i + 1) & slot_mask_) {
     const Slot slot = slots_[i];
     if (slot.id == kWordNone) return kWordNone;
-    if (slot.tag != tag) continue;
-    // Words are short: a byte loop, not a call of memcmp.
-    const std::uint32_t b = word_start_[slot.id];
-    if (word_start_[slot.id + 1] - b != s.size()) continue;
-    const char* w = word_chars_.data() + b;
-    std::size_t k = 0;
-    while (k < s.size() && w[k] == s[k]) ++k;
-    if (k == s.size()) return slot.id;
+    if (slot.tag != tag || !(word_keys_[slot.id] == key)) continue;
+    if (key.size <= 16) return slot.id;  // the key holds every byte
+    // Longer: the bytes between the key's two ends too (a byte loop, not a call of memcmp: they are few).
+    const char* w = word_chars_.data() + word_start_[slot.id];
+    std::size_t k = 8;
+    while (k < key.size - 8 && w[k] == s[k]) ++k;
+    if (k == key.size - 8) return slot.id;
   }
-}
-
-std::uint32_t Lexicon::id_of(const Token& t) const {
-  if (t.word != kWordUnknown) return t.word;
-  return find_word(t.text, hash_of(t.text));
 }
 
 void Lexicon::tokenize(std::string_view text, std::vector<Token>& out, std::string& store) const {
-  // Each word and number looked up as the scan finishes it (with the hash made on the way, where it
+  // Each word and number looked up as the scan finishes it (with the key made on the way, where it
   // was); marks and one-letter words through a table, numbers only when some phrase has digits.
-  tokenize_with(text, fold_, out, store, [this](Token& t, std::uint64_t hash) {
-    if (t.text.size() == 1) t.word = byte_words_[static_cast<unsigned char>(t.text[0])];
-    else if (t.kind == Token::Kind::number && !number_words_) t.word = kWordNone;
-    else t.word = find_word(t.text, hash != 0 ? hash : hash_of(t.text));
+  tokenize_with(text, fold_, out, store, [this](Token::Kind kind, std::string_view s, const WordKey* key) {
+    if (s.size() == 1) return byte_words_[static_cast<unsigned char>(s[0])];
+    if (kind == Token::Kind::number && !number_words_) return kWordNone;
+    return key != nullptr ? find_word(s, *key) : find_word(s);
   });
 }
 
@@ -642,7 +751,7 @@ const Entry* Lexicon::word(const Token& t) const {
 const Entry* Lexicon::word(std::string_view folded) const {
   if (folded.find(' ') == std::string_view::npos) {
     // One token: the entry of its node, if it has one.
-    const std::uint32_t id = find_word(folded, hash_of(folded));
+    const std::uint32_t id = find_word(folded);
     return id == kWordNone ? nullptr : nodes_[id].entry;
   }
   const auto it = entries_.find(folded);

@@ -64,6 +64,21 @@ struct Token {
   std::uint32_t word = kWordUnknown;  // the id of `text` in the lexicon's vocabulary
 };
 
+// A folded token text as the vocabulary of a Lexicon compares it: its size, its first eight bytes and,
+// when longer, its last eight (little-endian, zero-padded), so that a word of up to 16 bytes is compared
+// and hashed in a few instructions. Lexicon::tokenize makes it from the text as it scans ASCII words.
+struct WordKey {
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;  // 0 up to eight bytes
+  std::size_t size = 0;
+  bool operator==(const WordKey&) const = default;
+  static WordKey of(std::string_view folded) noexcept;
+  // Where the vocabulary's table looks first: all of the key's bytes mixed into the high bits.
+  std::uint64_t hash() const noexcept {
+    return (first ^ size) * 0x9E3779B97F4A7C15ull + last * 0xC2B2AE3D27D4EB4Full;
+  }
+};
+
 // Splits text into words, numbers and single punctuation marks: letters and digits never share a
 // token ("3pm" is "3" "pm", "14h30" is "14" "h" "30"), into `out` (cleared first; its capacity is kept).
 // Token texts view `text` or `store` (cleared first; it holds the texts folding changed), so both must
@@ -224,7 +239,20 @@ class Lexicon {
     const Entry* cue = nullptr;
     const Entry* time = nullptr;
   };
-  PhraseMatch match_phrases(const std::vector<Token>& tokens, std::size_t i) const;
+  // Inline: the parser asks for every token, and most tokens are no phrase's or end their only phrase.
+  PhraseMatch match_phrases(const std::vector<Token>& tokens, std::size_t i) const {
+    PhraseMatch best;
+    if (i >= tokens.size()) return best;
+    const std::uint32_t id = id_of(tokens[i]);
+    if (id == kWordNone) return best;
+    const Node& node = nodes_[id];
+    best.cue = node.cue;
+    best.time = node.time;
+    best.cue_len = node.cue != nullptr ? 1 : 0;
+    best.time_len = node.time != nullptr ? 1 : 0;
+    if (node.longer) match_longer(tokens, i, id, best);
+    return best;
+  }
   const Entry* word(std::string_view folded) const;
   // The entry of the one-token phrase `t` is, or nullptr.
   const Entry* word(const Token& t) const;
@@ -248,33 +276,41 @@ class Lexicon {
   LanguageData data_;
   LocaleWords locale_;
   Folder fold_;
-  std::uint32_t id_of(const Token& t) const;
+  std::uint32_t id_of(const Token& t) const {
+    return t.word != kWordUnknown ? t.word : find_word(t.text);
+  }
+  // match_phrases() past the first token, whose node (`node`) begins longer phrases.
+  void match_longer(const std::vector<Token>& tokens, std::size_t i, std::uint32_t node, PhraseMatch& best) const;
 
   // The phrase index, a trie over token ids: a phrase's tokens lead from node to node; whether longer
   // phrases start with a node's tokens lets match() stop as soon as no phrase can grow.
   struct Node {
     const Entry* entry = nullptr;  // into entry_list_
+    const Entry* cue = nullptr;    // entry, where it has a cue category
+    const Entry* time = nullptr;   // entry, where it has a category that is no cue
     bool longer = false;
-    bool cue = false;    // entry has a cue category
-    bool other = false;  // entry has a category that is no cue
   };
   StringMap<Entry> entries_;  // folded tokens joined by ' ' (construction, and word() of several tokens)
   std::vector<Entry> entry_list_;  // the entries the nodes point at, side by side (few cache lines per text)
   // The vocabulary (every token text of a phrase -> its id) as a flat open-addressing table, half full at
-  // most, of 8-byte slots (the hash's high half and the id): small enough to stay in the cache; a token
-  // that is no phrase's (most of them) usually costs one empty slot. Token texts are kept side by side.
+  // most, of 8-byte slots (the hash's low half and the id; the high bits pick the first slot): small enough
+  // to stay in the cache; a token that is no phrase's (most of them) usually costs one empty slot. Each
+  // id's WordKey decides a match; texts longer than 16 bytes also compare their middle bytes.
   struct Slot {
-    std::uint32_t tag = 0;         // hash >> 32
+    std::uint32_t tag = 0;         // the hash's low half
     std::uint32_t id = kWordNone;  // kWordNone: empty
   };
+  std::vector<WordKey> word_keys_;         // id -> its key
   std::string word_chars_;                 // every token text, side by side
   std::vector<std::uint32_t> word_start_;  // id -> its start in word_chars_; one more: the end
   std::array<std::uint32_t, 256> byte_words_{};  // the id of each one-byte token text, or kWordNone
   bool number_words_ = false;                    // some token text starts with a digit
   std::vector<Slot> slots_;
   std::uint64_t slot_mask_ = 0;
-  static std::uint64_t hash_of(std::string_view s) noexcept { return StringHash{}(s); }
-  std::uint32_t find_word(std::string_view s, std::uint64_t hash) const noexcept;
+  unsigned slot_shift_ = 60;  // 64 - log2(slots_.size()): hash >> slot_shift_ is the first slot
+  // The id of the folded text `s` whose key is `key`, or kWordNone.
+  std::uint32_t find_word(std::string_view s, const WordKey& key) const noexcept;
+  std::uint32_t find_word(std::string_view s) const noexcept { return find_word(s, WordKey::of(s)); }
   std::vector<Node> nodes_;   // node k < the vocabulary's size: the one-token phrase of id k; then deeper ones
   // The edges below the nodes, (node << 32 | token id) -> node, as a flat open-addressing table at most
   // half full (a lookup is a multiplication and mostly one probe).
