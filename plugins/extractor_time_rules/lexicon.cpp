@@ -111,23 +111,21 @@ constexpr bool latin1_folds_alone(unsigned char b) { return b >= 0x80 && b <= 0x
 
 // Case folding of a word made of ASCII and the Latin-1 letters above (most accented words of de, es, fr),
 // identical to the host's fold_case (ICU's full default folding) on them and without its UTF-16 round trip.
-// False, with `out` untouched, for any other byte: those words go to the host.
-bool fold_latin1(std::string_view raw, std::string& out) {
+// The folded word has the size of `raw` and is written to out[0, raw.size()). False for any other byte
+// (`out` then holds a part of it): those words go to the host.
+bool fold_latin1(std::string_view raw, char* out) {
   for (std::size_t k = 0; k < raw.size(); ++k) {
     const auto c = static_cast<unsigned char>(raw[k]);
-    if (c < 0x80) continue;
-    if (c != 0xC3 || k + 1 >= raw.size() || !latin1_folds_alone(static_cast<unsigned char>(raw[k + 1]))) return false;
-    ++k;
-  }
-  out.append(raw);
-  for (std::size_t k = 0; k < out.size(); ++k) {
-    char& c = out[k];
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    } else if (static_cast<unsigned char>(c) == 0xC3) {
-      char& next = out[++k];
-      if (static_cast<unsigned char>(next) < 0xA0) next = static_cast<char>(static_cast<unsigned char>(next) + 0x20);
+    if (c < 0x80) {
+      out[k] = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      continue;
     }
+    if (c != 0xC3 || k + 1 >= raw.size()) return false;
+    const auto next = static_cast<unsigned char>(raw[k + 1]);
+    if (!latin1_folds_alone(next)) return false;
+    out[k] = raw[k];
+    out[k + 1] = static_cast<char>(next < 0xA0 ? next + 0x20 : next);
+    ++k;
   }
   return true;
 }
@@ -200,24 +198,29 @@ WordKey ascii_word_key(const char* p, std::size_t i, std::size_t j, std::size_t 
   return k;
 }
 
-// Appends `folded` to `store` and returns where it starts. Tokens already made view the store: when it
-// must grow, they are pointed into the grown copy (folding by ICU may lengthen a word; ASCII and Latin-1
-// folding never does, and the store is reserved for that).
-std::size_t store_append(std::string& store, std::string_view folded, std::vector<Token>& out) {
-  if (store.size() + folded.size() > store.capacity()) {
-    std::string grown;
-    grown.reserve(2 * (store.size() + folded.size()));
-    grown.append(store);
-    const char* old = store.data();
-    const char* old_end = old + store.size();
-    for (Token& t : out)
-      if (t.text.data() >= old && t.text.data() < old_end)
-        t.text = std::string_view(grown.data() + (t.text.data() - old), t.text.size());
-    store.swap(grown);
+// Writes the eight bytes of `v` to `d`, little-endian.
+void store8(char* d, std::uint64_t v) noexcept {
+  if constexpr (std::endian::native == std::endian::little) {
+    std::memcpy(d, &v, 8);
+  } else {
+    for (int k = 0; k < 8; ++k, v >>= 8) d[k] = static_cast<char>(v & 0xFF);
   }
-  const std::size_t at = store.size();
-  store.append(folded);
-  return at;
+}
+
+// Makes room for `extra` more bytes after the first `used` of the store (sized, not only reserved, so that
+// folded words are written in place). Tokens already made view the store: when it must grow, they are
+// pointed into the grown copy (folding by ICU may lengthen a word; ASCII and Latin-1 folding never does,
+// and the store is sized for that).
+[[gnu::noinline]] void store_grow(std::string& store, std::size_t used, std::size_t extra, std::vector<Token>& out) {
+  std::string grown;
+  grown.resize(2 * (used + extra) + 16);
+  std::memcpy(grown.data(), store.data(), used);
+  const char* old = store.data();
+  const char* old_end = old + used;
+  for (Token& t : out)
+    if (t.text.data() >= old && t.text.data() < old_end)
+      t.text = std::string_view(grown.data() + (t.text.data() - old), t.text.size());
+  store.swap(grown);
 }
 
 // tokenize() with each token's `word` from `lookup(kind, folded text, key)`: `key` is the text's WordKey
@@ -227,7 +230,14 @@ void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>
                    Lookup lookup) {
   out.clear();
   store.clear();
-  store.reserve(text.size());  // enough for every word folded without ICU: token views stay valid
+  // Folded words are written at store[used, ...), eight bytes at a time where they fit: room for every word
+  // folded without ICU, and for the last eight-byte write.
+  store.resize(text.size() + 16);
+  std::size_t used = 0;
+  const auto room = [&](std::size_t extra) {
+    if (used + extra > store.size()) store_grow(store, used, extra, out);
+    return store.data() + used;
+  };
   out.reserve(text.size() / 4 + 8);  // about one token per four bytes of prose: few regrowths
   std::size_t i = 0;
   bool space = true;
@@ -268,20 +278,21 @@ void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>
     if (ascii && uppers == 0) {
       folded = raw;
     } else if (ascii) {
-      const std::size_t at = store_append(store, raw, out);
-      for (std::size_t k = at; k < store.size(); ++k)
-        if (store[k] >= 'A' && store[k] <= 'Z') store[k] = static_cast<char>(store[k] - 'A' + 'a');
-      folded = std::string_view(store).substr(at);
+      char* d = room(raw.size());
+      for (std::size_t k = 0; k < raw.size(); ++k)
+        d[k] = static_cast<char>(raw[k] >= 'A' && raw[k] <= 'Z' ? raw[k] - 'A' + 'a' : raw[k]);
+      folded = std::string_view(d, raw.size());
+      used += raw.size();
+    } else if (char* d = room(raw.size()); fold_latin1(raw, d)) {
+      folded = std::string_view(d, raw.size());
+      used += raw.size();
     } else {
-      const std::size_t at = store.size();
-      if (store.size() + raw.size() <= store.capacity() && fold_latin1(raw, store)) {
-        folded = std::string_view(store).substr(at);
-      } else {
-        std::string f = fold(raw);
-        if (f.empty()) f = ascii_lower(raw);
-        const std::size_t folded_at = store_append(store, f, out);  // (before the view of the grown store)
-        folded = std::string_view(store).substr(folded_at);
-      }
+      std::string f = fold(raw);
+      if (f.empty()) f = ascii_lower(raw);
+      d = room(f.size());  // (after the fold: the store may move)
+      std::memcpy(d, f.data(), f.size());
+      folded = std::string_view(d, f.size());
+      used += f.size();
     }
     bool capital = false;
     if (c0 < 0x80) {
@@ -338,17 +349,26 @@ void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>
       }
       const std::size_t n = j - i;
       std::string_view folded(p + i, n);
-      if (capitals != 0) {
-        const std::size_t at = store_append(store, folded, out);
-        char* d = store.data() + at;
-        for (std::size_t k = 0; k < n; ++k) d[k] = static_cast<char>(d[k] | 0x20);
-        folded = std::string_view(store.data() + at, n);
-      }
       std::uint32_t word = kWordUnknown;
       if (n == 1) {
+        if (capitals != 0) {
+          char* d = room(8);
+          d[0] = static_cast<char>(c0 | 0x20);
+          folded = std::string_view(d, 1);
+          used += 1;
+        }
         word = lookup(Token::Kind::word, folded, nullptr);
       } else {
         const WordKey key = ascii_word_key(p, i, j, size);
+        if (capitals != 0) {
+          // The folded word is the key's bytes (written whole: the store has room past `used`).
+          char* d = room(n + 8);
+          store8(d, key.first);
+          if (n > 8) store8(d + n - 8, key.last);
+          for (std::size_t k = 8; k + 8 < n; ++k) d[k] = static_cast<char>(p[i + k] | 0x20);  // (over 16 bytes)
+          folded = std::string_view(d, n);
+          used += n;
+        }
         word = lookup(Token::Kind::word, folded, &key);
       }
       emit(Token::Kind::word, i, j, folded, n >= 2 && smalls == 0, (bits & kUpperBit) != 0, -1, 0, 0, word);
@@ -395,6 +415,7 @@ void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>
     }
     other_word();
   }
+  store.resize(used);
 }
 
 }  // namespace
@@ -717,20 +738,12 @@ void Lexicon::match_longer(const std::vector<Token>& tokens, std::size_t i, std:
   }
 }
 
-std::uint32_t Lexicon::find_word(std::string_view s, const WordKey& key) const noexcept {
-  const std::uint64_t hash = key.hash();
-  const auto tag = static_cast<std::uint32_t>(hash);
-  for (std::size_t i = static_cast<std::size_t>(hash >> slot_shift_);; i = (i + 1) & slot_mask_) {
-    const Slot slot = slots_[i];
-    if (slot.id == kWordNone) return kWordNone;
-    if (slot.tag != tag || !(word_keys_[slot.id] == key)) continue;
-    if (key.size <= 16) return slot.id;  // the key holds every byte
-    // Longer: the bytes between the key's two ends too (a byte loop, not a call of memcmp: they are few).
-    const char* w = word_chars_.data() + word_start_[slot.id];
-    std::size_t k = 8;
-    while (k < key.size - 8 && w[k] == s[k]) ++k;
-    if (k == key.size - 8) return slot.id;
-  }
+bool Lexicon::same_middle(std::string_view s, std::uint32_t id) const noexcept {
+  // A byte loop, not a call of memcmp: the bytes are few.
+  const char* w = word_chars_.data() + word_start_[id];
+  std::size_t k = 8;
+  while (k + 8 < s.size() && w[k] == s[k]) ++k;
+  return k + 8 >= s.size();
 }
 
 void Lexicon::tokenize(std::string_view text, std::vector<Token>& out, std::string& store) const {

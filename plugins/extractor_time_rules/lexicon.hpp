@@ -308,8 +308,19 @@ class Lexicon {
   std::vector<Slot> slots_;
   std::uint64_t slot_mask_ = 0;
   unsigned slot_shift_ = 60;  // 64 - log2(slots_.size()): hash >> slot_shift_ is the first slot
-  // The id of the folded text `s` whose key is `key`, or kWordNone.
-  std::uint32_t find_word(std::string_view s, const WordKey& key) const noexcept;
+  // The id of the folded text `s` whose key is `key`, or kWordNone. Inline: the tokenizer's hottest call.
+  std::uint32_t find_word(std::string_view s, const WordKey& key) const noexcept {
+    const std::uint64_t hash = key.hash();
+    const auto tag = static_cast<std::uint32_t>(hash);
+    for (std::size_t i = static_cast<std::size_t>(hash >> slot_shift_);; i = (i + 1) & slot_mask_) {
+      const Slot slot = slots_[i];
+      if (slot.id == kWordNone) return kWordNone;
+      if (slot.tag != tag || !(word_keys_[slot.id] == key)) continue;
+      if (key.size <= 16 || same_middle(s, slot.id)) return slot.id;  // (up to 16 bytes, the key holds them all)
+    }
+  }
+  // Whether the bytes of `s` between its key's two ends are those of the text of id `id` (of s's size).
+  bool same_middle(std::string_view s, std::uint32_t id) const noexcept;
   std::uint32_t find_word(std::string_view s) const noexcept { return find_word(s, WordKey::of(s)); }
   std::vector<Node> nodes_;   // node k < the vocabulary's size: the one-token phrase of id k; then deeper ones
   // The edges below the nodes, (node << 32 | token id) -> node, as a flat open-addressing table at most
