@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -176,6 +178,53 @@ TEST(TimeRulesTokenize, WordsStayReadableWhenFoldingLengthens) {
   ASSERT_EQ(tokens.size(), words.size());
   for (std::size_t k = 0; k < words.size(); ++k) EXPECT_EQ(tokens[k].text, facts.fold_case(words[k])) << k << " " << words[k];
   EXPECT_NE(tokens[2].word, kWordNone);  // "donnerstag", a weekday of the lexicon, found by its folded text
+}
+
+// ASCII words are read eight bytes at a time: words of every length from 1 to 24 bytes, in three casings,
+// alone (the text ending inside the first eight bytes), first, last and between others, fold as the host
+// folds them, keep their flags, and find the same vocabulary entry as their folded text.
+TEST(TimeRulesTokenize, WordsOfEveryLengthAndCasing) {
+  const Lexicon& lex = lexicon("en_US");
+  const auto& facts = services()->locale();
+  const std::string letters = "wednesdayafternoonthursdayx";
+  std::vector<std::string> words = {"a", "at", "pm", "noon", "next", "Friday", "tomorrow", "afternoon", "wednesday",
+                                    "o", "ET", "CET", "IST"};
+  for (std::size_t n = 1; n <= 24; ++n) words.push_back(letters.substr(0, n));
+  for (const std::string& base : words) {
+    std::string upper = base, capital = base;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    capital[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(capital[0])));
+    for (const std::string& w : {base, upper, capital}) {
+      for (const std::string& text : {w, w + " 3pm", "at " + w, "x " + w + ", y", w + "é"}) {
+        std::vector<Token> tokens;
+        std::string store;
+        lex.tokenize(text, tokens, store);
+        const auto at = std::find_if(tokens.begin(), tokens.end(), [&](const Token& t) {
+          return t.begin == text.find(w) && t.kind == Token::Kind::word;
+        });
+        ASSERT_NE(at, tokens.end()) << text;
+        const std::string raw = text.substr(at->begin, at->end - at->begin);
+        EXPECT_EQ(at->text, facts.fold_case(raw)) << text;
+        EXPECT_EQ(at->capital, std::isupper(static_cast<unsigned char>(raw[0])) != 0) << text;
+        if (raw.find('\xC3') == std::string::npos) {  // (all capitals: at least two ASCII letters, none small)
+          const bool all_caps = raw.size() >= 2 && std::all_of(raw.begin(), raw.end(), [](char c) {
+            return std::isupper(static_cast<unsigned char>(c)) != 0;
+          });
+          EXPECT_EQ(at->upper, all_caps) << text;
+        }
+        EXPECT_EQ(lex.word(*at), lex.word(std::string_view(at->text))) << text;
+      }
+    }
+  }
+  // Words the vocabulary has are found in every casing; words it lacks are not.
+  std::vector<Token> tokens;
+  std::string store;
+  lex.tokenize("TOMORROW Tomorrow tomorrow Wednesdayafternoonx", tokens, store);
+  ASSERT_EQ(tokens.size(), 4u);
+  EXPECT_NE(lex.word(tokens[0]), nullptr);
+  EXPECT_EQ(lex.word(tokens[0]), lex.word(tokens[1]));
+  EXPECT_EQ(lex.word(tokens[1]), lex.word(tokens[2]));
+  EXPECT_EQ(lex.word(tokens[3]), nullptr);
 }
 
 TEST(TimeRulesParse, EnglishWeekdaysAndClockRule) {
