@@ -691,9 +691,9 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
       node = edges_[i].node;
     }
     entry_list_.push_back(e);
-    nodes_[node].entry = &entry_list_.back();
-    if ((e.cats & cues).any()) nodes_[node].cue = &entry_list_.back();
-    if ((e.cats & ~cues).any()) nodes_[node].time = &entry_list_.back();
+    nodes_[node].entry = static_cast<std::uint32_t>(entry_list_.size() - 1);
+    nodes_[node].cue = (e.cats & cues).any();
+    nodes_[node].time = (e.cats & ~cues).any();
   }
   weekdays_folded_.reserve(locale_.weekdays_wide.size());
   for (const auto& w : locale_.weekdays_wide) weekdays_folded_.push_back(fold_(w));
@@ -727,13 +727,13 @@ void Lexicon::match_longer(const std::vector<Token>& tokens, std::size_t i, std:
     if (below == kWordNone) break;
     node = below;
     const Node& at = nodes_[node];
-    if (at.cue != nullptr) {
+    if (at.cue) {
       best.cue_len = n;
-      best.cue = at.cue;
+      best.cue = entry_list_.data() + at.entry;
     }
-    if (at.time != nullptr) {
+    if (at.time) {
       best.time_len = n;
-      best.time = at.time;
+      best.time = entry_list_.data() + at.entry;
     }
   }
 }
@@ -758,14 +758,14 @@ void Lexicon::tokenize(std::string_view text, std::vector<Token>& out, std::stri
 
 const Entry* Lexicon::word(const Token& t) const {
   const std::uint32_t id = id_of(t);
-  return id == kWordNone ? nullptr : nodes_[id].entry;
+  return id == kWordNone ? nullptr : entry_of(nodes_[id]);
 }
 
 const Entry* Lexicon::word(std::string_view folded) const {
   if (folded.find(' ') == std::string_view::npos) {
     // One token: the entry of its node, if it has one.
     const std::uint32_t id = find_word(folded);
-    return id == kWordNone ? nullptr : nodes_[id].entry;
+    return id == kWordNone ? nullptr : entry_of(nodes_[id]);
   }
   const auto it = entries_.find(folded);
   return it == entries_.end() ? nullptr : &it->second;

@@ -246,10 +246,14 @@ class Lexicon {
     const std::uint32_t id = id_of(tokens[i]);
     if (id == kWordNone) return best;
     const Node& node = nodes_[id];
-    best.cue = node.cue;
-    best.time = node.time;
-    best.cue_len = node.cue != nullptr ? 1 : 0;
-    best.time_len = node.time != nullptr ? 1 : 0;
+    if (node.cue) {
+      best.cue = entry_list_.data() + node.entry;
+      best.cue_len = 1;
+    }
+    if (node.time) {
+      best.time = entry_list_.data() + node.entry;
+      best.time_len = 1;
+    }
     if (node.longer) match_longer(tokens, i, id, best);
     return best;
   }
@@ -284,12 +288,17 @@ class Lexicon {
 
   // The phrase index, a trie over token ids: a phrase's tokens lead from node to node; whether longer
   // phrases start with a node's tokens lets match() stop as soon as no phrase can grow.
+  // 8 bytes: the node table of a lexicon stays small enough for the cache.
   struct Node {
-    const Entry* entry = nullptr;  // into entry_list_
-    const Entry* cue = nullptr;    // entry, where it has a cue category
-    const Entry* time = nullptr;   // entry, where it has a category that is no cue
-    bool longer = false;
+    static constexpr std::uint32_t kNoEntry = 0xFFFFFFFFu;
+    std::uint32_t entry = kNoEntry;  // index into entry_list_
+    bool cue = false;                // the entry has a cue category
+    bool time = false;               // the entry has a category that is no cue
+    bool longer = false;             // longer phrases start with this node's tokens
   };
+  const Entry* entry_of(const Node& n) const noexcept {
+    return n.entry == Node::kNoEntry ? nullptr : entry_list_.data() + n.entry;
+  }
   StringMap<Entry> entries_;  // folded tokens joined by ' ' (construction, and word() of several tokens)
   std::vector<Entry> entry_list_;  // the entries the nodes point at, side by side (few cache lines per text)
   // The vocabulary (every token text of a phrase -> its id) as a flat open-addressing table, half full at
