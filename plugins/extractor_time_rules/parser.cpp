@@ -414,26 +414,29 @@ void Parser::build_units() {
     unit.space_before = t.space_before;
     unit.capital = t.capital;
     unit.digits = static_cast<std::uint8_t>(std::min(t.digits, 255));
+    // Glue: "on", "the", "um", a comma; not a word that also carries a meaning of its own ("ce" is "this"
+    // before a weekday).
+    const bool comma = t.kind == Token::Kind::punct && t.ch == ',';
     if (n == 0) {
       unit.te = i + 1;
       unit.single_number = t.kind == Token::Kind::number;
+      unit.glue = comma;
+      unit.opens = comma || unit.single_number;
       ++i;
     } else {
+      const CatSet& cats = e->cats;
       unit.te = i + n;
       unit.e = e;
-      unit.cats = e->cats;
+      unit.cats = cats;
       unit.single_number = n == 1 && t.kind == Token::Kind::number;
-      unit.starts = (e->cats & kStartMask).any();
-      unit.day_starts = (e->cats & kDayStartMask).any();
-      text_cats_ |= e->cats;
+      unit.starts = (cats & kStartMask).any();
+      unit.day_starts = (cats & kDayStartMask).any();
+      unit.glue = (cats & kOwnMeaningMask).none() && ((cats & kGlueMask).any() || comma);
+      unit.opens = unit.starts || unit.glue || unit.single_number || (cats & kShapeMask).any();
+      text_cats_ |= cats;
       i += n;
     }
-    // Glue: "on", "the", "um", a comma; not a word that also carries a meaning of its own ("ce" is "this"
-    // before a weekday).
-    unit.glue = (unit.cats & kOwnMeaningMask).none() &&
-                ((unit.cats & kGlueMask).any() || (unit.kind == Token::Kind::punct && unit.ch == ','));
-    unit.opens = unit.starts || unit.glue || unit.single_number || (unit.cats & kShapeMask).any();
-    if (unit.kind == Token::Kind::number) ++digit_units_;
+    if (t.kind == Token::Kind::number) ++digit_units_;
   }
   U_ = units_.data();
   nu_ = units_.size();
