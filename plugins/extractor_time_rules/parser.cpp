@@ -165,7 +165,7 @@ class Parser {
     units_.clear();
     U_ = nullptr;
     nu_ = 0;
-    digit_units_ = 0;
+    number_units_.clear();
     text_cats_.reset();
     made_.clear();
     cues_.clear();
@@ -350,7 +350,7 @@ class Parser {
   // pointer and count, so that a bounds test is one comparison.
   Unit* U_ = nullptr;
   std::size_t nu_ = 0;
-  std::size_t digit_units_ = 0;  // units whose first token is a number in digits
+  std::vector<std::uint32_t> number_units_;  // the units whose first token is a number in digits, in order
   std::deque<Entry> made_;  // entries made for compounds ("Mittwochabend")
   CatSet text_cats_;        // the categories of all units (build_units)
   std::vector<Lexicon::PhraseMatch> matches_;  // per token (match_at); past the text's tokens: unused
@@ -436,7 +436,7 @@ void Parser::build_units() {
       text_cats_ |= cats;
       i += n;
     }
-    if (t.kind == Token::Kind::number) ++digit_units_;
+    if (t.kind == Token::Kind::number) number_units_.push_back(static_cast<std::uint32_t>(units_.size() - 1));
   }
   U_ = units_.data();
   nu_ = units_.size();
@@ -447,7 +447,7 @@ void Parser::build_units() {
 void Parser::block_non_times() {
   const auto block_unit = [&](std::size_t u) { U_[u].blocked = true; };
   // The first two passes look at numbers written in digits only: a text without any skips them.
-  const std::size_t n = digit_units_ != 0 ? nu_ : 0;
+  const std::size_t n = number_units_.empty() ? 0 : nu_;
   for (std::size_t u = 0; u < n; ++u) {
     // Codes: digits written onto letters ("Q4", "H2", "v2", "A4", "COVID19") are no time; "T10:00" after a
     // date's digits is ISO 8601's and stays.
@@ -491,8 +491,7 @@ void Parser::block_non_times() {
       }
     }
   }
-  for (std::size_t u = 0; u < n; ++u) {
-    if (U_[u].kind != Token::Kind::number) continue;
+  for (const std::size_t u : number_units_) {
     // Versions: "v2.3", "version 10.4", "1.2.3".
     const bool versioned = (u > 0 && has(u - 1, Cat::version)) ||
                            (punct(u + 1, '.') && is_num(u + 2) && punct(u + 3, '.') && is_num(u + 4) &&
@@ -605,12 +604,12 @@ void Parser::index() {
       for (std::size_t t = c.tb; t < c.te; ++t) except_tok_[t] = true;
   }
   zero_bytes(day_only_sentence_, sentences);
-  const bool jobs = in_text(Cat::job);
-  for (std::size_t u = 0; u < nu_; ++u) {
-    if (jobs && has(u, Cat::job)) job_sentence_[sentence_of(u)] = true;
+  if (in_text(Cat::job))
+    for (std::size_t u = 0; u < nu_; ++u)
+      if (has(u, Cat::job)) job_sentence_[sentence_of(u)] = true;
+  for (const std::size_t u : number_units_)
     if (is_num(u) && u + 1 < nu_ && (clock_marker(u + 1) || has(u + 1, Cat::am) || has(u + 1, Cat::pm)))
       marked_clocks_.push_back(u);
-  }
 }
 
 void Parser::split_clauses() {
