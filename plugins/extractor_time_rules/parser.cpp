@@ -642,22 +642,26 @@ void Parser::split_clauses() {
       comma_after = n;
       run_start = i;
     }
-    if (breaks_clause[i] == 2 && comma_after == i && before_comma + kInnerReach + 1 >= i && before_comma + 1 < i) {
+    const std::uint8_t br = breaks_clause[i];
+    if (br == 0) {
+      // (most tokens: no clause break; only an opening mark starts a clause)
+      if (t.kind == Token::Kind::punct && i > 0 && (t.text == "\u00BF" || t.text == "\u00A1")) {
+        ++h;  // "El lunes no puedo, ¿el martes?": an opening question or exclamation mark starts a clause
+        ++f;
+      }
+    } else if (br == 2 && comma_after == i && before_comma + kInnerReach + 1 >= i && before_comma + 1 < i) {
       // "Le lundi 14, en revanche, je suis en déplacement": the words before the comma are the contrast's
       // subject, and join the clause it opens.
       ++h;
       for (std::size_t j = before_comma; j < i; ++j) hard_[j] = h;
-    } else if (breaks_clause[i] == 2 && comma_after < i && i - comma_after <= kInnerReach &&
+    } else if (br == 2 && comma_after < i && i - comma_after <= kInnerReach &&
         std::none_of(toks_.begin() + static_cast<std::ptrdiff_t>(comma_after),
                      toks_.begin() + static_cast<std::ptrdiff_t>(i),
                      [](const Token& x) { return x.kind == Token::Kind::punct; })) {
       ++h;  // the clause began at the comma: its first words belong to it
       for (std::size_t j = comma_after; j < i; ++j) hard_[j] = h;
-    } else if (breaks_clause[i] != 0) {
+    } else {
       ++h;
-      ++f;
-    } else if (i > 0 && t.kind == Token::Kind::punct && (t.text == "\u00BF" || t.text == "\u00A1")) {
-      ++h;  // "El lunes no puedo, ¿el martes?": an opening question or exclamation mark starts a clause
       ++f;
     }
     sentence_[i] = s;
