@@ -332,6 +332,7 @@ class Parser {
   bool try_part(std::size_t& k, Pt& p) const;
   bool try_zone(std::size_t& k, Pt& p) const;
   std::optional<Pt> point(std::size_t u) const;
+  bool point_into(std::size_t u, Pt& p) const;  // point() into `p` (a fresh Pt): false, p unspecified, when none
 
   void assemble();
   void apply_context();
@@ -1270,17 +1271,22 @@ bool Parser::try_zone(std::size_t& k, Pt& p) const {
 }
 
 std::optional<Pt> Parser::point(std::size_t u0) const {
+  Pt p;
+  if (!point_into(u0, p)) return std::nullopt;
+  return p;
+}
+
+bool Parser::point_into(std::size_t u0, Pt& p) const {
   // A unit that is no phrase of the lexicon, no number and no comma starts no point: every try_* below
   // refuses it (and only a comma among such units is glue). Most units are such words.
-  if (u0 < nu_ && U_[u0].e == nullptr && !is_num(u0) && !punct(u0, ',')) return std::nullopt;
+  if (u0 < nu_ && U_[u0].e == nullptr && !is_num(u0) && !punct(u0, ',')) return false;
   {
     // Where the loop below would start the first component: past the glue, at a number or a unit with a
     // start category. Most calls end here, before a point is made.
     std::size_t g = u0;
     while (g < nu_ && is_glue(g) && !blocked(g)) ++g;
-    if (g >= nu_ || blocked(g) || (!is_num(g) && !U_[g].starts)) return std::nullopt;
+    if (g >= nu_ || blocked(g) || (!is_num(g) && !U_[g].starts)) return false;
   }
-  Pt p;
   std::size_t k = u0;
   bool any = false;
   const std::size_t n = nu_;
@@ -1311,12 +1317,9 @@ std::optional<Pt> Parser::point(std::size_t u0) const {
     }
     break;
   }
-  if (!any) return std::nullopt;
+  if (!any) return false;
   if (p.clock && (p.day || p.part)) p.cued = true;
-  if (p.day && p.tp.day.kind == Kind::weekday && !p.tp.day.day) {
-    // an abbreviation needs a neighbour; a clock counts
-  }
-  return p;
+  return true;
 }
 
 void copy_day(sdk::TimePoint& to, const sdk::TimePoint& from) { to.day = from.day; }
@@ -1339,18 +1342,14 @@ void Parser::assemble() {
     const bool w_between = has(u, Cat::between);
     const bool prefix = w_after || w_before || w_by || w_from || w_between;
     std::size_t s = prefix ? u + 1 : u;
-    std::optional<Pt> p1 = point(s);
-    if (prefix && !p1) {
+    Pt a;
+    if (!point_into(s, a)) {
       ++u;
       continue;
     }
-    if (!p1) {
-      ++u;
-      continue;
-    }
+    const std::size_t a_first = a.first, a_ue = a.ue;  // as read (a may be rebuilt below)
     Expr e;
-    e.ub = prefix ? u : p1->first;
-    Pt a = *p1;
+    e.ub = prefix ? u : a_first;
     if (prefix) a.cued = true;
     std::size_t k = a.ue;
     bool range = false;
@@ -1399,8 +1398,8 @@ void Parser::assemble() {
                    (c.tp.day.kind == Kind::date || c.tp.day.kind == Kind::day_of_month)) {
           const int dd = a.tp.clock.hour;
           a = Pt{};
-          a.first = p1->first;
-          a.ue = p1->ue;
+          a.first = a_first;
+          a.ue = a_ue;
           a.tp.day = c.tp.day;
           a.tp.day.day = dd;
           a.tp.day.weekday = -1;
