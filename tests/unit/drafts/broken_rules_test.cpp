@@ -14,6 +14,7 @@
 #include "tandem/drafts.hpp"
 #include "tandem/scheduling.hpp"
 #include "unit/scheduling/fixtures.hpp"
+#include "unit/drafts/helpers.hpp"
 
 using namespace std::chrono;
 using tandem::drafts::BrokenRule;
@@ -24,11 +25,8 @@ using Kind = tandem::drafts::DraftInput::Kind;
 
 namespace {
 
-sys_seconds utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
-  return sys_days{year{y} / mo / d} + hours{h} + minutes{mi};
-}
-
-bool has(const std::string& text, const std::string& piece) { return text.find(piece) != std::string::npos; }
+using tandem::drafts::testing::utc;
+using tandem::drafts::testing::has;
 
 // The line of `body` that starts "- " + `start`, or "".
 std::string line_starting(const std::string& body, const std::string& start) {

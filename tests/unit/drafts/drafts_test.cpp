@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "tandem/drafts.hpp"
+#include "unit/drafts/helpers.hpp"
 
 using namespace std::chrono;
 using tandem::drafts::Draft;
@@ -24,11 +25,8 @@ using Kind = tandem::drafts::DraftInput::Kind;
 
 namespace {
 
-sys_seconds utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
-  return sys_days{year{y} / mo / d} + hours{h} + minutes{mi};
-}
-
-bool has(const std::string& text, const std::string& piece) { return text.find(piece) != std::string::npos; }
+using tandem::drafts::testing::utc;
+using tandem::drafts::testing::has;
 
 // The recipient's side of each language: locale, zone, and what ICU writes for Tuesday 3 March 2026
 // 13:00–13:30 UTC and Thursday 5 March 08:00 UTC in that zone.

@@ -13,6 +13,7 @@
 
 #include "tandem/calendar.hpp"
 #include "tandem/drafts.hpp"
+#include "unit/drafts/helpers.hpp"
 
 using namespace std::chrono;
 using tandem::drafts::Draft;
@@ -22,9 +23,7 @@ using Kind = tandem::drafts::DraftInput::Kind;
 
 namespace {
 
-sys_seconds utc(int y, unsigned mo, unsigned d, int h = 0, int mi = 0) {
-  return sys_days{year{y} / mo / d} + hours{h} + minutes{mi};
-}
+using tandem::drafts::testing::utc;
 
 DraftInput confirm_in(const std::string& zone, sys_seconds start, sys_seconds end) {
   DraftInput in;

@@ -12,6 +12,7 @@
 
 #include "drafts/templates.hpp"
 #include "tandem/drafts.hpp"
+#include "unit/drafts/helpers.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono;
@@ -19,6 +20,8 @@ using tandem::drafts::Templates;
 using tandem::drafts::TemplatesError;
 
 namespace {
+
+using tandem::drafts::testing::has;
 
 fs::path data_dir() { return fs::path(TANDEM_SOURCE_DIR) / "tests" / "unit" / "drafts" / "data"; }
 
@@ -36,8 +39,6 @@ std::vector<std::string> lines_of(const std::string& text) {
     if (!line.empty() && line[0] != '#') out.push_back(line);
   return out;
 }
-
-bool has(const std::string& text, const std::string& piece) { return text.find(piece) != std::string::npos; }
 
 TEST(Templates, BundledFilesCheckAndAreComplete) {
   // Read again here, so a broken bundled file fails with its errors rather than going missing.
