@@ -287,7 +287,7 @@ class Lexicon {
   void match_longer(const std::vector<Token>& tokens, std::size_t i, std::uint32_t node, PhraseMatch& best) const;
 
   // The phrase index, a trie over token ids: a phrase's tokens lead from node to node; whether longer
-  // phrases start with a node's tokens lets match() stop as soon as no phrase can grow.
+  // phrases start with a node's tokens lets match_phrases() stop as soon as no phrase can grow.
   // 8 bytes: the node table of a lexicon stays small enough for the cache.
   struct Node {
     static constexpr std::uint32_t kNoEntry = 0xFFFFFFFFu;
