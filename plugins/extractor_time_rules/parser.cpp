@@ -260,9 +260,10 @@ class Parser {
 
   bool try_day(std::size_t& k, Pt& p) const;
   // Whether hard clause `h` holds a cue of category `c`.
-  bool clause_has(std::size_t h, Cat c) const {
-    return std::any_of(hard_cues_[h].begin(), hard_cues_[h].end(), [&](std::size_t i) { return cues_[i].cat == c; });
-  }
+  bool clause_has(std::size_t h, Cat c) const { return hard_cats_[h][static_cast<std::size_t>(c)]; }
+  // Whether sentence `s` holds a cue of category `c`; whether the text does.
+  bool sentence_has(std::size_t s, Cat c) const { return sentence_cats_[s][static_cast<std::size_t>(c)]; }
+  bool text_has_cue(Cat c) const { return cue_cats_[static_cast<std::size_t>(c)]; }
   // Only coordination between units a and b: "or" / "and", commas and glue, at least one "or" / "and".
   bool coordinated(std::size_t a, std::size_t b) const {
     bool conj = false;
@@ -288,6 +289,7 @@ class Parser {
   bool meeting_ref(const Expr& e) const {
     const std::size_t tb = U_[e.ub].tb;
     const std::size_t te = U_[e.ue - 1].te;
+    if (!clause_has(hard_[tb], Cat::meeting)) return false;
     for (std::size_t ci : hard_cues_[hard_[tb]]) {
       const CueHit& c = cues_[ci];
       if (c.cat != Cat::meeting) continue;
@@ -301,6 +303,7 @@ class Parser {
   }
   // A clause that refuses a meeting rather than a time: "no podrá hacer la entrevista", "can't make the call".
   bool declines_meeting(std::size_t h) const {
+    if (!clause_has(h, Cat::negative) || !clause_has(h, Cat::meeting)) return false;
     for (std::size_t a : hard_cues_[h]) {
       if (cues_[a].cat != Cat::negative) continue;
       for (std::size_t b : hard_cues_[h])
@@ -362,6 +365,9 @@ class Parser {
   std::vector<CatSet> cue_at_;                         // per token: the cues that start there
   std::vector<std::vector<std::size_t>> hard_cues_;    // per clause: indexes into cues_ (the first clauses)
   std::vector<std::vector<std::size_t>> sentence_cues_;  // per sentence (the first sentences)
+  std::vector<CatSet> hard_cats_;      // per clause: the categories of its cues (clause_has)
+  std::vector<CatSet> sentence_cats_;  // per sentence: the categories of its cues (sentence_has)
+  CatSet cue_cats_;                    // the categories of all cues of the text
   std::vector<std::uint8_t> job_sentence_;             // per sentence: it speaks of a job
   std::vector<std::uint8_t> question_;                 // per sentence: it ends with "?"
   std::vector<std::uint8_t> except_tok_;               // per token: inside an exclusion phrase ("apart from")
@@ -594,6 +600,9 @@ void Parser::index() {
   const std::size_t clauses = toks_.empty() ? 0 : hard_.back() + 1;
   reset_lists(hard_cues_, clauses);
   reset_lists(sentence_cues_, sentences);
+  hard_cats_.assign(clauses, CatSet{});
+  sentence_cats_.assign(sentences, CatSet{});
+  cue_cats_.reset();
   zero_bytes(job_sentence_, sentences);
   zero_bytes(except_tok_, nt_);
   for (std::size_t i = 0; i < cues_.size(); ++i) {
@@ -601,6 +610,9 @@ void Parser::index() {
     cue_at_[c.tb].set(static_cast<std::size_t>(c.cat));
     hard_cues_[hard_[c.tb]].push_back(i);
     sentence_cues_[sentence_[c.tb]].push_back(i);
+    hard_cats_[hard_[c.tb]].set(static_cast<std::size_t>(c.cat));
+    sentence_cats_[sentence_[c.tb]].set(static_cast<std::size_t>(c.cat));
+    cue_cats_.set(static_cast<std::size_t>(c.cat));
     if (c.cat == Cat::except)
       for (std::size_t t = c.tb; t < c.te; ++t) except_tok_[t] = true;
   }
@@ -1784,7 +1796,7 @@ void Parser::apply_context() {
       y.dropped = true;
   }
   // "ideally in your afternoon": a part of day with no day of its own after a soft wish narrows nothing.
-  if (std::any_of(cues_.begin(), cues_.end(), [](const CueHit& c) { return c.cat == Cat::soft_wish; }))
+  if (text_has_cue(Cat::soft_wish))
     for (auto& e : exprs_) {
       if (e.dropped || e.x.from.day.kind != Kind::none || e.x.from.clock.hour >= 0 || e.x.from.part == PartOfDay::none)
         continue;
@@ -1795,18 +1807,22 @@ void Parser::apply_context() {
         e.dropped = true;
     }
   // Weeks from sent's week to the week holding a date ("the week of March 9"), by the locale's first day.
-  const auto week_start = [&](std::chrono::sys_days day) {
+  const int first_day = lex_->locale().first_day;
+  const auto week_start = [first_day](std::chrono::sys_days day) {
     const int wd = static_cast<int>(std::chrono::weekday{day}.c_encoding());
-    return day - std::chrono::days{(wd - lex_->locale().first_day + 7) % 7};
+    return day - std::chrono::days{(wd - first_day + 7) % 7};
   };
+  // Today and its week's first day, computed once for the rules below.
+  const std::chrono::sys_days today{today_};
+  const std::chrono::sys_days this_week = week_start(today);
   const auto week_offset = [&](const DayRef& d) -> std::optional<int> {
     if (d.kind == Kind::rest_of_week) return 0;
     if (d.kind == Kind::week && d.month != 0 && d.day != 0) {
       auto ymd = std::chrono::year{d.year != 0 ? d.year : static_cast<int>(today_.year())} /
                  std::chrono::month{static_cast<unsigned>(d.month)} / std::chrono::day{static_cast<unsigned>(d.day)};
       if (!ymd.ok()) return std::nullopt;
-      if (d.year == 0 && std::chrono::sys_days{ymd} < std::chrono::sys_days{today_}) ymd += std::chrono::years{1};
-      const auto weeks = (week_start(std::chrono::sys_days{ymd}) - week_start(std::chrono::sys_days{today_})).count() / 7;
+      if (d.year == 0 && std::chrono::sys_days{ymd} < today) ymd += std::chrono::years{1};
+      const auto weeks = (week_start(std::chrono::sys_days{ymd}) - this_week).count() / 7;
       return static_cast<int>(weeks + d.plus_days / 7);
     }
     if (d.kind != Kind::week || d.month != 0) return std::nullopt;
@@ -1817,9 +1833,8 @@ void Parser::apply_context() {
   };
   // "the following week" / "the week after" / "the Tuesday after": the week after the one just named.
   // The week (offset from sent's) of a named day: "I'm out Thursday; the following week works".
+  const int tw = static_cast<int>(std::chrono::weekday{today}.c_encoding());
   const auto day_week = [&](const DayRef& d) -> std::optional<int> {
-    const std::chrono::sys_days today{today_};
-    const int tw = static_cast<int>(std::chrono::weekday{today}.c_encoding());
     std::optional<std::chrono::sys_days> day;
     if (d.kind == Kind::relative) {
       day = today + std::chrono::days{d.offset};
@@ -1839,7 +1854,7 @@ void Parser::apply_context() {
       day = std::chrono::sys_days{ymd};
     }
     if (!day) return std::nullopt;
-    return static_cast<int>((week_start(*day) - week_start(today)).count() / 7);
+    return static_cast<int>((week_start(*day) - this_week).count() / 7);
   };
   // per sentence: it names a week (a weekday there belongs to it: the tie below)
   zero_bytes(week_sentence_, sentence_.empty() ? 0 : sentence_.back() + 1);
@@ -1941,11 +1956,8 @@ void Parser::apply_context() {
       }
     }
     if (week == nullptr) continue;
-    const auto& cues = sentence_cues_[s - 1];
-    if (std::any_of(cues.begin(), cues.end(), [&](std::size_t c) {
-          return cues_[c].cat == Cat::negative || cues_[c].cat == Cat::negative_soft || cues_[c].cat == Cat::except ||
-                 cues_[c].cat == Cat::past;
-        }))
+    if (sentence_has(s - 1, Cat::negative) || sentence_has(s - 1, Cat::negative_soft) ||
+        sentence_has(s - 1, Cat::except) || sentence_has(s - 1, Cat::past))
       continue;
     bool any = false;
     for (sdk::TimePoint* tp : {&e.x.from, &e.x.to}) {
@@ -1964,9 +1976,7 @@ void Parser::apply_context() {
   for (std::size_t i = 0; i < exprs_.size(); ++i) {
     if (!tied[i]) continue;
     const std::size_t s = sentence_[U_[exprs_[i].ub].tb];
-    const bool excludes = std::any_of(sentence_cues_[s].begin(), sentence_cues_[s].end(),
-                                      [&](std::size_t c) { return cues_[c].cat == Cat::except; });
-    if (!excludes) exprs_[i].dropped = true;
+    if (!sentence_has(s, Cat::except)) exprs_[i].dropped = true;
   }
   // "next X" in a text that also says "this X": next week's X, no alternative.
   const bool says_this = std::any_of(exprs_.begin(), exprs_.end(), [](const Expr& e) {
@@ -2175,9 +2185,7 @@ void Parser::apply_context() {
   // Past tense: the most recent such day.
   for (auto& e : exprs_) {
     const std::size_t h = hard_[U_[e.ub].tb];
-    const bool past = std::any_of(hard_cues_[h].begin(), hard_cues_[h].end(),
-                                  [&](std::size_t c) { return cues_[c].cat == Cat::past; });
-    if (!past) continue;
+    if (!clause_has(h, Cat::past)) continue;
     for (sdk::TimePoint* tp : {&e.x.from, &e.x.to})
       if ((tp->day.kind == Kind::weekday && tp->day.mode == Mode::bare) || tp->day.kind == Kind::date ||
           tp->day.kind == Kind::day_of_month)
@@ -2226,6 +2234,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   forced.assign(live.size(), std::nullopt);
   // Exclusions: the first item after "except" / "außer" / "sauf" / "menos", and items coordinated with it.
   for (const auto& c : cues_) {
+    if (!text_has_cue(Cat::except)) break;
     if (c.cat != Cat::except) continue;
     const auto first = std::lower_bound(live.begin(), live.end(), c.tb,
                                         [&](const Expr* x, std::size_t t) { return U_[x->ub].tb < t; });
@@ -2293,9 +2302,11 @@ void Parser::decide_polarity(std::vector<Found>& out) {
         if (!same(c.tb)) continue;
         // cues after an exclusion belong to the excluded items
         bool after_except = false;
-        for (std::size_t xi : hard_cues_[hard_[tb]]) {
-          const CueHit& x = cues_[xi];
-          if (x.cat == Cat::except && x.tb < c.tb && x.tb > tb) after_except = true;
+        if (clause_has(hard_[tb], Cat::except)) {
+          for (std::size_t xi : hard_cues_[hard_[tb]]) {
+            const CueHit& x = cues_[xi];
+            if (x.cat == Cat::except && x.tb < c.tb && x.tb > tb) after_except = true;
+          }
         }
         if (after_except) continue;
         if (c.cat == Cat::negative) neg = true;
@@ -2332,14 +2343,11 @@ void Parser::decide_polarity(std::vector<Found>& out) {
                           (d.kind == Kind::week && d.mode == Mode::last) ||
                           (d.kind == Kind::month && d.month == 0 && d.offset < 0);
     const auto& in_sentence = sentence_cues_[sentence_[tb]];
-    const bool corrected = std::any_of(in_sentence.begin(), in_sentence.end(),
-                                       [&](std::size_t c) { return cues_[c].cat == Cat::correction; });
+    const bool corrected = sentence_has(sentence_[tb], Cat::correction);
     const bool negated = corrected && std::any_of(in_sentence.begin(), in_sentence.end(), [&](std::size_t c) {
       return cues_[c].cat == Cat::negative && cues_[c].te == tb;
     });
-    const bool deadline = (e.x.shape == Shape::by || e.x.shape == Shape::before) &&
-                          std::any_of(hard_cues_[hard].begin(), hard_cues_[hard].end(),
-                                      [&](std::size_t c) { return cues_[c].cat == Cat::task; });
+    const bool deadline = (e.x.shape == Shape::by || e.x.shape == Shape::before) && clause_has(hard, Cat::task);
     // A meeting that exists, moved, called off or declined: its time is only mentioned; where it moves to
     // is offered. "move our design review on Thursday", "cancel Thursday's lunch", "den Termin am Donnerstag
     // müssen wir absagen", "won't be able to join the partner review on Thursday", "pasarla al jueves".
@@ -2432,8 +2440,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   // and then narrowed, in the next two sentences, to days of it offered too only locates them (unless a
   // sentence excludes some; a week refused stays refused as a whole).
   const auto excludes = [&](const Expr& x) {
-    const auto& sc = sentence_cues_[sentence_of(x.ub)];
-    return std::any_of(sc.begin(), sc.end(), [&](std::size_t c) { return cues_[c].cat == Cat::except; });
+    return sentence_has(sentence_of(x.ub), Cat::except);
   };
   for (std::size_t i = 0; i < live.size(); ++i) {
     const Expr& wk = *live[i];
@@ -2494,6 +2501,7 @@ void Parser::run(std::vector<Found>& out) {
   split_clauses();
   index();
   assemble();
+  if (exprs_.empty()) return;  // (a text with no time: the rules below have nothing to read)
   drop_job_hours();
   apply_context();
   decide_polarity(out);

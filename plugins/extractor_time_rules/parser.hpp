@@ -29,12 +29,17 @@ enum class Polarity { positive, negative, neutral };
 const char* to_string(Polarity p) noexcept;
 
 // Another reading the parser itself considered, with its prior (the main expression has the rest).
+// (Each has a constructor of its own so that emplace_back() does not zero the whole object first: a
+// class whose default constructor is implicit is zero-filled by value-initialisation, one `rep stos` per
+// item, and every member below has its own initialiser anyway.)
 struct Alternative {
+  Alternative() noexcept {}
   sdk::TimeExpression expression;
   double weight = 0.0;
 };
 
 struct Found {
+  Found() noexcept {}
   sdk::Span span;
   sdk::TimeExpression expression;
   std::vector<Alternative> alternatives;  // readings of the words without the context rules, and the like
