@@ -244,10 +244,23 @@ void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>
   bool line = true;
   const std::size_t size = text.size();
   const char* const p = text.data();
-  // Each token is written once, whole.
+  // Each token is written in its place, field by field: a token built on the stack and copied whole would
+  // be read back (in wide loads) before its narrow stores were done, which stalls the processor.
   const auto emit = [&](Token::Kind kind, std::size_t begin, std::size_t end, std::string_view folded, bool upper,
                         bool capital, int number, int digits, char ch, std::uint32_t word) {
-    out.push_back(Token{kind, begin, end, folded, upper, capital, space, line, number, digits, ch, word});
+    Token& t = out.emplace_back();
+    t.kind = kind;
+    t.begin = begin;
+    t.end = end;
+    t.text = folded;
+    t.upper = upper;
+    t.capital = capital;
+    t.space_before = space;
+    t.line_start = line;
+    t.number = number;
+    t.digits = digits;
+    t.ch = ch;
+    t.word = word;
     space = line = false;
   };
   // A word with a letter beyond ASCII, from `i`: decoded letter by letter, folded by ICU where Latin-1

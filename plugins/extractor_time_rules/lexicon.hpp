@@ -240,11 +240,13 @@ class Lexicon {
     const Entry* time = nullptr;
   };
   // Inline: the parser asks for every token, and most tokens are no phrase's or end their only phrase.
-  PhraseMatch match_phrases(const std::vector<Token>& tokens, std::size_t i) const {
-    PhraseMatch best;
-    if (i >= tokens.size()) return best;
+  // Written into `best` (its fields one by one, where it is kept): a match built on the stack and copied
+  // whole would be read back before its parts were stored, which stalls the processor.
+  void match_phrases(const std::vector<Token>& tokens, std::size_t i, PhraseMatch& best) const {
+    best = PhraseMatch{};
+    if (i >= tokens.size()) return;
     const std::uint32_t id = id_of(tokens[i]);
-    if (id == kWordNone) return best;
+    if (id == kWordNone) return;
     const Node& node = nodes_[id];
     if (node.cue) {
       best.cue = entry_list_.data() + node.entry;
@@ -255,6 +257,10 @@ class Lexicon {
       best.time_len = 1;
     }
     if (node.longer) match_longer(tokens, i, id, best);
+  }
+  PhraseMatch match_phrases(const std::vector<Token>& tokens, std::size_t i) const {
+    PhraseMatch best;
+    match_phrases(tokens, i, best);
     return best;
   }
   const Entry* word(std::string_view folded) const;

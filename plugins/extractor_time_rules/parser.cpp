@@ -391,7 +391,8 @@ void Parser::build_units() {
   const std::vector<std::string>& weekdays = lex_->weekdays_folded();
   if (matches_.size() < nt_) matches_.resize(nt_);
   for (std::size_t i = 0; i < nt_; ++i)  // (a token no phrase has starts none: most tokens)
-    matches_[i] = toks_[i].word == kWordNone ? Lexicon::PhraseMatch{} : lex_->match_phrases(toks_, i);
+    if (toks_[i].word == kWordNone) matches_[i] = Lexicon::PhraseMatch{};
+    else lex_->match_phrases(toks_, i, matches_[i]);
   for (std::size_t i = 0; i < nt_;) {
     const Entry* e = match_at(i).time;
     std::size_t n = match_at(i).time_len;
