@@ -7,6 +7,7 @@
 #include <deque>
 #include <initializer_list>
 #include <optional>
+#include <type_traits>
 #include <utility>
 
 namespace tandem::plugins::time_rules {
@@ -137,6 +138,20 @@ void reset_lists(std::vector<std::vector<std::size_t>>& lists, std::size_t n) {
 void zero_bytes(std::vector<std::uint8_t>& v, std::size_t n) {
   if (v.size() < n) v.resize(n);  // never shrunk: the bytes past n (of a longer text before) are unused
   if (n != 0) std::memset(v.data(), 0, n);
+}
+
+// The first `n` items of `v` zero (plain structs of bytes), its capacity kept: one memset.
+template <typename T>
+void zero_items(std::vector<T>& v, std::size_t n) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  if (v.size() < n) v.resize(n);  // never shrunk: the items past n (of a longer text before) are unused
+  if (n != 0) std::memset(static_cast<void*>(v.data()), 0, n * sizeof(T));
+}
+
+// The first `n` sets of `v` empty, its capacity kept (vector::assign's fill is a call that is not inlined).
+void clear_sets(std::vector<CatSet>& v, std::size_t n) {
+  if (v.size() < n) v.resize(n);  // never shrunk: the sets past n (of a longer text before) are unused
+  std::fill_n(v.begin(), n, CatSet{});
 }
 
 bool is_day_kind(const DayRef& d) {
@@ -335,7 +350,10 @@ class Parser {
   bool try_part(std::size_t& k, Pt& p) const;
   bool try_zone(std::size_t& k, Pt& p) const;
   std::optional<Pt> point(std::size_t u) const;
-  bool point_into(std::size_t u, Pt& p) const;  // point() into `p` (a fresh Pt): false, p unspecified, when none
+  // False when no point starts at `u`: point()'s first test, before a Pt need be made (most units fail it).
+  bool may_start_point(std::size_t u) const;
+  // point() past that test, into `p` (a fresh Pt): false, p unspecified, when none.
+  bool read_point(std::size_t u, Pt& p) const;
 
   void assemble();
   void apply_context();
@@ -368,23 +386,31 @@ class Parser {
   std::vector<CatSet> hard_cats_;      // per clause: the categories of its cues (clause_has)
   std::vector<CatSet> sentence_cats_;  // per sentence: the categories of its cues (sentence_has)
   CatSet cue_cats_;                    // the categories of all cues of the text
-  std::vector<std::uint8_t> job_sentence_;             // per sentence: it speaks of a job
-  std::vector<std::uint8_t> question_;                 // per sentence: it ends with "?"
-  std::vector<std::uint8_t> except_tok_;               // per token: inside an exclusion phrase ("apart from")
-  std::vector<std::uint8_t> day_only_sentence_;        // per sentence: a day with no time was read
-  std::vector<std::size_t> marked_clocks_;             // units of numbers written with a clock marker
+  // Per-token and per-sentence marks, each kind in one array of small structs: one memset clears them all
+  // (split_clauses, for every text).
+  struct TokenMarks {
+    std::uint8_t breaks = 0;  // split_clauses: 1, the clause starts at the word; 2, a contrast word inside
+    std::uint8_t except = 0;  // inside an exclusion phrase ("apart from")
+  };
+  struct SentenceMarks {
+    std::uint8_t question = 0;  // it ends with "?"
+    std::uint8_t job = 0;       // it speaks of a job
+    std::uint8_t day_only = 0;  // a day with no time was read in it
+    std::uint8_t week = 0;      // apply_context: a week is named in it
+  };
+  std::vector<TokenMarks> token_marks_;        // per token
+  std::vector<SentenceMarks> sentence_marks_;  // per sentence (sized by the tokens: there are fewer)
+  std::vector<std::size_t> marked_clocks_;  // units of numbers written with a clock marker
   std::vector<Expr> exprs_;
   sdk::ClockTime last_clock_;  // the clock time of the last item assembled ("same time" takes it)
   // decide_polarity's working lists, kept for their capacity
   std::vector<Expr*> live_;
   std::vector<int> live_of_;
   std::vector<std::optional<Polarity>> forced_;
-  std::vector<std::uint8_t> moved_to_;
-  std::vector<std::uint8_t> week_sentence_;  // apply_context: per sentence, a week is named in it  // decide_polarity: per live item, where a meeting moves to
+  std::vector<std::uint8_t> moved_to_;  // per live item: a meeting moves to it
   std::vector<std::uint8_t> drop_;
-  std::vector<std::uint8_t> tied_;  // apply_context's per-expression marks
-  std::vector<std::uint8_t> breaks_clause_;  // split_clauses' per-token marks, kept for their capacity
-  std::vector<Found> spare_found_;           // the items of the text before, for their capacity
+  std::vector<std::uint8_t> tied_;      // apply_context's per-expression marks
+  std::vector<Found> spare_found_;      // the items of the text before, for their capacity
 };
 
 void Parser::build_units() {
@@ -596,16 +622,14 @@ void Parser::block_quote_headers() {
 }
 
 void Parser::index() {
-  cue_at_.assign(nt_, CatSet{});
+  clear_sets(cue_at_, nt_);
   const std::size_t sentences = toks_.empty() ? 0 : sentence_.back() + 1;
   const std::size_t clauses = toks_.empty() ? 0 : hard_.back() + 1;
   reset_lists(hard_cues_, clauses);
   reset_lists(sentence_cues_, sentences);
-  hard_cats_.assign(clauses, CatSet{});
-  sentence_cats_.assign(sentences, CatSet{});
+  clear_sets(hard_cats_, clauses);
+  clear_sets(sentence_cats_, sentences);
   cue_cats_.reset();
-  zero_bytes(job_sentence_, sentences);
-  zero_bytes(except_tok_, nt_);
   for (std::size_t i = 0; i < cues_.size(); ++i) {
     const CueHit& c = cues_[i];
     cue_at_[c.tb].set(static_cast<std::size_t>(c.cat));
@@ -615,12 +639,11 @@ void Parser::index() {
     sentence_cats_[sentence_[c.tb]].set(static_cast<std::size_t>(c.cat));
     cue_cats_.set(static_cast<std::size_t>(c.cat));
     if (c.cat == Cat::except)
-      for (std::size_t t = c.tb; t < c.te; ++t) except_tok_[t] = true;
+      for (std::size_t t = c.tb; t < c.te; ++t) token_marks_[t].except = 1;
   }
-  zero_bytes(day_only_sentence_, sentences);
   if (in_text(Cat::job))
     for (std::size_t u = 0; u < nu_; ++u)
-      if (has(u, Cat::job)) job_sentence_[sentence_of(u)] = true;
+      if (has(u, Cat::job)) sentence_marks_[sentence_of(u)].job = 1;
   for (const std::size_t u : number_units_)
     if (is_num(u) && u + 1 < nu_ && (clock_marker(u + 1) || has(u + 1, Cat::am) || has(u + 1, Cat::pm)))
       marked_clocks_.push_back(u);
@@ -634,12 +657,11 @@ void Parser::split_clauses() {
   soft_.resize(n);
   // 1: the clause starts at the word; 2: a contrast word that may stand after the first words of its
   // comma-clause ("Mittwoch geht nicht, Donnerstag aber gern", "jeudi, en revanche, ça marche").
-  std::vector<std::uint8_t>& breaks_clause = breaks_clause_;
-  zero_bytes(breaks_clause, n);
-  zero_bytes(question_, n + 1);  // per sentence (fewer than the tokens): it holds a "?"
+  zero_items(token_marks_, n);
+  zero_items(sentence_marks_, n + 1);  // (sentences are fewer than the tokens)
   for (const auto& c : cues_)
-    if (c.cat == Cat::clause_break) breaks_clause[c.tb] = 1;
-    else if (c.cat == Cat::contrast_inner && breaks_clause[c.tb] == 0) breaks_clause[c.tb] = 2;
+    if (c.cat == Cat::clause_break) token_marks_[c.tb].breaks = 1;
+    else if (c.cat == Cat::contrast_inner && token_marks_[c.tb].breaks == 0) token_marks_[c.tb].breaks = 2;
   constexpr std::size_t kInnerReach = 4;  // words of the clause a contrast word may follow
   std::size_t s = 0;
   std::size_t h = 0;
@@ -656,7 +678,7 @@ void Parser::split_clauses() {
       comma_after = n;
       run_start = i;
     }
-    const std::uint8_t br = breaks_clause[i];
+    const std::uint8_t br = token_marks_[i].breaks;
     if (br == 0) {
       // (most tokens: no clause break; only an opening mark starts a clause)
       if (t.kind == Token::Kind::punct && i > 0 && (t.text == "\u00BF" || t.text == "\u00A1")) {
@@ -682,7 +704,7 @@ void Parser::split_clauses() {
     hard_[i] = h;
     soft_[i] = f;
     if (t.kind != Token::Kind::punct) continue;
-    if (t.ch == '?') question_[s] = true;
+    if (t.ch == '?') sentence_marks_[s].question = 1;
     bool end = t.ch == '?' || t.ch == '!' || t.ch == ';';
     if (t.ch == '.') {
       if (i + 1 >= n) {
@@ -1284,22 +1306,24 @@ bool Parser::try_zone(std::size_t& k, Pt& p) const {
 }
 
 std::optional<Pt> Parser::point(std::size_t u0) const {
+  if (!may_start_point(u0)) return std::nullopt;
   Pt p;
-  if (!point_into(u0, p)) return std::nullopt;
+  if (!read_point(u0, p)) return std::nullopt;
   return p;
 }
 
-bool Parser::point_into(std::size_t u0, Pt& p) const {
+bool Parser::may_start_point(std::size_t u0) const {
   // A unit that is no phrase of the lexicon, no number and no comma starts no point: every try_* below
   // refuses it (and only a comma among such units is glue). Most units are such words.
   if (u0 < nu_ && U_[u0].e == nullptr && !is_num(u0) && !punct(u0, ',')) return false;
-  {
-    // Where the loop below would start the first component: past the glue, at a number or a unit with a
-    // start category. Most calls end here, before a point is made.
-    std::size_t g = u0;
-    while (g < nu_ && is_glue(g) && !blocked(g)) ++g;
-    if (g >= nu_ || blocked(g) || (!is_num(g) && !U_[g].starts)) return false;
-  }
+  // Where read_point() would start the first component: past the glue, at a number or a unit with a
+  // start category. Most calls end here, before a point is made.
+  std::size_t g = u0;
+  while (g < nu_ && is_glue(g) && !blocked(g)) ++g;
+  return !(g >= nu_ || blocked(g) || (!is_num(g) && !U_[g].starts));
+}
+
+bool Parser::read_point(std::size_t u0, Pt& p) const {
   std::size_t k = u0;
   bool any = false;
   const std::size_t n = nu_;
@@ -1347,7 +1371,7 @@ void Parser::assemble() {
       continue;
     }
     // "apart from Wednesday", "aside from 1 till 2": the tail of an exclusion opens no "after" shape
-    const bool in_except = except_tok_[U_[u].tb];
+    const bool in_except = token_marks_[U_[u].tb].except != 0;
     const bool w_after = has(u, Cat::after) && !in_except;
     const bool w_before = has(u, Cat::before) && !in_except;
     const bool w_by = has(u, Cat::by) && !in_except;
@@ -1355,8 +1379,12 @@ void Parser::assemble() {
     const bool w_between = has(u, Cat::between);
     const bool prefix = w_after || w_before || w_by || w_from || w_between;
     std::size_t s = prefix ? u + 1 : u;
+    if (!may_start_point(s)) {  // (most units: no Pt is made for them)
+      ++u;
+      continue;
+    }
     Pt a;
-    if (!point_into(s, a)) {
+    if (!read_point(s, a)) {
       ++u;
       continue;
     }
@@ -1520,7 +1548,7 @@ void Parser::assemble() {
         }
       }
       // A time of a day named just before in the sentence: "all day Thursday except 12-1".
-      if (day_only_sentence_[sentence_of(a.first)]) keep = true;
+      if (sentence_marks_[sentence_of(a.first)].day_only) keep = true;
     }
     if (a.ordinal && !range && clock_only) {
       // "am 3.": a day of the month
@@ -1551,12 +1579,12 @@ void Parser::assemble() {
       if (v > 0) {
         const std::size_t t = U_[v - 1].tb;
         const bool opens = t == 0 || toks_[t].line_start || sentence_[t] != sentence_[t - 1] || hard_[t] != hard_[t - 1];
-        e.excluded_weekday = except_tok_[t] || (opens && cue_at(v - 1, Cat::negative) && U_[v - 1].te == U_[v - 1].tb + 1);
+        e.excluded_weekday = token_marks_[t].except != 0 || (opens && cue_at(v - 1, Cat::negative) && U_[v - 1].te == U_[v - 1].tb + 1);
       }
     }
     exprs_.push_back(e);
     if (e.x.from.clock.hour >= 0) last_clock_ = e.x.from.clock;
-    if (is_day_kind(e.x.from.day) && e.x.from.clock.hour < 0) day_only_sentence_[sentence_of(e.ub)] = true;
+    if (is_day_kind(e.x.from.day) && e.x.from.clock.hour < 0) sentence_marks_[sentence_of(e.ub)].day_only = 1;
     // The same time in a second zone: "11am ET / 8am PT" is one item.
     if (!zone.empty() && (punct(k, '/') || punct(k, '(') || has(k, Cat::or_))) {
       // the day may come after the second: "2pm ET / 11am PT on Thursday"
@@ -1858,9 +1886,8 @@ void Parser::apply_context() {
     return static_cast<int>((week_start(*day) - this_week).count() / 7);
   };
   // per sentence: it names a week (a weekday there belongs to it: the tie below)
-  zero_bytes(week_sentence_, sentence_.empty() ? 0 : sentence_.back() + 1);
   for (const Expr& w : exprs_)
-    if (week_offset(w.x.from.day)) week_sentence_[sentence_of(w.ub)] = 1;
+    if (week_offset(w.x.from.day)) sentence_marks_[sentence_of(w.ub)].week = 1;
   std::optional<DayRef> last_week;
   std::optional<int> last_named;  // the week of the last week or day named
   bool named_explicitly = false;    // ... by a week or a date, not by a weekday alone
@@ -1884,7 +1911,7 @@ void Parser::apply_context() {
       d.offset = *week_offset(*last_week);
       e.bare_weekday = false;
     } else if ((e.the_weekday || e.excluded_weekday) && d.kind == Kind::weekday && d.mode == Mode::bare && !d.past &&
-               last_named && *last_named >= 0 && named_explicitly && !week_sentence_[sentence_of(e.ub)]) {
+               last_named && *last_named >= 0 && named_explicitly && !sentence_marks_[sentence_of(e.ub)].week) {
       // "I'm on leave on the Friday", "Cualquier día menos el viernes", "Not Wednesday": the week just named
       d.mode = Mode::in_week;
       d.offset = *last_named;
@@ -1911,7 +1938,7 @@ void Parser::apply_context() {
     Expr& e = exprs_[i];
     const std::size_t s = sentence_[U_[e.ub].tb];
     if (sentence_[U_[exprs_[first].ub].tb] != s) first = i;
-    if (!week_sentence_[s]) continue;
+    if (!sentence_marks_[s].week) continue;
     std::size_t last = i + 1;
     while (last < exprs_.size() && sentence_[U_[exprs_[last].ub].tb] == s) ++last;
     Expr* best = nullptr;
@@ -1946,7 +1973,7 @@ void Parser::apply_context() {
   for (std::size_t i = 0; i < exprs_.size(); ++i) {
     Expr& e = exprs_[i];
     const std::size_t s = sentence_[U_[e.ub].tb];
-    if (e.dropped || e.tied_to_week || s == 0 || week_sentence_[s] || !week_sentence_[s - 1]) continue;
+    if (e.dropped || e.tied_to_week || s == 0 || sentence_marks_[s].week || !sentence_marks_[s - 1].week) continue;
     Expr* week = nullptr;
     for (std::size_t wi = i; wi-- > 0;) {
       const std::size_t ws = sentence_[U_[exprs_[wi].ub].tb];
@@ -2206,7 +2233,7 @@ void Parser::apply_context() {
 // are working hours, not times to meet.
 void Parser::drop_job_hours() {
   for (auto& e : exprs_) {
-    if (!job_sentence_[sentence_of(e.ub)]) continue;
+    if (!sentence_marks_[sentence_of(e.ub)].job) continue;
     const bool weekday_only = e.x.from.day.kind == Kind::weekday && e.x.from.clock.hour < 0 && !e.has_to;
     const bool by_range = (e.ue < nu_ && (punct(e.ue, '-') || has(e.ue, Cat::range_to))) ||
                           (e.ub > 0 && (punct(e.ub - 1, '-') || has(e.ub - 1, Cat::range_to)));
@@ -2317,7 +2344,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
         if (c.cat == Cat::past) past = true;
       }
       // "Would 8am be too early for you?": a question that offers the time only asks about the judgement.
-      if (judged && !(pos && question_[sentence_[tb]])) neg = true;
+      if (judged && !(pos && sentence_marks_[sentence_[tb]].question)) neg = true;
       return std::array<bool, 4>{neg, pos, neu, past};
     };
     const std::size_t te = U_[e.ue - 1].te - 1;
