@@ -480,9 +480,14 @@ void Parser::build_units() {
 // Numbers that are phone or version numbers, ratings, parts of addresses, or durations; greetings.
 void Parser::block_non_times() {
   const auto block_unit = [&](std::size_t u) { U_[u].blocked = true; };
-  // The first two passes look at numbers written in digits only: a text without any skips them.
-  const std::size_t n = number_units_.empty() ? 0 : nu_;
-  for (std::size_t u = 0; u < n; ++u) {
+  // The first two passes look at numbers written in digits only, each rule starting at one: they walk the
+  // list of those units (a text without any skips them).
+  const std::size_t n = nu_;
+  std::size_t next = 0;  // the first unit the first pass has not passed yet
+  for (const std::size_t number_unit : number_units_) {
+    if (number_unit < next) continue;
+    const std::size_t u = number_unit;
+    next = u + 1;
     // Codes: digits written onto letters ("Q4", "H2", "v2", "A4", "COVID19") are no time; "T10:00" after a
     // date's digits is ISO 8601's and stays.
     if (U_[u].kind == Token::Kind::number && u > 0 && !U_[u].space_before && U_[u - 1].kind == Token::Kind::word &&
@@ -496,7 +501,7 @@ void Parser::block_non_times() {
         U_[u + 2].kind == Token::Kind::number && U_[u + 2].digits == 2 && joined(u + 2) && punct(u + 3, '-') &&
         joined(u + 3) && U_[u + 4].kind == Token::Kind::number && U_[u + 4].digits == 2 && joined(u + 4) &&
         !(u + 5 < n && joined(u + 5) && (punct(u + 5, '-') || U_[u + 5].kind == Token::Kind::number))) {
-      u += 4;
+      next = u + 5;
       continue;
     }
     // Phone numbers: digit groups joined by - ( ) + or spaces, seven digits or more in all.
@@ -520,7 +525,7 @@ void Parser::block_non_times() {
       }
       if (digits >= 7 && (groups >= 2 || digits >= 8)) {
         for (std::size_t w = u; w <= last; ++w) block_unit(w);
-        u = last;
+        next = last + 1;
         continue;
       }
     }
@@ -569,7 +574,8 @@ void Parser::block_non_times() {
     }
   }
   static const CatSet kBlockMask = mask_of({Cat::duration_unit, Cat::number, Cat::greeting, Cat::greeting_start});
-  for (std::size_t u = 0; u < nu_; ++u) {
+  const std::size_t units = (text_cats_ & kBlockMask).any() ? nu_ : 0;  // (most texts have none of these)
+  for (std::size_t u = 0; u < units; ++u) {
     // Each rule below starts at a unit with one of these categories.
     if ((U_[u].cats & kBlockMask).none()) continue;
     if (U_[u].e != nullptr && U_[u].kind == Token::Kind::number && has(u, Cat::duration_unit)) block_unit(u);
