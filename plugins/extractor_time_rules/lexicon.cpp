@@ -229,10 +229,10 @@ template <typename Lookup>
 void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>& out, std::string& store,
                    Lookup lookup) {
   out.clear();
-  store.clear();
   // Folded words are written at store[used, ...), eight bytes at a time where they fit: room for every word
-  // folded without ICU, and for the last eight-byte write.
-  store.resize(text.size() + 16);
+  // folded without ICU, and for the last eight-byte write. The store keeps the size of the longest text
+  // before (its bytes are overwritten, not cleared: the tokens say which are used).
+  if (store.size() < text.size() + 16) store.resize(text.size() + 16);
   std::size_t used = 0;
   const auto room = [&](std::size_t extra) {
     if (used + extra > store.size()) store_grow(store, used, extra, out);
@@ -428,7 +428,6 @@ void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>
     }
     other_word();
   }
-  store.resize(used);
 }
 
 }  // namespace

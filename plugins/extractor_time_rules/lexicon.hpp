@@ -81,8 +81,9 @@ struct WordKey {
 
 // Splits text into words, numbers and single punctuation marks: letters and digits never share a
 // token ("3pm" is "3" "pm", "14h30" is "14" "h" "30"), into `out` (cleared first; its capacity is kept).
-// Token texts view `text` or `store` (cleared first; it holds the texts folding changed), so both must
-// outlive the tokens and `store` must not change while they are used.
+// Token texts view `text` or `store` (working memory that holds the texts folding changed; its size is
+// kept from one call to the next, only the tokens say which bytes are used), so both must outlive the
+// tokens and `store` must not change while they are used.
 void tokenize(std::string_view text, const Folder& fold, std::vector<Token>& out, std::string& store);
 
 // What a phrase can mean. One phrase may have several meanings ("bis": until, or a range's "to").
