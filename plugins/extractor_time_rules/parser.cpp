@@ -410,7 +410,6 @@ class Parser {
   std::vector<std::uint8_t> moved_to_;  // per live item: a meeting moves to it
   std::vector<std::uint8_t> drop_;
   std::vector<std::uint8_t> tied_;      // apply_context's per-expression marks
-  std::vector<Found> spare_found_;      // the items of the text before, for their capacity
 };
 
 void Parser::build_units() {
@@ -2264,6 +2263,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
       live.push_back(&exprs_[i]);
     }
   moved_to_.clear();
+  out.resize(live.size());  // (one item per live expression; the compaction at the end drops some)
   std::vector<std::optional<Polarity>>& forced = forced_;
   forced.assign(live.size(), std::nullopt);
   // Exclusions: the first item after "except" / "außer" / "sauf" / "menos", and items coordinated with it.
@@ -2290,15 +2290,10 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   for (std::size_t i = 0; i < live.size(); ++i) {
     const Expr& e = *live[i];
     const std::size_t tb = U_[e.ub].tb;
-    Found& f = out.emplace_back();  // (built in place: out holds the items before this one, one per live item)
-    if (!spare_found_.empty()) {
-      // The note and list of an item of the text before, emptied: their capacity is reused.
-      Found& spare = spare_found_.back();
-      f.note = std::move(spare.note);
-      f.alternatives = std::move(spare.alternatives);
-      f.alternatives.clear();
-      spare_found_.pop_back();
-    }
+    // Written over an item of the text before where there is one (its note and list keep their capacity):
+    // every field is set below.
+    Found& f = out[i];
+    f.alternatives.clear();
     f.span = {toks_[tb].begin, toks_[U_[e.ue - 1].te - 1].end};
     f.expression = e.x;
     f.clarity = e.clarity;
@@ -2524,10 +2519,8 @@ void Parser::note_for(const Expr& e, std::string& s) const {
 }
 
 void Parser::run(std::vector<Found>& out) {
-  // The items of the text before give their notes and lists to this text's (decide_polarity).
-  spare_found_.clear();
-  for (Found& f : out) spare_found_.push_back(std::move(f));
-  out.clear();
+  // `out` holds the items of the text before: decide_polarity writes over them (their strings and lists
+  // keep their capacity); a text with none has none.
   build_units();
   block_non_times();
   find_cues();
@@ -2535,7 +2528,10 @@ void Parser::run(std::vector<Found>& out) {
   split_clauses();
   index();
   assemble();
-  if (exprs_.empty()) return;  // (a text with no time: the rules below have nothing to read)
+  if (exprs_.empty()) {  // (a text with no time: the rules below have nothing to read)
+    out.clear();
+    return;
+  }
   drop_job_hours();
   apply_context();
   decide_polarity(out);
