@@ -2224,14 +2224,22 @@ void Parser::apply_context() {
           tp->day.kind == Kind::day_of_month)
         tp->day.past = true;
   }
-  // The week each item lies in (decide_polarity: a week named only to locate days named later).
+  // The week each item lies in (decide_polarity: a week named only to locate days named later). A day's
+  // week is compared only with a week's: in a text that names no week, the days' are left unset.
+  bool week_named = false;
   for (auto& e : exprs_) {
     const DayRef& d = e.x.from.day;
-    if (e.x.shape != Shape::at && e.x.shape != Shape::after) continue;
-    e.week_no = (d.kind == Kind::week || d.kind == Kind::rest_of_week) && !e.has_to ? week_offset(d)
-                : is_day_kind(d) && !e.has_to                                       ? day_week(d)
-                                                                                    : std::nullopt;
+    if ((e.x.shape != Shape::at && e.x.shape != Shape::after) || e.has_to) continue;
+    if (d.kind == Kind::week || d.kind == Kind::rest_of_week) {
+      e.week_no = week_offset(d);
+      week_named = week_named || e.week_no.has_value();
+    }
   }
+  if (week_named)
+    for (auto& e : exprs_) {
+      const DayRef& d = e.x.from.day;
+      if ((e.x.shape == Shape::at || e.x.shape == Shape::after) && !e.has_to && is_day_kind(d)) e.week_no = day_week(d);
+    }
 }
 
 // "The job is Mon-Fri, 9-5": in a sentence about a job, weekday ranges and clock ranges with no am/pm
