@@ -1665,7 +1665,7 @@ void Parser::assemble() {
 // "décaler notre point de vendredi à lundi", "move our call from Monday to Wednesday": in a clause that
 // moves a meeting, a range of two days is the old day (neutral) and the new one, two items.
 void Parser::split_moves() {
-  if (std::none_of(cues_.begin(), cues_.end(), [](const CueHit& c) { return c.cat == Cat::move; })) return;
+  if (!text_has_cue(Cat::move)) return;
   const auto day_only = [](const sdk::TimePoint& t) {
     return is_day_kind(t.day) && t.clock.hour < 0 && t.part == PartOfDay::none;
   };
