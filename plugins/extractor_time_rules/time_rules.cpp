@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -23,6 +24,7 @@
 #include <string_view>
 #include <system_error>
 #include <tuple>
+#include <type_traits>
 #include <vector>
 
 #include "lexicon.hpp"
@@ -74,13 +76,14 @@ constexpr std::array<char, 200> kDigitPairs = [] {
   }
   return t;
 }();
-void put2(char* at, int value) {  // 0 <= value < 100
-  at[0] = kDigitPairs[static_cast<std::size_t>(2 * value)];
-  at[1] = kDigitPairs[static_cast<std::size_t>(2 * value + 1)];
+void put2(char* at, unsigned value) {  // value < 100
+  std::memcpy(at, kDigitPairs.data() + 2 * static_cast<std::size_t>(value), 2);
 }
 
-// Writes wall times as "YYYY-MM-DDTHH:MM", remembering the text of the last day written: a reading's
-// start and end, and the readings of one expression, mostly fall on one day.
+// Writes wall times as "YYYY-MM-DDTHH:MM", remembering the month of the last day written: its first
+// instant, its length and its text "YYYY-MM-". The readings of a message (and of the messages after it)
+// mostly fall in one month, so a wall time is mostly one subtraction, a few multiplications by
+// constants and fixed-size copies, with no calendar arithmetic.
 class WallWriter {
  public:
   // The most a wall time takes (years outside 0 to 9999 through snprintf; kMax - 1 characters at most).
@@ -88,9 +91,28 @@ class WallWriter {
 
   // Writes the wall time of `t` at `at` (room for kMax characters); returns how many were written.
   std::size_t write(char* at, std::chrono::local_seconds t) {
-    // The day and the time of day by plain division (what floor<days> and hh_mm_ss compute, without
-    // hh_mm_ss's sign handling and casts).
-    constexpr std::int64_t kDay = 86400;
+    // Seconds since the month began, in unsigned (modular) arithmetic: an instant before the month wraps
+    // to a large value and misses like one after it.
+    const std::uint64_t since = static_cast<std::uint64_t>(t.time_since_epoch().count()) - month_begin_;
+    if (since >= month_length_) return write_new_month(at, t);
+    const auto in_month = static_cast<std::uint32_t>(since);  // less than 31 days
+    const std::uint32_t day = in_month / kDay;
+    const std::uint32_t minute = (in_month - day * kDay) / 60;  // of the day
+    const std::uint32_t hour = minute / 60;
+    std::memcpy(at, month_, 8);
+    put2(at + 8, day + 1);
+    at[10] = 'T';
+    put2(at + 11, hour);
+    at[13] = ':';
+    put2(at + 14, minute - hour * 60);
+    return 16;
+  }
+
+ private:
+  static constexpr std::uint32_t kDay = 86400;
+
+  // Enters the month of `t` and writes it; years outside 0 to 9999 (no month is kept) through snprintf.
+  std::size_t write_new_month(char* at, std::chrono::local_seconds t) {
     const std::int64_t s = t.time_since_epoch().count();
     std::int64_t day_count = s / kDay;
     std::int64_t rest = s % kDay;
@@ -98,72 +120,85 @@ class WallWriter {
       rest += kDay;
       --day_count;
     }
-    const std::chrono::local_days day{std::chrono::days{day_count}};
-    const long hours = static_cast<long>(rest / 3600);
-    const long minutes = static_cast<long>(rest % 3600 / 60);
-    if (!(has_day_ && day == day_)) {
-      const std::chrono::year_month_day ymd{day};
-      const int year = static_cast<int>(ymd.year());
-      has_day_ = year >= 0 && year <= 9999;
-      if (!has_day_) return write_printf(at, ymd, hours, minutes);
-      day_ = day;
-      put2(date_, year / 100);
-      put2(date_ + 2, year % 100);
-      date_[4] = '-';
-      put2(date_ + 5, static_cast<int>(static_cast<unsigned>(ymd.month())));
-      date_[7] = '-';
-      put2(date_ + 8, static_cast<int>(static_cast<unsigned>(ymd.day())));
-      date_[10] = 'T';
+    const std::chrono::year_month_day ymd{std::chrono::local_days{std::chrono::days{day_count}}};
+    const int year = static_cast<int>(ymd.year());
+    if (year < 0 || year > 9999) {
+      month_length_ = 0;
+      const int n = std::snprintf(at, kMax, "%04d-%02u-%02uT%02d:%02d", year, static_cast<unsigned>(ymd.month()),
+                                  static_cast<unsigned>(ymd.day()), static_cast<int>(rest / 3600),
+                                  static_cast<int>(rest % 3600 / 60));
+      return static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(kMax) - 1));
     }
-    // The common case without printf's format parsing (a copy of fixed size: no call).
-    std::memcpy(at, date_, 11);
-    put2(at + 11, static_cast<int>(hours));  // less than a day: hours < 24, minutes < 60
-    at[13] = ':';
-    put2(at + 14, static_cast<int>(minutes));
-    return 16;
+    const unsigned month = static_cast<unsigned>(ymd.month());
+    const unsigned days = static_cast<unsigned>((ymd.year() / ymd.month() / std::chrono::last).day());
+    // The month's first instant: `s` less the days before this one and the time of day (modular, like the
+    // subtraction in write()).
+    month_begin_ = static_cast<std::uint64_t>(s) - static_cast<std::uint64_t>(rest) -
+                   static_cast<std::uint64_t>(static_cast<unsigned>(ymd.day()) - 1) * kDay;
+    month_length_ = static_cast<std::uint64_t>(days) * kDay;
+    put2(month_, static_cast<unsigned>(year) / 100);
+    put2(month_ + 2, static_cast<unsigned>(year) % 100);
+    month_[4] = '-';
+    put2(month_ + 5, month);
+    month_[7] = '-';
+    return write(at, t);
   }
 
- private:
-  static std::size_t write_printf(char* at, const std::chrono::year_month_day& ymd, long hours, long minutes) {
-    const int n = std::snprintf(at, kMax, "%04d-%02u-%02uT%02d:%02d", static_cast<int>(ymd.year()),
-                                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                                static_cast<int>(hours), static_cast<int>(minutes));
-    return static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(kMax) - 1));
-  }
-
-  bool has_day_ = false;
-  std::chrono::local_days day_{};
-  char date_[11] = {};  // "YYYY-MM-DDT" of day_
+  std::uint64_t month_begin_ = 0;   // the month's first instant, as the bits of local seconds
+  std::uint64_t month_length_ = 0;  // in seconds; 0: no month yet
+  char month_[8] = {};              // "YYYY-MM-"
 };
 
-// Appends one candidate per reading, their weights scaled to sum to `share`, wall times through `wall`.
-// Each candidate's text is written into a buffer and given to its string at once (one allocation).
-void add_readings(const std::vector<sdk::TimeReading>& readings, sdk::TimeExpression::Shape shape, double share,
-                  WallWriter& wall, std::vector<sdk::Candidate>& out, std::string_view* why) {
+// One candidate before it is made: its text, written in place, and its probability.
+struct Pending {
+  Pending() {}  // NOLINT: the text is written before it is read, so it is left unset
+  double p;
+  std::uint32_t size;
+  char text[2 * WallWriter::kMax + 1];
+};
+
+// Writes one pending candidate per reading into `pending` from `n` on (the vector only grows: its
+// entries are reused from one expression to the next); returns the new count. The weights are scaled to
+// sum to `share`; `why` (when given and still empty) takes the first explanation.
+std::size_t add_readings(const std::vector<sdk::TimeReading>& readings, sdk::TimeExpression::Shape shape,
+                         double share, WallWriter& wall, std::vector<Pending>& pending, std::size_t n,
+                         std::string_view* why) {
   double sum = 0;
   for (const auto& r : readings) sum += r.weight > 0 ? r.weight : 0;
   for (const sdk::TimeReading& r : readings) {
     const double w = sum > 0 ? (r.weight > 0 ? r.weight : 0) / sum : 1.0 / static_cast<double>(readings.size());
-    sdk::Candidate& c = out.emplace_back();
+    if (n == pending.size()) pending.emplace_back();
+    Pending& c = pending[n++];
     c.p = share * w;
     // A point reads "START/START"; an open end "START/".
-    char text[2 * WallWriter::kMax + 1];
-    std::size_t n = 0;
-    if (r.has_start) n = wall.write(text, r.start);
-    const std::size_t start_len = n;
-    text[n++] = '/';
+    char* const text = c.text;
+    std::size_t size = 0;
+    if (r.has_start) size = wall.write(text, r.start);
+    const std::size_t start_size = size;
+    text[size++] = '/';
     if (r.has_end && !(r.has_start && r.end == r.start)) {
-      n += wall.write(text + n, r.end);
+      size += wall.write(text + size, r.end);
     } else if (r.has_end || (r.has_start && shape == sdk::TimeExpression::Shape::at)) {
       // A point: its end is its start, written once.
-      if (start_len == 16) std::memcpy(text + n, text, 16);  // the common form, copied without a call
-      else std::memcpy(text + n, text, start_len);
-      n += start_len;
+      if (start_size == 16) std::memcpy(text + size, text, 16);  // the common form, copied without a call
+      else std::memcpy(text + size, text, start_size);
+      size += start_size;
     }
-    c.value = std::string(text, n);  // made at its size (assign() would go through replace's checks)
+    c.size = static_cast<std::uint32_t>(size);
     if (why != nullptr && why->empty()) *why = r.why;
   }
+  return n;
 }
+
+// An argument of emplace_back() that makes its member where the member lives: a conversion whose result
+// (a prvalue) initialises the member directly, with no temporary to move from and destroy.
+template <typename Make>
+struct InPlace {
+  Make make;
+  operator std::invoke_result_t<Make&>() { return make(); }  // NOLINT: implicit by design
+};
+template <typename Make>
+InPlace(Make) -> InPlace<Make>;
 
 std::string language_of(std::string_view locale) {
   const std::size_t cut = locale.find_first_of("_-@.");
@@ -254,35 +289,41 @@ class TimeRules final : public sdk::ExtractorPlugin {
 
     std::size_t index = 0;
     ScratchLease scratch(*this);
+    Work& work = scratch.get();
     // The context is the scratch's: its strings keep their capacity from one message to the next.
-    sdk::TimeContext& context = scratch.get().context;
+    sdk::TimeContext& context = work.context;
     context.sent = msg.sent;
     context.zone.assign(msg.sender_zone);
     context.locale.assign(msg.sender_locale.empty() ? std::string_view("und") : std::string_view(msg.sender_locale));
-    const std::vector<Found>& found = parse(msg.text, *lex, today, *scratch.get().parse);
+    const std::vector<Found>& found = parse(msg.text, *lex, today, *work.parse);
     out.reserve(out.size() + 2 * found.size());  // two annotations per expression
     // The readings of the main expressions are explained (the note shows the first one's explanation);
     // the alternatives' are not. Both vectors are the scratch's: their elements are reused.
-    std::vector<sdk::TimeReading>& readings = scratch.get().readings;
-    std::vector<sdk::TimeReading>& more = scratch.get().more;
-    WallWriter wall;  // one per message: its expressions' readings mostly fall on a few days
+    std::vector<sdk::TimeReading>& readings = work.readings;
+    std::vector<sdk::TimeReading>& more = work.more;
+    std::vector<Pending>& pending = work.pending;
     for (const Found& f : found) {
       if (!time.resolve_into(f.expression, context, readings, true).is_ok() || readings.empty()) continue;
-      std::vector<sdk::Candidate> candidates;
-      candidates.reserve(readings.size() + 4);
       std::string_view why;  // the main reading's explanation (`readings` outlives its use)
       // The main expression's readings share what the parser's own alternatives leave.
       double main_share = 1.0;
       for (const Alternative& alt : f.alternatives) main_share -= alt.weight;
       // A loose time ("3ish") gives its alternatives more room.
-      add_readings(readings, f.expression.shape, std::max(main_share, 0.5) * f.clarity, wall, candidates, &why);
+      std::size_t n = add_readings(readings, f.expression.shape, std::max(main_share, 0.5) * f.clarity, work.wall,
+                                   pending, 0, &why);
       for (const Alternative& alt : f.alternatives)
         if (time.resolve_into(alt.expression, context, more, false).is_ok())
-          add_readings(more, alt.expression.shape, alt.weight, wall, candidates, nullptr);
+          n = add_readings(more, alt.expression.shape, alt.weight, work.wall, pending, n, nullptr);
+      std::vector<sdk::Candidate> candidates;
+      candidates.reserve(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const Pending& c = pending[i];
+        candidates.emplace_back(InPlace{[&c] { return std::string(c.text, c.size); }}, c.p);
+      }
       sdk::Distribution value(std::move(candidates));
       if (value.top_p() < min_confidence_) continue;
-      // "time[i].value" and "time[i].polarity": written by hand into one buffer, each name given to its
-      // string at once (no std::to_string, concatenations or appends per annotation).
+      // "time[i].value" and "time[i].polarity": written by hand into one buffer, each name made in place
+      // at its size (no std::to_string, concatenations or appends per annotation).
       constexpr std::string_view kValue = ".value", kPolarity = ".polarity";
       char name[40] = "time[";
       std::size_t prefix_len = 5;
@@ -297,35 +338,33 @@ class TimeRules final : public sdk::ExtractorPlugin {
         while (nd > 0) name[prefix_len++] = digits[--nd];
         name[prefix_len++] = ']';
       }
-      sdk::Annotation& a = out.emplace_back();
-      std::copy_n(kValue.data(), kValue.size(), name + prefix_len);
-      a.variable.name = std::string(name, prefix_len + kValue.size());
-      a.variable.distribution = std::move(value);
-      a.span = f.span;
-      if (why.empty()) {
-        a.note = f.note;
-      } else {
-        // "WHY (NOTE)": written in a buffer (on the stack when it fits) and made at its size.
-        const std::size_t note_len = why.size() + f.note.size() + 3;
-        char small[512];
-        std::unique_ptr<char[]> large;
-        char* const text = note_len <= sizeof small ? small : (large.reset(new char[note_len]), large.get());
-        char* at = std::copy_n(why.data(), why.size(), text);
-        *at++ = ' ';
-        *at++ = '(';
-        at = std::copy_n(f.note.data(), f.note.size(), at);
-        *at = ')';
-        a.note = std::string(text, note_len);
-      }
+      std::memcpy(name + prefix_len, kValue.data(), kValue.size());
+      out.emplace_back(
+          InPlace{[&] { return sdk::Variable{std::string(name, prefix_len + kValue.size()), std::move(value)}; }},
+          f.span, std::string(), InPlace{[&] {
+            if (why.empty()) return std::string(f.note);
+            // "WHY (NOTE)": written in a buffer (on the stack when it fits) and made at its size.
+            const std::size_t note_len = why.size() + f.note.size() + 3;
+            char small[512];
+            std::unique_ptr<char[]> large;
+            char* const text = note_len <= sizeof small ? small : (large.reset(new char[note_len]), large.get());
+            std::memcpy(text, why.data(), why.size());
+            char* at = text + why.size();
+            *at++ = ' ';
+            *at++ = '(';
+            std::memcpy(at, f.note.data(), f.note.size());
+            at[f.note.size()] = ')';
+            return std::string(text, note_len);
+          }});
 
-      sdk::Annotation& p = out.emplace_back();
-      std::copy_n(kPolarity.data(), kPolarity.size(), name + prefix_len);
-      p.variable.name = std::string(name, prefix_len + kPolarity.size());
-      p.variable.distribution = scratch.get().polarity(f.polarity, f.polarity_strength);
-      p.span = f.span;
+      std::memcpy(name + prefix_len, kPolarity.data(), kPolarity.size());
       constexpr std::string_view kCue = "a polarity cue in the clause", kNoCue = "no polarity cue; an offer by default";
       const std::string_view cue = f.polarity_strength >= 0.8 ? kCue : kNoCue;
-      p.note = std::string(cue);
+      out.emplace_back(InPlace{[&] {
+                         return sdk::Variable{std::string(name, prefix_len + kPolarity.size()),
+                                              work.polarity(f.polarity, f.polarity_strength)};
+                       }},
+                       f.span, std::string(), InPlace{[cue] { return std::string(cue); }});
       ++index;
     }
     return sdk::Status::ok();
@@ -337,6 +376,8 @@ class TimeRules final : public sdk::ExtractorPlugin {
     std::unique_ptr<ParseScratch, ScratchDeleter> parse = make_parse_scratch();
     sdk::TimeContext context;
     std::vector<sdk::TimeReading> readings, more;  // of a main expression, of an alternative
+    std::vector<Pending> pending;                  // the candidates of an expression before they are made
+    WallWriter wall;                               // keeps the month written last, from message to message
 
     // The distribution of a polarity with the probability `strength`, the rest shared by the other two.
     // The parser uses a handful of strengths, so each distribution is made (and normalised) once and

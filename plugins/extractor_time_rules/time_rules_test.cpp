@@ -866,6 +866,32 @@ TEST_F(TimeRulesPlugin, AmbiguousHourListsBothReadingsBelowReviewLevel) {
   EXPECT_EQ(out[1].variable.distribution.top().value, "positive");
 }
 
+// Wall times are written from the month written last (kept from one message to the next): days at the
+// ends of months and years, a leap day, and messages that go back and forth between months and years.
+TEST_F(TimeRulesPlugin, WallTimesAtTheEndsOfMonthsAndYears) {
+  if (!host_resolves()) GTEST_SKIP() << "the host's TimeService::resolve is not implemented yet";
+  auto e = plugin.extractor("{}\n");
+  const auto top_values = [&](const std::string& text, const std::string& sent) {
+    std::vector<tandem::sdk::Annotation> out;
+    EXPECT_TRUE(e->extract(message(text, sent, "Europe/London", "en_GB"), out).is_ok()) << text;
+    std::vector<std::string> values;
+    for (std::size_t i = 0; i < out.size(); i += 2) values.push_back(out[i].variable.distribution.top().value);
+    return values;
+  };
+  for (int round = 0; round < 2; ++round) {  // the second round starts in a month written before
+    EXPECT_EQ(top_values("Would 29 February 2028 at 15:00 or 1 March 2028 at 09:30 work?", "2028-02-21T10:00"),
+              (V{"2028-02-29T15:00/2028-02-29T15:00", "2028-03-01T09:30/2028-03-01T09:30"}));
+    EXPECT_EQ(top_values("Shall we say 31 December at 23:45, or 1 January 2027 at 00:15?", "2026-12-01T10:00"),
+              (V{"2026-12-31T23:45/2026-12-31T23:45", "2027-01-01T00:15/2027-01-01T00:15"}));
+    EXPECT_EQ(top_values("I'm away from 30 January 2027 to 2 February 2027.", "2026-12-01T10:00"),
+              V{"2027-01-30T00:00/2027-02-03T00:00"});
+    EXPECT_EQ(top_values("Can we meet on 28 February 2027 at 08:05?", "2026-12-01T10:00"),
+              V{"2027-02-28T08:05/2027-02-28T08:05"});
+    EXPECT_EQ(top_values("Can we meet on 1 September 1999 at 23:59?", "1999-08-02T10:00"),
+              V{"1999-09-01T23:59/1999-09-01T23:59"});
+  }
+}
+
 TEST_F(TimeRulesPlugin, LanguagesOutsideTheListGetNoAnnotation) {
   if (!host_resolves()) GTEST_SKIP() << "the host's TimeService::resolve is not implemented yet";
   auto e = plugin.extractor("languages: [de]\n");
@@ -928,6 +954,44 @@ TEST_F(TimeRulesPlugin, DevCasesToAnswerFile) {
     }
     out << nlohmann::json{{"id", c["id"]}, {"times", times}}.dump() << "\n";
   }
+}
+
+
+// Writes every annotation of the cases in TIME_RULES_CASES (default: the shared dev cases) to the file
+// TIME_RULES_DUMP names: name, span, note and each candidate with its probability to 17 digits. A
+// measuring aid for changes that must keep the plugin's answers byte for byte (compare two dumps).
+TEST_F(TimeRulesPlugin, AnnotationsToDumpFile) {
+  const char* dump = std::getenv("TIME_RULES_DUMP");
+  const char* cases_env = std::getenv("TIME_RULES_CASES");
+  const std::string cases =
+      cases_env != nullptr ? std::string(cases_env) : std::string(TANDEM_SHARED_DIR) + "/eval/time/dev.jsonl";
+  if (dump == nullptr) GTEST_SKIP() << "set TIME_RULES_DUMP=<file> to dump the annotations of " << cases;
+  std::ifstream in(cases);
+  if (!in) GTEST_SKIP() << "no " << cases;
+  auto e = plugin.extractor("{}\n");
+  std::FILE* out = std::fopen(dump, "w");
+  ASSERT_NE(out, nullptr) << dump;
+  std::string line;
+  while (std::getline(in, line)) {
+    const auto c = nlohmann::json::parse(line);
+    const std::string sent = c["sent"];
+    tandem::sdk::Message m;
+    m.text = c["text"];
+    m.sent = instant(sent);
+    m.utc_offset_minutes = (sent[sent.size() - 6] == '-' ? -1 : 1) *
+                           (std::stoi(sent.substr(sent.size() - 5, 2)) * 60 + std::stoi(sent.substr(sent.size() - 2)));
+    m.sender_zone = c["tz"];
+    m.sender_locale = c["locale"];
+    std::vector<tandem::sdk::Annotation> anns;
+    ASSERT_TRUE(e->extract(m, anns).is_ok());
+    std::fprintf(out, "%s\n", c["id"].get<std::string>().c_str());
+    for (const auto& a : anns) {
+      std::fprintf(out, "  %s [%zu,%zu) %s\n", a.variable.name.c_str(), a.span.begin, a.span.end, a.note.c_str());
+      for (const auto& cand : a.variable.distribution.candidates())
+        std::fprintf(out, "    %s %.17g\n", cand.value.c_str(), cand.p);
+    }
+  }
+  std::fclose(out);
 }
 
 }  // namespace
