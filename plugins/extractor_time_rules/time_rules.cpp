@@ -265,8 +265,10 @@ class TimeRules final : public sdk::ExtractorPlugin {
  protected:
   sdk::Status on_extract(const sdk::Message& msg, std::vector<sdk::Annotation>& out) override {
     const Lexicon* lex = nullptr;
+    const std::string_view sender_locale = msg.sender_locale;
     if (const CacheNode* last = last_.load(std::memory_order_acquire);
-        last != nullptr && !msg.sender_locale.empty() && msg.sender_locale != "und" && last->first == msg.sender_locale) {
+        last != nullptr && std::string_view(last->first) == sender_locale && !sender_locale.empty() &&
+        sender_locale != "und") {
       // The locale of the message before (most messages of a flow share it): no lock, no lookup.
       lex = last->second.get();
     } else {
@@ -290,12 +292,16 @@ class TimeRules final : public sdk::ExtractorPlugin {
     std::size_t index = 0;
     ScratchLease scratch(*this);
     Work& work = scratch.get();
-    // The context is the scratch's: its strings keep their capacity from one message to the next.
+    const std::vector<Found>& found = parse(msg.text, *lex, today, *work.parse);
+    if (found.empty()) return sdk::Status::ok();
+    // The context is the scratch's: its strings keep their capacity from one message to the next, and
+    // are only written when they change (most messages of a flow share the zone and the locale).
     sdk::TimeContext& context = work.context;
     context.sent = msg.sent;
-    context.zone.assign(msg.sender_zone);
-    context.locale.assign(msg.sender_locale.empty() ? std::string_view("und") : std::string_view(msg.sender_locale));
-    const std::vector<Found>& found = parse(msg.text, *lex, today, *work.parse);
+    if (std::string_view(context.zone) != std::string_view(msg.sender_zone)) context.zone = msg.sender_zone;
+    if (const std::string_view locale = sender_locale.empty() ? std::string_view("und") : sender_locale;
+        std::string_view(context.locale) != locale)
+      context.locale.assign(locale);
     out.reserve(out.size() + 2 * found.size());  // two annotations per expression
     // The readings of the main expressions are explained (the note shows the first one's explanation);
     // the alternatives' are not. Both vectors are the scratch's: their elements are reused.
@@ -314,20 +320,15 @@ class TimeRules final : public sdk::ExtractorPlugin {
       for (const Alternative& alt : f.alternatives)
         if (time.resolve_into(alt.expression, context, more, false).is_ok())
           n = add_readings(more, alt.expression.shape, alt.weight, work.wall, pending, n, nullptr);
-      std::vector<sdk::Candidate> candidates;
-      candidates.reserve(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        const Pending& c = pending[i];
-        candidates.emplace_back(InPlace{[&c] { return std::string(c.text, c.size); }}, c.p);
-      }
-      sdk::Distribution value(std::move(candidates));
-      if (value.top_p() < min_confidence_) continue;
       // "time[i].value" and "time[i].polarity": written by hand into one buffer, each name made in place
       // at its size (no std::to_string, concatenations or appends per annotation).
       constexpr std::string_view kValue = ".value", kPolarity = ".polarity";
-      char name[40] = "time[";
+      char name[40];
+      std::memcpy(name, "time[", 5);
       std::size_t prefix_len = 5;
-      {
+      if (index < 10) {
+        name[prefix_len++] = static_cast<char>('0' + index);
+      } else {
         char digits[24];
         std::size_t nd = 0;
         std::size_t v = index;
@@ -336,12 +337,23 @@ class TimeRules final : public sdk::ExtractorPlugin {
           v /= 10;
         } while (v != 0);
         while (nd > 0) name[prefix_len++] = digits[--nd];
-        name[prefix_len++] = ']';
       }
+      name[prefix_len++] = ']';
       std::memcpy(name + prefix_len, kValue.data(), kValue.size());
-      out.emplace_back(
-          InPlace{[&] { return sdk::Variable{std::string(name, prefix_len + kValue.size()), std::move(value)}; }},
-          f.span, std::string(), InPlace{[&] {
+      // The value's distribution is made where it lives, from candidates made where they live; the
+      // annotation is taken back when its most probable reading is below min_confidence.
+      const auto candidates = [&] {
+        std::vector<sdk::Candidate> c;
+        c.reserve(n);
+        for (std::size_t i = 0; i < n; ++i)
+          c.emplace_back(InPlace{[&p = pending[i]] { return std::string(p.text, p.size); }}, pending[i].p);
+        return c;
+      };
+      const sdk::Annotation& a = out.emplace_back(
+          InPlace{[&] {
+            return sdk::Variable{std::string(name, prefix_len + kValue.size()), sdk::Distribution(candidates())};
+          }},
+          f.span, InPlace{[] { return std::string(); }}, InPlace{[&] {
             if (why.empty()) return std::string(f.note);
             // "WHY (NOTE)": written in a buffer (on the stack when it fits) and made at its size.
             const std::size_t note_len = why.size() + f.note.size() + 3;
@@ -356,6 +368,10 @@ class TimeRules final : public sdk::ExtractorPlugin {
             at[f.note.size()] = ')';
             return std::string(text, note_len);
           }});
+      if (a.variable.distribution.top_p() < min_confidence_) {
+        out.pop_back();
+        continue;
+      }
 
       std::memcpy(name + prefix_len, kPolarity.data(), kPolarity.size());
       constexpr std::string_view kCue = "a polarity cue in the clause", kNoCue = "no polarity cue; an offer by default";
@@ -364,7 +380,7 @@ class TimeRules final : public sdk::ExtractorPlugin {
                          return sdk::Variable{std::string(name, prefix_len + kPolarity.size()),
                                               work.polarity(f.polarity, f.polarity_strength)};
                        }},
-                       f.span, std::string(), InPlace{[cue] { return std::string(cue); }});
+                       f.span, InPlace{[] { return std::string(); }}, InPlace{[cue] { return std::string(cue); }});
       ++index;
     }
     return sdk::Status::ok();
@@ -383,8 +399,17 @@ class TimeRules final : public sdk::ExtractorPlugin {
     // The parser uses a handful of strengths, so each distribution is made (and normalised) once and
     // copied after: a copy of what the same construction gives.
     const sdk::Distribution& polarity(Polarity polarity, double strength) {
-      for (const auto& [key_polarity, key_strength, d] : polarities)
+      if (last_polarity < polarities.size()) {  // most expressions read as the one before
+        const auto& [key_polarity, key_strength, d] = polarities[last_polarity];
         if (key_polarity == polarity && key_strength == strength) return d;
+      }
+      for (std::size_t i = 0; i < polarities.size(); ++i) {
+        const auto& [key_polarity, key_strength, d] = polarities[i];
+        if (key_polarity == polarity && key_strength == strength) {
+          last_polarity = i;
+          return d;
+        }
+      }
       const double rest = (1.0 - strength) / 2.0;
       // (Fresh strings take their text by append(): assigning a C string goes through the checks of a replace.)
       std::vector<sdk::Candidate> pol(3);
@@ -394,10 +419,12 @@ class TimeRules final : public sdk::ExtractorPlugin {
         pol[k++].p = x == polarity ? strength : rest;
       }
       if (polarities.size() >= kMaxPolarities) polarities.clear();  // odd strengths cannot grow it unbounded
+      last_polarity = polarities.size();
       return std::get<2>(polarities.emplace_back(polarity, strength, sdk::Distribution(std::move(pol))));
     }
     static constexpr std::size_t kMaxPolarities = 32;
     std::vector<std::tuple<Polarity, double, sdk::Distribution>> polarities;
+    std::size_t last_polarity = 0;  // the index in `polarities` found last
   };
 
   // Working memory borrowed for one message and given back: calls on many threads each get their own,

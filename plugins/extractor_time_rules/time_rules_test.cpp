@@ -892,6 +892,27 @@ TEST_F(TimeRulesPlugin, WallTimesAtTheEndsOfMonthsAndYears) {
   }
 }
 
+// min_confidence leaves out the expressions whose most probable reading is less likely; the ones kept are
+// numbered without gaps.
+TEST_F(TimeRulesPlugin, MinConfidenceLeavesOutUnsureExpressions) {
+  if (!host_resolves()) GTEST_SKIP() << "the host's TimeService::resolve is not implemented yet";
+  const std::string text = "Can we talk Thursday at 7? Otherwise Friday at 15:00.";
+  const auto m = message(text, "2026-09-21T17:00", "America/Los_Angeles", "en_US");
+  std::vector<tandem::sdk::Annotation> all, sure;
+  ASSERT_TRUE(plugin.extractor("{}\n")->extract(m, all).is_ok());
+  ASSERT_EQ(all.size(), 4u);
+  ASSERT_LT(all[0].variable.distribution.top_p(), 0.9);
+  ASSERT_GE(all[2].variable.distribution.top_p(), 0.9);
+  ASSERT_TRUE(plugin.extractor("min_confidence: 0.9\n")->extract(m, sure).is_ok());
+  ASSERT_EQ(sure.size(), 2u);
+  EXPECT_EQ(sure[0].variable.name, "time[0].value");
+  EXPECT_EQ(sure[0].variable.distribution, all[2].variable.distribution);
+  EXPECT_EQ(sure[0].note, all[2].note);
+  EXPECT_EQ(sure[0].span.of(text), "Friday at 15:00");
+  EXPECT_EQ(sure[1].variable.name, "time[0].polarity");
+  EXPECT_EQ(sure[1].variable.distribution, all[3].variable.distribution);
+}
+
 TEST_F(TimeRulesPlugin, LanguagesOutsideTheListGetNoAnnotation) {
   if (!host_resolves()) GTEST_SKIP() << "the host's TimeService::resolve is not implemented yet";
   auto e = plugin.extractor("languages: [de]\n");
