@@ -94,12 +94,13 @@ class WallWriter {
     // Seconds since the month began, in unsigned (modular) arithmetic: an instant before the month wraps
     // to a large value and misses like one after it.
     const std::uint64_t since = static_cast<std::uint64_t>(t.time_since_epoch().count()) - month_begin_;
-    if (since >= month_length_) return write_new_month(at, t);
+    if (since >= month_length_) [[unlikely]]
+      return write_new_month(at, t);
     const auto in_month = static_cast<std::uint32_t>(since);  // less than 31 days
     const std::uint32_t day = in_month / kDay;
     const std::uint32_t minute = (in_month - day * kDay) / 60;  // of the day
     const std::uint32_t hour = minute / 60;
-    std::memcpy(at, month_, 8);
+    std::memcpy(at, month_text_, 8);
     put2(at + 8, day + 1);
     at[10] = 'T';
     put2(at + 11, hour);
@@ -108,11 +109,44 @@ class WallWriter {
     return 16;
   }
 
+  // Makes the month of `day` (whose date is `date`) the one written from, unless it is already: the
+  // caller has the date of the message at hand, and most readings fall in its month.
+  void enter_month_of(std::chrono::local_days day, const std::chrono::year_month_day& date) {
+    const int year = static_cast<int>(date.year());
+    const unsigned month = static_cast<unsigned>(date.month());
+    if (month_length_ != 0 && year == year_ && month == month_) return;
+    if (year < 0 || year > 9999) return;
+    enter(static_cast<std::uint64_t>(day.time_since_epoch().count() - (static_cast<unsigned>(date.day()) - 1)) * kDay,
+          year, month, days_in(year, month));
+  }
+
  private:
   static constexpr std::uint32_t kDay = 86400;
 
+  // The days of `month` (1 to 12) of `year`: 31 and 30 alternating from January to July and from August
+  // on; February 28, or 29 in a leap year.
+  static unsigned days_in(int year, unsigned month) {
+    if (month != 2) return 30 + ((month + (month >> 3)) & 1);
+    return std::chrono::year{year}.is_leap() ? 29 : 28;
+  }
+
+  // Makes the month of `year` and `month` (0 to 9999, 1 to 12), of `days` days from `begin`, the one
+  // written from.
+  void enter(std::uint64_t begin, int year, unsigned month, unsigned days) {
+    month_begin_ = begin;
+    month_length_ = static_cast<std::uint64_t>(days) * kDay;
+    year_ = year;
+    month_ = month;
+    put2(month_text_, static_cast<unsigned>(year) / 100);
+    put2(month_text_ + 2, static_cast<unsigned>(year) % 100);
+    month_text_[4] = '-';
+    put2(month_text_ + 5, month);
+    month_text_[7] = '-';
+  }
+
   // Enters the month of `t` and writes it; years outside 0 to 9999 (no month is kept) through snprintf.
-  std::size_t write_new_month(char* at, std::chrono::local_seconds t) {
+  // Out of line: write() stays small enough to be inlined where it is called.
+  [[gnu::noinline]] std::size_t write_new_month(char* at, std::chrono::local_seconds t) {
     const std::int64_t s = t.time_since_epoch().count();
     std::int64_t day_count = s / kDay;
     std::int64_t rest = s % kDay;
@@ -129,24 +163,19 @@ class WallWriter {
                                   static_cast<int>(rest % 3600 / 60));
       return static_cast<std::size_t>(std::clamp(n, 0, static_cast<int>(kMax) - 1));
     }
-    const unsigned month = static_cast<unsigned>(ymd.month());
-    const unsigned days = static_cast<unsigned>((ymd.year() / ymd.month() / std::chrono::last).day());
     // The month's first instant: `s` less the days before this one and the time of day (modular, like the
     // subtraction in write()).
-    month_begin_ = static_cast<std::uint64_t>(s) - static_cast<std::uint64_t>(rest) -
-                   static_cast<std::uint64_t>(static_cast<unsigned>(ymd.day()) - 1) * kDay;
-    month_length_ = static_cast<std::uint64_t>(days) * kDay;
-    put2(month_, static_cast<unsigned>(year) / 100);
-    put2(month_ + 2, static_cast<unsigned>(year) % 100);
-    month_[4] = '-';
-    put2(month_ + 5, month);
-    month_[7] = '-';
+    enter(static_cast<std::uint64_t>(s) - static_cast<std::uint64_t>(rest) -
+              static_cast<std::uint64_t>(static_cast<unsigned>(ymd.day()) - 1) * kDay,
+          year, static_cast<unsigned>(ymd.month()), days_in(year, static_cast<unsigned>(ymd.month())));
     return write(at, t);
   }
 
   std::uint64_t month_begin_ = 0;   // the month's first instant, as the bits of local seconds
   std::uint64_t month_length_ = 0;  // in seconds; 0: no month yet
-  char month_[8] = {};              // "YYYY-MM-"
+  int year_ = 0;                    // of the month
+  unsigned month_ = 0;              // 1 to 12
+  char month_text_[8] = {};         // "YYYY-MM-"
 };
 
 // One candidate before it is made: its text, written in place, and its probability.
@@ -287,7 +316,8 @@ class TimeRules final : public sdk::ExtractorPlugin {
     std::chrono::local_seconds local_sent{msg.sent.time_since_epoch() + std::chrono::minutes(msg.utc_offset_minutes)};
     if (!msg.sender_zone.empty())
       if (auto l = time.to_local(msg.sent, msg.sender_zone); l.is_ok()) local_sent = l.value();
-    const std::chrono::year_month_day today{std::chrono::floor<std::chrono::days>(local_sent)};
+    const std::chrono::local_days sent_day = std::chrono::floor<std::chrono::days>(local_sent);
+    const std::chrono::year_month_day today{sent_day};
 
     std::size_t index = 0;
     ScratchLease scratch(*this);
@@ -308,6 +338,7 @@ class TimeRules final : public sdk::ExtractorPlugin {
     std::vector<sdk::TimeReading>& readings = work.readings;
     std::vector<sdk::TimeReading>& more = work.more;
     std::vector<Pending>& pending = work.pending;
+    work.wall.enter_month_of(sent_day, today);
     for (const Found& f : found) {
       if (!time.resolve_into(f.expression, context, readings, true).is_ok() || readings.empty()) continue;
       std::string_view why;  // the main reading's explanation (`readings` outlives its use)
@@ -399,17 +430,12 @@ class TimeRules final : public sdk::ExtractorPlugin {
     // The parser uses a handful of strengths, so each distribution is made (and normalised) once and
     // copied after: a copy of what the same construction gives.
     const sdk::Distribution& polarity(Polarity polarity, double strength) {
-      if (last_polarity < polarities.size()) {  // most expressions read as the one before
-        const auto& [key_polarity, key_strength, d] = polarities[last_polarity];
+      for (const auto& [key_polarity, key_strength, d] : polarities)
         if (key_polarity == polarity && key_strength == strength) return d;
-      }
-      for (std::size_t i = 0; i < polarities.size(); ++i) {
-        const auto& [key_polarity, key_strength, d] = polarities[i];
-        if (key_polarity == polarity && key_strength == strength) {
-          last_polarity = i;
-          return d;
-        }
-      }
+      return new_polarity(polarity, strength);
+    }
+    // The lookup above is inlined where it is used; making a distribution (once per strength) is not.
+    [[gnu::noinline]] const sdk::Distribution& new_polarity(Polarity polarity, double strength) {
       const double rest = (1.0 - strength) / 2.0;
       // (Fresh strings take their text by append(): assigning a C string goes through the checks of a replace.)
       std::vector<sdk::Candidate> pol(3);
@@ -419,12 +445,10 @@ class TimeRules final : public sdk::ExtractorPlugin {
         pol[k++].p = x == polarity ? strength : rest;
       }
       if (polarities.size() >= kMaxPolarities) polarities.clear();  // odd strengths cannot grow it unbounded
-      last_polarity = polarities.size();
       return std::get<2>(polarities.emplace_back(polarity, strength, sdk::Distribution(std::move(pol))));
     }
     static constexpr std::size_t kMaxPolarities = 32;
     std::vector<std::tuple<Polarity, double, sdk::Distribution>> polarities;
-    std::size_t last_polarity = 0;  // the index in `polarities` found last
   };
 
   // Working memory borrowed for one message and given back: calls on many threads each get their own,
