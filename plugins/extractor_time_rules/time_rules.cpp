@@ -90,7 +90,8 @@ class WallWriter {
   static constexpr std::size_t kMax = 32;
 
   // Writes the wall time of `t` at `at` (room for kMax characters); returns how many were written.
-  std::size_t write(char* at, std::chrono::local_seconds t) {
+  // Inlined where it is called: the common case is a few instructions.
+  [[gnu::always_inline]] std::size_t write(char* at, std::chrono::local_seconds t) {
     // Seconds since the month began, in unsigned (modular) arithmetic: an instant before the month wraps
     // to a large value and misses like one after it.
     const std::uint64_t since = static_cast<std::uint64_t>(t.time_since_epoch().count()) - month_begin_;
@@ -189,9 +190,11 @@ struct Pending {
 // Writes one pending candidate per reading into `pending` from `n` on (the vector only grows: its
 // entries are reused from one expression to the next); returns the new count. The weights are scaled to
 // sum to `share`; `why` (when given and still empty) takes the first explanation.
-std::size_t add_readings(const std::vector<sdk::TimeReading>& readings, sdk::TimeExpression::Shape shape,
-                         double share, WallWriter& wall, std::vector<Pending>& pending, std::size_t n,
-                         std::string_view* why) {
+// Inlined where it is called (twice per expression: a call's saved registers cost more than its work).
+[[gnu::always_inline]] inline std::size_t add_readings(const std::vector<sdk::TimeReading>& readings,
+                                                     sdk::TimeExpression::Shape shape, double share, WallWriter& wall,
+                                                     std::vector<Pending>& pending, std::size_t n,
+                                                     std::string_view* why) {
   double sum = 0;
   for (const auto& r : readings) sum += r.weight > 0 ? r.weight : 0;
   for (const sdk::TimeReading& r : readings) {
