@@ -383,10 +383,16 @@ class TimeRules final : public sdk::ExtractorPlugin {
           c.emplace_back(InPlace{[&p = pending[i]] { return std::string(p.text, p.size); }}, pending[i].p);
         return c;
       };
+      // A lone reading is certain: {value: 1} is what normalising any single weight gives, so it is added to
+      // an empty distribution (already in normal form) without the constructor's normalisation pass.
+      const auto distribution = [&] {
+        if (n != 1) return sdk::Distribution(candidates());
+        sdk::Distribution d;
+        d.add(std::string_view(pending[0].text, pending[0].size), 1.0);
+        return d;
+      };
       const sdk::Annotation& a = out.emplace_back(
-          InPlace{[&] {
-            return sdk::Variable{std::string(name, prefix_len + kValue.size()), sdk::Distribution(candidates())};
-          }},
+          InPlace{[&] { return sdk::Variable{std::string(name, prefix_len + kValue.size()), distribution()}; }},
           f.span, InPlace{[] { return std::string(); }}, InPlace{[&] {
             if (why.empty()) return std::string(f.note);
             // "WHY (NOTE)": written in a buffer (on the stack when it fits) and made at its size.

@@ -892,6 +892,41 @@ TEST_F(TimeRulesPlugin, WallTimesAtTheEndsOfMonthsAndYears) {
   }
 }
 
+// Every value distribution is in normal form: probabilities summing to 1, sorted by decreasing
+// probability (equal ones by value), values unique; a lone reading has probability 1 exactly.
+TEST_F(TimeRulesPlugin, ValueDistributionsAreInNormalForm) {
+  if (!host_resolves()) GTEST_SKIP() << "the host's TimeService::resolve is not implemented yet";
+  auto e = plugin.extractor("{}\n");
+  std::size_t lone = 0, several = 0;
+  for (const char* text :
+       {"Can we talk Thursday at 7?", "Would Tuesday at 3 work for a quick phone screen?",
+        "I can't do Tuesday, but Wednesday at 3 works for me.", "Can we meet on 28 February 2027 at 08:05?",
+        "Next Friday around 3ish, or the week of the 16th?", "How about 9-11 tomorrow, or after lunch?"}) {
+    std::vector<tandem::sdk::Annotation> out;
+    ASSERT_TRUE(e->extract(message(text, "2026-09-21T17:00", "America/Los_Angeles", "en_US"), out).is_ok()) << text;
+    for (std::size_t i = 0; i < out.size(); i += 2) {
+      const auto& c = out[i].variable.distribution.candidates();
+      ASSERT_FALSE(c.empty()) << text;
+      if (c.size() == 1) {
+        ++lone;
+        EXPECT_EQ(c[0].p, 1.0) << text;
+        continue;
+      }
+      ++several;
+      double sum = 0;
+      for (std::size_t k = 0; k < c.size(); ++k) {
+        sum += c[k].p;
+        if (k == 0) continue;
+        EXPECT_TRUE(c[k - 1].p > c[k].p || (c[k - 1].p == c[k].p && c[k - 1].value < c[k].value)) << text;
+        for (std::size_t j = 0; j < k; ++j) EXPECT_NE(c[j].value, c[k].value) << text;
+      }
+      EXPECT_NEAR(sum, 1.0, 1e-12) << text;
+    }
+  }
+  EXPECT_GT(lone, 0u);
+  EXPECT_GT(several, 0u);
+}
+
 // min_confidence leaves out the expressions whose most probable reading is less likely; the ones kept are
 // numbered without gaps.
 TEST_F(TimeRulesPlugin, MinConfidenceLeavesOutUnsureExpressions) {
