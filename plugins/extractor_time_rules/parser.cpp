@@ -359,7 +359,7 @@ class Parser {
   void apply_context();
   void drop_job_hours();
   void decide_polarity(std::vector<Found>& out);
-  void note_for(const Expr& e, std::string& s) const;  // written over `s`
+  void note_for(const Expr& e, NoteText& note) const;  // written over `note`
 
   std::string_view text_;
   const Lexicon* lex_ = nullptr;
@@ -2503,27 +2503,57 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   out.resize(w);
 }
 
-void Parser::note_for(const Expr& e, std::string& s) const {
-  // Views and appends: no strlen, no temporary strings (a note is written for every item).
-  static constexpr std::string_view kShapes[] = {"at", "range", "after", "before", "by"};
-  static constexpr std::string_view kKinds[] = {"no day", "relative day", "weekday", "date", "day of month", "week",
-                                                "rest of week", "end of week", "month", "ISO week"};
-  static constexpr std::string_view kModes[] = {"bare", "this", "next", "next only", "last", "in week"};
-  s.clear();
-  s.reserve(48);  // "at; weekday (bare); clock" and the like in one allocation
+void Parser::note_for(const Expr& e, NoteText& note) const {
+  // Written into a buffer on the stack, each piece a literal copied at its known size, then kept at once.
+  char small[96];  // the longest without a zone: "before; rest of week (in week +-2147483648); clock"
+  std::unique_ptr<char[]> large;
+  char* const buf = e.x.zone.size() <= 32 ? small : (large.reset(new char[64 + e.x.zone.size()]), large.get());
+  char* w = buf;
+  const auto put = [&w]<std::size_t N>(const char(&piece)[N]) {
+    std::memcpy(w, piece, N - 1);
+    w += N - 1;
+  };
   const auto& d = e.x.from.day;
-  s.append(kShapes[static_cast<int>(e.x.shape)]).append("; ").append(kKinds[static_cast<int>(d.kind)]);
-  if (d.kind == Kind::weekday || d.kind == Kind::week) {
-    s.append(" (").append(kModes[static_cast<int>(d.mode)]);
-    if (d.mode == Mode::in_week) {
-      char digits[16];
-      const auto [end, ec] = std::to_chars(digits, digits + sizeof digits, d.offset);
-      s.append(" +").append(digits, ec == std::errc() ? static_cast<std::size_t>(end - digits) : 0);
-    }
-    s.append(")");
+  switch (e.x.shape) {
+    case Shape::at: put("at; "); break;
+    case Shape::range: put("range; "); break;
+    case Shape::after: put("after; "); break;
+    case Shape::before: put("before; "); break;
+    case Shape::by: put("by; "); break;
   }
-  if (e.x.from.clock.hour >= 0) s.append("; clock");
-  if (!e.x.zone.empty()) s.append("; zone ").append(e.x.zone);
+  switch (d.kind) {
+    case Kind::none: put("no day"); break;
+    case Kind::relative: put("relative day"); break;
+    case Kind::weekday: put("weekday"); break;
+    case Kind::date: put("date"); break;
+    case Kind::day_of_month: put("day of month"); break;
+    case Kind::week: put("week"); break;
+    case Kind::rest_of_week: put("rest of week"); break;
+    case Kind::end_of_week: put("end of week"); break;
+    case Kind::month: put("month"); break;
+    case Kind::iso_week: put("ISO week"); break;
+  }
+  if (d.kind == Kind::weekday || d.kind == Kind::week) {
+    switch (d.mode) {
+      case Mode::bare: put(" (bare"); break;
+      case Mode::this_: put(" (this"); break;
+      case Mode::next: put(" (next"); break;
+      case Mode::next_only: put(" (next only"); break;
+      case Mode::last: put(" (last"); break;
+      case Mode::in_week:
+        put(" (in week +");
+        w = std::to_chars(w, w + 12, d.offset).ptr;
+        break;
+    }
+    put(")");
+  }
+  if (e.x.from.clock.hour >= 0) put("; clock");
+  if (!e.x.zone.empty()) {
+    put("; zone ");
+    std::memcpy(w, e.x.zone.data(), e.x.zone.size());
+    w += e.x.zone.size();
+  }
+  note.assign(buf, static_cast<std::size_t>(w - buf));
 }
 
 void Parser::run(std::vector<Found>& out) {

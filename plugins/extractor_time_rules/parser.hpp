@@ -14,6 +14,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -38,6 +40,38 @@ struct Alternative {
   double weight = 0.0;
 };
 
+// A short text kept in place: written without an allocation or a call into the string library (a note is
+// written for every item). A text longer than the buffer (a long zone name) is kept in a string instead.
+class NoteText {
+ public:
+  NoteText() noexcept { buf_[0] = '\0'; }
+  std::string_view view() const noexcept {
+    return long_.empty() ? std::string_view(buf_, len_) : std::string_view(long_);
+  }
+  operator std::string_view() const noexcept { return view(); }
+  const char* data() const noexcept { return view().data(); }
+  std::size_t size() const noexcept { return view().size(); }
+  bool empty() const noexcept { return size() == 0; }
+  const char* c_str() const noexcept { return long_.empty() ? buf_ : long_.c_str(); }
+  void assign(const char* text, std::size_t n) {
+    if (n < sizeof buf_) {
+      std::memcpy(buf_, text, n);
+      buf_[n] = '\0';
+      len_ = static_cast<std::uint8_t>(n);
+      long_.clear();
+    } else {
+      long_.assign(text, n);
+      len_ = 0;
+    }
+  }
+  friend bool operator==(const NoteText& a, std::string_view b) noexcept { return a.view() == b; }
+
+ private:
+  char buf_[88];
+  std::uint8_t len_ = 0;
+  std::string long_;  // used when the text does not fit buf_
+};
+
 struct Found {
   Found() noexcept {}
   sdk::Span span;
@@ -46,7 +80,7 @@ struct Found {
   Polarity polarity = Polarity::positive;
   double polarity_strength = 0.75;  // probability of `polarity`: 0.9 for a cue in the clause, 0.75 for none
   double clarity = 1.0;             // below 1 where the reading itself is loose ("3ish")
-  std::string note;
+  NoteText note;  // "at; weekday (bare); clock" and the like: the shape, the kind of day, a clock, a zone
 };
 
 // The longest text parse() reads: a longer one has no expressions (the plugin refuses it with an error).

@@ -744,6 +744,32 @@ TEST(TimeRulesParse, SpansCoverTheExpressionBytes) {
   EXPECT_EQ(f2[0].span.of(de), "Übermorgen Vormittag");
 }
 
+TEST(TimeRulesParse, NotesNameShapeDayClockAndZone) {
+  const auto today = std::chrono::year{2026} / 11 / 23;
+  auto f = parse("Could we move it to next Tuesday at 3pm?", lexicon("en_US"), today);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].note.view(), "at; weekday (next); clock");
+  f = parse("I'm free from Monday to Wednesday.", lexicon("en_US"), today);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].note.view(), "range; weekday (bare)");
+  f = parse("Could you do 9am New York time on Thursday?", lexicon("en_GB"), today);
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].note.view(), "at; weekday (bare); clock; zone New York");
+  // A zone written at any length stays whole in the note (past the note's in-place buffer), and the next
+  // text's short note, written over it in a reused scratch, is whole too.
+  const std::string city = "Llanfairpwllgwyngyllgogerychwyrndrobwllllantysiliogogogoch Vaughan Williams";
+  const auto scratch = make_parse_scratch();
+  const std::string long_text = "Can we talk at 3pm " + city + " time?";
+  const auto& g = parse(long_text, lexicon("en_US"), today, *scratch);
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].note.view(), "at; no day; clock; zone " + city);
+  EXPECT_STREQ(g[0].note.c_str(), ("at; no day; clock; zone " + city).c_str());
+  const auto& h = parse("Could we do Friday at 10 instead?", lexicon("en_US"), today, *scratch);
+  ASSERT_EQ(h.size(), 1u);
+  EXPECT_EQ(h[0].note.view(), "at; weekday (bare); clock");
+  EXPECT_STREQ(h[0].note.c_str(), "at; weekday (bare); clock");
+}
+
 // ---- Through the real host
 class TimeRulesPlugin : public ::testing::Test {
  protected:
