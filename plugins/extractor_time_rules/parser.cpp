@@ -95,10 +95,19 @@ struct Pt {
   double clarity = 1.0;
 };
 
+// An expression while the rules work on it: an sdk::TimeExpression without its zone string (the zone is a
+// view, Expr::zone), so that copying an item, which the rules do often, copies no string.
+struct ExprTime {
+  Shape shape = Shape::at;
+  sdk::TimePoint from;
+  sdk::TimePoint to;
+};
+
 struct Expr {
   std::size_t ub = 0;  // first unit (with a shape word)
   std::size_t ue = 0;
-  TimeExpression x;
+  ExprTime x;
+  std::string_view zone;  // as written (a view of the text) or as the lexicon names it; "" for the sender's
   bool has_to = false;
   bool bare_weekday = false;
   bool that_weekday = false;
@@ -110,7 +119,8 @@ struct Expr {
   int inherited_from = -1;  // index in exprs_ of the day-only expression whose day it took
   bool tied_to_week = false;  // a weekday placed in a week named in its sentence
   int alt_offset = 0;       // "quinze jours": 14 days, 15 the alternative
-  TimeExpression original;  // as the words alone say it, before the context rules
+  ExprTime original;  // as the words alone say it, before the context rules
+  std::string_view original_zone;
   std::size_t extra_end_unit = 0;  // a second zone's time kept in the span
   bool time_first = false;    // the part of day or clock was written before the day
   bool the_weekday = false;   // "the Friday" (en): the weekday of the week just named
@@ -152,6 +162,15 @@ void zero_items(std::vector<T>& v, std::size_t n) {
 void clear_sets(std::vector<CatSet>& v, std::size_t n) {
   if (v.size() < n) v.resize(n);  // never shrunk: the sets past n (of a longer text before) are unused
   std::fill_n(v.begin(), n, CatSet{});
+}
+
+// `t` and `zone` into `to`, whose zone string is written only when the zone is not empty.
+void set_expression(TimeExpression& to, const ExprTime& t, std::string_view zone) {
+  to.shape = t.shape;
+  to.from = t.from;
+  to.to = t.to;
+  if (zone.empty()) to.zone.clear();
+  else to.zone.assign(zone.data(), zone.size());
 }
 
 bool is_day_kind(const DayRef& d) {
@@ -1524,7 +1543,7 @@ void Parser::assemble() {
       e.x.shape = Shape::after;
       ++k;
     }
-    e.x.zone = zone;
+    e.zone = zone;
     e.ue = k;
     // A clock time alone needs a marker: "9 to 5" (job hours) and "4 interviews" are not times.
     const bool has_day = e.x.from.day.kind != Kind::none || (e.has_to && e.x.to.day.kind != Kind::none);
@@ -1602,7 +1621,7 @@ void Parser::assemble() {
       }
     }
     // "a las 15:00 (hora de Londres), es decir, a las 16:00 en Madrid": the same instant restated is one item.
-    if (!exprs_.back().x.zone.empty()) {
+    if (!exprs_.back().zone.empty()) {
       std::size_t v = k;
       if (punct(v, ',')) ++v;
       if (has(v, Cat::restate)) {
@@ -1732,7 +1751,7 @@ void Parser::share_coordinated_times() {
     dst.x.from.clock = src.x.from.clock;
     dst.x.from.part = src.x.from.part;
     dst.x.shape = src.x.shape;
-    if (dst.x.zone.empty()) dst.x.zone = src.x.zone;
+    if (dst.zone.empty()) dst.zone = src.zone;
     dst.clock_cued = dst.clock_cued || src.clock_cued;
     dst.clarity = std::min(dst.clarity, src.clarity);
     if (src.has_to) {
@@ -1821,7 +1840,10 @@ void Parser::share_coordinated_times() {
 
 void Parser::apply_context() {
   split_moves();
-  for (auto& e : exprs_) e.original = e.x;
+  for (auto& e : exprs_) {
+    e.original = e.x;
+    e.original_zone = e.zone;
+  }
   // "Thursday's lunch", "tomorrow's call": the part of day after a possessive day names the meeting.
   for (std::size_t i = 0; i + 1 < exprs_.size(); ++i) {
     Expr& y = exprs_[i + 1];
@@ -2303,7 +2325,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     Found& f = out[i];
     f.alternatives.clear();
     f.span = {toks_[tb].begin, toks_[U_[e.ue - 1].te - 1].end};
-    f.expression = e.x;
+    set_expression(f.expression, e.x, e.zone);
     f.clarity = e.clarity;
     note_for(e, f.note);
     // Readings the words allow besides the one chosen: without the context rules; the other half of the
@@ -2311,25 +2333,25 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     const bool contextual = !same_day(e.x.from.day, e.original.from.day) ||
                             (e.has_to && !same_day(e.x.to.day, e.original.to.day));
     // (Each alternative is copied once, into its place in the list.)
-    const auto alternative = [&f](const TimeExpression& x, double weight) -> TimeExpression& {
+    const auto alternative = [&f](const ExprTime& x, std::string_view zone, double weight) -> TimeExpression& {
       Alternative& alt = f.alternatives.emplace_back();
-      alt.expression = x;
+      set_expression(alt.expression, x, zone);
       alt.weight = weight;
       return alt.expression;
     };
     if (e.alt_offset != 0 && e.x.from.day.kind == Kind::relative) {
-      alternative(e.x, 0.3).from.day.offset = e.alt_offset;  // a reading a careful person would ask about
+      alternative(e.x, e.zone, 0.3).from.day.offset = e.alt_offset;  // a reading a careful person would ask about
     } else if (contextual && e.original.from.day.kind != Kind::none && e.inherited_from < 0 && !e.tied_to_week) {
-      alternative(e.original, 0.12);
+      alternative(e.original, e.original_zone, 0.12);
     } else {
       const sdk::ClockTime& c = e.x.from.clock;
       if (c.hour >= 1 && c.hour <= 11 && c.hour != 7 && c.hour != 8 && c.meridiem == Meridiem::unknown &&
           e.x.from.part == PartOfDay::none && e.x.shape != Shape::range) {
-        alternative(e.x, 0.05).from.clock.meridiem = c.hour <= 6 ? Meridiem::am : Meridiem::pm;
+        alternative(e.x, e.zone, 0.05).from.clock.meridiem = c.hour <= 6 ? Meridiem::am : Meridiem::pm;
       }
       const DayRef& wd = e.x.from.day;
       if (wd.kind == Kind::weekday && wd.mode == Mode::bare && !wd.past && !e.has_to) {
-        alternative(e.x, 0.03).from.day.plus_days += 7;
+        alternative(e.x, e.zone, 0.03).from.day.plus_days += 7;
       }
     }
     const auto cues_in = [&](auto same) {
@@ -2507,7 +2529,7 @@ void Parser::note_for(const Expr& e, NoteText& note) const {
   // Written into a buffer on the stack, each piece a literal copied at its known size, then kept at once.
   char small[96];  // the longest without a zone: "before; rest of week (in week +-2147483648); clock"
   std::unique_ptr<char[]> large;
-  char* const buf = e.x.zone.size() <= 32 ? small : (large.reset(new char[64 + e.x.zone.size()]), large.get());
+  char* const buf = e.zone.size() <= 32 ? small : (large.reset(new char[64 + e.zone.size()]), large.get());
   char* w = buf;
   const auto put = [&w]<std::size_t N>(const char(&piece)[N]) {
     std::memcpy(w, piece, N - 1);
@@ -2548,10 +2570,10 @@ void Parser::note_for(const Expr& e, NoteText& note) const {
     put(")");
   }
   if (e.x.from.clock.hour >= 0) put("; clock");
-  if (!e.x.zone.empty()) {
+  if (!e.zone.empty()) {
     put("; zone ");
-    std::memcpy(w, e.x.zone.data(), e.x.zone.size());
-    w += e.x.zone.size();
+    std::memcpy(w, e.zone.data(), e.zone.size());
+    w += e.zone.size();
   }
   note.assign(buf, static_cast<std::size_t>(w - buf));
 }
