@@ -397,7 +397,7 @@ class Parser {
   std::vector<Lexicon::PhraseMatch> matches_;  // per token (match_at); past the text's tokens: unused
   // Per-token and per-sentence flags are bytes, not std::vector<bool>: clearing them is one memset.
   std::vector<CueHit> cues_;
-  std::vector<std::size_t> sentence_, hard_, soft_;  // per token
+  std::vector<std::size_t> sentence_, hard_, soft_;  // per token (the first nt_ entries: never shrunk)
   // Indexes, so that every rule runs in time linear in the text (a megabyte of text must not stall):
   std::vector<CatSet> cue_at_;                         // per token: the cues that start there
   std::vector<std::vector<std::size_t>> hard_cues_;    // per clause: indexes into cues_ (the first clauses)
@@ -647,8 +647,8 @@ void Parser::block_quote_headers() {
 
 void Parser::index() {
   clear_sets(cue_at_, nt_);
-  const std::size_t sentences = toks_.empty() ? 0 : sentence_.back() + 1;
-  const std::size_t clauses = toks_.empty() ? 0 : hard_.back() + 1;
+  const std::size_t sentences = nt_ == 0 ? 0 : sentence_[nt_ - 1] + 1;
+  const std::size_t clauses = nt_ == 0 ? 0 : hard_[nt_ - 1] + 1;
   reset_lists(hard_cues_, clauses);
   reset_lists(sentence_cues_, sentences);
   clear_sets(hard_cats_, clauses);
@@ -676,9 +676,13 @@ void Parser::index() {
 void Parser::split_clauses() {
   const std::size_t n = nt_;
   // Every token's three numbers are written below: sized, not filled.
-  sentence_.resize(n);
-  hard_.resize(n);
-  soft_.resize(n);
+  // Never shrunk (the entries past the text's tokens, of a longer text before, are unused): growing them
+  // for each text that is longer than the one before would fill them first.
+  if (sentence_.size() < n) {
+    sentence_.resize(n);
+    hard_.resize(n);
+    soft_.resize(n);
+  }
   // 1: the clause starts at the word; 2: a contrast word that may stand after the first words of its
   // comma-clause ("Mittwoch geht nicht, Donnerstag aber gern", "jeudi, en revanche, ça marche").
   zero_items(token_marks_, n);
