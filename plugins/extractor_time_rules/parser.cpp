@@ -158,6 +158,14 @@ void zero_items(std::vector<T>& v, std::size_t n) {
   if (n != 0) std::memset(static_cast<void*>(v.data()), 0, n * sizeof(T));
 }
 
+// The first `n` items of `v` set to `value`, its capacity kept (vector::assign's fill is a call that is not
+// inlined); the items past n are unused.
+template <typename T>
+void fill_first(std::vector<T>& v, std::size_t n, const T& value) {
+  if (v.size() < n) v.resize(n);
+  std::fill_n(v.begin(), n, value);
+}
+
 // The first `n` sets of `v` empty, its capacity kept (vector::assign's fill is a call that is not inlined).
 void clear_sets(std::vector<CatSet>& v, std::size_t n) {
   if (v.size() < n) v.resize(n);  // never shrunk: the sets past n (of a longer text before) are unused
@@ -2290,7 +2298,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   std::vector<Expr*>& live = live_;
   live.clear();
   std::vector<int>& live_of = live_of_;
-  live_of.assign(exprs_.size(), -1);
+  fill_first(live_of, exprs_.size(), -1);
   for (std::size_t i = 0; i < exprs_.size(); ++i)
     if (!exprs_[i].dropped) {
       live_of[i] = static_cast<int>(live.size());
@@ -2299,7 +2307,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   moved_to_.clear();
   out.resize(live.size());  // (one item per live expression; the compaction at the end drops some)
   std::vector<std::optional<Polarity>>& forced = forced_;
-  forced.assign(live.size(), std::nullopt);
+  fill_first(forced, live.size(), std::optional<Polarity>{});
   // Exclusions: the first item after "except" / "außer" / "sauf" / "menos", and items coordinated with it.
   for (const auto& c : cues_) {
     if (!text_has_cue(Cat::except)) break;
