@@ -1,6 +1,6 @@
-// Internal: wall time <-> instant in a date/tz zone, with the zone's current offset period remembered per
+// Internal: wall time <-> instant in a date/tz zone, with the zone's offset periods met remembered per
 // thread, so that the many conversions of one message (the day of sent, every reading's start and end)
-// do not each search the zone's transitions.
+// do not each search the zone's transitions, nor does a flow of mail sent over several years.
 //
 // Both functions give exactly what date::zoned_time gives:
 //   to_local(z, t)          == zoned_time(&z, t).get_local_time()
@@ -26,6 +26,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <utility>
 #include <string>
 #include <string_view>
@@ -45,23 +46,9 @@ class ZoneClock {
   // date::locate_zone(name), the names found remembered (a mail flow mixes a few senders' zones).
   // Throws as locate_zone does for an unknown name; unknown names are not remembered.
   const date::time_zone* find(std::string_view name) {
-    // The calls for one message ask for the same name: the last one found is compared first.
-    if (last_ != nullptr && last_->zone != nullptr && last_->name == name) return last_->zone;
-    Named* set = &names_[name_set(name)][0];
-    last_ = nullptr;
-    for (std::size_t w = 0; w < kWays; ++w)
-      if (set[w].zone != nullptr && set[w].name == name) {
-        last_ = &set[w];
-        return set[w].zone;
-      }
-    const date::time_zone* zone = date::locate_zone(name);
-    Named& slot = set[kWays - 1];  // the older way makes room; the newest goes first
-    slot.zone = nullptr;           // stays empty if the name cannot be stored
-    slot.name = name;
-    slot.zone = zone;
-    std::swap(set[0], slot);
-    last_ = &set[0];
-    return zone;
+    // The calls for one message ask for the same name: the last one found is compared first, inline.
+    if (last_ != nullptr && same_text(last_->name, name)) return last_->zone;
+    return find_named(name);
   }
 
   date::local_seconds local(const date::time_zone& zone, std::chrono::sys_seconds t) {
@@ -70,16 +57,19 @@ class ZoneClock {
   }
 
   std::chrono::sys_seconds sys_earliest(const date::time_zone& zone, date::local_seconds t) {
-    const Period* set = &periods_[zone_set(zone)][0];
+    const std::chrono::seconds wall = t.time_since_epoch();
+    if (hint_->zone == &zone) {  // the period used last: most conversions of a message fall in it
+      const std::chrono::sys_seconds s{wall - hint_->offset};
+      if (s >= hint_->begin + kEdge && s < hint_->end - kEdge) return s;
+    }
+    Period* set = &periods_[set_of(zone, wall)][0];
     for (std::size_t w = 0; w < kWays; ++w) {
       const Period& p = set[w];
       if (p.zone != &zone) continue;
-      const std::chrono::sys_seconds s{t.time_since_epoch() - p.offset};
+      const std::chrono::sys_seconds s{wall - p.offset};
       if (s >= p.begin + kEdge && s < p.end - kEdge) return s;
     }
-    const std::chrono::sys_seconds s = date::zoned_time<std::chrono::seconds>(&zone, t, date::choose::earliest).get_sys_time();
-    (void)period_at(zone, s);  // remember the period for the next wall times of this day
-    return s;
+    return sys_earliest_slow(zone, t, set);
   }
 
   // The wall time `t` shows after a round trip through its instant: `t` itself when it occurs (once or
@@ -87,15 +77,16 @@ class ZoneClock {
   // `t` (t - offset inside it) shows that `t` occurs, so no edge is kept here; a skipped time is mapped
   // by no period and takes the round trip.
   date::local_seconds wall(const date::time_zone& zone, date::local_seconds t) {
+    const std::chrono::seconds wall = t.time_since_epoch();
     if (hint_->zone == &zone) {  // the period used last: most conversions of a message fall in it
-      const std::chrono::sys_seconds s{t.time_since_epoch() - hint_->offset};
+      const std::chrono::sys_seconds s{wall - hint_->offset};
       if (s >= hint_->begin && s < hint_->end) return t;
     }
-    const Period* set = &periods_[zone_set(zone)][0];
+    const Period* set = &periods_[set_of(zone, wall)][0];
     for (std::size_t w = 0; w < kWays; ++w) {
       const Period& p = set[w];
       if (p.zone != &zone) continue;
-      const std::chrono::sys_seconds s{t.time_since_epoch() - p.offset};
+      const std::chrono::sys_seconds s{wall - p.offset};
       if (s >= p.begin && s < p.end) {  // local(zone, s) is s + p.offset
         hint_ = &p;
         return t;
@@ -119,11 +110,15 @@ class ZoneClock {
  private:
   ZoneClock() = default;
 
-  // Small set-associative memories: a zone (or a name) has one set of kWays entries, newest first, so
-  // that a lookup reads at most four entries. Two years of a zone's summer and winter periods fit in its
-  // set (messages sent over months, readings after a clock change), or two zones' of one year.
-  static constexpr std::size_t kSets = 32;
+  // Small set-associative memories of kWays entries per set, newest first, so that a lookup reads at
+  // most four entries. A period is filed under its zone and the stretch of time (kStretchBits: about
+  // 194 days) that the instant or wall time looked up falls in, so that a flow of mail sent over years
+  // keeps each year's summer and winter periods of each zone (a period met in several stretches is filed
+  // in each). Names are filed by their last letters.
+  static constexpr std::size_t kSets = 64;
+  static constexpr std::size_t kNameSets = 32;
   static constexpr std::size_t kWays = 4;
+  static constexpr int kStretchBits = 24;
   static constexpr std::chrono::hours kEdge{72};
 
   struct Period {
@@ -137,26 +132,54 @@ class ZoneClock {
     const date::time_zone* zone = nullptr;
   };
 
-  static std::size_t zone_set(const date::time_zone& zone) {
+  // Whether `a` and `b` hold the same bytes: zone names are short, so words are compared inline (the
+  // last word overlapping the one before) instead of calling memcmp.
+  static bool same_text(std::string_view a, std::string_view b) noexcept {
+    const std::size_t n = a.size();
+    if (n != b.size()) return false;
+    if (n < 8) {
+      for (std::size_t k = 0; k < n; ++k)
+        if (a[k] != b[k]) return false;
+      return true;
+    }
+    const auto word = [](const char* at) {
+      std::uint64_t w;
+      std::memcpy(&w, at, sizeof w);
+      return w;
+    };
+    for (std::size_t k = 0; k + 8 < n; k += 8)
+      if (word(a.data() + k) != word(b.data() + k)) return false;
+    return word(a.data() + n - 8) == word(b.data() + n - 8);
+  }
+
+  // The set of `zone`'s periods for the stretch of time holding `t` (seconds since the epoch, instant or
+  // wall time): consecutive stretches of one zone fall in different sets.
+  static std::size_t set_of(const date::time_zone& zone, std::chrono::seconds t) {
     const auto a = reinterpret_cast<std::uintptr_t>(&zone);
-    return static_cast<std::size_t>((a >> 4) ^ (a >> 10)) % kSets;
+    const auto stretch = static_cast<std::uintptr_t>(t.count() >> kStretchBits);
+    return static_cast<std::size_t>((a >> 4) ^ (a >> 10) ^ stretch) % kSets;
   }
   static std::size_t name_set(std::string_view name) {
     // Zone names are long and alike at the start ("America/..."): the length and the last letters.
     std::size_t h = name.size();
     for (std::size_t k = name.size() > 4 ? name.size() - 4 : 0; k < name.size(); ++k)
       h = h * 31 + static_cast<unsigned char>(name[k]);
-    return h % kSets;
+    return h % kNameSets;
   }
 
   const Period& period_at(const date::time_zone& zone, std::chrono::sys_seconds t) {
     if (hint_->zone == &zone && t >= hint_->begin && t < hint_->end) return *hint_;
-    Period* set = &periods_[zone_set(zone)][0];
+    Period* set = &periods_[set_of(zone, t.time_since_epoch())][0];
     for (std::size_t w = 0; w < kWays; ++w)
       if (set[w].zone == &zone && t >= set[w].begin && t < set[w].end) {
         hint_ = &set[w];
         return set[w];
       }
+    return remember(zone, t, set);
+  }
+
+  // date/tz's period of `zone` at `t`, filed first in `set` (and used next).
+  [[gnu::noinline]] const Period& remember(const date::time_zone& zone, std::chrono::sys_seconds t, Period* set) {
     const date::sys_info info = zone.get_info(t);
     for (std::size_t w = kWays - 1; w > 0; --w) set[w] = set[w - 1];
     Period& p = set[0];
@@ -168,9 +191,43 @@ class ZoneClock {
     return p;
   }
 
+  // sys_earliest() when no remembered period maps `t` well inside it: date/tz's own answer, its period
+  // filed in `set` (the set of `t`'s stretch) for the next wall times of this day.
+  [[gnu::noinline]] std::chrono::sys_seconds sys_earliest_slow(const date::time_zone& zone, date::local_seconds t,
+                                                               Period* set) {
+    const std::chrono::sys_seconds s =
+        date::zoned_time<std::chrono::seconds>(&zone, t, date::choose::earliest).get_sys_time();
+    for (std::size_t w = 0; w < kWays; ++w)
+      if (set[w].zone == &zone && s >= set[w].begin && s < set[w].end) {
+        hint_ = &set[w];
+        return s;
+      }
+    (void)remember(zone, s, set);
+    return s;
+  }
+
+  // find() when the name is not the last one found.
+  [[gnu::noinline]] const date::time_zone* find_named(std::string_view name) {
+    Named* set = &names_[name_set(name)][0];
+    last_ = nullptr;
+    for (std::size_t w = 0; w < kWays; ++w)
+      if (set[w].zone != nullptr && same_text(set[w].name, name)) {
+        last_ = &set[w];
+        return set[w].zone;
+      }
+    const date::time_zone* zone = date::locate_zone(name);
+    Named& slot = set[kWays - 1];  // the older way makes room; the newest goes first
+    slot.zone = nullptr;           // stays empty if the name cannot be stored
+    slot.name = name;
+    slot.zone = zone;
+    std::swap(set[0], slot);
+    last_ = &set[0];
+    return zone;
+  }
+
   std::array<std::array<Period, kWays>, kSets> periods_{};
   // Default-initialised (Named's members have initialisers): clang 14 crashes on `names_{}` here.
-  std::array<std::array<Named, kWays>, kSets> names_;
+  std::array<std::array<Named, kWays>, kNameSets> names_;
   const Named* last_ = nullptr;  // the name found last
   // The period used last (any entry: each holds one whole period, so the entry is checked, not trusted).
   const Period* hint_ = &periods_[0][0];

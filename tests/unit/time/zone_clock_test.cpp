@@ -6,6 +6,8 @@
 #include <date/tz.h>
 
 #include <chrono>
+#include <cstdint>
+#include <iterator>
 #include <string>
 
 #include "time/zone_clock.hpp"
@@ -60,6 +62,40 @@ TEST(ZoneClock, AgreesWithZonedTimeAroundChanges) {
             << s.zone << " " << date::format("%F %R", instant);
       }
     }
+  }
+}
+
+// A flow of mail sent over many years, in no order: the periods remembered per stretch of time and zone
+// (several zones sharing the memory, periods met in several stretches) still give zoned_time's answers,
+// for times anywhere in a period and for times a few minutes from its changes.
+TEST(ZoneClock, AgreesWithZonedTimeOverYearsInAnyOrder) {
+  ZoneClock& clock = ZoneClock::of_thread();
+  const char* const zones[] = {"America/New_York", "Europe/Berlin", "Europe/London", "Australia/Lord_Howe",
+                               "America/Sao_Paulo", "Asia/Kolkata", "Pacific/Chatham", "America/Los_Angeles"};
+  std::uint64_t state = 0x2545F4914F6CDD1Dull;  // xorshift: the same sequence every run
+  const auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  const std::int64_t first = std::chrono::sys_seconds{date::sys_days{date::year{1960} / 1 / 1}}.time_since_epoch().count();
+  const std::int64_t last = std::chrono::sys_seconds{date::sys_days{date::year{2060} / 1 / 1}}.time_since_epoch().count();
+  for (int i = 0; i < 40000; ++i) {
+    const date::time_zone* zone = clock.find(zones[next() % std::size(zones)]);
+    std::chrono::sys_seconds instant{seconds{first + static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(last - first))}};
+    if (i % 3 == 0) {
+      // A few minutes from a change of this zone (or the start of its period).
+      const date::sys_info info = zone->get_info(instant);
+      instant = info.begin + minutes{static_cast<int>(next() % 241) - 120};
+    }
+    ASSERT_EQ(clock.local(*zone, instant), date::zoned_time<seconds>(zone, instant).get_local_time())
+        << zone->name() << " " << date::format("%F %T", instant);
+    const date::local_seconds t{instant.time_since_epoch() + hours{static_cast<int>(next() % 5)}};
+    const std::chrono::sys_seconds earliest = date::zoned_time<seconds>(zone, t, date::choose::earliest).get_sys_time();
+    ASSERT_EQ(clock.sys_earliest(*zone, t), earliest) << zone->name() << " " << date::format("%F %T", t);
+    ASSERT_EQ(clock.wall(*zone, t), date::zoned_time<seconds>(zone, earliest).get_local_time())
+        << zone->name() << " " << date::format("%F %T", t);
   }
 }
 
