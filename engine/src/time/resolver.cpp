@@ -211,7 +211,8 @@ local_days last_before(local_days ref, date::weekday wd) { return ref - days{1} 
 // The instant a wall time in `zone` names: a time skipped by a spring-forward change means the instant
 // the gap ended; a time that occurs twice, the earlier instant (as TzTimeService::to_instant).
 std::chrono::sys_seconds instant_of(const Env& e, local_seconds t) { return e.clock->sys_earliest(*e.zone, t); }
-local_seconds in_sender_zone(const Env& e, local_seconds t) {
+// Inlined into the loop over readings: mostly one comparison with the period used last.
+[[gnu::always_inline]] inline local_seconds in_sender_zone(const Env& e, local_seconds t) {
   if (e.zone == e.sender) return e.clock->wall(*e.zone, t);  // the same instant round trip, mostly no search
   return e.clock->local(*e.sender, instant_of(e, t));
 }
@@ -311,6 +312,13 @@ sdk::Result<local_days> find_day_of_month(int day, local_days ref, bool backward
 bool is_weekday(int wd) { return wd >= 0 && wd <= 6; }
 sdk::Status bad_weekday(int wd) { return bad("weekday " + std::to_string(wd) + " does not exist (0 Sunday to 6 Saturday)"); }
 
+// An internal step's failure: `error` takes the Status and the step returns false (the steps return a
+// bool, so that a success builds and destroys no Status).
+bool fail(sdk::Status& error, sdk::Status s) {
+  error = std::move(s);
+  return false;
+}
+
 void week_choice(DayList& out, const Env& e, local_days start, std::string_view why, double weight = 1) {
   say(e, out.add(start, start + days{7}, weight).why, {why, " (", e.week_rule, ")"});
 }
@@ -319,12 +327,13 @@ void week_choice(DayList& out, const Env& e, local_days start, std::string_view 
 // words count from: the day of sent, or — for the `to` end of a range — the first day of `from` (then
 // "Wednesday" and "Jan 2" mean the first on or after it). Kind::none gives no choice: the caller decides
 // today or tomorrow.
-sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, bool to_side, DayList& out) {
+bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, bool to_side, DayList& out,
+                 sdk::Status& error) {
   out.clear();
   const local_days today = e.today;
   switch (ref.kind) {
     case Kind::none:
-      return sdk::Status::ok();
+      return true;
     case Kind::relative: {
       DayChoice& c = one_day(out, today + days{ref.offset});
       if (e.explain) {
@@ -337,7 +346,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
       break;
     }
     case Kind::weekday: {
-      if (!is_weekday(ref.weekday)) return bad_weekday(ref.weekday);
+      if (!is_weekday(ref.weekday)) return fail(error, bad_weekday(ref.weekday));
       const date::weekday weekday{static_cast<unsigned>(ref.weekday)};
       const date::weekday* wd = &weekday;
       const std::string_view name = weekday_name(*wd);
@@ -383,7 +392,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
     case Kind::date: {
       const bool backward = ref.past && ref.year == 0;
       auto d = find_date(ref.year, ref.month, ref.day, to_side ? reference : today, backward);
-      if (!d) return d.status();
+      if (!d) return fail(error, d.status());
       DayChoice& c = one_day(out, *d);
       if (e.explain)
         cat_to(c.why, {DayText(*d).view(), ref.year != 0 ? ": the date as written"
@@ -394,7 +403,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
     }
     case Kind::day_of_month: {
       auto d = find_day_of_month(ref.day, to_side ? reference : today, ref.past);
-      if (!d) return d.status();
+      if (!d) return fail(error, d.status());
       DayChoice& c = one_day(out, *d);
       if (e.explain)
         cat_to(c.why, {"the ", std::to_string(ref.day),
@@ -410,7 +419,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
         // that "the week of" a day earlier this week is this week.
         auto d = ref.month != 0 ? find_date(ref.year, ref.month, ref.day, this_week, false)
                                 : find_day_of_month(ref.day, this_week, false);
-        if (!d) return d.status();
+        if (!d) return fail(error, d.status());
         week_choice(out, e, week_start(e, *d), e.explain ? cat({"the week of ", DayText(*d).view()}) : std::string());
         break;
       }
@@ -483,7 +492,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
         why = "the month " + std::to_string(ref.offset) + " month(s) after sent's";
       } else {
         if (ref.month < 1 || ref.month > 12) {
-          return bad("month " + std::to_string(ref.month) + " does not exist (months run 1 to 12)");
+          return fail(error, bad("month " + std::to_string(ref.month) + " does not exist (months run 1 to 12)"));
         }
         const date::month m{static_cast<unsigned>(ref.month)};
         if (ref.year != 0) {
@@ -505,7 +514,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
     }
     case Kind::iso_week: {
       if (ref.week_number < 1 || ref.week_number > 53) {
-        return bad("ISO week " + std::to_string(ref.week_number) + " does not exist (weeks run 1 to 53)");
+        return fail(error, bad("ISO week " + std::to_string(ref.week_number) + " does not exist (weeks run 1 to 53)"));
       }
       const iso_week::weeknum n{static_cast<unsigned>(ref.week_number)};
       auto start_of = [&](iso_week::year y) -> std::pair<bool, local_days> {
@@ -517,8 +526,8 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
       if (ref.year != 0) {
         found = start_of(iso_week::year{ref.year});
         if (!found.first) {
-          return bad("ISO week " + std::to_string(ref.week_number) + " of " + std::to_string(ref.year) +
-                     " does not exist (that year has 52 weeks)");
+          return fail(error, bad("ISO week " + std::to_string(ref.week_number) + " of " + std::to_string(ref.year) +
+                                 " does not exist (that year has 52 weeks)"));
         }
       } else {
         iso_week::year y = iso_week::year_weeknum_weekday{today}.year();
@@ -536,7 +545,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
   // A weekday written with a date that falls on another weekday: the date is the main reading, the
   // written weekday nearest to the date the other.
   if ((ref.kind == Kind::date || ref.kind == Kind::day_of_month) && ref.weekday >= 0 && !out.empty()) {
-    if (!is_weekday(ref.weekday)) return bad_weekday(ref.weekday);
+    if (!is_weekday(ref.weekday)) return fail(error, bad_weekday(ref.weekday));
     const date::weekday weekday{static_cast<unsigned>(ref.weekday)};
     const date::weekday* wd = &weekday;
     const local_days d = out.front().first;
@@ -564,7 +573,7 @@ sdk::Status resolve_day(const sdk::DayRef& ref, const Env& e, local_days referen
       }
     }
   }
-  return sdk::Status::ok();
+  return true;
 }
 
 // A time of day a TimePoint can mean, in minutes from its day's 00:00 (24:00 and later: the next day).
@@ -597,37 +606,24 @@ class DayTimes {
 };
 
 
-// The explanation of a time of day, written into a buffer of its own (no allocation per reading).
-class TimeWhy {
- public:
-  // Empty when `explain` is false.
-  TimeWhy(const DayTime& t, bool explain) {
-    if (!explain) return;
-    if (t.clock) {
-      // "HH:MM: " of the start (hours past 24 wrap; a negative minute count keeps its sign).
-      int minute = t.start;
-      if (minute < 0) {
-        append("-");
-        minute = -minute;
-      }
-      char hm[7] = {'0', '0', ':', '0', '0', ':', ' '};
-      put2(hm, minute / 60 % 24);
-      put2(hm + 3, minute % 60);
-      append(std::string_view(hm, sizeof hm));
-    }
-    append(t.why);
+// The explanation of a time of day: for a clock time "HH:MM: " of its start (hours past 24 wrap; a
+// negative minute count keeps its sign), written into `buf`, then `t.why`; else `t.why` alone. The
+// prefix is returned (a view of `buf`).
+std::string_view clock_prefix(const DayTime& t, char (&buf)[8]) {
+  if (!t.clock) return {};
+  int minute = t.start;
+  std::size_t n = 0;
+  if (minute < 0) {
+    buf[n++] = '-';
+    minute = -minute;
   }
-  std::string_view view() const { return {buf_.data(), len_}; }
-
- private:
-  void append(std::string_view s) {
-    const std::size_t n = std::min(s.size(), buf_.size() - len_);  // reasons are short literals
-    std::copy_n(s.data(), n, buf_.data() + len_);
-    len_ += n;
-  }
-  std::array<char, 160> buf_;  // the first len_ bytes are written
-  std::size_t len_ = 0;
-};
+  put2(buf + n, minute / 60 % 24);
+  buf[n + 2] = ':';
+  put2(buf + n + 3, minute % 60);
+  buf[n + 5] = ':';
+  buf[n + 6] = ' ';
+  return {buf, n + 7};
+}
 
 DayTime clock_at(int minute, std::string_view why, double weight = 1) {
   DayTime t;
@@ -647,43 +643,44 @@ bool is_interval_part(sdk::PartOfDay p) {
 
 // The clock rule and what a part of day or meridiem says instead.
 // Written over `out` (its earlier times dropped).
-sdk::Status clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& out) {
+bool clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& out, sdk::Status& error) {
   using P = sdk::PartOfDay;
   using M = sdk::Meridiem;
   const int h = c.hour;
   const int m = c.minute;
   // "9:05": only the errors say it
   const auto written = [h, m] { return std::to_string(h) + ":" + (m < 10 ? "0" : "") + std::to_string(m); };
-  if (m < 0 || m > 59) return bad("minute " + std::to_string(m) + " in " + written() + " does not exist (0 to 59)");
+  if (m < 0 || m > 59) return fail(error, bad("minute " + std::to_string(m) + " in " + written() + " does not exist (0 to 59)"));
   out.clear();
   switch (c.meridiem) {
     case M::h24:
-      if (h > 24 || (h == 24 && m != 0)) return bad("hour " + written() + " does not exist on a 24-hour clock");
+      if (h > 24 || (h == 24 && m != 0)) return fail(error, bad("hour " + written() + " does not exist on a 24-hour clock"));
       out.push_back(clock_at(h * 60 + m, "24-hour time as written"));
-      return sdk::Status::ok();
+      return true;
     case M::am:
     case M::pm:
-      if (h < 0 || h > 12) return bad("hour " + std::to_string(h) + (c.meridiem == M::am ? "am" : "pm") +
-                                      " does not exist (1 to 12)");
+      if (h < 0 || h > 12) {
+        return fail(error, bad("hour " + std::to_string(h) + (c.meridiem == M::am ? "am" : "pm") + " does not exist (1 to 12)"));
+      }
       out.push_back(clock_at((h % 12 + (c.meridiem == M::pm ? 12 : 0)) * 60 + m,
                              c.meridiem == M::am ? "am as written" : "pm as written"));
-      return sdk::Status::ok();
+      return true;
     case M::unknown:
       break;
   }
-  if (h < 0 || h > 23) return bad("hour " + std::to_string(h) + " does not exist (0 to 23)");
+  if (h < 0 || h > 23) return fail(error, bad("hour " + std::to_string(h) + " does not exist (0 to 23)"));
   if (h == 0 || h >= 13) {
     out.push_back(clock_at(h * 60 + m, "an hour past 12 or 0 is 24-hour time"));
-    return sdk::Status::ok();
+    return true;
   }
   switch (part) {
     case P::morning:
       out.push_back(clock_at((h == 12 ? 12 : h) * 60 + m, "the morning decides am"));
-      return sdk::Status::ok();
+      return true;
     case P::afternoon:
     case P::evening:
       out.push_back(clock_at((h % 12 + 12) * 60 + m, "the part of day decides pm"));
-      return sdk::Status::ok();
+      return true;
     case P::night:
       if (h == 12) {
         out.push_back(clock_at(kMinutesPerDay + m, "12 at night is midnight, the end of the day"));
@@ -692,7 +689,7 @@ sdk::Status clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& 
       } else {
         out.push_back(clock_at((h + 12) * 60 + m, "the night decides pm"));
       }
-      return sdk::Status::ok();
+      return true;
     case P::lunch:
       if (h == 11 || h == 12) {
         out.push_back(clock_at(h * 60 + m, "lunch time, late morning or noon"));
@@ -701,7 +698,7 @@ sdk::Status clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& 
       } else {
         break;
       }
-      return sdk::Status::ok();
+      return true;
     default:
       break;
   }
@@ -715,13 +712,13 @@ sdk::Status clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& 
   } else {
     out.push_back(clock_at(12 * 60 + m, "clock rule: 12 is noon"));
   }
-  return sdk::Status::ok();
+  return true;
 }
 
 // The times of day `p` can mean, written over `out`.
-sdk::Status day_times(const sdk::TimePoint& p, DayTimes& out) {
+bool day_times(const sdk::TimePoint& p, DayTimes& out, sdk::Status& error) {
   using P = sdk::PartOfDay;
-  if (p.clock.hour >= 0) return clock_times(p.clock, p.part, out);
+  if (p.clock.hour >= 0) return clock_times(p.clock, p.part, out, error);
   DayTime t;
   t.whole_day = false;
   switch (p.part) {
@@ -740,7 +737,7 @@ sdk::Status day_times(const sdk::TimePoint& p, DayTimes& out) {
   }
   out.clear();
   out.push_back(t);
-  return sdk::Status::ok();
+  return true;
 }
 
 // One side of an expression on one day, in the named zone's wall time.
@@ -767,27 +764,30 @@ Span span_of(const DayChoice& day, const DayTime& t) {
   return s;
 }
 
-// A reading in the named zone's wall time, before conversion.
+// A reading in the named zone's wall time, before conversion. Its explanation is kept as its parts and
+// joined only when the reading is kept (write_why): its day's, its time of day's, and its shape's.
 struct Raw {
   bool has_start = false;
   bool has_end = false;
+  bool ranged = false;  // a range: the shape's part is `to_why`
   local_seconds start;
   local_seconds end;
   double weight = 1;
-  Text why;
+  const DayChoice* day = nullptr;  // the day choice read (the resolve's own memory)
+  const DayTime* time = nullptr;   // the time of day read; nullptr for the whole day, which adds no part
+  std::string_view shape_why;      // a literal; empty for `at`
+  Text to_why;                     // a range's end: "to ..."
 };
 
 // The readings of one expression in one zone, in a list that keeps its elements from one use to the
-// next (as DayList), so that their explanations are written into strings that already have room.
+// next (as DayList), so that the ends of ranges are explained into strings that already have room.
 class RawList {
  public:
   void clear() noexcept { size_ = 0; }
-  // A new last reading; its explanation is empty, to be written.
+  // A new last reading, to be written.
   Raw& add() {
     if (size_ == items_.size()) items_.emplace_back();
-    Raw& r = items_[size_++];
-    r.why.clear();
-    return r;
+    return items_[size_++];
   }
   Raw* begin() noexcept { return items_.data(); }
   Raw* end() noexcept { return items_.data() + size_; }
@@ -832,32 +832,38 @@ local_seconds key_of(Shape shape, const Raw& r, const Span& s) {
   return r.has_start ? r.start : r.end;
 }
 
-// The non-empty parts joined by "; ", written over `out` (its room reused).
-void join_to(Text& out, std::initializer_list<std::string_view> parts) {
+// The explanation of `r` — the non-empty parts among its day's, its time of day's, its shape's and
+// `zone_why` (a named zone's, "" for none), joined by "; " — written straight over `out` (its capacity
+// reused: the caller's readings keep their strings from one resolve to the next).
+void write_why(std::string& out, const Raw& r, std::string_view zone_why) {
+  // Each part is one or two pieces (a clock time's "HH:MM: " and its reason).
+  char hm[8];
+  std::string_view pieces[5][2] = {{r.day->why.view(), {}}, {}, {r.ranged ? r.to_why.view() : r.shape_why, {}}, {zone_why, {}}, {}};
+  if (r.time != nullptr) {
+    pieces[1][0] = clock_prefix(*r.time, hm);
+    pieces[1][1] = r.time->why;
+  }
   std::size_t n = 0;
-  for (std::string_view p : parts)
-    if (!p.empty()) n += (n == 0 ? 0 : 2) + p.size();
-  out.clear();
-  char* at = out.room(n);
+  for (std::size_t k = 0; k < 4; ++k) {
+    const std::size_t size = pieces[k][0].size() + pieces[k][1].size();
+    if (size != 0) n += (n == 0 ? 0 : 2) + size;
+  }
+  out.resize(n);  // within the string's capacity mostly: a length, or a fill of the few bytes added
+  char* at = out.data();
   char* const first = at;
-  for (std::string_view p : parts) {
-    if (p.empty()) continue;
+  for (std::size_t k = 0; k < 4; ++k) {
+    if (pieces[k][0].empty() && pieces[k][1].empty()) continue;
     if (at != first) {
       at[0] = ';';
       at[1] = ' ';
       at += 2;
     }
-    std::memcpy(at, p.data(), p.size());
-    at += p.size();
+    for (std::string_view piece : pieces[k]) {
+      if (piece.empty()) continue;
+      std::memcpy(at, piece.data(), piece.size());
+      at += piece.size();
+    }
   }
-}
-
-// join_to(out, {a, b}) for a std::string, `b` never empty.
-void join_into(std::string& out, std::string_view a, std::string_view b) {
-  out.clear();
-  out.reserve(a.size() + 2 + b.size());
-  if (!a.empty()) out.append(a).append("; ", 2);
-  out.append(b);
 }
 
 // The from-side meridiem and part of day a range's `to` implies ("9-11pm": 21:00; "2-4 in the
@@ -878,15 +884,15 @@ void share_range_cues(sdk::TimePoint& from, sdk::TimePoint& to) {
   }
 }
 
-// The end of a range for one start reading.
-// `to_days` is working memory.
-sdk::Result<Raw> range_reading(const sdk::TimePoint& to, const Env& e, const DayChoice& from_day,
-                               const DayTime& from_time, const Span& from_span, DayList& to_days) {
+// The end of a range for one start reading (`r`, its start read from `from_day` and `from_time`), and
+// with explanations its part "to ...". `to_days` is working memory.
+bool range_end(const sdk::TimePoint& to, const Env& e, const DayChoice& from_day, const DayTime& from_time,
+               const Span& from_span, DayList& to_days, Raw& r, sdk::Status& error) {
   if (to.day.kind == Kind::none) {
     to_days.clear();
     to_days.add(from_day.first, from_day.end, 1);
-  } else if (sdk::Status s = resolve_day(to.day, e, from_day.first, true, to_days); !s) {
-    return s;
+  } else if (!resolve_day(to.day, e, from_day.first, true, to_days, error)) {
+    return false;
   }
   const DayChoice& day = to_days.front();  // the end of a range takes its main reading only
   DayTime to_time;
@@ -900,29 +906,35 @@ sdk::Result<Raw> range_reading(const sdk::TimePoint& to, const Env& e, const Day
     to_time = clock_at(a > start ? a : b > start ? b : a + kMinutesPerDay, "end of a range: the first such hour after its start");
   } else {
     DayTimes t;
-    if (sdk::Status s = day_times(to, t); !s) return s;
+    if (!day_times(to, t, error)) return false;
     to_time = t.front();
   }
   const Span to_span = span_of(day, to_time);
-  Raw r;
-  r.has_start = r.has_end = true;
   r.start = from_span.start;
   r.end = to_span.point ? to_span.start : to_span.end;
   if (r.end <= r.start && to_time.clock && to.day.kind == Kind::none) {
     r.end += days{1};  // "10pm-2am": past midnight
   }
   if (r.end <= r.start) {
-    return bad("range ends (" + date::format("%Y-%m-%dT%H:%M", r.end) + ") before it starts (" +
-               date::format("%Y-%m-%dT%H:%M", r.start) + ")");
+    return fail(error, bad("range ends (" + date::format("%Y-%m-%dT%H:%M", r.end) + ") before it starts (" +
+                           date::format("%Y-%m-%dT%H:%M", r.start) + ")"));
   }
-  if (!e.explain) return r;
-  const TimeWhy to_why(to_time, true);
-  if (to_time.whole_day) {
-    join_to(r.why, {day.why.view(), "a day range ends at 00:00 after its last day"});
-  } else {
-    join_to(r.why, {day.why.view(), to_why.view().empty() ? std::string() : cat({"until ", to_why.view()})});
+  r.ranged = true;
+  if (!e.explain) return true;
+  // "to " and the end's parts joined by "; ": its day's, then what ends the range on it.
+  Text& why = r.to_why;
+  why.assign("to ");
+  why.append(day.why.view());
+  char hm[8];
+  const std::string_view prefix = to_time.whole_day ? std::string_view() : clock_prefix(to_time, hm);
+  const std::string_view reason = to_time.whole_day ? "a day range ends at 00:00 after its last day" : to_time.why;
+  if (!prefix.empty() || !reason.empty()) {
+    if (!day.why.empty()) why.append("; ");
+    if (!to_time.whole_day) why.append("until ");
+    why.append(prefix);
+    why.append(reason);
   }
-  return r;
+  return true;
 }
 
 // What a thread keeps from one resolve_into() to the next, in one thread_local (one TLS lookup per call):
@@ -964,21 +976,19 @@ struct ThreadScratch {
 
 // Every reading of `x` with the sides `from` and `to` in `e`'s named zone, before conversion, added to
 // `scratch.raws`.
-sdk::Status readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from, const sdk::TimePoint& to,
-                        const Env& e, ThreadScratch& scratch) {
+bool readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from, const sdk::TimePoint& to, const Env& e,
+                 ThreadScratch& scratch, sdk::Status& error) {
   RawList& out = scratch.raws;
 
   DayTimes& times = scratch.from_times;
-  if (sdk::Status s = day_times(from, times); !s) return s;
+  if (!day_times(from, times, error)) return false;
   const bool no_day = from.day.kind == Kind::none;
   if (no_day && from.clock.hour < 0 && from.part == sdk::PartOfDay::none) {
-    return bad("the expression names neither a day nor a time of day");
+    return fail(error, bad("the expression names neither a day nor a time of day"));
   }
   DayList& days_list = scratch.from_days;
   days_list.clear();
-  if (!no_day) {
-    if (sdk::Status s = resolve_day(from.day, e, e.today, false, days_list); !s) return s;
-  }
+  if (!no_day && !resolve_day(from.day, e, e.today, false, days_list, error)) return false;
 
   // A time with no day: today if still ahead of sent (in the named zone), else tomorrow.
   DayChoice& no_day_today = scratch.no_day_today;
@@ -990,7 +1000,6 @@ sdk::Status readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from
   const DayChoice* choices = no_day ? &no_day_today : days_list.data();
   const std::size_t choice_count = no_day ? 1 : days_list.size();
   for (const DayTime& t : times) {
-    const TimeWhy why_of_time(t, e.explain);
     for (std::size_t c = 0; c < choice_count; ++c) {
       const DayChoice* chosen = &choices[c];
       Span s = span_of(*chosen, t);
@@ -1004,36 +1013,34 @@ sdk::Status readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from
         shape_into(x.shape, s, r);
       }
       const DayChoice& day = *chosen;
-      const std::string_view time_why = t.whole_day ? std::string_view() : why_of_time.view();
       r.weight = day.weight * t.weight;
+      r.day = &day;
+      r.time = t.whole_day ? nullptr : &t;
+      r.ranged = false;
+      r.shape_why = {};
       if (x.shape == Shape::range) {
-        auto rr = range_reading(to, e, day, t, s, scratch.to_days);
-        if (!rr) return rr.status();
-        r.end = rr->end;
-        if (e.explain) join_to(r.why, {day.why.view(), time_why, cat({"to ", rr->why.view()})});
+        if (!range_end(to, e, day, t, s, scratch.to_days, r, error)) return false;
       } else if (e.explain) {
         using namespace std::string_view_literals;  // lengths known at compile time
-        const std::string_view shape_why = x.shape == Shape::after    ? "open end: from then on"sv
-                                           : x.shape == Shape::before ? "before: ends at its start"sv
-                                           : x.shape == Shape::by     ? (s.point || s.interval_part
-                                                                             ? "by/until: ends at that time"sv
-                                                                             : "by/until: the day included, ends at 00:00 after it"sv)
-                                                                      : std::string_view();
-        join_to(r.why, {day.why.view(), time_why, shape_why});
+        r.shape_why = x.shape == Shape::after    ? "open end: from then on"sv
+                      : x.shape == Shape::before ? "before: ends at its start"sv
+                      : x.shape == Shape::by     ? (s.point || s.interval_part ? "by/until: ends at that time"sv
+                                                                               : "by/until: the day included, ends at 00:00 after it"sv)
+                                                 : std::string_view();
       }
     }
   }
-  return sdk::Status::ok();
+  return true;
 }
 
 // Every reading in `e`'s named zone, before conversion, added to `scratch.raws`. A range's sides share
 // their cues (on copies); the other shapes read the expression as it is.
-sdk::Status readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadScratch& scratch) {
-  if (x.shape != Shape::range) return readings_of(x, x.from, x.to, e, scratch);
+bool readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadScratch& scratch, sdk::Status& error) {
+  if (x.shape != Shape::range) return readings_of(x, x.from, x.to, e, scratch, error);
   sdk::TimePoint from = x.from;
   sdk::TimePoint to = x.to;
   share_range_cues(from, to);
-  return readings_of(x, from, to, e, scratch);
+  return readings_of(x, from, to, e, scratch, error);
 }
 
 }  // namespace
@@ -1104,38 +1111,44 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   // The readings are written over out's elements (their strings keep their capacity); the first `n`
   // are this call's.
   std::size_t n = 0;
-  for (std::size_t zi = 0; zi < zones->size(); ++zi) {
+  std::size_t have = out.size();
+  const std::size_t zone_count = zones->size();
+  sdk::Status error;
+  for (std::size_t zi = 0; zi < zone_count; ++zi) {
     const ZoneChoice& z = (*zones)[zi];
     Env& e = base;  // each zone's fields are set here
     e.zone = z.iana.empty() ? base.sender : e.clock->find(z.iana);
     e.today = date::floor<days>(e.clock->local(*e.zone, e.sent));
     scratch.raws.clear();
-    if (sdk::Status s = readings_in_zone(expression, e, scratch); !s.is_ok()) return s;
-    for (Raw& r : scratch.raws) {
-      if (n == out.size()) out.emplace_back();
-      sdk::TimeReading& reading = out[n];
-      reading.has_start = r.has_start;
-      reading.has_end = r.has_end;
-      reading.start = r.has_start ? std::chrono::local_seconds{in_sender_zone(e, r.start).time_since_epoch()}
-                                  : std::chrono::local_seconds{};
-      reading.end = r.has_end ? std::chrono::local_seconds{in_sender_zone(e, r.end).time_since_epoch()}
-                              : std::chrono::local_seconds{};
+    if (!readings_in_zone(expression, e, scratch, error)) return error;
+    const std::string_view zone_why = explain && !z.iana.empty() ? std::string_view(named.converted[zi]) : std::string_view();
+    for (const Raw& r : scratch.raws) {
+      const std::chrono::local_seconds start{r.has_start ? in_sender_zone(e, r.start).time_since_epoch() : std::chrono::seconds{}};
+      const std::chrono::local_seconds end{r.has_end ? in_sender_zone(e, r.end).time_since_epoch() : std::chrono::seconds{}};
       // The same interval reached twice (two readings that coincide) is one reading.
-      const auto same = std::find_if(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(n), [&](const sdk::TimeReading& o) {
-        return o.has_start == reading.has_start && o.has_end == reading.has_end &&
-               (!o.has_start || o.start == reading.start) && (!o.has_end || o.end == reading.end);
-      });
-      if (same != out.begin() + static_cast<std::ptrdiff_t>(n)) {
-        same->weight += r.weight * z.weight;
+      std::size_t same = 0;
+      while (same < n && !(out[same].has_start == r.has_start && out[same].has_end == r.has_end &&
+                           out[same].start == start && out[same].end == end))
+        ++same;
+      if (same < n) {
+        out[same].weight += r.weight * z.weight;
         continue;
       }
+      if (n == have) {
+        out.emplace_back();
+        ++have;
+      }
+      sdk::TimeReading& reading = out[n++];
+      reading.has_start = r.has_start;
+      reading.has_end = r.has_end;
+      reading.start = start;
+      reading.end = end;
       reading.weight = r.weight * z.weight;
-      reading.zone.assign(z.iana);
+      if (z.iana.empty()) reading.zone.clear();
+      else reading.zone.assign(z.iana);
       reading.zone_ambiguous = zone_ambiguous;
-      if (!explain) reading.why.clear();
-      else if (z.iana.empty()) reading.why.assign(r.why.view());  // join() of it alone
-      else join_into(reading.why, r.why.view(), named.converted[zi]);
-      ++n;
+      if (explain) write_why(reading.why, r, zone_why);
+      else reading.why.clear();
     }
   }
   out.resize(n);

@@ -77,22 +77,11 @@ class ZoneClock {
   // `t` (t - offset inside it) shows that `t` occurs, so no edge is kept here; a skipped time is mapped
   // by no period and takes the round trip.
   date::local_seconds wall(const date::time_zone& zone, date::local_seconds t) {
-    const std::chrono::seconds wall = t.time_since_epoch();
     if (hint_->zone == &zone) {  // the period used last: most conversions of a message fall in it
-      const std::chrono::sys_seconds s{wall - hint_->offset};
+      const std::chrono::sys_seconds s{t.time_since_epoch() - hint_->offset};
       if (s >= hint_->begin && s < hint_->end) return t;
     }
-    const Period* set = &periods_[set_of(zone, wall)][0];
-    for (std::size_t w = 0; w < kWays; ++w) {
-      const Period& p = set[w];
-      if (p.zone != &zone) continue;
-      const std::chrono::sys_seconds s{wall - p.offset};
-      if (s >= p.begin && s < p.end) {  // local(zone, s) is s + p.offset
-        hint_ = &p;
-        return t;
-      }
-    }
-    return local(zone, sys_earliest(zone, t));
+    return wall_searched(zone, t);
   }
 
   ZoneClock(const ZoneClock&) = delete;  // hint_ points into this object's own memory
@@ -169,6 +158,11 @@ class ZoneClock {
 
   const Period& period_at(const date::time_zone& zone, std::chrono::sys_seconds t) {
     if (hint_->zone == &zone && t >= hint_->begin && t < hint_->end) return *hint_;
+    return period_searched(zone, t);
+  }
+
+  // period_at() when the period used last does not hold `t`.
+  [[gnu::noinline]] const Period& period_searched(const date::time_zone& zone, std::chrono::sys_seconds t) {
     Period* set = &periods_[set_of(zone, t.time_since_epoch())][0];
     for (std::size_t w = 0; w < kWays; ++w)
       if (set[w].zone == &zone && t >= set[w].begin && t < set[w].end) {
@@ -179,7 +173,7 @@ class ZoneClock {
   }
 
   // date/tz's period of `zone` at `t`, filed first in `set` (and used next).
-  [[gnu::noinline]] const Period& remember(const date::time_zone& zone, std::chrono::sys_seconds t, Period* set) {
+  const Period& remember(const date::time_zone& zone, std::chrono::sys_seconds t, Period* set) {
     const date::sys_info info = zone.get_info(t);
     for (std::size_t w = kWays - 1; w > 0; --w) set[w] = set[w - 1];
     Period& p = set[0];
@@ -189,6 +183,22 @@ class ZoneClock {
     p.offset = info.offset;
     hint_ = &p;
     return p;
+  }
+
+  // wall() when the period used last does not map `t`.
+  [[gnu::noinline]] date::local_seconds wall_searched(const date::time_zone& zone, date::local_seconds t) {
+    const std::chrono::seconds wall = t.time_since_epoch();
+    const Period* set = &periods_[set_of(zone, wall)][0];
+    for (std::size_t w = 0; w < kWays; ++w) {
+      const Period& p = set[w];
+      if (p.zone != &zone) continue;
+      const std::chrono::sys_seconds s{wall - p.offset};
+      if (s >= p.begin && s < p.end) {  // local(zone, s) is s + p.offset
+        hint_ = &p;
+        return t;
+      }
+    }
+    return local(zone, sys_earliest(zone, t));
   }
 
   // sys_earliest() when no remembered period maps `t` well inside it: date/tz's own answer, its period
