@@ -16,6 +16,7 @@
 #include <initializer_list>
 #include <chrono>
 #include <exception>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +49,40 @@ const char* const kMonthNames[] = {"January", "February", "March",     "April", 
 
 std::string_view weekday_name(date::weekday wd) { return kWeekdayNames[wd.c_encoding()]; }
 
+// Copies `n` bytes from `from` to `to` (not overlapping). The texts copied here are short (parts of
+// explanations), so a copy is a few overlapping word moves inline rather than a call of memcpy.
+template <std::size_t N>
+void move_word(char* to, const char* from) {
+  char word[N];
+  std::memcpy(word, from, N);
+  std::memcpy(to, word, N);
+}
+[[gnu::always_inline]] inline void copy_bytes(char* to, const char* from, std::size_t n) {
+  if (n <= 16) {
+    if (n >= 8) {
+      move_word<8>(to, from);
+      move_word<8>(to + n - 8, from + n - 8);
+    } else if (n >= 4) {
+      move_word<4>(to, from);
+      move_word<4>(to + n - 4, from + n - 4);
+    } else if (n != 0) {
+      to[0] = from[0];
+      to[n / 2] = from[n / 2];
+      to[n - 1] = from[n - 1];
+    }
+  } else if (n <= 32) {
+    move_word<16>(to, from);
+    move_word<16>(to + n - 16, from + n - 16);
+  } else if (n <= 64) {
+    move_word<16>(to, from);
+    move_word<16>(to + 16, from + 16);
+    move_word<16>(to + n - 32, from + n - 32);
+    move_word<16>(to + n - 16, from + n - 16);
+  } else {
+    std::memcpy(to, from, n);
+  }
+}
+
 // An explanation being written. Its bytes live in a string kept at its largest size, so that a Text
 // reused from one resolve to the next writes into room it already has: appending is a copy after one
 // comparison, with none of std::string's checks and terminators per part.
@@ -63,7 +98,7 @@ class Text {
 
   // `s` must not point into this Text.
   void append(std::string_view s) {
-    if (!s.empty()) std::memcpy(room(s.size()), s.data(), s.size());
+    copy_bytes(room(s.size()), s.data(), s.size());
   }
   void assign(std::string_view s) {
     len_ = 0;
@@ -96,8 +131,7 @@ void cat_to(Text& out, std::initializer_list<std::string_view> parts) {
   out.clear();
   char* at = out.room(n);
   for (std::string_view p : parts) {
-    if (p.empty()) continue;
-    std::memcpy(at, p.data(), p.size());
+    copy_bytes(at, p.data(), p.size());
     at += p.size();
   }
 }
@@ -225,14 +259,15 @@ struct DayChoice {
   Text why;
 };
 
-// The day choices of one DayRef, in a list that keeps its elements from one use to the next, so that
-// their explanations are written into strings that already have room (a thread resolves many).
+// The day choices of one DayRef (at most two by the rules below: a main reading and one other), in a
+// list that keeps its elements from one use to the next, so that their explanations are written into
+// strings that already have room (a thread resolves many).
 class DayList {
  public:
   void clear() noexcept { size_ = 0; }
   // A new last choice; its explanation is empty, to be written.
   DayChoice& add(local_days first, local_days end, double weight) {
-    if (size_ == items_.size()) items_.emplace_back();
+    if (size_ == kMax) throw std::logic_error("time resolver: more day choices than a DayList holds");
     DayChoice& c = items_[size_++];
     c.first = first;
     c.end = end;
@@ -248,7 +283,8 @@ class DayList {
   DayChoice* end() noexcept { return items_.data() + size_; }
 
  private:
-  std::vector<DayChoice> items_;  // the first size_ are in use
+  static constexpr std::size_t kMax = 4;
+  std::array<DayChoice, kMax> items_;  // the first size_ are in use
   std::size_t size_ = 0;
 };
 
@@ -749,7 +785,7 @@ struct Span {
   bool interval_part = false;  // a part of day that is an interval (morning ... lunch)
 };
 
-Span span_of(const DayChoice& day, const DayTime& t) {
+[[gnu::always_inline]] inline Span span_of(const DayChoice& day, const DayTime& t) {
   Span s;
   if (t.whole_day) {
     s.start = local_seconds{day.first};
@@ -769,32 +805,12 @@ Span span_of(const DayChoice& day, const DayTime& t) {
 struct Raw {
   bool has_start = false;
   bool has_end = false;
-  bool ranged = false;  // a range: the shape's part is `to_why`
   local_seconds start;
   local_seconds end;
   double weight = 1;
   const DayChoice* day = nullptr;  // the day choice read (the resolve's own memory)
   const DayTime* time = nullptr;   // the time of day read; nullptr for the whole day, which adds no part
-  std::string_view shape_why;      // a literal; empty for `at`
-  Text to_why;                     // a range's end: "to ..."
-};
-
-// The readings of one expression in one zone, in a list that keeps its elements from one use to the
-// next (as DayList), so that the ends of ranges are explained into strings that already have room.
-class RawList {
- public:
-  void clear() noexcept { size_ = 0; }
-  // A new last reading, to be written.
-  Raw& add() {
-    if (size_ == items_.size()) items_.emplace_back();
-    return items_[size_++];
-  }
-  Raw* begin() noexcept { return items_.data(); }
-  Raw* end() noexcept { return items_.data() + size_; }
-
- private:
-  std::vector<Raw> items_;  // the first size_ are in use
-  std::size_t size_ = 0;
+  std::string_view shape_why;      // a literal, or a range's end ("to ...", in the resolve's memory); empty for `at`
 };
 
 // The reading of a single-point shape (at, after, before, by) from one span, written over `r` (its
@@ -838,7 +854,7 @@ local_seconds key_of(Shape shape, const Raw& r, const Span& s) {
 void write_why(std::string& out, const Raw& r, std::string_view zone_why) {
   // Each part is one or two pieces (a clock time's "HH:MM: " and its reason).
   char hm[8];
-  std::string_view pieces[5][2] = {{r.day->why.view(), {}}, {}, {r.ranged ? r.to_why.view() : r.shape_why, {}}, {zone_why, {}}, {}};
+  std::string_view pieces[4][2] = {{r.day->why.view(), {}}, {}, {r.shape_why, {}}, {zone_why, {}}};
   if (r.time != nullptr) {
     pieces[1][0] = clock_prefix(*r.time, hm);
     pieces[1][1] = r.time->why;
@@ -859,8 +875,7 @@ void write_why(std::string& out, const Raw& r, std::string_view zone_why) {
       at += 2;
     }
     for (std::string_view piece : pieces[k]) {
-      if (piece.empty()) continue;
-      std::memcpy(at, piece.data(), piece.size());
+      copy_bytes(at, piece.data(), piece.size());
       at += piece.size();
     }
   }
@@ -885,9 +900,9 @@ void share_range_cues(sdk::TimePoint& from, sdk::TimePoint& to) {
 }
 
 // The end of a range for one start reading (`r`, its start read from `from_day` and `from_time`), and
-// with explanations its part "to ...". `to_days` is working memory.
+// with explanations its part "to ..." (written into `why`). `to_days` is working memory.
 bool range_end(const sdk::TimePoint& to, const Env& e, const DayChoice& from_day, const DayTime& from_time,
-               const Span& from_span, DayList& to_days, Raw& r, sdk::Status& error) {
+               const Span& from_span, DayList& to_days, Raw& r, Text& why, sdk::Status& error) {
   if (to.day.kind == Kind::none) {
     to_days.clear();
     to_days.add(from_day.first, from_day.end, 1);
@@ -919,10 +934,8 @@ bool range_end(const sdk::TimePoint& to, const Env& e, const DayChoice& from_day
     return fail(error, bad("range ends (" + date::format("%Y-%m-%dT%H:%M", r.end) + ") before it starts (" +
                            date::format("%Y-%m-%dT%H:%M", r.start) + ")"));
   }
-  r.ranged = true;
   if (!e.explain) return true;
   // "to " and the end's parts joined by "; ": its day's, then what ends the range on it.
-  Text& why = r.to_why;
   why.assign("to ");
   why.append(day.why.view());
   char hm[8];
@@ -934,6 +947,7 @@ bool range_end(const sdk::TimePoint& to, const Env& e, const DayChoice& from_day
     why.append(prefix);
     why.append(reason);
   }
+  r.shape_why = why.view();
   return true;
 }
 
@@ -959,7 +973,7 @@ struct ThreadScratch {
     std::string sender;                 // the zone `converted` was written for
     std::vector<std::string> converted;  // per choice: its why, ", converted to ", sender
   } named;
-  RawList raws;  // a zone's raw readings
+  Text to_why;  // the explanation of the end of the range being read
   DayList from_days, to_days;  // the day choices of an expression's two sides
   DayTimes from_times;          // the times of day of an expression's `from`
   // The choices of a time with no day: only their days change, their explanations are made once.
@@ -974,12 +988,56 @@ struct ThreadScratch {
   return scratch;
 }
 
-// Every reading of `x` with the sides `from` and `to` in `e`'s named zone, before conversion, added to
-// `scratch.raws`.
-bool readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from, const sdk::TimePoint& to, const Env& e,
-                 ThreadScratch& scratch, sdk::Status& error) {
-  RawList& out = scratch.raws;
+// Where the readings go: the caller's vector, written over its elements (their strings keep their
+// capacity), the first `n` this call's; and the zone choice being read.
+struct Sink {
+  explicit Sink(std::vector<sdk::TimeReading>& readings) : out(readings), have(readings.size()) {}
 
+  std::vector<sdk::TimeReading>& out;
+  std::size_t n = 0;           // readings written by this call
+  std::size_t have = 0;        // out.size()
+  const ZoneChoice* zone = nullptr;
+  std::string_view zone_why;   // the zone choice's explanation for the sender's zone ("" for the sender's own)
+  bool zone_ambiguous = false;
+  bool explain = false;
+};
+
+// `r` converted to the sender's zone, added to the sink's readings: to the one it coincides with, if any
+// (the same interval reached twice is one reading), else as a new reading, explained when asked.
+void emit(Sink& sink, const Env& e, const Raw& r) {
+  const std::chrono::local_seconds start{r.has_start ? in_sender_zone(e, r.start).time_since_epoch() : std::chrono::seconds{}};
+  const std::chrono::local_seconds end{r.has_end ? in_sender_zone(e, r.end).time_since_epoch() : std::chrono::seconds{}};
+  std::vector<sdk::TimeReading>& out = sink.out;
+  const std::size_t n = sink.n;
+  const double weight = r.weight * sink.zone->weight;
+  for (std::size_t k = 0; k < n; ++k) {
+    sdk::TimeReading& o = out[k];
+    if (o.has_start == r.has_start && o.has_end == r.has_end && o.start == start && o.end == end) {
+      o.weight += weight;
+      return;
+    }
+  }
+  if (n == sink.have) {
+    out.emplace_back();
+    ++sink.have;
+  }
+  sdk::TimeReading& reading = out[n];
+  sink.n = n + 1;
+  reading.has_start = r.has_start;
+  reading.has_end = r.has_end;
+  reading.start = start;
+  reading.end = end;
+  reading.weight = weight;
+  if (sink.zone->iana.empty()) reading.zone.clear();
+  else reading.zone.assign(sink.zone->iana);
+  reading.zone_ambiguous = sink.zone_ambiguous;
+  if (sink.explain) write_why(reading.why, r, sink.zone_why);
+  else reading.why.clear();
+}
+
+// Every reading of `x` with the sides `from` and `to` in `e`'s named zone, converted and added to `sink`.
+bool readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from, const sdk::TimePoint& to, const Env& e,
+                 ThreadScratch& scratch, Sink& sink, sdk::Status& error) {
   DayTimes& times = scratch.from_times;
   if (!day_times(from, times, error)) return false;
   const bool no_day = from.day.kind == Kind::none;
@@ -999,11 +1057,11 @@ bool readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from, const
   }
   const DayChoice* choices = no_day ? &no_day_today : days_list.data();
   const std::size_t choice_count = no_day ? 1 : days_list.size();
+  Raw r;
   for (const DayTime& t : times) {
     for (std::size_t c = 0; c < choice_count; ++c) {
       const DayChoice* chosen = &choices[c];
       Span s = span_of(*chosen, t);
-      Raw& r = out.add();
       shape_into(x.shape, s, r);
       if (no_day && instant_of(e, key_of(x.shape, r, s)) <= e.sent) {
         no_day_tomorrow.first = e.today + days{1};
@@ -1016,10 +1074,9 @@ bool readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from, const
       r.weight = day.weight * t.weight;
       r.day = &day;
       r.time = t.whole_day ? nullptr : &t;
-      r.ranged = false;
       r.shape_why = {};
       if (x.shape == Shape::range) {
-        if (!range_end(to, e, day, t, s, scratch.to_days, r, error)) return false;
+        if (!range_end(to, e, day, t, s, scratch.to_days, r, scratch.to_why, error)) return false;
       } else if (e.explain) {
         using namespace std::string_view_literals;  // lengths known at compile time
         r.shape_why = x.shape == Shape::after    ? "open end: from then on"sv
@@ -1028,19 +1085,20 @@ bool readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from, const
                                                                                : "by/until: the day included, ends at 00:00 after it"sv)
                                                  : std::string_view();
       }
+      emit(sink, e, r);
     }
   }
   return true;
 }
 
-// Every reading in `e`'s named zone, before conversion, added to `scratch.raws`. A range's sides share
-// their cues (on copies); the other shapes read the expression as it is.
-bool readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadScratch& scratch, sdk::Status& error) {
-  if (x.shape != Shape::range) return readings_of(x, x.from, x.to, e, scratch, error);
+// Every reading in `e`'s named zone, converted and added to `sink`. A range's sides share their cues (on
+// copies); the other shapes read the expression as it is.
+bool readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadScratch& scratch, Sink& sink, sdk::Status& error) {
+  if (x.shape != Shape::range) return readings_of(x, x.from, x.to, e, scratch, sink, error);
   sdk::TimePoint from = x.from;
   sdk::TimePoint to = x.to;
   share_range_cues(from, to);
-  return readings_of(x, from, to, e, scratch, error);
+  return readings_of(x, from, to, e, scratch, sink, error);
 }
 
 }  // namespace
@@ -1064,7 +1122,7 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   }
   base.sent = context.sent;
   ThreadScratch::LocaleWeek& week = scratch.week;
-  if (week.facts != &locale_facts || week.locale != context.locale || week.rule.empty()) {
+  if (week.facts != &locale_facts || !same_text(week.locale, context.locale) || week.rule.empty()) {
     // The first day of the week is the locale's (ICU); a locale ICU does not know ("und") gets ISO's Monday.
     auto first = locale_facts.first_day_of_week(context.locale);
     week.first_dow = date::weekday{static_cast<unsigned>(first && *first >= 0 && *first <= 6 ? *first : 1)};
@@ -1084,7 +1142,7 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   bool zone_ambiguous = false;
   ThreadScratch::NamedZone& named = scratch.named;
   if (!expression.zone.empty()) {
-    if (!named.valid || named.written != expression.zone || named.locale != context.locale) {
+    if (!named.valid || !same_text(named.written, expression.zone) || !same_text(named.locale, context.locale)) {
       auto found = lookup_zone(expression.zone, context.locale);
       if (!found) {
         if (found.status().code() == sdk::Code::not_found) {
@@ -1099,7 +1157,7 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
       named.converted.clear();
       named.valid = true;
     }
-    if (explain && (named.converted.size() != named.found.zones.size() || named.sender != context.zone)) {
+    if (explain && (named.converted.size() != named.found.zones.size() || !same_text(named.sender, context.zone))) {
       named.converted.clear();
       named.sender.assign(context.zone);
       for (const ZoneChoice& z : named.found.zones) named.converted.push_back(z.why + ", converted to " + context.zone);
@@ -1108,10 +1166,9 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
     zone_ambiguous = named.found.ambiguous;
   }
 
-  // The readings are written over out's elements (their strings keep their capacity); the first `n`
-  // are this call's.
-  std::size_t n = 0;
-  std::size_t have = out.size();
+  Sink sink(out);
+  sink.zone_ambiguous = zone_ambiguous;
+  sink.explain = explain;
   const std::size_t zone_count = zones->size();
   sdk::Status error;
   for (std::size_t zi = 0; zi < zone_count; ++zi) {
@@ -1119,39 +1176,16 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
     Env& e = base;  // each zone's fields are set here
     e.zone = z.iana.empty() ? base.sender : e.clock->find(z.iana);
     e.today = date::floor<days>(e.clock->local(*e.zone, e.sent));
-    scratch.raws.clear();
-    if (!readings_in_zone(expression, e, scratch, error)) return error;
-    const std::string_view zone_why = explain && !z.iana.empty() ? std::string_view(named.converted[zi]) : std::string_view();
-    for (const Raw& r : scratch.raws) {
-      const std::chrono::local_seconds start{r.has_start ? in_sender_zone(e, r.start).time_since_epoch() : std::chrono::seconds{}};
-      const std::chrono::local_seconds end{r.has_end ? in_sender_zone(e, r.end).time_since_epoch() : std::chrono::seconds{}};
-      // The same interval reached twice (two readings that coincide) is one reading.
-      std::size_t same = 0;
-      while (same < n && !(out[same].has_start == r.has_start && out[same].has_end == r.has_end &&
-                           out[same].start == start && out[same].end == end))
-        ++same;
-      if (same < n) {
-        out[same].weight += r.weight * z.weight;
-        continue;
-      }
-      if (n == have) {
-        out.emplace_back();
-        ++have;
-      }
-      sdk::TimeReading& reading = out[n++];
-      reading.has_start = r.has_start;
-      reading.has_end = r.has_end;
-      reading.start = start;
-      reading.end = end;
-      reading.weight = r.weight * z.weight;
-      if (z.iana.empty()) reading.zone.clear();
-      else reading.zone.assign(z.iana);
-      reading.zone_ambiguous = zone_ambiguous;
-      if (explain) write_why(reading.why, r, zone_why);
-      else reading.why.clear();
-    }
+    sink.zone = &z;
+    sink.zone_why = explain && !z.iana.empty() ? std::string_view(named.converted[zi]) : std::string_view();
+    if (!readings_in_zone(expression, e, scratch, sink, error)) return error;
   }
+  const std::size_t n = sink.n;
   out.resize(n);
+  if (n == 1) {  // the loops below for one reading
+    if (out[0].weight > 0) out[0].weight /= out[0].weight;
+    return sdk::Status::ok();
+  }
   double total = 0;
   for (const auto& r : out) total += r.weight;
   if (total > 0) {

@@ -33,6 +33,34 @@
 
 namespace tandem::detail::time {
 
+// Whether `a` and `b` hold the same bytes. Zone names and locales are short, so words are compared inline
+// (the last word overlapping the one before) instead of calling memcmp.
+[[gnu::always_inline]] inline bool same_text(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const auto word = [](const char* at) {
+    std::uint64_t w;
+    std::memcpy(&w, at, sizeof w);
+    return w;
+  };
+  if (n < 8) {
+    if (n < 4) {
+      for (std::size_t k = 0; k < n; ++k)
+        if (a[k] != b[k]) return false;
+      return true;
+    }
+    const auto half = [](const char* at) {
+      std::uint32_t w;
+      std::memcpy(&w, at, sizeof w);
+      return w;
+    };
+    return half(a.data()) == half(b.data()) && half(a.data() + n - 4) == half(b.data() + n - 4);
+  }
+  for (std::size_t k = 0; k + 8 < n; k += 8)
+    if (word(a.data() + k) != word(b.data() + k)) return false;
+  return word(a.data() + n - 8) == word(b.data() + n - 8);
+}
+
 class ZoneClock {
  public:
   // The calling thread's memory, in one thread_local (one TLS lookup): a caller making many conversions
@@ -120,26 +148,6 @@ class ZoneClock {
     std::string name;
     const date::time_zone* zone = nullptr;
   };
-
-  // Whether `a` and `b` hold the same bytes: zone names are short, so words are compared inline (the
-  // last word overlapping the one before) instead of calling memcmp.
-  static bool same_text(std::string_view a, std::string_view b) noexcept {
-    const std::size_t n = a.size();
-    if (n != b.size()) return false;
-    if (n < 8) {
-      for (std::size_t k = 0; k < n; ++k)
-        if (a[k] != b[k]) return false;
-      return true;
-    }
-    const auto word = [](const char* at) {
-      std::uint64_t w;
-      std::memcpy(&w, at, sizeof w);
-      return w;
-    };
-    for (std::size_t k = 0; k + 8 < n; k += 8)
-      if (word(a.data() + k) != word(b.data() + k)) return false;
-    return word(a.data() + n - 8) == word(b.data() + n - 8);
-  }
 
   // The set of `zone`'s periods for the stretch of time holding `t` (seconds since the epoch, instant or
   // wall time): consecutive stretches of one zone fall in different sets.
