@@ -85,23 +85,32 @@ void move_word(char* to, const char* from) {
 
 // An explanation being written. Its bytes live in a string kept at its largest size, so that a Text
 // reused from one resolve to the next writes into room it already has: appending is a copy after one
-// comparison, with none of std::string's checks and terminators per part.
+// comparison, with none of std::string's checks and terminators per part. A Text may also show text
+// that lives elsewhere (refer(): a literal, or a table made once) without copying it.
 class Text {
  public:
   Text() = default;
   Text(std::string_view s) { assign(s); }  // NOLINT: implicit, as a string's
   Text(const char* s) : Text(std::string_view(s)) {}  // NOLINT
 
-  void clear() noexcept { len_ = 0; }
+  void clear() noexcept {
+    len_ = 0;
+    other_ = nullptr;
+  }
   bool empty() const noexcept { return len_ == 0; }
-  std::string_view view() const noexcept { return {bytes_.data(), len_}; }
+  std::string_view view() const noexcept { return {other_ != nullptr ? other_ : bytes_.data(), len_}; }
 
+  // Shows `s`, which must outlive this Text's use, without copying it; an append copies it first.
+  void refer(std::string_view s) noexcept {
+    other_ = s.data();
+    len_ = s.size();
+  }
   // `s` must not point into this Text.
   void append(std::string_view s) {
     copy_bytes(room(s.size()), s.data(), s.size());
   }
   void assign(std::string_view s) {
-    len_ = 0;
+    clear();
     append(s);
   }
   Text& operator+=(std::string_view s) {
@@ -110,6 +119,7 @@ class Text {
   }
   // `n` more bytes at the end, to be written by the caller.
   char* room(std::size_t n) {
+    if (other_ != nullptr) own();
     if (bytes_.size() - len_ < n) grow(n);
     char* at = bytes_.data() + len_;
     len_ += n;
@@ -119,9 +129,17 @@ class Text {
  private:
   // Out of line, so that room() is a comparison where it is used.
   [[gnu::noinline]] void grow(std::size_t n) { bytes_.resize(std::max(len_ + n, 2 * bytes_.size() + 64)); }
+  // The text referred to, copied into bytes_.
+  [[gnu::noinline]] void own() {
+    const char* from = other_;
+    const std::size_t n = len_;
+    clear();
+    copy_bytes(room(n), from, n);
+  }
 
-  std::string bytes_;    // bytes_.size() is the room; the first len_ bytes are the text
+  std::string bytes_;    // bytes_.size() is the room; the first len_ bytes are the text (unless other_)
   std::size_t len_ = 0;
+  const char* other_ = nullptr;  // the text shown, when it is not in bytes_ (refer())
 };
 
 // The parts, one after the other, written over `out` (its room reused).
@@ -355,6 +373,33 @@ bool fail(sdk::Status& error, sdk::Status s) {
   return false;
 }
 
+// The explanations of weekday choices that name nothing but the weekday, made once per process (the
+// same parts as written by say()), by variant and weekday.
+enum WeekdayWhy { kPastWeekday, kEndingRange, kBareWeekday, kThisWeekday, kNextWeekday, kNextAlsoFirst, kNextOnly, kLastWeekday, kWeekdayWhys };
+std::string_view weekday_why(WeekdayWhy variant, date::weekday wd) {
+  static const std::array<std::array<std::string, 7>, kWeekdayWhys> table = [] {
+    std::array<std::array<std::string, 7>, kWeekdayWhys> t;
+    for (unsigned k = 0; k < 7; ++k) {
+      const std::string_view name = weekday_name(date::weekday{k});
+      t[kPastWeekday][k] = cat({name, " in a past clause: the most recent before the day of sent"});
+      t[kEndingRange][k] = cat({name, " ending a range: the first on or after its start"});
+      t[kBareWeekday][k] = cat({name, ": the first ", name, " after the day of sent"});
+      t[kThisWeekday][k] = cat({"this ", name, ": the first on or after the day of sent"});
+      t[kNextWeekday][k] = cat({"next ", name, ": the ", name, " of next week"});
+      t[kNextAlsoFirst][k] = cat({"next ", name, ": also read as the first ", name, " after the day of sent"});
+      t[kNextOnly][k] = cat({"next ", name, " (the text also says this ", name, "): the ", name, " of next week"});
+      t[kLastWeekday][k] = cat({"last ", name, ": the most recent before the day of sent"});
+    }
+    return t;
+  }();
+  return table[variant][wd.c_encoding()];
+}
+
+// `c` explained by `variant` of its weekday, when `e` asks for explanations.
+void say_weekday(const Env& e, DayChoice& c, WeekdayWhy variant, date::weekday wd) {
+  if (e.explain) c.why.refer(weekday_why(variant, wd));
+}
+
 void week_choice(DayList& out, const Env& e, local_days start, std::string_view why, double weight = 1) {
   say(e, out.add(start, start + days{7}, weight).why, {why, " (", e.week_rule, ")"});
 }
@@ -373,9 +418,9 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
     case Kind::relative: {
       DayChoice& c = one_day(out, today + days{ref.offset});
       if (e.explain) {
-        if (ref.offset == 0) c.why.assign("today");
-        else if (ref.offset == 1) c.why.assign("tomorrow");
-        else if (ref.offset == -1) c.why.assign("yesterday");
+        if (ref.offset == 0) c.why.refer("today");
+        else if (ref.offset == 1) c.why.refer("tomorrow");
+        else if (ref.offset == -1) c.why.refer("yesterday");
         else if (ref.offset > 0) cat_to(c.why, {std::to_string(ref.offset), " days after the day of sent"});
         else cat_to(c.why, {std::to_string(-ref.offset), " days before the day of sent"});
       }
@@ -391,31 +436,30 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
         case Mode::bare:
         case Mode::this_:
           if (ref.past) {
-            say(e, one_day(out, last_before(today, *wd)).why, {name, " in a past clause: the most recent before the day of sent"});
+            say_weekday(e, one_day(out, last_before(today, *wd)), kPastWeekday, *wd);
           } else if (to_side) {
-            say(e, one_day(out, on_or_after(reference, *wd)).why, {name, " ending a range: the first on or after its start"});
+            say_weekday(e, one_day(out, on_or_after(reference, *wd)), kEndingRange, *wd);
           } else if (ref.mode == Mode::bare) {
-            say(e, one_day(out, first_after(today, *wd)).why, {name, ": the first ", name, " after the day of sent"});
+            say_weekday(e, one_day(out, first_after(today, *wd)), kBareWeekday, *wd);
           } else {
-            say(e, one_day(out, on_or_after(today, *wd)).why, {"this ", name, ": the first on or after the day of sent"});
+            say_weekday(e, one_day(out, on_or_after(today, *wd)), kThisWeekday, *wd);
           }
           break;
         case Mode::next: {
-          say(e, one_day(out, next_week_day, kNextWeekdayMain).why, {"next ", name, ": the ", name, " of next week"});
+          say_weekday(e, one_day(out, next_week_day, kNextWeekdayMain), kNextWeekday, *wd);
           const local_days bare = first_after(today, *wd);
           if (bare != next_week_day) {
-            say(e, one_day(out, bare, 1 - kNextWeekdayMain).why, {"next ", name, ": also read as the first ", name, " after the day of sent"});
+            say_weekday(e, one_day(out, bare, 1 - kNextWeekdayMain), kNextAlsoFirst, *wd);
           } else {
             out.front().weight = 1;
           }
           break;
         }
         case Mode::next_only:
-          say(e, one_day(out, next_week_day).why, {"next ", name, " (the text also says this ", name, "): the ", name,
-                                                   " of next week"});
+          say_weekday(e, one_day(out, next_week_day), kNextOnly, *wd);
           break;
         case Mode::last:
-          say(e, one_day(out, last_before(today, *wd)).why, {"last ", name, ": the most recent before the day of sent"});
+          say_weekday(e, one_day(out, last_before(today, *wd)), kLastWeekday, *wd);
           break;
         case Mode::in_week: {
           DayChoice& c = one_day(out, week_start(e, today) + date::weeks{ref.offset} + (*wd - e.first_dow));
@@ -981,11 +1025,19 @@ struct ThreadScratch {
   DayChoice no_day_tomorrow{local_days{}, local_days{} + days{1}, 1, "no day written: tomorrow, the time has passed today"};
 };
 
-// The calling thread's ThreadScratch. Not inlined, so that a call looks the thread_local up once: every
-// use of a thread_local variable in a function may repeat the lookup (a call of __tls_get_addr).
-[[gnu::noinline]] ThreadScratch& thread_scratch() {
+// The calling thread's ThreadScratch, made on its first use and destroyed at its exit.
+[[gnu::noinline]] ThreadScratch* make_thread_scratch() {
   thread_local ThreadScratch scratch;
-  return scratch;
+  return &scratch;
+}
+
+// The calling thread's ThreadScratch. Not inlined, so that a call looks the thread_local up once: every
+// use of a thread_local variable in a function may repeat the lookup (a call of __tls_get_addr). The
+// pointer is constant-initialised, so its use needs no lookup of an initialisation guard besides.
+[[gnu::noinline]] ThreadScratch& thread_scratch() {
+  thread_local ThreadScratch* scratch = nullptr;
+  if (scratch == nullptr) scratch = make_thread_scratch();
+  return *scratch;
 }
 
 // Where the readings go: the caller's vector, written over its elements (their strings keep their

@@ -66,9 +66,11 @@ class ZoneClock {
   // The calling thread's memory, in one thread_local (one TLS lookup): a caller making many conversions
   // (the resolver) keeps the reference and calls the members; the static forms below look it up each time.
   // (Not inlined: each use of a thread_local in a function may repeat the lookup, a call of __tls_get_addr.)
+  // The pointer is constant-initialised, so its use needs no lookup of an initialisation guard besides.
   [[gnu::noinline]] static ZoneClock& of_thread() {
-    thread_local ZoneClock clock;
-    return clock;
+    thread_local ZoneClock* clock = nullptr;
+    if (clock == nullptr) clock = make_for_thread();
+    return *clock;
   }
 
   // date::locate_zone(name), the names found remembered (a mail flow mixes a few senders' zones).
@@ -126,6 +128,12 @@ class ZoneClock {
 
  private:
   ZoneClock() = default;
+
+  // The calling thread's clock, made on its first use and destroyed at its exit.
+  [[gnu::noinline]] static ZoneClock* make_for_thread() {
+    thread_local ZoneClock clock;
+    return &clock;
+  }
 
   // Small set-associative memories of kWays entries per set, newest first, so that a lookup reads at
   // most four entries. A period is filed under its zone and the stretch of time (kStretchBits: about
