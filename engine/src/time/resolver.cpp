@@ -896,32 +896,43 @@ local_seconds key_of(Shape shape, const Raw& r, const Span& s) {
 // `zone_why` (a named zone's, "" for none), joined by "; " — written straight over `out` (its capacity
 // reused: the caller's readings keep their strings from one resolve to the next).
 void write_why(std::string& out, const Raw& r, std::string_view zone_why) {
-  // Each part is one or two pieces (a clock time's "HH:MM: " and its reason).
+  const std::string_view day = r.day->why.view();
   char hm[8];
-  std::string_view pieces[4][2] = {{r.day->why.view(), {}}, {}, {r.shape_why, {}}, {zone_why, {}}};
+  std::string_view prefix, reason;  // a time of day's part: a clock time's "HH:MM: ", and its reason
   if (r.time != nullptr) {
-    pieces[1][0] = clock_prefix(*r.time, hm);
-    pieces[1][1] = r.time->why;
+    prefix = clock_prefix(*r.time, hm);
+    reason = r.time->why;
   }
-  std::size_t n = 0;
-  for (std::size_t k = 0; k < 4; ++k) {
-    const std::size_t size = pieces[k][0].size() + pieces[k][1].size();
-    if (size != 0) n += (n == 0 ? 0 : 2) + size;
-  }
-  out.resize(n);  // within the string's capacity mostly: a length, or a fill of the few bytes added
+  const std::string_view shape = r.shape_why;
+  const std::size_t time_size = prefix.size() + reason.size();
+  const std::size_t parts = std::size_t{!day.empty()} + std::size_t{time_size != 0} + std::size_t{!shape.empty()} +
+                            std::size_t{!zone_why.empty()};
+  out.resize(day.size() + time_size + shape.size() + zone_why.size() + (parts > 1 ? 2 * (parts - 1) : 0));
   char* at = out.data();
   char* const first = at;
-  for (std::size_t k = 0; k < 4; ++k) {
-    if (pieces[k][0].empty() && pieces[k][1].empty()) continue;
-    if (at != first) {
-      at[0] = ';';
-      at[1] = ' ';
-      at += 2;
-    }
-    for (std::string_view piece : pieces[k]) {
-      copy_bytes(at, piece.data(), piece.size());
-      at += piece.size();
-    }
+  const auto put = [&at](std::string_view piece) {
+    copy_bytes(at, piece.data(), piece.size());
+    at += piece.size();
+  };
+  const auto separate = [&at, first] {
+    if (at == first) return;
+    at[0] = ';';
+    at[1] = ' ';
+    at += 2;
+  };
+  put(day);
+  if (time_size != 0) {
+    separate();
+    put(prefix);
+    put(reason);
+  }
+  if (!shape.empty()) {
+    separate();
+    put(shape);
+  }
+  if (!zone_why.empty()) {
+    separate();
+    put(zone_why);
   }
 }
 
@@ -1007,16 +1018,19 @@ struct ThreadScratch {
     std::array<bool, 7> working{};
     std::string rule;
   } week;
-  // The zone written last, as lookup_zone() found it for a locale, with each choice's explanation for
-  // the sender's zone ("..., converted to Europe/Berlin"): a message's expressions and their
-  // alternatives mostly name one zone, and then find it here without a lookup, a lock or a copy.
+  // The zones written last, as lookup_zone() found them for a locale, with each choice's explanation
+  // for the sender's zone ("..., converted to Europe/Berlin"): a flow of mail names a few zones again
+  // and again, and finds them here without a lookup, a lock or a copy.
   struct NamedZone {
     bool valid = false;  // `found` is lookup_zone(written, locale)
     std::string written, locale;
     ZoneLookup found;
     std::string sender;                 // the zone `converted` was written for
     std::vector<std::string> converted;  // per choice: its why, ", converted to ", sender
-  } named;
+  };
+  static constexpr std::size_t kNamedZones = 32;
+  std::array<NamedZone, kNamedZones> named;
+  std::size_t named_next = 0;  // the entry a zone not remembered replaces (the oldest)
   Text to_why;  // the explanation of the end of the range being read
   DayList from_days, to_days;  // the day choices of an expression's two sides
   DayTimes from_times;          // the times of day of an expression's `from`
@@ -1192,9 +1206,15 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   static const std::vector<ZoneChoice> kSenderZone = {{"", 1, ""}};
   const std::vector<ZoneChoice>* zones = &kSenderZone;
   bool zone_ambiguous = false;
-  ThreadScratch::NamedZone& named = scratch.named;
+  const ThreadScratch::NamedZone* named_zone = nullptr;
   if (!expression.zone.empty()) {
-    if (!named.valid || !same_text(named.written, expression.zone) || !same_text(named.locale, context.locale)) {
+    ThreadScratch::NamedZone* remembered = nullptr;
+    for (ThreadScratch::NamedZone& z : scratch.named)
+      if (z.valid && same_text(z.written, expression.zone) && same_text(z.locale, context.locale)) {
+        remembered = &z;
+        break;
+      }
+    if (remembered == nullptr) {
       auto found = lookup_zone(expression.zone, context.locale);
       if (!found) {
         if (found.status().code() == sdk::Code::not_found) {
@@ -1202,13 +1222,16 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
         }
         return found.status();
       }
-      named.valid = false;  // until every part is in place
-      named.found = std::move(*found);
-      named.written.assign(expression.zone);
-      named.locale.assign(context.locale);
-      named.converted.clear();
-      named.valid = true;
+      remembered = &scratch.named[scratch.named_next];
+      scratch.named_next = (scratch.named_next + 1) % ThreadScratch::kNamedZones;
+      remembered->valid = false;  // until every part is in place
+      remembered->found = std::move(*found);
+      remembered->written.assign(expression.zone);
+      remembered->locale.assign(context.locale);
+      remembered->converted.clear();
+      remembered->valid = true;
     }
+    ThreadScratch::NamedZone& named = *remembered;
     if (explain && (named.converted.size() != named.found.zones.size() || !same_text(named.sender, context.zone))) {
       named.converted.clear();
       named.sender.assign(context.zone);
@@ -1216,6 +1239,7 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
     }
     zones = &named.found.zones;
     zone_ambiguous = named.found.ambiguous;
+    named_zone = &named;
   }
 
   Sink sink(out);
@@ -1229,7 +1253,7 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
     e.zone = z.iana.empty() ? base.sender : e.clock->find(z.iana);
     e.today = date::floor<days>(e.clock->local(*e.zone, e.sent));
     sink.zone = &z;
-    sink.zone_why = explain && !z.iana.empty() ? std::string_view(named.converted[zi]) : std::string_view();
+    sink.zone_why = explain && !z.iana.empty() ? std::string_view(named_zone->converted[zi]) : std::string_view();
     if (!readings_in_zone(expression, e, scratch, sink, error)) return error;
   }
   const std::size_t n = sink.n;

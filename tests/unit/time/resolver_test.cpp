@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <iterator>
 #include <ostream>
 #include <string>
 #include <thread>
@@ -509,6 +510,70 @@ TEST(ResolverWhy, SaysWhichRuleGaveEachReading) {
   auto w = run(at(pt(week(Mode::next))), kMonLA, LA, "en_US");
   ASSERT_TRUE(w.is_ok());
   EXPECT_NE((*w)[0].why.find("weeks start on Sunday for en_US"), std::string::npos) << (*w)[0].why;
+}
+
+// Whole explanations, as the parts are joined: the day's (a weekday's made once, then extended by "plus
+// days"; a date's with the weekday that disagrees), a clock time's "HH:MM: ", the shape's, a range's end.
+TEST(ResolverWhy, WholeExplanationsJoinTheirParts) {
+  const auto why = [](const TimeExpression& x, const char* sent = kMonLA, const char* zone = LA) {
+    auto r = run(x, sent, zone, "en_US");
+    std::vector<std::string> out;
+    if (r.is_ok())
+      for (const auto& reading : *r) out.push_back(reading.why);
+    return out;
+  };
+  EXPECT_EQ(why(at(pt(plus(wd(kMon), 7)))),
+            std::vector<std::string>{"Monday: the first Monday after the day of sent, plus 7 days"});
+  EXPECT_EQ(why(at(pt(wd(kTue, Mode::next), 3))),
+            (std::vector<std::string>{"next Tuesday: the Tuesday of next week; 15:00: clock rule: hours 1 to 6 are afternoon",
+                                      "next Tuesday: also read as the first Tuesday after the day of sent; 15:00: clock rule: "
+                                      "hours 1 to 6 are afternoon"}));
+  EXPECT_EQ(why(range(pt(wd(kTue), 3), pt(none(), 5))),
+            std::vector<std::string>{"Tuesday: the first Tuesday after the day of sent; 15:00: clock rule: hours 1 to 6 are "
+                                     "afternoon; to until 17:00: end of a range: the first such hour after its start"});
+  EXPECT_EQ(why(range(pt(wd(kTue)), pt(wd(kThu)))),
+            std::vector<std::string>{"Tuesday: the first Tuesday after the day of sent; to Thursday ending a range: the "
+                                     "first on or after its start; a day range ends at 00:00 after its last day"});
+  EXPECT_EQ(why(shape(Shape::by, pt(wd(kFri)))),
+            std::vector<std::string>{"Friday: the first Friday after the day of sent; by/until: the day included, ends at "
+                                     "00:00 after it"});
+  EXPECT_EQ(why(at(pt(date_(11, 25, 0, kTue)))),
+            (std::vector<std::string>{"2026-11-25: a date without a year, its next occurrence on or after the day of sent "
+                                      "(Wednesday, not Tuesday: the date wins)",
+                                      "Tuesday nearest to 2026-11-25: the weekday as written"}));
+  EXPECT_EQ(why(at(pt(none(), 9))),
+            std::vector<std::string>{"no day written: tomorrow, the time has passed today; 09:00: clock rule: hours 7 to 11 "
+                                     "are morning"});
+  EXPECT_EQ(why(shape(Shape::after, pt(rel(1), -1, 0, unk, PartOfDay::lunch))),
+            std::vector<std::string>{"tomorrow; lunch [12:00, 13:00); open end: from then on"});
+  EXPECT_EQ(why(at(pt(rel(1), 15), "Europe/London")),
+            std::vector<std::string>{"tomorrow; 15:00: an hour past 12 or 0 is 24-hour time; IANA zone Europe/London, "
+                                     "converted to America/Los_Angeles"});
+}
+
+// The zones written are remembered per thread (a bounded number, the oldest replaced): naming more zones
+// than are remembered, in two orders, gives the same readings and explanations each time.
+TEST(ResolverZones, ManyNamedZonesGiveTheSameAnswersAgain) {
+  const char* const names[] = {
+      "Europe/London", "Europe/Paris", "Europe/Berlin", "Europe/Madrid", "Europe/Rome", "Europe/Vienna",
+      "Europe/Warsaw", "Europe/Athens", "Europe/Helsinki", "Europe/Lisbon", "Europe/Dublin", "Europe/Oslo",
+      "America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles",
+      "America/Anchorage", "America/Halifax", "America/Sao_Paulo", "America/Mexico_City", "America/Bogota",
+      "Asia/Tokyo", "Asia/Seoul", "Asia/Shanghai", "Asia/Kolkata", "Asia/Dubai", "Asia/Singapore",
+      "Asia/Jakarta", "Australia/Sydney", "Australia/Perth", "Pacific/Auckland", "Africa/Cairo",
+      "Africa/Johannesburg", "Africa/Lagos", "ET", "CET", "PT", "London", "Tokyo"};
+  const auto answer = [](const char* zone) {
+    auto r = run(at(pt(wd(kTue), 15), zone), kMonLA, LA, "en_US");
+    if (!r.is_ok()) return r.status().to_string();
+    std::string all;
+    for (const auto& reading : *r) all += text(reading) + " " + reading.zone + " " + reading.why + "\n";
+    return all;
+  };
+  std::vector<std::string> first;
+  for (const char* zone : names) first.push_back(answer(zone));
+  for (std::size_t k = std::size(names); k-- > 0;) EXPECT_EQ(answer(names[k]), first[k]) << names[k];
+  for (std::size_t k = 0; k < std::size(names); ++k) EXPECT_EQ(answer(names[k]), first[k]) << names[k];
+  EXPECT_EQ(first[0].find(" Europe/London "), 33u) << first[0];  // "START/END", then the zone
 }
 
 // ---- invalid inputs ---------------------------------------------------------------------------------------
