@@ -43,7 +43,7 @@ constexpr double kNextWeekOnFirstDayMain = 0.7;  // "next week" sent on the firs
 constexpr double kDateOverWeekdayMain = 0.7;  // "Tuesday 11 March" when 11 March is a Wednesday
 constexpr int kMinutesPerDay = 24 * 60;
 
-const char* const kWeekdayNames[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+constexpr std::string_view kWeekdayNames[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
 const char* const kMonthNames[] = {"January", "February", "March",     "April",   "May",      "June",
                                    "July",    "August",   "September", "October", "November", "December"};
 
@@ -430,8 +430,8 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
       if (!is_weekday(ref.weekday)) return fail(error, bad_weekday(ref.weekday));
       const date::weekday weekday{static_cast<unsigned>(ref.weekday)};
       const date::weekday* wd = &weekday;
-      const std::string_view name = weekday_name(*wd);
-      const local_days next_week_day = week_start(e, today) + days{7} + (*wd - e.first_dow);
+      // The weekday of next week (week_start's arithmetic only for the modes that use it).
+      const auto next_week_day = [&] { return week_start(e, today) + days{7} + (*wd - e.first_dow); };
       switch (ref.mode) {
         case Mode::bare:
         case Mode::this_:
@@ -446,9 +446,10 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
           }
           break;
         case Mode::next: {
-          say_weekday(e, one_day(out, next_week_day, kNextWeekdayMain), kNextWeekday, *wd);
+          const local_days next = next_week_day();
+          say_weekday(e, one_day(out, next, kNextWeekdayMain), kNextWeekday, *wd);
           const local_days bare = first_after(today, *wd);
-          if (bare != next_week_day) {
+          if (bare != next) {
             say_weekday(e, one_day(out, bare, 1 - kNextWeekdayMain), kNextAlsoFirst, *wd);
           } else {
             out.front().weight = 1;
@@ -456,14 +457,14 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
           break;
         }
         case Mode::next_only:
-          say_weekday(e, one_day(out, next_week_day), kNextOnly, *wd);
+          say_weekday(e, one_day(out, next_week_day()), kNextOnly, *wd);
           break;
         case Mode::last:
           say_weekday(e, one_day(out, last_before(today, *wd)), kLastWeekday, *wd);
           break;
         case Mode::in_week: {
           DayChoice& c = one_day(out, week_start(e, today) + date::weeks{ref.offset} + (*wd - e.first_dow));
-          if (e.explain) cat_to(c.why, {name, " of the week ", std::to_string(ref.offset), " week(s) after sent's week"});
+          if (e.explain) cat_to(c.why, {weekday_name(*wd), " of the week ", std::to_string(ref.offset), " week(s) after sent's week"});
           break;
         }
       }
@@ -642,8 +643,8 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
       if (e.explain) cat_to(c.why, {weekday_name(*wd), " nearest to ", DayText(d).view(), ": the weekday as written"});
     }
   }
-  for (DayChoice& c : out) {
-    if (ref.plus_days != 0) {
+  if (ref.plus_days != 0) {
+    for (DayChoice& c : out) {
       c.first += days{ref.plus_days};
       c.end += days{ref.plus_days};
       if (e.explain) {
@@ -955,9 +956,9 @@ void share_range_cues(sdk::TimePoint& from, sdk::TimePoint& to) {
 }
 
 // The end of a range for one start reading (`r`, its start read from `from_day` and `from_time`), and
-// with explanations its part "to ..." (written into `why`). `to_days` is working memory.
+// with explanations its part "to ..." (written into `why`). `to_days` and `to_times` are working memory.
 bool range_end(const sdk::TimePoint& to, const Env& e, const DayChoice& from_day, const DayTime& from_time,
-               const Span& from_span, DayList& to_days, Raw& r, Text& why, sdk::Status& error) {
+               const Span& from_span, DayList& to_days, DayTimes& to_times, Raw& r, Text& why, sdk::Status& error) {
   if (to.day.kind == Kind::none) {
     to_days.clear();
     to_days.add(from_day.first, from_day.end, 1);
@@ -975,9 +976,8 @@ bool range_end(const sdk::TimePoint& to, const Env& e, const DayChoice& from_day
     const long start = offset >= 0 ? static_cast<long>(offset) : -1;
     to_time = clock_at(a > start ? a : b > start ? b : a + kMinutesPerDay, "end of a range: the first such hour after its start");
   } else {
-    DayTimes t;
-    if (!day_times(to, t, error)) return false;
-    to_time = t.front();
+    if (!day_times(to, to_times, error)) return false;
+    to_time = to_times.front();
   }
   const Span to_span = span_of(day, to_time);
   r.start = from_span.start;
@@ -1033,7 +1033,7 @@ struct ThreadScratch {
   std::size_t named_next = 0;  // the entry a zone not remembered replaces (the oldest)
   Text to_why;  // the explanation of the end of the range being read
   DayList from_days, to_days;  // the day choices of an expression's two sides
-  DayTimes from_times;          // the times of day of an expression's `from`
+  DayTimes from_times, to_times;  // the times of day of an expression's two sides
   // The choices of a time with no day: only their days change, their explanations are made once.
   DayChoice no_day_today{local_days{}, local_days{} + days{1}, 1, "no day written: today, the time is still ahead of sent"};
   DayChoice no_day_tomorrow{local_days{}, local_days{} + days{1}, 1, "no day written: tomorrow, the time has passed today"};
@@ -1142,7 +1142,7 @@ bool readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from, const
       r.time = t.whole_day ? nullptr : &t;
       r.shape_why = {};
       if (x.shape == Shape::range) {
-        if (!range_end(to, e, day, t, s, scratch.to_days, r, scratch.to_why, error)) return false;
+        if (!range_end(to, e, day, t, s, scratch.to_days, scratch.to_times, r, scratch.to_why, error)) return false;
       } else if (e.explain) {
         using namespace std::string_view_literals;  // lengths known at compile time
         r.shape_why = x.shape == Shape::after    ? "open end: from then on"sv
