@@ -245,7 +245,7 @@ struct Env {
   local_days today;           // the day of sent in `zone`'s calendar
   date::weekday first_dow;    // the locale's first day of the week
   std::string_view week_rule;  // "weeks start on Sunday for en_US" (owned by the thread's LocaleWeek)
-  std::array<bool, 7> working{};  // the locale's working days, Sunday first
+  const std::array<bool, 7>* working = nullptr;  // the locale's working days, Sunday first (the thread's)
   ZoneClock* clock = nullptr;     // the thread's (one TLS lookup per resolve)
   bool explain = true;            // write the explanations (`why`) of day choices and readings
 };
@@ -510,7 +510,7 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
           week_choice(out, e, this_week, "this week, whole");
           break;
         case Mode::next:
-          if (today == this_week && !e.working[date::weekday{today}.c_encoding()]) {
+          if (today == this_week && !(*e.working)[date::weekday{today}.c_encoding()]) {
             // Sent on the first day of a week that is a day off (Sunday in en_US): FORMAT's rule ("the week
             // after the one that holds sent") is the main reading; the working week starting tomorrow, which
             // many writers still call "next week" on a weekend, is the other. Sent on a first day that is a
@@ -550,7 +550,7 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
       auto last_working_day = [&e](local_days start) {
         for (int i = 6; i >= 0; --i) {
           const local_days d = start + days{i};
-          if (e.working[date::weekday{d}.c_encoding()]) return d;
+          if ((*e.working)[date::weekday{d}.c_encoding()]) return d;
         }
         return start + days{6};
       };
@@ -1032,6 +1032,10 @@ struct ThreadScratch {
   std::array<NamedZone, kNamedZones> named;
   std::size_t named_next = 0;  // the entry a zone not remembered replaces (the oldest)
   Text to_why;  // the explanation of the end of the range being read
+  // The day of sent in the zone last asked (a message's expressions share both).
+  const date::time_zone* today_zone = nullptr;
+  std::chrono::sys_seconds today_sent{};
+  local_days today;
   DayList from_days, to_days;  // the day choices of an expression's two sides
   DayTimes from_times, to_times;  // the times of day of an expression's two sides
   // The choices of a time with no day: only their days change, their explanations are made once.
@@ -1199,7 +1203,7 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
     week.locale = context.locale;
   }
   base.first_dow = week.first_dow;
-  base.working = week.working;
+  base.working = &week.working;
   base.week_rule = week.rule;
 
   // No zone written (the common case): the sender's, with no lookup and no list made.
@@ -1251,7 +1255,12 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
     const ZoneChoice& z = (*zones)[zi];
     Env& e = base;  // each zone's fields are set here
     e.zone = z.iana.empty() ? base.sender : e.clock->find(z.iana);
-    e.today = date::floor<days>(e.clock->local(*e.zone, e.sent));
+    if (e.zone != scratch.today_zone || e.sent != scratch.today_sent) {
+      scratch.today = date::floor<days>(e.clock->local(*e.zone, e.sent));
+      scratch.today_zone = e.zone;
+      scratch.today_sent = e.sent;
+    }
+    e.today = scratch.today;
     sink.zone = &z;
     sink.zone_why = explain && !z.iana.empty() ? std::string_view(named_zone->converted[zi]) : std::string_view();
     if (!readings_in_zone(expression, e, scratch, sink, error)) return error;

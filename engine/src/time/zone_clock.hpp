@@ -56,7 +56,8 @@ namespace tandem::detail::time {
     };
     return half(a.data()) == half(b.data()) && half(a.data() + n - 4) == half(b.data() + n - 4);
   }
-  for (std::size_t k = 0; k + 8 < n; k += 8)
+  if (word(a.data()) != word(b.data())) return false;
+  for (std::size_t k = 8; k + 8 < n; k += 8)
     if (word(a.data() + k) != word(b.data() + k)) return false;
   return word(a.data() + n - 8) == word(b.data() + n - 8);
 }
