@@ -325,7 +325,10 @@ sdk::Status check_month_day(int month, int day) {
 // A date: as written when the year is; else its next occurrence on or after `ref` (backward: the most
 // recent on or before `ref`), skipping years without it (29 February).
 sdk::Result<local_days> find_date(int year, int month, int day, local_days ref, bool backward) {
-  if (sdk::Status s = check_month_day(month, day); !s) return s;
+  // The Status naming what is wrong only for a month or day that cannot be.
+  if (month < 1 || month > 12 || day < 1 || day > 29) {
+    if (sdk::Status s = check_month_day(month, day); !s) return s;
+  }
   const date::month m{static_cast<unsigned>(month)};
   const date::day d{static_cast<unsigned>(day)};
   if (year != 0) {
@@ -675,6 +678,7 @@ class DayTimes {
  public:
   void clear() noexcept { size_ = 0; }
   void push_back(const DayTime& t) { items_[size_++] = t; }  // at most kMax per TimePoint (the rules above)
+  DayTime& add() { return items_[size_++]; }  // a new last time, as it was: every field to be written
   std::size_t size() const noexcept { return size_; }
   const DayTime& front() const noexcept { return items_[0]; }
   const DayTime* begin() const noexcept { return items_.data(); }
@@ -704,6 +708,18 @@ std::string_view clock_prefix(const DayTime& t, char (&buf)[8]) {
   buf[n + 5] = ':';
   buf[n + 6] = ' ';
   return {buf, n + 7};
+}
+
+// A clock time at `minute`, written in place as the last of `out`.
+void add_clock(DayTimes& out, int minute, std::string_view why, double weight = 1) {
+  DayTime& t = out.add();
+  t.whole_day = false;
+  t.point = true;
+  t.lunch = false;
+  t.clock = true;
+  t.start = t.end = minute;
+  t.weight = weight;
+  t.why = why;
 }
 
 DayTime clock_at(int minute, std::string_view why, double weight = 1) {
@@ -736,46 +752,46 @@ bool clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& out, sd
   switch (c.meridiem) {
     case M::h24:
       if (h > 24 || (h == 24 && m != 0)) return fail(error, bad("hour " + written() + " does not exist on a 24-hour clock"));
-      out.push_back(clock_at(h * 60 + m, "24-hour time as written"));
+      add_clock(out, h * 60 + m, "24-hour time as written");
       return true;
     case M::am:
     case M::pm:
       if (h < 0 || h > 12) {
         return fail(error, bad("hour " + std::to_string(h) + (c.meridiem == M::am ? "am" : "pm") + " does not exist (1 to 12)"));
       }
-      out.push_back(clock_at((h % 12 + (c.meridiem == M::pm ? 12 : 0)) * 60 + m,
-                             c.meridiem == M::am ? "am as written" : "pm as written"));
+      add_clock(out, (h % 12 + (c.meridiem == M::pm ? 12 : 0)) * 60 + m,
+                c.meridiem == M::am ? "am as written" : "pm as written");
       return true;
     case M::unknown:
       break;
   }
   if (h < 0 || h > 23) return fail(error, bad("hour " + std::to_string(h) + " does not exist (0 to 23)"));
   if (h == 0 || h >= 13) {
-    out.push_back(clock_at(h * 60 + m, "an hour past 12 or 0 is 24-hour time"));
+    add_clock(out, h * 60 + m, "an hour past 12 or 0 is 24-hour time");
     return true;
   }
   switch (part) {
     case P::morning:
-      out.push_back(clock_at((h == 12 ? 12 : h) * 60 + m, "the morning decides am"));
+      add_clock(out, (h == 12 ? 12 : h) * 60 + m, "the morning decides am");
       return true;
     case P::afternoon:
     case P::evening:
-      out.push_back(clock_at((h % 12 + 12) * 60 + m, "the part of day decides pm"));
+      add_clock(out, (h % 12 + 12) * 60 + m, "the part of day decides pm");
       return true;
     case P::night:
       if (h == 12) {
-        out.push_back(clock_at(kMinutesPerDay + m, "12 at night is midnight, the end of the day"));
+        add_clock(out, kMinutesPerDay + m, "12 at night is midnight, the end of the day");
       } else if (h <= 4) {
-        out.push_back(clock_at(kMinutesPerDay + h * 60 + m, "the small hours after the night"));
+        add_clock(out, kMinutesPerDay + h * 60 + m, "the small hours after the night");
       } else {
-        out.push_back(clock_at((h + 12) * 60 + m, "the night decides pm"));
+        add_clock(out, (h + 12) * 60 + m, "the night decides pm");
       }
       return true;
     case P::lunch:
       if (h == 11 || h == 12) {
-        out.push_back(clock_at(h * 60 + m, "lunch time, late morning or noon"));
+        add_clock(out, h * 60 + m, "lunch time, late morning or noon");
       } else if (h <= 6) {
-        out.push_back(clock_at((h + 12) * 60 + m, "lunch time, early afternoon"));
+        add_clock(out, (h + 12) * 60 + m, "lunch time, early afternoon");
       } else {
         break;
       }
@@ -784,14 +800,14 @@ bool clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& out, sd
       break;
   }
   if (h <= 6) {
-    out.push_back(clock_at((h + 12) * 60 + m, "clock rule: hours 1 to 6 are afternoon"));
+    add_clock(out, (h + 12) * 60 + m, "clock rule: hours 1 to 6 are afternoon");
   } else if (h == 7 || h == 8) {
-    out.push_back(clock_at(h * 60 + m, "clock rule: a bare 7 or 8 is morning (main reading)", kBareSevenEightMain));
-    out.push_back(clock_at((h + 12) * 60 + m, "clock rule: a bare 7 or 8 may be evening", 1 - kBareSevenEightMain));
+    add_clock(out, h * 60 + m, "clock rule: a bare 7 or 8 is morning (main reading)", kBareSevenEightMain);
+    add_clock(out, (h + 12) * 60 + m, "clock rule: a bare 7 or 8 may be evening", 1 - kBareSevenEightMain);
   } else if (h <= 11) {
-    out.push_back(clock_at(h * 60 + m, "clock rule: hours 7 to 11 are morning"));
+    add_clock(out, h * 60 + m, "clock rule: hours 7 to 11 are morning");
   } else {
-    out.push_back(clock_at(12 * 60 + m, "clock rule: 12 is noon"));
+    add_clock(out, 12 * 60 + m, "clock rule: 12 is noon");
   }
   return true;
 }
