@@ -985,13 +985,30 @@ TEST_F(TimeRulesPlugin, LanguagesOutsideTheListGetNoAnnotation) {
   EXPECT_EQ(out[0].variable.distribution.top().value, "2026-09-22T15:00/2026-09-22T15:00");
 }
 
+// The case file the measuring aids below read: TIME_RULES_CASES, else the shared dev cases.
+std::string aid_cases() {
+  const char* cases_env = std::getenv("TIME_RULES_CASES");
+  return cases_env != nullptr ? std::string(cases_env) : std::string(TANDEM_SHARED_DIR) + "/eval/time/dev.jsonl";
+}
+
+// A case of a time case file (FORMAT.md) as the message the plugin reads.
+tandem::sdk::Message case_message(const nlohmann::json& c) {
+  const std::string sent = c["sent"];
+  tandem::sdk::Message m;
+  m.text = c["text"];
+  m.sent = instant(sent);
+  m.utc_offset_minutes = (sent[sent.size() - 6] == '-' ? -1 : 1) *
+                         (std::stoi(sent.substr(sent.size() - 5, 2)) * 60 + std::stoi(sent.substr(sent.size() - 2)));
+  m.sender_zone = c["tz"];
+  m.sender_locale = c["locale"];
+  return m;
+}
+
 // Runs the shared dev cases (or the file TIME_RULES_CASES names) when TIME_RULES_ANSWERS names a file: writes
 // the answers there (FORMAT.md) for score_times.py. A measuring aid, not a check of its own.
 TEST_F(TimeRulesPlugin, DevCasesToAnswerFile) {
   const char* answers = std::getenv("TIME_RULES_ANSWERS");
-  const char* cases_env = std::getenv("TIME_RULES_CASES");
-  const std::string cases =
-      cases_env != nullptr ? std::string(cases_env) : std::string(TANDEM_SHARED_DIR) + "/eval/time/dev.jsonl";
+  const std::string cases = aid_cases();
   if (answers == nullptr) GTEST_SKIP() << "set TIME_RULES_ANSWERS=<file> to answer " << cases;
   std::ifstream in(cases);
   if (!in) GTEST_SKIP() << "no " << cases;
@@ -1000,16 +1017,8 @@ TEST_F(TimeRulesPlugin, DevCasesToAnswerFile) {
   std::string line;
   while (std::getline(in, line)) {
     const auto c = nlohmann::json::parse(line);
-    const std::string sent = c["sent"];
-    tandem::sdk::Message m;
-    m.text = c["text"];
-    m.sent = instant(sent);
-    m.utc_offset_minutes = (sent[sent.size() - 6] == '-' ? -1 : 1) *
-                           (std::stoi(sent.substr(sent.size() - 5, 2)) * 60 + std::stoi(sent.substr(sent.size() - 2)));
-    m.sender_zone = c["tz"];
-    m.sender_locale = c["locale"];
     std::vector<tandem::sdk::Annotation> anns;
-    ASSERT_TRUE(e->extract(m, anns).is_ok());
+    ASSERT_TRUE(e->extract(case_message(c), anns).is_ok());
     nlohmann::json times = nlohmann::json::array();
     const auto split = [](const std::string& v, nlohmann::json& j) {
       const auto slash = v.find('/');
@@ -1044,9 +1053,7 @@ TEST_F(TimeRulesPlugin, DevCasesToAnswerFile) {
 // measuring aid for changes that must keep the plugin's answers byte for byte (compare two dumps).
 TEST_F(TimeRulesPlugin, AnnotationsToDumpFile) {
   const char* dump = std::getenv("TIME_RULES_DUMP");
-  const char* cases_env = std::getenv("TIME_RULES_CASES");
-  const std::string cases =
-      cases_env != nullptr ? std::string(cases_env) : std::string(TANDEM_SHARED_DIR) + "/eval/time/dev.jsonl";
+  const std::string cases = aid_cases();
   if (dump == nullptr) GTEST_SKIP() << "set TIME_RULES_DUMP=<file> to dump the annotations of " << cases;
   std::ifstream in(cases);
   if (!in) GTEST_SKIP() << "no " << cases;
@@ -1056,16 +1063,8 @@ TEST_F(TimeRulesPlugin, AnnotationsToDumpFile) {
   std::string line;
   while (std::getline(in, line)) {
     const auto c = nlohmann::json::parse(line);
-    const std::string sent = c["sent"];
-    tandem::sdk::Message m;
-    m.text = c["text"];
-    m.sent = instant(sent);
-    m.utc_offset_minutes = (sent[sent.size() - 6] == '-' ? -1 : 1) *
-                           (std::stoi(sent.substr(sent.size() - 5, 2)) * 60 + std::stoi(sent.substr(sent.size() - 2)));
-    m.sender_zone = c["tz"];
-    m.sender_locale = c["locale"];
     std::vector<tandem::sdk::Annotation> anns;
-    ASSERT_TRUE(e->extract(m, anns).is_ok());
+    ASSERT_TRUE(e->extract(case_message(c), anns).is_ok());
     std::fprintf(out, "%s\n", c["id"].get<std::string>().c_str());
     for (const auto& a : anns) {
       std::fprintf(out, "  %s [%zu,%zu) %s\n", a.variable.name.c_str(), a.span.begin, a.span.end, a.note.c_str());

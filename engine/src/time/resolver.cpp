@@ -710,9 +710,8 @@ std::string_view clock_prefix(const DayTime& t, char (&buf)[8]) {
   return {buf, n + 7};
 }
 
-// A clock time at `minute`, written in place as the last of `out`.
-void add_clock(DayTimes& out, int minute, std::string_view why, double weight = 1) {
-  DayTime& t = out.add();
+// `t` made the clock time at `minute`.
+void set_clock(DayTime& t, int minute, std::string_view why, double weight) {
   t.whole_day = false;
   t.point = true;
   t.lunch = false;
@@ -722,14 +721,14 @@ void add_clock(DayTimes& out, int minute, std::string_view why, double weight = 
   t.why = why;
 }
 
+// A clock time at `minute`, written in place as the last of `out`.
+void add_clock(DayTimes& out, int minute, std::string_view why, double weight = 1) {
+  set_clock(out.add(), minute, why, weight);
+}
+
 DayTime clock_at(int minute, std::string_view why, double weight = 1) {
   DayTime t;
-  t.whole_day = false;
-  t.point = true;
-  t.clock = true;
-  t.start = t.end = minute;
-  t.weight = weight;
-  t.why = why;
+  set_clock(t, minute, why, weight);
   return t;
 }
 
