@@ -185,7 +185,9 @@ std::uint64_t ascii_letters(std::uint64_t x) noexcept {
 }
 
 // The key of the folded ASCII word text[i, j) (letters only): its bytes with 0x20 set, read from the text.
-WordKey ascii_word_key(const char* p, std::size_t i, std::size_t j, std::size_t size) noexcept {
+// (Inline at its one call: the compiler left it a call per word.)
+[[gnu::always_inline]] inline WordKey ascii_word_key(const char* p, std::size_t i, std::size_t j,
+                                                     std::size_t size) noexcept {
   WordKey k;
   k.size = j - i;
   if (k.size <= 8) {
