@@ -138,7 +138,7 @@ struct CueHit {
 
 // The first n lists emptied; the lists keep their capacity, and those past n (of a longer text before)
 // are kept too, unused, so that a text with more clauses allocates none anew.
-void reset_lists(std::vector<std::vector<std::size_t>>& lists, std::size_t n) {
+[[gnu::always_inline]] inline void reset_lists(std::vector<std::vector<std::size_t>>& lists, std::size_t n) {
   if (lists.size() < n) lists.resize(n);
   for (std::size_t i = 0; i < n; ++i) lists[i].clear();
 }
@@ -167,7 +167,7 @@ void fill_first(std::vector<T>& v, std::size_t n, const T& value) {
 }
 
 // The first `n` sets of `v` empty, its capacity kept (vector::assign's fill is a call that is not inlined).
-void clear_sets(std::vector<CatSet>& v, std::size_t n) {
+[[gnu::always_inline]] inline void clear_sets(std::vector<CatSet>& v, std::size_t n) {
   if (v.size() < n) v.resize(n);  // never shrunk: the sets past n (of a longer text before) are unused
   std::fill_n(v.begin(), n, CatSet{});
 }
@@ -1348,7 +1348,7 @@ std::optional<Pt> Parser::point(std::size_t u0) const {
   return p;
 }
 
-bool Parser::may_start_point(std::size_t u0) const {
+[[gnu::always_inline]] inline bool Parser::may_start_point(std::size_t u0) const {
   // A unit that is no phrase of the lexicon, no number and no comma starts no point: every try_* below
   // refuses it (and only a comma among such units is glue). Most units are such words.
   if (u0 < nu_ && U_[u0].e == nullptr && !is_num(u0) && !punct(u0, ',')) return false;
