@@ -709,6 +709,7 @@ Lexicon::Lexicon(const LanguageData& data, const LocaleWords& locale,
       node = edges_[i].node;
     }
     entry_list_.push_back(e);
+    entry_list_.back().facts = unit_facts(e.cats);
     nodes_[node].entry = static_cast<std::uint32_t>(entry_list_.size() - 1);
     nodes_[node].cue = (e.cats & cues).any();
     nodes_[node].time = (e.cats & ~cues).any();

@@ -161,6 +161,7 @@ inline constexpr std::size_t kValuedCount = 11;
 struct Entry {
   CatSet cats;
   std::array<std::int32_t, kValuedCount> values{};
+  std::uint8_t facts = 0;  // what the parser reads of `cats` for every unit (unit_facts(); the Lexicon sets it)
   bool has(Cat c) const noexcept { return cats[static_cast<std::size_t>(c)]; }  // (no range check: c < kCatCount)
   // The number of a valued category; 0 for the others and for categories the entry lacks.
   int value(Cat c) const noexcept {
@@ -184,6 +185,41 @@ inline CatSet cue_mask() {
                 Cat::move, Cat::meeting, Cat::soft_wish})
     m.set(static_cast<std::size_t>(c));
   return m;
+}
+
+// What the parser asks of every unit's categories, decided once per entry (Entry::facts) instead of once per
+// unit: bits of unit_facts().
+inline constexpr std::uint8_t kFactStarts = 1;        // a category a point can start at (try_day, try_clock, ...)
+inline constexpr std::uint8_t kFactDayStarts = 2;     // a category try_day reads where a day starts
+inline constexpr std::uint8_t kFactNoOwnMeaning = 4;  // no category with a meaning of its own ("ce" is "this")
+inline constexpr std::uint8_t kFactGlue = 8;          // glue ("on", "the", "um") and no meaning of its own
+inline constexpr std::uint8_t kFactShape = 16;        // a word that gives the point after it a shape ("after")
+
+inline std::uint8_t unit_facts(const CatSet& cats) {
+  const auto mask = [](std::initializer_list<Cat> list) {
+    CatSet m;
+    for (Cat c : list) m.set(static_cast<std::size_t>(c));
+    return m;
+  };
+  // The categories try_day, try_clock and try_part read at the unit a point starts at; those of try_day alone.
+  static const CatSet kDayStart =
+      mask({Cat::relative_day, Cat::week_after_next, Cat::following_week, Cat::end_of_week, Cat::iso_week,
+            Cat::week_of, Cat::in, Cat::number, Cat::plus_week, Cat::next, Cat::this_, Cat::last, Cat::coming,
+            Cat::that, Cat::following, Cat::weekday, Cat::weekday_abbr, Cat::week, Cat::month_word,
+            Cat::month_intro, Cat::month, Cat::month_abbr});
+  static const CatSet kStart = kDayStart | mask({Cat::clock_before, Cat::part_of_day, Cat::same_time});
+  static const CatSet kGlue = mask({Cat::glue, Cat::at, Cat::day_article});
+  static const CatSet kShape = mask({Cat::after, Cat::before, Cat::by, Cat::from, Cat::between});
+  static const CatSet kOwnMeaning =
+      mask({Cat::next, Cat::this_, Cat::last, Cat::coming, Cat::that, Cat::following, Cat::relative_day, Cat::weekday,
+            Cat::month, Cat::part_of_day, Cat::week_of, Cat::end_of_week, Cat::following_week, Cat::week_after_next});
+  std::uint8_t f = 0;
+  if ((cats & kStart).any()) f |= kFactStarts;
+  if ((cats & kDayStart).any()) f |= kFactDayStarts;
+  if ((cats & kOwnMeaning).none()) f |= kFactNoOwnMeaning;
+  if ((cats & kOwnMeaning).none() && (cats & kGlue).any()) f |= kFactGlue;
+  if ((cats & kShape).any()) f |= kFactShape;
+  return f;
 }
 
 // One language's data file, parsed. Errors carry "file:line:column: what".

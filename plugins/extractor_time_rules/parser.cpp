@@ -28,26 +28,6 @@ CatSet mask_of(std::initializer_list<Cat> cats) {
   for (Cat c : cats) m.set(static_cast<std::size_t>(c));
   return m;
 }
-// Parser::point: the categories try_day, try_clock and try_part read at the unit a point starts at.
-const CatSet kStartMask =
-    mask_of({Cat::relative_day, Cat::week_after_next, Cat::following_week, Cat::end_of_week, Cat::iso_week,
-             Cat::week_of, Cat::in, Cat::number, Cat::plus_week, Cat::next, Cat::this_, Cat::last, Cat::coming,
-             Cat::that, Cat::following, Cat::weekday, Cat::weekday_abbr, Cat::week, Cat::month_word,
-             Cat::month_intro, Cat::month, Cat::month_abbr, Cat::clock_before, Cat::part_of_day, Cat::same_time});
-// Parser::try_day: the categories it reads at the unit it starts at (a number aside), once a point has no
-// day yet.
-const CatSet kDayStartMask =
-    mask_of({Cat::relative_day, Cat::week_after_next, Cat::following_week, Cat::end_of_week, Cat::iso_week,
-             Cat::week_of, Cat::in, Cat::number, Cat::plus_week, Cat::next, Cat::this_, Cat::last, Cat::coming,
-             Cat::that, Cat::following, Cat::weekday, Cat::weekday_abbr, Cat::week, Cat::month_word,
-             Cat::month_intro, Cat::month, Cat::month_abbr});
-// Parser::is_glue: words that join the parts of a time, unless they carry a meaning of their own.
-const CatSet kGlueMask = mask_of({Cat::glue, Cat::at, Cat::day_article});
-// Parser::assemble: the words before a point that give it a shape ("after 3", "between 2 and 4").
-const CatSet kShapeMask = mask_of({Cat::after, Cat::before, Cat::by, Cat::from, Cat::between});
-const CatSet kOwnMeaningMask =
-    mask_of({Cat::next, Cat::this_, Cat::last, Cat::coming, Cat::that, Cat::following, Cat::relative_day, Cat::weekday,
-             Cat::month, Cat::part_of_day, Cat::week_of, Cat::end_of_week, Cat::following_week, Cat::week_after_next});
 
 // A lexical unit: one phrase of the lexicon, or one token no phrase starts with.
 // The rules read a unit's categories and its first token's kind, mark, number and spacing many times
@@ -67,8 +47,8 @@ struct Unit {
   bool blocked = false;                  // no time: a phone number, a duration, a greeting (block_non_times)
   // Facts of the categories, decided once (build_units):
   bool glue = false;        // joins the parts of one time (Parser::is_glue)
-  bool starts = false;      // has a category point() reads where a point starts (kStartMask)
-  bool day_starts = false;  // has a category try_day() reads where a day starts (kDayStartMask)
+  bool starts = false;      // has a category point() reads where a point starts (kFactStarts)
+  bool day_starts = false;  // has a category try_day() reads where a day starts (kFactDayStarts)
   bool opens = false;       // an expression may begin here: a start, glue, a number or a shape word before a point
 };
 
@@ -459,6 +439,7 @@ void Parser::build_units() {
         Entry made;
         made.add(Cat::weekday, static_cast<int>(d));
         made.add(Cat::part_of_day, part->value(Cat::part_of_day));
+        made.facts = unit_facts(made.cats);
         made_.push_back(made);
         e = &made_.back();
         n = 1;
@@ -489,10 +470,11 @@ void Parser::build_units() {
       unit.e = e;
       unit.cats = cats;
       unit.single_number = n == 1 && t.kind == Token::Kind::number;
-      unit.starts = (cats & kStartMask).any();
-      unit.day_starts = (cats & kDayStartMask).any();
-      unit.glue = (cats & kOwnMeaningMask).none() && ((cats & kGlueMask).any() || comma);
-      unit.opens = unit.starts || unit.glue || unit.single_number || (cats & kShapeMask).any();
+      const std::uint8_t facts = e->facts;
+      unit.starts = (facts & kFactStarts) != 0;
+      unit.day_starts = (facts & kFactDayStarts) != 0;
+      unit.glue = (facts & kFactGlue) != 0 || (comma && (facts & kFactNoOwnMeaning) != 0);
+      unit.opens = unit.starts || unit.glue || unit.single_number || (facts & kFactShape) != 0;
       text_cats_ |= cats;
       i += n;
     }
@@ -954,7 +936,7 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
     k = kk;
     return true;
   }
-  // Every rule below starts at a number or at a unit with one of kDayStartMask's categories: any other
+  // Every rule below starts at a number or at a unit with a day-start category (kFactDayStarts): any other
   // unit (a part of day, "pm", a cue) is refused at once.
   if (!is_num(u) && (u >= nu_ || !U_[u].day_starts))
     return false;
