@@ -7,6 +7,7 @@
 #include <deque>
 #include <initializer_list>
 #include <optional>
+#include <ranges>
 #include <type_traits>
 #include <utility>
 
@@ -115,13 +116,6 @@ struct CueHit {
   std::size_t te = 0;
   Cat cat = Cat::negative;
 };
-
-// The first n lists emptied; the lists keep their capacity, and those past n (of a longer text before)
-// are kept too, unused, so that a text with more clauses allocates none anew.
-[[gnu::always_inline]] inline void reset_lists(std::vector<std::vector<std::size_t>>& lists, std::size_t n) {
-  if (lists.size() < n) lists.resize(n);
-  for (std::size_t i = 0; i < n; ++i) lists[i].clear();
-}
 
 // The first `n` bytes of `v` zero, its capacity kept: one memset (vector::assign goes through a general
 // fill routine that is not inlined, and the parser clears about ten such arrays per text).
@@ -312,7 +306,7 @@ class Parser {
     const std::size_t tb = U_[e.ub].tb;
     const std::size_t te = U_[e.ue - 1].te;
     if (!clause_has(hard_[tb], Cat::meeting)) return false;
-    for (std::size_t ci : hard_cues_[hard_[tb]]) {
+    for (std::size_t ci : hard_cues(hard_[tb])) {
       const CueHit& c = cues_[ci];
       if (c.cat != Cat::meeting) continue;
       if (c.te <= tb && tb - c.te <= 4 && set_meeting(c) &&
@@ -326,9 +320,9 @@ class Parser {
   // A clause that refuses a meeting rather than a time: "no podrá hacer la entrevista", "can't make the call".
   bool declines_meeting(std::size_t h) const {
     if (!clause_has(h, Cat::negative) || !clause_has(h, Cat::meeting)) return false;
-    for (std::size_t a : hard_cues_[h]) {
+    for (std::size_t a : hard_cues(h)) {
       if (cues_[a].cat != Cat::negative) continue;
-      for (std::size_t b : hard_cues_[h])
+      for (std::size_t b : hard_cues(h))
         if (cues_[b].cat == Cat::meeting && cues_[b].tb >= cues_[a].te && cues_[b].tb - cues_[a].te <= 3 &&
             set_meeting(cues_[b]))
           return true;
@@ -388,8 +382,12 @@ class Parser {
   std::vector<std::size_t> sentence_, hard_, soft_;  // per token (the first nt_ entries: never shrunk)
   // Indexes, so that every rule runs in time linear in the text (a megabyte of text must not stall):
   std::vector<CatSet> cue_at_;                         // per token: the cues that start there
-  std::vector<std::vector<std::size_t>> hard_cues_;    // per clause: indexes into cues_ (the first clauses)
-  std::vector<std::vector<std::size_t>> sentence_cues_;  // per sentence (the first sentences)
+  // The cues of a clause or sentence: cues_ is in text order and clause and sentence numbers never decrease
+  // along the text, so each one's cues are a run of cues_, [first[h], first[h + 1]) (index()).
+  std::vector<std::size_t> hard_first_, sentence_first_;
+  using CueRun = std::ranges::iota_view<std::size_t, std::size_t>;
+  CueRun hard_cues(std::size_t h) const { return CueRun(hard_first_[h], hard_first_[h + 1]); }
+  CueRun sentence_cues(std::size_t s) const { return CueRun(sentence_first_[s], sentence_first_[s + 1]); }
   std::vector<CatSet> hard_cats_;      // per clause: the categories of its cues (clause_has)
   std::vector<CatSet> sentence_cats_;  // per sentence: the categories of its cues (sentence_has)
   CatSet cue_cats_;                    // the categories of all cues of the text
@@ -639,16 +637,23 @@ void Parser::index() {
   clear_sets(cue_at_, nt_);
   const std::size_t sentences = nt_ == 0 ? 0 : sentence_[nt_ - 1] + 1;
   const std::size_t clauses = nt_ == 0 ? 0 : hard_[nt_ - 1] + 1;
-  reset_lists(hard_cues_, clauses);
-  reset_lists(sentence_cues_, sentences);
+  // Where each clause's and sentence's run of cues starts (one more: the end of the last).
+  const auto runs = [&](std::vector<std::size_t>& first, const std::vector<std::size_t>& number_of, std::size_t n) {
+    if (first.size() < n + 1) first.resize(n + 1);
+    std::size_t ci = 0;
+    for (std::size_t k = 0; k <= n; ++k) {
+      while (ci < cues_.size() && number_of[cues_[ci].tb] < k) ++ci;
+      first[k] = ci;
+    }
+  };
+  runs(hard_first_, hard_, clauses);
+  runs(sentence_first_, sentence_, sentences);
   clear_sets(hard_cats_, clauses);
   clear_sets(sentence_cats_, sentences);
   cue_cats_.reset();
   for (std::size_t i = 0; i < cues_.size(); ++i) {
     const CueHit& c = cues_[i];
     cue_at_[c.tb].set(static_cast<std::size_t>(c.cat));
-    hard_cues_[hard_[c.tb]].push_back(i);
-    sentence_cues_[sentence_[c.tb]].push_back(i);
     hard_cats_[hard_[c.tb]].set(static_cast<std::size_t>(c.cat));
     sentence_cats_[sentence_[c.tb]].set(static_cast<std::size_t>(c.cat));
     cue_cats_.set(static_cast<std::size_t>(c.cat));
@@ -1851,7 +1856,7 @@ void Parser::apply_context() {
       if (e.dropped || e.x.from.day.kind != Kind::none || e.x.from.clock.hour >= 0 || e.x.from.part == PartOfDay::none)
         continue;
       const std::size_t tb = U_[e.ub].tb;
-      if (std::any_of(hard_cues_[hard_[tb]].begin(), hard_cues_[hard_[tb]].end(), [&](std::size_t c) {
+      if (std::ranges::any_of(hard_cues(hard_[tb]), [&](std::size_t c) {
             return cues_[c].cat == Cat::soft_wish && cues_[c].te <= tb && soft_[cues_[c].tb] == soft_[tb];
           }))
         e.dropped = true;
@@ -2092,8 +2097,8 @@ void Parser::apply_context() {
     if (part == nullptr) continue;
     const std::size_t gap_b = U_[x.ue - 1].te;
     const std::size_t gap_e = U_[y.ub].tb;
-    const auto& near = hard_cues_[hard_[U_[x.ub].tb]];
-    if (std::any_of(near.begin(), near.end(), [&](std::size_t ci) {
+    const auto near = hard_cues(hard_[U_[x.ub].tb]);
+    if (std::ranges::any_of(near, [&](std::size_t ci) {
           const CueHit& c = cues_[ci];
           return (c.cat == Cat::except || c.cat == Cat::clause_break || c.cat == Cat::contrast_inner) &&
                  c.tb >= gap_b && c.tb < gap_e;
@@ -2350,13 +2355,13 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     }
     const auto cues_in = [&](auto same) {
       bool neg = false, pos = false, neu = false, past = false, judged = false;
-      for (std::size_t ci : hard_cues_[hard_[tb]]) {
+      for (std::size_t ci : hard_cues(hard_[tb])) {
         const CueHit& c = cues_[ci];
         if (!same(c.tb)) continue;
         // cues after an exclusion belong to the excluded items
         bool after_except = false;
         if (clause_has(hard_[tb], Cat::except)) {
-          for (std::size_t xi : hard_cues_[hard_[tb]]) {
+          for (std::size_t xi : hard_cues(hard_[tb])) {
             const CueHit& x = cues_[xi];
             if (x.cat == Cat::except && x.tb < c.tb && x.tb > tb) after_except = true;
           }
@@ -2395,9 +2400,9 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     const bool past_day = (d.kind == Kind::relative && d.offset < 0) || (d.kind == Kind::weekday && d.mode == Mode::last) ||
                           (d.kind == Kind::week && d.mode == Mode::last) ||
                           (d.kind == Kind::month && d.month == 0 && d.offset < 0);
-    const auto& in_sentence = sentence_cues_[sentence_[tb]];
+    const auto in_sentence = sentence_cues(sentence_[tb]);
     const bool corrected = sentence_has(sentence_[tb], Cat::correction);
-    const bool negated = corrected && std::any_of(in_sentence.begin(), in_sentence.end(), [&](std::size_t c) {
+    const bool negated = corrected && std::ranges::any_of(in_sentence, [&](std::size_t c) {
       return cues_[c].cat == Cat::negative && cues_[c].te == tb;
     });
     const bool deadline = (e.x.shape == Shape::by || e.x.shape == Shape::before) && clause_has(hard, Cat::task);
