@@ -117,33 +117,20 @@ struct CueHit {
   Cat cat = Cat::negative;
 };
 
-// The first `n` bytes of `v` zero, its capacity kept: one memset (vector::assign goes through a general
-// fill routine that is not inlined, and the parser clears about ten such arrays per text).
-void zero_bytes(std::vector<std::uint8_t>& v, std::size_t n) {
-  if (v.size() < n) v.resize(n);  // never shrunk: the bytes past n (of a longer text before) are unused
-  if (n != 0) std::memset(v.data(), 0, n);
-}
-
-// The first `n` items of `v` zero (plain structs of bytes), its capacity kept: one memset.
+// The first `n` items of `v` set to `value`, its capacity kept; the items past n (of a longer text before)
+// are unused and never shrunk. (vector::assign's fill is a call that is not inlined, and the parser clears
+// about ten such arrays per text.)
 template <typename T>
-void zero_items(std::vector<T>& v, std::size_t n) {
-  static_assert(std::is_trivially_copyable_v<T>);
-  if (v.size() < n) v.resize(n);  // never shrunk: the items past n (of a longer text before) are unused
-  if (n != 0) std::memset(static_cast<void*>(v.data()), 0, n * sizeof(T));
-}
-
-// The first `n` items of `v` set to `value`, its capacity kept (vector::assign's fill is a call that is not
-// inlined); the items past n are unused.
-template <typename T>
-void fill_first(std::vector<T>& v, std::size_t n, const T& value) {
+[[gnu::always_inline]] inline void fill_first(std::vector<T>& v, std::size_t n, const T& value) {
   if (v.size() < n) v.resize(n);
   std::fill_n(v.begin(), n, value);
 }
-
-// The first `n` sets of `v` empty, its capacity kept (vector::assign's fill is a call that is not inlined).
-[[gnu::always_inline]] inline void clear_sets(std::vector<CatSet>& v, std::size_t n) {
-  if (v.size() < n) v.resize(n);  // never shrunk: the sets past n (of a longer text before) are unused
-  std::fill_n(v.begin(), n, CatSet{});
+// fill_first() with zero bytes, for plain data (byte marks, category sets): one memset.
+template <typename T>
+[[gnu::always_inline]] inline void zero_first(std::vector<T>& v, std::size_t n) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  if (v.size() < n) v.resize(n);
+  if (n != 0) std::memset(static_cast<void*>(v.data()), 0, n * sizeof(T));
 }
 
 // `t` and `zone` into `to`, whose zone string is written only when the zone is not empty.
@@ -490,20 +477,19 @@ void Parser::block_non_times() {
   // list of those units (a text without any skips them).
   const std::size_t n = nu_;
   std::size_t next = 0;  // the first unit the first pass has not passed yet
-  for (const std::size_t number_unit : number_units_) {
-    if (number_unit < next) continue;
-    const std::size_t u = number_unit;
+  for (const std::size_t u : number_units_) {
+    if (u < next) continue;
     next = u + 1;
     // Codes: digits written onto letters ("Q4", "H2", "v2", "A4", "COVID19") are no time; "T10:00" after a
     // date's digits is ISO 8601's and stays.
-    if (U_[u].kind == Token::Kind::number && u > 0 && !U_[u].space_before && U_[u - 1].kind == Token::Kind::word &&
+    if (u > 0 && !U_[u].space_before && U_[u - 1].kind == Token::Kind::word &&
         !(u > 1 && tok(u - 1).end - tok(u - 1).begin == 1 && U_[u - 2].kind == Token::Kind::number &&
           !U_[u - 1].space_before)) {
       block_unit(u);
       continue;
     }
     // An ISO 8601 date (2026-05-06) is no phone number.
-    if (U_[u].kind == Token::Kind::number && U_[u].digits == 4 && u + 4 < n && punct(u + 1, '-') && joined(u + 1) &&
+    if (U_[u].digits == 4 && u + 4 < n && punct(u + 1, '-') && joined(u + 1) &&
         U_[u + 2].kind == Token::Kind::number && U_[u + 2].digits == 2 && joined(u + 2) && punct(u + 3, '-') &&
         joined(u + 3) && U_[u + 4].kind == Token::Kind::number && U_[u + 4].digits == 2 && joined(u + 4) &&
         !(u + 5 < n && joined(u + 5) && (punct(u + 5, '-') || U_[u + 5].kind == Token::Kind::number))) {
@@ -511,29 +497,26 @@ void Parser::block_non_times() {
       continue;
     }
     // Phone numbers: digit groups joined by - ( ) + or spaces, seven digits or more in all.
-    if (U_[u].kind == Token::Kind::number) {
-      std::size_t v = u;
-      int digits = 0;
-      int groups = 0;
-      std::size_t last = u;
-      while (v < n) {
-        if (U_[v].kind == Token::Kind::number) {
-          digits += U_[v].digits;
-          ++groups;
-          last = v;
-          ++v;
-        } else if (U_[v].kind == Token::Kind::punct &&
-                   (U_[v].ch == '-' || U_[v].ch == '(' || U_[v].ch == ')' || U_[v].ch == '+')) {
-          ++v;
-        } else {
-          break;
-        }
+    std::size_t v = u;
+    int digits = 0;
+    int groups = 0;
+    std::size_t last = u;
+    while (v < n) {
+      if (U_[v].kind == Token::Kind::number) {
+        digits += U_[v].digits;
+        ++groups;
+        last = v;
+        ++v;
+      } else if (U_[v].kind == Token::Kind::punct &&
+                 (U_[v].ch == '-' || U_[v].ch == '(' || U_[v].ch == ')' || U_[v].ch == '+')) {
+        ++v;
+      } else {
+        break;
       }
-      if (digits >= 7 && (groups >= 2 || digits >= 8)) {
-        for (std::size_t w = u; w <= last; ++w) block_unit(w);
-        next = last + 1;
-        continue;
-      }
+    }
+    if (digits >= 7 && (groups >= 2 || digits >= 8)) {
+      for (std::size_t w = u; w <= last; ++w) block_unit(w);
+      next = last + 1;
     }
   }
   for (const std::size_t u : number_units_) {
@@ -634,7 +617,7 @@ void Parser::block_quote_headers() {
 }
 
 void Parser::index() {
-  clear_sets(cue_at_, nt_);
+  zero_first(cue_at_, nt_);
   const std::size_t sentences = nt_ == 0 ? 0 : sentence_[nt_ - 1] + 1;
   const std::size_t clauses = nt_ == 0 ? 0 : hard_[nt_ - 1] + 1;
   // Where each clause's and sentence's run of cues starts (one more: the end of the last).
@@ -648,8 +631,8 @@ void Parser::index() {
   };
   runs(hard_first_, hard_, clauses);
   runs(sentence_first_, sentence_, sentences);
-  clear_sets(hard_cats_, clauses);
-  clear_sets(sentence_cats_, sentences);
+  zero_first(hard_cats_, clauses);
+  zero_first(sentence_cats_, sentences);
   cue_cats_.reset();
   for (std::size_t i = 0; i < cues_.size(); ++i) {
     const CueHit& c = cues_[i];
@@ -680,8 +663,8 @@ void Parser::split_clauses() {
   }
   // 1: the clause starts at the word; 2: a contrast word that may stand after the first words of its
   // comma-clause ("Mittwoch geht nicht, Donnerstag aber gern", "jeudi, en revanche, ça marche").
-  zero_items(token_marks_, n);
-  zero_items(sentence_marks_, n + 1);  // (sentences are fewer than the tokens)
+  zero_first(token_marks_, n);
+  zero_first(sentence_marks_, n + 1);  // (sentences are fewer than the tokens)
   for (const auto& c : cues_)
     if (c.cat == Cat::clause_break) token_marks_[c.tb].breaks = 1;
     else if (c.cat == Cat::contrast_inner && token_marks_[c.tb].breaks == 0) token_marks_[c.tb].breaks = 2;
@@ -1957,7 +1940,7 @@ void Parser::apply_context() {
   // weeks in the sentence the day belongs to the nearer one, in its own clause first ("Diese Woche ist
   // schlecht, aber nächste Woche Dienstag passt").
   std::vector<std::uint8_t>& tied = tied_;
-  zero_bytes(tied, exprs_.size());
+  zero_first(tied, exprs_.size());
   // The items of a sentence are neighbours in exprs_ (text order): [first, last) of e's sentence.
   std::size_t first = 0;
   for (std::size_t i = 0; i < exprs_.size(); ++i) {
@@ -2465,7 +2448,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   // A day, then a time of that day with the same polarity ("Could we do thurs instead? Anytime after 10",
   // "Monday from 9 to 12 is clear"): one item, the time.
   std::vector<std::uint8_t>& drop = drop_;
-  zero_bytes(drop, out.size());
+  zero_first(drop, out.size());
   for (std::size_t i = 0; i < live.size(); ++i) {
     const int src = live[i]->inherited_from;
     if (src < 0 || live_of[static_cast<std::size_t>(src)] < 0) continue;
@@ -2526,7 +2509,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
 
 void Parser::note_for(const Expr& e, NoteText& note) const {
   // Written into a buffer on the stack, each piece a literal copied at its known size, then kept at once.
-  char small[96];  // the longest without a zone: "before; rest of week (in week +-2147483648); clock"
+  char small[96];  // the longest without a zone: "before; weekday (in week +-2147483648); clock"
   std::unique_ptr<char[]> large;
   char* const buf = e.zone.size() <= 32 ? small : (large.reset(new char[64 + e.zone.size()]), large.get());
   char* w = buf;
