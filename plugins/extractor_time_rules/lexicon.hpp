@@ -295,11 +295,6 @@ class Lexicon {
     }
     if (node.longer) match_longer(tokens, i, id, best);
   }
-  PhraseMatch match_phrases(const std::vector<Token>& tokens, std::size_t i) const {
-    PhraseMatch best;
-    match_phrases(tokens, i, best);
-    return best;
-  }
   const Entry* word(std::string_view folded) const;
   // The entry of the one-token phrase `t` is, or nullptr.
   const Entry* word(const Token& t) const;
