@@ -251,17 +251,17 @@ void tokenize_with(std::string_view text, const Folder& fold, std::vector<Token>
   const auto emit = [&](Token::Kind kind, std::size_t begin, std::size_t end, std::string_view folded, bool upper,
                         bool capital, int number, int digits, char ch, std::uint32_t word) {
     Token& t = out.emplace_back();
-    t.kind = kind;
     t.begin = begin;
     t.end = end;
     t.text = folded;
-    t.upper = upper;
-    t.capital = capital;
-    t.space_before = space;
-    t.line_start = line;
     t.number = number;
-    t.digits = digits;
+    t.kind = kind;
     t.ch = ch;
+    t.space_before = space;
+    t.capital = capital;
+    t.digits = digits;
+    t.upper = upper;
+    t.line_start = line;
     t.word = word;
     space = line = false;
   };

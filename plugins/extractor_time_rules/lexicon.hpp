@@ -48,19 +48,20 @@ inline constexpr std::uint32_t kWordNone = 0xFFFFFFFEu;     // looked up: no phr
 
 struct Token {
   enum class Kind : std::uint8_t { word, number, punct };
-  Kind kind = Kind::word;
   std::size_t begin = 0;  // bytes of the original text
   std::size_t end = 0;
   // Folded; typographic apostrophes and dashes normalised to ' and -. A view of the tokenized text where
   // folding changes nothing (numbers, marks, lower-case words), else of the tokenizer's store.
   std::string_view text;
-  bool upper = false;     // every letter upper case, at least two letters ("ET", "CET")
-  bool capital = false;   // the first letter is upper case
-  bool space_before = false;
-  bool line_start = false;  // first token of the text or of a line
+  // (number to capital: side by side, in the order of the parser's Unit, which copies them as one block)
   int number = -1;          // the value of a number token
-  int digits = 0;           // its digit count
+  Kind kind = Kind::word;
   char ch = 0;              // a punctuation mark of one byte: that byte ("," "-"); otherwise 0
+  bool space_before = false;
+  bool capital = false;     // the first letter is upper case
+  int digits = 0;           // a number's digit count
+  bool upper = false;       // every letter upper case, at least two letters ("ET", "CET")
+  bool line_start = false;  // first token of the text or of a line
   std::uint32_t word = kWordUnknown;  // the id of `text` in the lexicon's vocabulary
 };
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -52,6 +53,15 @@ struct Unit {
   bool day_starts = false;  // has a category try_day() reads where a day starts (kFactDayStarts)
   bool opens = false;       // an expression may begin here: a start, glue, a number or a shape word before a point
 };
+// The first token's fields a unit copies, number to capital, are one block of eight bytes in Token and in
+// Unit alike (build_units copies it in one move).
+inline constexpr std::size_t kTokenBlock = 8;
+static_assert(offsetof(Token, capital) + sizeof(bool) - offsetof(Token, number) == kTokenBlock &&
+              offsetof(Unit, capital) + sizeof(bool) - offsetof(Unit, number) == kTokenBlock &&
+              offsetof(Token, kind) - offsetof(Token, number) == offsetof(Unit, kind) - offsetof(Unit, number) &&
+              offsetof(Token, ch) - offsetof(Token, number) == offsetof(Unit, ch) - offsetof(Unit, number) &&
+              offsetof(Token, space_before) - offsetof(Token, number) ==
+                  offsetof(Unit, space_before) - offsetof(Unit, number));
 
 // One end of an expression while it is being read.
 struct Pt {
@@ -197,10 +207,8 @@ class Parser {
     if (has(u, Cat::number) && !U_[u].blocked) return val(u, Cat::number);
     return std::nullopt;
   }
-  // The punctuation mark `p` (one byte) at unit `u`.
-  bool punct(std::size_t u, char p) const {
-    return u < nu_ && U_[u].kind == Token::Kind::punct && U_[u].ch == p;
-  }
+  // The punctuation mark `p` (one byte, not 0) at unit `u`. (Only a mark has a `ch`: no kind test.)
+  bool punct(std::size_t u, char p) const { return u < nu_ && U_[u].ch == p; }
   bool joined(std::size_t u) const { return u < nu_ && !U_[u].space_before; }
   bool blocked(std::size_t u) const { return u < nu_ && U_[u].blocked; }
   // Whether any unit of the text has category `c` (rules about rare words skip texts without them).
@@ -434,15 +442,12 @@ void Parser::build_units() {
     const Token& t = toks_[i];
     Unit& unit = units_.emplace_back();
     unit.tb = i;
-    unit.number = t.number;
-    unit.kind = t.kind;
-    unit.ch = t.ch;
-    unit.space_before = t.space_before;
-    unit.capital = t.capital;
+    // number, kind, ch, space_before and capital: one block of eight bytes, laid out alike in both.
+    std::memcpy(&unit.number, &t.number, kTokenBlock);
     unit.digits = static_cast<std::uint8_t>(std::min(t.digits, 255));
     // Glue: "on", "the", "um", a comma; not a word that also carries a meaning of its own ("ce" is "this"
     // before a weekday).
-    const bool comma = t.kind == Token::Kind::punct && t.ch == ',';
+    const bool comma = t.ch == ',';  // (only a mark has a `ch`)
     if (n == 0) {
       unit.te = i + 1;
       unit.single_number = t.kind == Token::Kind::number;
