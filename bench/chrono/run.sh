@@ -7,16 +7,19 @@
 #   bench/chrono/run.sh [BUILD_DIR] [CASES.jsonl]
 #     BUILD_DIR  default: build beside this source tree (it needs tandem_bench_time and the time plugin)
 #     CASES      default: shared/eval/time/dev.jsonl beside the source tree
-#   Environment: MIN_TIME (CPU seconds per round and tool, default 2), REPETITIONS (rounds, default 5).
+#   Environment: MIN_TIME (CPU seconds per round and tool, default 1), REPETITIONS (rounds, default 9).
 # The two alternate, round by round, so that a changing load on a shared machine falls on both alike;
-# rates are per CPU second of the measuring process, the medians of the rounds.
+# rates are per CPU second of the measuring process. Each round gives a ratio of the two rates measured
+# seconds apart; the ratio printed is the median of the rounds' ratios (a load that comes and goes between
+# rounds moves a round's two rates together, and the median drops the rounds it split). The rates printed
+# are the medians of the rounds, and their ratio is printed beside it.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 src=$(cd "$here/../.." && pwd)
 build=${1:-$src/build}
 cases=${2:-$src/../shared/eval/time/dev.jsonl}
-min_time=${MIN_TIME:-2}
-reps=${REPETITIONS:-5}
+min_time=${MIN_TIME:-1}
+reps=${REPETITIONS:-9}
 
 [[ -f "$cases" ]] || { echo "run.sh: error: the case file $cases is absent" >&2; exit 1; }
 bench="$build/bin/tandem_bench_time"
@@ -43,17 +46,22 @@ done
 python3 - "$tmp" "$reps" "$chrono_version" <<'PY'
 import json, os, statistics, sys
 tmp, reps, version = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-ours, theirs, ctx = [], [], {}
+ours, theirs, ratios, ctx = [], [], [], {}
 for r in range(1, reps + 1):
     t = json.load(open(os.path.join(tmp, f"tandem.{r}.json")))
     ctx = t.get("context", ctx)
-    ours += [b["items_per_second"] for b in t["benchmarks"] if b["name"].startswith("BM_TimeRules_DevTexts")]
-    theirs.append(json.load(open(os.path.join(tmp, f"chrono.{r}.json")))["sentences_per_second"])
+    mine = [b["items_per_second"] for b in t["benchmarks"] if b["name"].startswith("BM_TimeRules_DevTexts")]
+    chrono = json.load(open(os.path.join(tmp, f"chrono.{r}.json")))["sentences_per_second"]
+    ours += mine
+    theirs.append(chrono)
+    ratios += [m / chrono for m in mine]
 texts = json.load(open(os.path.join(tmp, "chrono.1.json")))["texts"]
 o, c = statistics.median(ours), statistics.median(theirs)
 print(f"texts: {texts}; rates per CPU second of one thread; machine: {ctx.get('num_cpus')} CPUs, "
       f"load average at the end {[round(x, 2) for x in ctx.get('load_avg', [])]}")
 print(f"tandem time_rules   : {o:10.0f} sentences/s per core  (median of {len(ours)}: {[round(x) for x in ours]})")
 print(f"chrono-node {version:<8}: {c:10.0f} sentences/s per core  (median of {len(theirs)}: {[round(x) for x in theirs]})")
-print(f"ratio tandem / chrono = {o / c:.2f}  (goal >= 20)")
+print(f"rounds' ratios      : {[round(x, 2) for x in ratios]}")
+print(f"ratio tandem / chrono = {statistics.median(ratios):.2f}  (median of the rounds' ratios; "
+      f"ratio of the medians {o / c:.2f}; goal >= 20)")
 PY
