@@ -175,7 +175,6 @@ class Parser {
     today_ = today;
     lex.tokenize(text, toks_, tok_store_);
     nt_ = toks_.size();
-    units_.clear();
     U_ = nullptr;
     nu_ = 0;
     number_units_.clear();
@@ -363,7 +362,7 @@ class Parser {
   std::vector<Token> toks_;
   std::size_t nt_ = 0;  // toks_.size()
   std::string tok_store_;  // the texts of toks_ that folding changed (toks_ view it)
-  std::vector<Unit> units_;
+  std::vector<Unit> units_;  // the first nu_ are the text's (never shrunk: a longer text's are past them)
   // units_ as the rules read it (set once build_units has made them; the rules never add units): a plain
   // pointer and count, so that a bounds test is one comparison.
   Unit* U_ = nullptr;
@@ -415,6 +414,11 @@ class Parser {
 void Parser::build_units() {
   const std::vector<std::string>& weekdays = lex_->weekdays_folded();
   if (matches_.size() < nt_) matches_.resize(nt_);
+  // A unit per token at most. Written over the units of the text before (never shrunk; the first nu_ are
+  // this text's), with every field set: no value-initialisation per unit.
+  if (units_.size() < nt_) units_.resize(nt_);
+  Unit* const built = units_.data();
+  std::size_t nu = 0;
   for (std::size_t i = 0; i < nt_; ++i)  // (a token no phrase has starts none: most tokens)
     if (toks_[i].word == kWordNone) matches_[i] = Lexicon::PhraseMatch{};
     else lex_->match_phrases(toks_, i, matches_[i]);
@@ -440,7 +444,7 @@ void Parser::build_units() {
       }
     }
     const Token& t = toks_[i];
-    Unit& unit = units_.emplace_back();
+    Unit& unit = built[nu++];  // (every field is set below)
     unit.tb = i;
     // number, kind, ch, space_before and capital: one block of eight bytes, laid out alike in both.
     std::memcpy(&unit.number, &t.number, kTokenBlock);
@@ -450,7 +454,11 @@ void Parser::build_units() {
     const bool comma = t.ch == ',';  // (only a mark has a `ch`)
     if (n == 0) {
       unit.te = i + 1;
+      unit.e = nullptr;
+      unit.cats.reset();
       unit.single_number = t.kind == Token::Kind::number;
+      unit.starts = false;
+      unit.day_starts = false;
       unit.glue = comma;
       unit.opens = comma || unit.single_number;
       ++i;
@@ -468,10 +476,11 @@ void Parser::build_units() {
       text_cats_ |= cats;
       i += n;
     }
-    if (t.kind == Token::Kind::number) number_units_.push_back(static_cast<std::uint32_t>(units_.size() - 1));
+    unit.blocked = false;
+    if (t.kind == Token::Kind::number) number_units_.push_back(static_cast<std::uint32_t>(nu - 1));
   }
-  U_ = units_.data();
-  nu_ = units_.size();
+  U_ = built;
+  nu_ = nu;
 }
 
 
@@ -616,8 +625,8 @@ void Parser::block_quote_headers() {
     while (b > 0 && !toks_[b].line_start) --b;
     std::size_t e = c.te;
     while (e < nt_ && !toks_[e].line_start) ++e;
-    for (Unit& unit : units_)
-      if (unit.tb >= b && unit.tb < e) unit.blocked = true;
+    for (std::size_t u = 0; u < nu_; ++u)
+      if (U_[u].tb >= b && U_[u].tb < e) U_[u].blocked = true;
   }
 }
 
