@@ -1414,69 +1414,72 @@ void Parser::assemble() {
     if (prefix) a.cued = true;
     std::size_t k = a.ue;
     bool range = false;
-    Pt b;
     // A range: "3-5pm", "between 2 and 4", "Mon to Wed", "du 22 décembre au 2 janvier", "20. bis 23. Juli".
     const bool sep = has(k, Cat::range_to) || (punct(k, '-') && !has(k + 1, Cat::or_) && !has(k + 1, Cat::and_)) ||
                      (w_between && has(k, Cat::and_)) || (w_from && has(k, Cat::by));
-    if (sep && k + 1 < n && sentence_of(k + 1) == sentence_of(a.first)) {
-      if (auto p2 = point(k + 1)) {
-        Pt c = *p2;
-        const bool a_day_only = a.day && !a.clock;
-        const bool c_day_only = c.day && !c.clock;
-        const bool a_dayish_number = a.clock && !a.day && !a.part && (!a.cued || a.ordinal || w_from) &&
-                                     a.tp.clock.minute == 0 && a.tp.clock.hour >= 1 && U_[a.first].te == U_[a.first].tb + 1;
-        if (a.clock && c.clock && !(a.ordinal || c.ordinal)) {
-          range = true;
-          if (!a.day && c.day) copy_day(a.tp, c.tp);
-          if (!a.part && c.part && c.tp.part != PartOfDay::lunch) a.tp.part = c.tp.part;
-          if (a.tp.clock.meridiem == Meridiem::unknown && !a.part &&
-              (c.tp.clock.meridiem == Meridiem::am || c.tp.clock.meridiem == Meridiem::pm)) {
-            const int ah = a.tp.clock.hour % 12;
-            const int ch = c.tp.clock.hour % 12;
-            const bool same = ah <= ch;
-            a.tp.clock.meridiem = same ? c.tp.clock.meridiem
-                                       : (c.tp.clock.meridiem == Meridiem::pm ? Meridiem::am : Meridiem::pm);
-          }
-          if (c.tp.clock.meridiem == Meridiem::unknown && a.tp.clock.meridiem == Meridiem::pm &&
-              c.tp.clock.hour <= 12 && c.tp.clock.hour >= a.tp.clock.hour % 12)
-            c.tp.clock.meridiem = Meridiem::pm;
-          a.cued = a.cued || c.cued;
-        } else if (a_day_only && (c_day_only || (c.clock && !c.day && !c.cued && c.tp.clock.minute == 0))) {
-          if (!c.day) {
-            // "Sept 20-21", "the 24th to the 28th": a bare number after a date is a day
-            const int dd = c.tp.clock.hour;
-            c = Pt{};
-            c.first = p2->first;
-            c.ue = p2->ue;
-            c.tp.day = a.tp.day;
-            c.tp.day.day = dd;
-            c.tp.day.weekday = -1;
-            c.day = true;
-            if (a.tp.day.kind != Kind::date && a.tp.day.kind != Kind::day_of_month) c.day = false;
-          }
-          range = c.day;
-        } else if (a_dayish_number && c_day_only &&
-                   (c.tp.day.kind == Kind::date || c.tp.day.kind == Kind::day_of_month)) {
-          const int dd = a.tp.clock.hour;
-          a = Pt{};
-          a.first = a_first;
-          a.ue = a_ue;
-          a.tp.day = c.tp.day;
-          a.tp.day.day = dd;
-          a.tp.day.weekday = -1;
-          a.day = true;
-          range = true;
+    // The point after the separator, read where it lives (no copy): the range's end when `range`.
+    std::optional<Pt> end = [&]() -> std::optional<Pt> {
+      if (sep && k + 1 < n && sentence_of(k + 1) == sentence_of(a.first)) return point(k + 1);
+      return std::nullopt;
+    }();
+    const Pt& b = end ? *end : a;  // (read only when `range`, which needs `end`)
+    if (end) {
+      Pt& c = *end;
+      const bool a_day_only = a.day && !a.clock;
+      const bool c_day_only = c.day && !c.clock;
+      const bool a_dayish_number = a.clock && !a.day && !a.part && (!a.cued || a.ordinal || w_from) &&
+                                   a.tp.clock.minute == 0 && a.tp.clock.hour >= 1 && U_[a.first].te == U_[a.first].tb + 1;
+      if (a.clock && c.clock && !(a.ordinal || c.ordinal)) {
+        range = true;
+        if (!a.day && c.day) copy_day(a.tp, c.tp);
+        if (!a.part && c.part && c.tp.part != PartOfDay::lunch) a.tp.part = c.tp.part;
+        if (a.tp.clock.meridiem == Meridiem::unknown && !a.part &&
+            (c.tp.clock.meridiem == Meridiem::am || c.tp.clock.meridiem == Meridiem::pm)) {
+          const int ah = a.tp.clock.hour % 12;
+          const int ch = c.tp.clock.hour % 12;
+          const bool same = ah <= ch;
+          a.tp.clock.meridiem = same ? c.tp.clock.meridiem
+                                     : (c.tp.clock.meridiem == Meridiem::pm ? Meridiem::am : Meridiem::pm);
         }
-        if (range && a.day && a.tp.day.kind == Kind::day_of_month && c.tp.day.kind == Kind::date) {
-          a.tp.day.kind = Kind::date;  // "vom 20. bis 23. Juli": the month of the end
-          a.tp.day.month = c.tp.day.month;
-          a.tp.day.year = c.tp.day.year;
+        if (c.tp.clock.meridiem == Meridiem::unknown && a.tp.clock.meridiem == Meridiem::pm &&
+            c.tp.clock.hour <= 12 && c.tp.clock.hour >= a.tp.clock.hour % 12)
+          c.tp.clock.meridiem = Meridiem::pm;
+        a.cued = a.cued || c.cued;
+      } else if (a_day_only && (c_day_only || (c.clock && !c.day && !c.cued && c.tp.clock.minute == 0))) {
+        if (!c.day) {
+          // "Sept 20-21", "the 24th to the 28th": a bare number after a date is a day
+          const int dd = c.tp.clock.hour;
+          const std::size_t c_first = c.first, c_ue = c.ue;
+          c = Pt{};
+          c.first = c_first;
+          c.ue = c_ue;
+          c.tp.day = a.tp.day;
+          c.tp.day.day = dd;
+          c.tp.day.weekday = -1;
+          c.day = true;
+          if (a.tp.day.kind != Kind::date && a.tp.day.kind != Kind::day_of_month) c.day = false;
         }
-        if (range) {
-          b = c;
-          k = c.ue;
-          e.to_first = c.first;
-        }
+        range = c.day;
+      } else if (a_dayish_number && c_day_only &&
+                 (c.tp.day.kind == Kind::date || c.tp.day.kind == Kind::day_of_month)) {
+        const int dd = a.tp.clock.hour;
+        a = Pt{};
+        a.first = a_first;
+        a.ue = a_ue;
+        a.tp.day = c.tp.day;
+        a.tp.day.day = dd;
+        a.tp.day.weekday = -1;
+        a.day = true;
+        range = true;
+      }
+      if (range && a.day && a.tp.day.kind == Kind::day_of_month && c.tp.day.kind == Kind::date) {
+        a.tp.day.kind = Kind::date;  // "vom 20. bis 23. Juli": the month of the end
+        a.tp.day.month = c.tp.day.month;
+        a.tp.day.year = c.tp.day.year;
+      }
+      if (range) {
+        k = c.ue;
+        e.to_first = c.first;
       }
     }
     e.x.from = a.tp;
