@@ -30,6 +30,11 @@ CatSet mask_of(std::initializer_list<Cat> cats) {
   for (Cat c : cats) m.set(static_cast<std::size_t>(c));
   return m;
 }
+// The categories of Parser::try_day's first rules, and those of its modifiers, each group tested at once.
+const CatSet kDayWordRules = mask_of({Cat::relative_day, Cat::week_after_next, Cat::following_week, Cat::end_of_week,
+                                      Cat::iso_week, Cat::week_of, Cat::in});
+const CatSet kDayModifiers =
+    mask_of({Cat::plus_week, Cat::next, Cat::this_, Cat::last, Cat::coming, Cat::that, Cat::following});
 
 // A lexical unit: one phrase of the lexicon, or one token no phrase starts with.
 // The rules read a unit's categories and its first token's kind, mark, number and spacing many times
@@ -943,68 +948,71 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
   if (!is_num(u) && (u >= nu_ || !U_[u].day_starts))
     return false;
   DayRef d;
-  if (has(u, Cat::relative_day)) {
-    d.kind = Kind::relative;
-    d.offset = val(u, Cat::relative_day);
-    if (has(u, Cat::relative_day_alt)) p.alt_offset = val(u, Cat::relative_day_alt);
-    p.tp.day = d;
-    p.day = true;
-    if (has(u, Cat::part_of_day) && !p.part) {
-      p.tp.part = static_cast<PartOfDay>(val(u, Cat::part_of_day));
-      p.part = true;
-    }
-    k = u + 1;
-    return true;
-  }
-  if (has(u, Cat::week_after_next)) {
-    d.kind = Kind::week;
-    d.mode = Mode::in_week;
-    d.offset = 2;
-    return take(d, u + 1);
-  }
-  if (has(u, Cat::following_week)) {
-    d.kind = Kind::week;
-    d.mode = Mode::in_week;
-    d.offset = -100;  // settled by apply_context: the week after the one just named
-    return take(d, u + 1);
-  }
-  if (has(u, Cat::end_of_week)) {
-    d.kind = Kind::end_of_week;
-    return take(d, u + 1);
-  }
-  if (has(u, Cat::iso_week) && is_num(u + 1) && num(u + 1) >= 1 && num(u + 1) <= 53) {
-    d.kind = Kind::iso_week;
-    d.week_number = num(u + 1);
-    return take(d, u + 2);
-  }
-  if (has(u, Cat::week_of)) {
-    Pt q;
-    std::size_t kk = u + 1;
-    while (kk < nu_ && has(kk, Cat::glue)) ++kk;
-    if (try_date(kk, q) && (q.tp.day.kind == Kind::date || q.tp.day.kind == Kind::day_of_month)) {
-      d.kind = Kind::week;
-      d.month = q.tp.day.month;
-      d.day = q.tp.day.day;
-      d.year = q.tp.day.year;
-      if (d.month == 0) {
-        // "the week of the 16th": the next 16th on or after today
-        const auto dd = std::chrono::day{static_cast<unsigned>(d.day)};
-        auto ym = today_.year() / today_.month();
-        if (today_.day() > dd) ym += std::chrono::months{1};
-        d.month = static_cast<int>(static_cast<unsigned>(ym.month()));
-        d.year = static_cast<int>(ym.year());
+  // The rules of the rarer day words (relative days, week words, "in"), skipped together by most units.
+  if ((U_[u].cats & kDayWordRules).any()) {
+    if (has(u, Cat::relative_day)) {
+      d.kind = Kind::relative;
+      d.offset = val(u, Cat::relative_day);
+      if (has(u, Cat::relative_day_alt)) p.alt_offset = val(u, Cat::relative_day_alt);
+      p.tp.day = d;
+      p.day = true;
+      if (has(u, Cat::part_of_day) && !p.part) {
+        p.tp.part = static_cast<PartOfDay>(val(u, Cat::part_of_day));
+        p.part = true;
       }
-      return take(d, kk);
+      k = u + 1;
+      return true;
     }
-    return false;
-  }
-  // "in 3 days", "dans 3 jours", "en 2 semanas", "in zwei Wochen"; "3 days from now".
-  if (has(u, Cat::in)) {
-    if (const auto nn = number_at(u + 1)) {
-      if (has(u + 2, Cat::day_unit) || has(u + 2, Cat::week_unit)) {
-        d.kind = Kind::relative;
-        d.offset = *nn * (has(u + 2, Cat::week_unit) ? 7 : 1);
-        return take(d, u + 3);
+    if (has(u, Cat::week_after_next)) {
+      d.kind = Kind::week;
+      d.mode = Mode::in_week;
+      d.offset = 2;
+      return take(d, u + 1);
+    }
+    if (has(u, Cat::following_week)) {
+      d.kind = Kind::week;
+      d.mode = Mode::in_week;
+      d.offset = -100;  // settled by apply_context: the week after the one just named
+      return take(d, u + 1);
+    }
+    if (has(u, Cat::end_of_week)) {
+      d.kind = Kind::end_of_week;
+      return take(d, u + 1);
+    }
+    if (has(u, Cat::iso_week) && is_num(u + 1) && num(u + 1) >= 1 && num(u + 1) <= 53) {
+      d.kind = Kind::iso_week;
+      d.week_number = num(u + 1);
+      return take(d, u + 2);
+    }
+    if (has(u, Cat::week_of)) {
+      Pt q;
+      std::size_t kk = u + 1;
+      while (kk < nu_ && has(kk, Cat::glue)) ++kk;
+      if (try_date(kk, q) && (q.tp.day.kind == Kind::date || q.tp.day.kind == Kind::day_of_month)) {
+        d.kind = Kind::week;
+        d.month = q.tp.day.month;
+        d.day = q.tp.day.day;
+        d.year = q.tp.day.year;
+        if (d.month == 0) {
+          // "the week of the 16th": the next 16th on or after today
+          const auto dd = std::chrono::day{static_cast<unsigned>(d.day)};
+          auto ym = today_.year() / today_.month();
+          if (today_.day() > dd) ym += std::chrono::months{1};
+          d.month = static_cast<int>(static_cast<unsigned>(ym.month()));
+          d.year = static_cast<int>(ym.year());
+        }
+        return take(d, kk);
+      }
+      return false;
+    }
+    // "in 3 days", "dans 3 jours", "en 2 semanas", "in zwei Wochen"; "3 days from now".
+    if (has(u, Cat::in)) {
+      if (const auto nn = number_at(u + 1)) {
+        if (has(u + 2, Cat::day_unit) || has(u + 2, Cat::week_unit)) {
+          d.kind = Kind::relative;
+          d.offset = *nn * (has(u + 2, Cat::week_unit) ? 7 : 1);
+          return take(d, u + 3);
+        }
       }
     }
   }
@@ -1020,26 +1028,28 @@ bool Parser::try_day(std::size_t& k, Pt& p) const {
       return take(d, u + 3);
     }
   }
-  // "a week from Monday"
-  if (has(u, Cat::plus_week) && (has(u + 1, Cat::weekday))) {
-    d.kind = Kind::weekday;
-    d.weekday = val(u + 1, Cat::weekday);
-    d.plus_days = 7;
-    return take(d, u + 2);
-  }
-  // Modifier first: next / this / last / coming / that + weekday, week or month.
+  // Modifier first: next / this / last / coming / that + weekday, week or month (and "a week from Monday"),
+  // skipped together by most units.
   std::optional<Mode> mode;
   bool that = false;
   bool coming = false;
   std::size_t v = u;
-  if (has(u, Cat::next)) mode = Mode::next;
-  else if (has(u, Cat::this_)) mode = Mode::this_;
-  else if (has(u, Cat::last)) mode = Mode::last;
-  else if (has(u, Cat::coming)) coming = true, mode = Mode::bare;
-  else if (has(u, Cat::that)) that = true, mode = Mode::bare;
   bool following = false;
-  if (!mode && has(u, Cat::following) && (has(u + 1, Cat::weekday) || has(u + 1, Cat::weekday_abbr)))
-    following = true, mode = Mode::bare;  // "the following Monday": in the week after the one named
+  if ((U_[u].cats & kDayModifiers).any()) {
+    if (has(u, Cat::plus_week) && (has(u + 1, Cat::weekday))) {
+      d.kind = Kind::weekday;
+      d.weekday = val(u + 1, Cat::weekday);
+      d.plus_days = 7;
+      return take(d, u + 2);
+    }
+    if (has(u, Cat::next)) mode = Mode::next;
+    else if (has(u, Cat::this_)) mode = Mode::this_;
+    else if (has(u, Cat::last)) mode = Mode::last;
+    else if (has(u, Cat::coming)) coming = true, mode = Mode::bare;
+    else if (has(u, Cat::that)) that = true, mode = Mode::bare;
+    if (!mode && has(u, Cat::following) && (has(u + 1, Cat::weekday) || has(u + 1, Cat::weekday_abbr)))
+      following = true, mode = Mode::bare;  // "the following Monday": in the week after the one named
+  }
   if (mode) {
     v = u + 1;
     if (!(has(v, Cat::weekday) || has(v, Cat::weekday_abbr) || has(v, Cat::week) || has(v, Cat::month_word)))
