@@ -424,12 +424,16 @@ void Parser::build_units() {
   if (units_.size() < nt_) units_.resize(nt_);
   Unit* const built = units_.data();
   std::size_t nu = 0;
-  for (std::size_t i = 0; i < nt_; ++i)  // (a token no phrase has starts none: most tokens)
-    if (toks_[i].word == kWordNone) matches_[i] = Lexicon::PhraseMatch{};
-    else lex_->match_phrases(toks_, i, matches_[i]);
-  for (std::size_t i = 0; i < nt_;) {
-    const Entry* e = match_at(i).time;
-    std::size_t n = match_at(i).time_len;
+  // One walk: the phrase matches of every token (find_cues reads them inside time phrases too), and a unit
+  // at every token that starts one.
+  std::size_t next = 0;  // the token the next unit starts at
+  for (std::size_t i = 0; i < nt_; ++i) {
+    Lexicon::PhraseMatch& m = matches_[i];
+    if (toks_[i].word == kWordNone) m = Lexicon::PhraseMatch{};  // (a token no phrase has: most tokens)
+    else lex_->match_phrases(toks_, i, m);
+    if (i < next) continue;  // inside the phrase of the unit before
+    const Entry* e = m.time;
+    std::size_t n = m.time_len;
     if (n == 0 && toks_[i].kind == Token::Kind::word && lex_->may_extend_weekday(toks_[i].text)) {
       // A weekday joined to a part of day, as German writes it: "Mittwochabend", "Dienstagvormittag".
       for (std::size_t d = 0; d < weekdays.size(); ++d) {
@@ -466,7 +470,7 @@ void Parser::build_units() {
       unit.day_starts = false;
       unit.glue = comma;
       unit.opens = comma || unit.single_number;
-      ++i;
+      next = i + 1;
     } else {
       const CatSet& cats = e->cats;
       unit.te = i + n;
@@ -479,7 +483,7 @@ void Parser::build_units() {
       unit.glue = (facts & kFactGlue) != 0 || (comma && (facts & kFactNoOwnMeaning) != 0);
       unit.opens = unit.starts || unit.glue || unit.single_number || (facts & kFactShape) != 0;
       text_cats_ |= cats;
-      i += n;
+      next = i + n;
     }
     unit.blocked = false;
     if (t.kind == Token::Kind::number) number_units_.push_back(static_cast<std::uint32_t>(nu - 1));
