@@ -191,7 +191,8 @@ class Parser {
     last_clock_ = sdk::ClockTime{};
   }
 
-  void run(std::vector<Found>& out);
+  // The text's items are out[0, the count returned); `out` is never shrunk (its items keep their memory).
+  std::size_t run(std::vector<Found>& out);
 
  private:
   // -- units and tokens
@@ -358,7 +359,7 @@ class Parser {
   void assemble();
   void apply_context();
   void drop_job_hours();
-  void decide_polarity(std::vector<Found>& out);
+  std::size_t decide_polarity(std::vector<Found>& out);  // the count of items kept
   void note_for(const Expr& e, NoteText& note) const;  // written over `note`
 
   std::string_view text_;
@@ -2295,7 +2296,7 @@ void Parser::drop_job_hours() {
   }
 }
 
-void Parser::decide_polarity(std::vector<Found>& out) {
+std::size_t Parser::decide_polarity(std::vector<Found>& out) {
   std::vector<Expr*>& live = live_;
   live.clear();
   std::vector<int>& live_of = live_of_;
@@ -2306,7 +2307,9 @@ void Parser::decide_polarity(std::vector<Found>& out) {
       live.push_back(&exprs_[i]);
     }
   moved_to_.clear();
-  out.resize(live.size());  // (one item per live expression; the compaction at the end drops some)
+  // One item per live expression (the compaction at the end drops some), written over an item of a text
+  // before where there is one.
+  if (out.size() < live.size()) out.resize(live.size());
   std::vector<std::optional<Polarity>>& forced = forced_;
   fill_first(forced, live.size(), std::optional<Polarity>{});
   // Exclusions: the first item after "except" / "außer" / "sauf" / "menos", and items coordinated with it.
@@ -2479,7 +2482,7 @@ void Parser::decide_polarity(std::vector<Found>& out) {
   // A day, then a time of that day with the same polarity ("Could we do thurs instead? Anytime after 10",
   // "Monday from 9 to 12 is clear"): one item, the time.
   std::vector<std::uint8_t>& drop = drop_;
-  zero_first(drop, out.size());
+  zero_first(drop, live.size());
   for (std::size_t i = 0; i < live.size(); ++i) {
     const int src = live[i]->inherited_from;
     if (src < 0 || live_of[static_cast<std::size_t>(src)] < 0) continue;
@@ -2530,12 +2533,12 @@ void Parser::decide_polarity(std::vector<Found>& out) {
     }
   }
   std::size_t w = 0;
-  for (std::size_t i = 0; i < out.size(); ++i)
+  for (std::size_t i = 0; i < live.size(); ++i)
     if (!drop[i]) {
-      if (w != i) out[w] = std::move(out[i]);
+      if (w != i) std::swap(out[w], out[i]);  // (a swap: the dropped item's memory stays for a later text)
       ++w;
     }
-  out.resize(w);
+  return w;
 }
 
 void Parser::note_for(const Expr& e, NoteText& note) const {
@@ -2591,9 +2594,9 @@ void Parser::note_for(const Expr& e, NoteText& note) const {
   note.assign(buf, static_cast<std::size_t>(w - buf));
 }
 
-void Parser::run(std::vector<Found>& out) {
-  // `out` holds the items of the text before: decide_polarity writes over them (their strings and lists
-  // keep their capacity); a text with none has none.
+std::size_t Parser::run(std::vector<Found>& out) {
+  // `out` holds the items of texts before: decide_polarity writes over them (their strings and lists keep
+  // their capacity).
   build_units();
   block_non_times();
   find_cues();
@@ -2601,13 +2604,10 @@ void Parser::run(std::vector<Found>& out) {
   split_clauses();
   index();
   assemble();
-  if (exprs_.empty()) {  // (a text with no time: the rules below have nothing to read)
-    out.clear();
-    return;
-  }
+  if (exprs_.empty()) return 0;  // (a text with no time: the rules below have nothing to read)
   drop_job_hours();
   apply_context();
-  decide_polarity(out);
+  return decide_polarity(out);
 }
 
 }  // namespace
@@ -2633,17 +2633,18 @@ std::unique_ptr<ParseScratch, ScratchDeleter> make_parse_scratch() {
   return std::unique_ptr<ParseScratch, ScratchDeleter>(new ParseScratch);
 }
 
-const std::vector<Found>& parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today,
-                                ParseScratch& scratch) {
+std::span<const Found> parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today,
+                             ParseScratch& scratch) {
   if (text.size() > kMaxTextBytes) text = {};  // (the plugin refuses such a message with an error first)
   scratch.parser.reset(text, lexicon, today);
-  scratch.parser.run(scratch.found);
-  return scratch.found;
+  const std::size_t count = scratch.parser.run(scratch.found);  // (before data(): the list may grow)
+  return {scratch.found.data(), count};
 }
 
 std::vector<Found> parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today) {
   ParseScratch scratch;
-  return parse(text, lexicon, today, scratch);
+  const std::span<const Found> found = parse(text, lexicon, today, scratch);
+  return {found.begin(), found.end()};
 }
 
 }  // namespace tandem::plugins::time_rules

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,15 +90,16 @@ inline constexpr std::size_t kMaxTextBytes = 0xFFFFFFFFu;
 // `today` is the day of sent in the sender's zone; it completes "the week of the 16th" with its month.
 std::vector<Found> parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today);
 
-// The same with reusable working memory: the result lives in `scratch` until its next use. A scratch
-// serves one call at a time (give each thread its own); after a few texts parsing allocates little.
+// The same with reusable working memory: the result views `scratch` and lives until its next use. A
+// scratch serves one call at a time (give each thread its own); after a few texts parsing allocates little
+// (its items, their notes and lists are written over from text to text, never freed).
 class ParseScratch;
 struct ScratchDeleter {
   void operator()(ParseScratch* s) const noexcept;
 };
 std::unique_ptr<ParseScratch, ScratchDeleter> make_parse_scratch();
-const std::vector<Found>& parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today,
-                                ParseScratch& scratch);
+std::span<const Found> parse(std::string_view text, const Lexicon& lexicon, std::chrono::year_month_day today,
+                             ParseScratch& scratch);
 
 }  // namespace tandem::plugins::time_rules
 

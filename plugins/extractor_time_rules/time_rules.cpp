@@ -325,7 +325,7 @@ class TimeRules final : public sdk::ExtractorPlugin {
     std::size_t index = 0;
     ScratchLease scratch(*this);
     Work& work = scratch.get();
-    const std::vector<Found>& found = parse(msg.text, *lex, today, *work.parse);
+    const std::span<const Found> found = parse(msg.text, *lex, today, *work.parse);
     if (found.empty()) return sdk::Status::ok();
     // The context is the scratch's: its strings keep their capacity from one message to the next, and
     // are only written when they change (most messages of a flow share the zone and the locale).

@@ -770,6 +770,34 @@ TEST(TimeRulesParse, NotesNameShapeDayClockAndZone) {
   EXPECT_STREQ(h[0].note.c_str(), "at; weekday (bare); clock");
 }
 
+// One scratch through texts whose item counts go down, to none and up again: each text's items (spans,
+// readings, alternatives, polarity, notes) are what a fresh parse gives, never an item of a text before.
+TEST(TimeRulesParse, AReusedScratchGivesWhatAFreshParseGives) {
+  const auto today = std::chrono::year{2026} / 11 / 23;
+  const std::vector<std::pair<std::string, std::string>> texts = {
+      {"en_US", "I can't do Tuesday or Wednesday, but Thursday at 3 or Friday 9am PT works."},
+      {"en_US", "Let's chat at 4."},
+      {"en_US", "Thanks for the update, see you soon."},
+      {"fr_FR", "On se revoit dans quinze jours ? Sinon lundi prochain à 10h."},
+      {"en_GB", "Not Monday. Tuesday 2-4pm, Wednesday after 3 or Thursday morning, London time."},
+      {"de_DE", "Nächste Woche Dienstag passt."},
+  };
+  const auto scratch = make_parse_scratch();
+  const auto whole = [](const Found& f) {
+    std::string s = describe(f) + " [" + std::to_string(f.span.begin) + "," + std::to_string(f.span.end) + ") " +
+                    std::string(f.note.view()) + " p=" + std::to_string(f.polarity_strength);
+    for (const auto& a : f.alternatives) s += " / " + std::to_string(a.weight);
+    return s;
+  };
+  for (int round = 0; round < 2; ++round)
+    for (const auto& [locale, text] : texts) {
+      std::vector<std::string> reused, fresh;
+      for (const Found& f : parse(text, lexicon(locale), today, *scratch)) reused.push_back(whole(f));
+      for (const Found& f : parse(text, lexicon(locale), today)) fresh.push_back(whole(f));
+      EXPECT_EQ(reused, fresh) << text;
+    }
+}
+
 // ---- Through the real host
 class TimeRulesPlugin : public ::testing::Test {
  protected:
