@@ -222,6 +222,13 @@ struct Pending {
   return n;
 }
 
+// A string of the `N` characters at `text`, with the library's code inlined (flatten): the size is known, so
+// the copy is a few moves, with no call but the allocation's.
+template <std::size_t N>
+[[gnu::flatten]] std::string literal_string(const char* text) {
+  return std::string(text, N);
+}
+
 // An argument of emplace_back() that makes its member where the member lives: a conversion whose result
 // (a prvalue) initialises the member directly, with no temporary to move from and destroy.
 template <typename Make>
@@ -414,13 +421,18 @@ class TimeRules final : public sdk::ExtractorPlugin {
       }
 
       std::memcpy(name + prefix_len, kPolarity.data(), kPolarity.size());
-      constexpr std::string_view kCue = "a polarity cue in the clause", kNoCue = "no polarity cue; an offer by default";
-      const std::string_view cue = f.polarity_strength >= 0.8 ? kCue : kNoCue;
+      // The name (of one digit below ten items) and the note are made at sizes known when compiling.
+      static constexpr std::string_view kCue = "a polarity cue in the clause", kNoCue = "no polarity cue; an offer by default";
+      constexpr std::size_t kOneDigitName = std::string_view("time[0]").size() + kPolarity.size();
       out.emplace_back(InPlace{[&] {
-                         return sdk::Variable{std::string(name, prefix_len + kPolarity.size()),
+                         return sdk::Variable{index < 10 ? literal_string<kOneDigitName>(name)
+                                                         : std::string(name, prefix_len + kPolarity.size()),
                                               work.polarity(f.polarity, f.polarity_strength)};
                        }},
-                       f.span, InPlace{[] { return std::string(); }}, InPlace{[cue] { return std::string(cue); }});
+                       f.span, InPlace{[] { return std::string(); }}, InPlace{[strong = f.polarity_strength >= 0.8] {
+                         return strong ? literal_string<kCue.size()>(kCue.data())
+                                       : literal_string<kNoCue.size()>(kNoCue.data());
+                       }});
       ++index;
     }
     return sdk::Status::ok();
