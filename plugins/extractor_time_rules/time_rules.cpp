@@ -364,6 +364,7 @@ class TimeRules final : public sdk::ExtractorPlugin {
       // "time[i].value" and "time[i].polarity": written by hand into one buffer, each name made in place
       // at its size (no std::to_string, concatenations or appends per annotation).
       constexpr std::string_view kValue = ".value", kPolarity = ".polarity";
+      constexpr std::size_t kOneDigit = std::string_view("time[0]").size();  // below ten items, made at a known size
       char name[40];
       std::memcpy(name, "time[", 5);
       std::size_t prefix_len = 5;
@@ -399,7 +400,11 @@ class TimeRules final : public sdk::ExtractorPlugin {
         return d;
       };
       const sdk::Annotation& a = out.emplace_back(
-          InPlace{[&] { return sdk::Variable{std::string(name, prefix_len + kValue.size()), distribution()}; }},
+          InPlace{[&] {
+            return sdk::Variable{index < 10 ? literal_string<kOneDigit + kValue.size()>(name)
+                                            : std::string(name, prefix_len + kValue.size()),
+                                 distribution()};
+          }},
           f.span, InPlace{[] { return std::string(); }}, InPlace{[&] {
             if (why.empty()) return std::string(f.note);
             // "WHY (NOTE)": written in a buffer (on the stack when it fits) and made at its size.
@@ -421,11 +426,10 @@ class TimeRules final : public sdk::ExtractorPlugin {
       }
 
       std::memcpy(name + prefix_len, kPolarity.data(), kPolarity.size());
-      // The name (of one digit below ten items) and the note are made at sizes known when compiling.
+      // The note too is made at a size known when compiling.
       static constexpr std::string_view kCue = "a polarity cue in the clause", kNoCue = "no polarity cue; an offer by default";
-      constexpr std::size_t kOneDigitName = std::string_view("time[0]").size() + kPolarity.size();
       out.emplace_back(InPlace{[&] {
-                         return sdk::Variable{index < 10 ? literal_string<kOneDigitName>(name)
+                         return sdk::Variable{index < 10 ? literal_string<kOneDigit + kPolarity.size()>(name)
                                                          : std::string(name, prefix_len + kPolarity.size()),
                                               work.polarity(f.polarity, f.polarity_strength)};
                        }},
