@@ -222,6 +222,13 @@ struct Pending {
   return n;
 }
 
+// A string of the `N` characters at `text`, with the library's code inlined (flatten): the size is known, so
+// the copy is a few moves, with no call but the allocation's.
+template <std::size_t N>
+[[gnu::flatten]] std::string literal_string(const char* text) {
+  return std::string(text, N);
+}
+
 // An argument of emplace_back() that makes its member where the member lives: a conversion whose result
 // (a prvalue) initialises the member directly, with no temporary to move from and destroy.
 template <typename Make>
@@ -357,6 +364,7 @@ class TimeRules final : public sdk::ExtractorPlugin {
       // "time[i].value" and "time[i].polarity": written by hand into one buffer, each name made in place
       // at its size (no std::to_string, concatenations or appends per annotation).
       constexpr std::string_view kValue = ".value", kPolarity = ".polarity";
+      constexpr std::size_t kOneDigit = std::string_view("time[0]").size();  // below ten items, made at a known size
       char name[40];
       std::memcpy(name, "time[", 5);
       std::size_t prefix_len = 5;
@@ -392,7 +400,11 @@ class TimeRules final : public sdk::ExtractorPlugin {
         return d;
       };
       const sdk::Annotation& a = out.emplace_back(
-          InPlace{[&] { return sdk::Variable{std::string(name, prefix_len + kValue.size()), distribution()}; }},
+          InPlace{[&] {
+            return sdk::Variable{index < 10 ? literal_string<kOneDigit + kValue.size()>(name)
+                                            : std::string(name, prefix_len + kValue.size()),
+                                 distribution()};
+          }},
           f.span, InPlace{[] { return std::string(); }}, InPlace{[&] {
             if (why.empty()) return std::string(f.note);
             // "WHY (NOTE)": written in a buffer (on the stack when it fits) and made at its size.
@@ -414,13 +426,17 @@ class TimeRules final : public sdk::ExtractorPlugin {
       }
 
       std::memcpy(name + prefix_len, kPolarity.data(), kPolarity.size());
-      constexpr std::string_view kCue = "a polarity cue in the clause", kNoCue = "no polarity cue; an offer by default";
-      const std::string_view cue = f.polarity_strength >= 0.8 ? kCue : kNoCue;
+      // The note too is made at a size known when compiling.
+      static constexpr std::string_view kCue = "a polarity cue in the clause", kNoCue = "no polarity cue; an offer by default";
       out.emplace_back(InPlace{[&] {
-                         return sdk::Variable{std::string(name, prefix_len + kPolarity.size()),
+                         return sdk::Variable{index < 10 ? literal_string<kOneDigit + kPolarity.size()>(name)
+                                                         : std::string(name, prefix_len + kPolarity.size()),
                                               work.polarity(f.polarity, f.polarity_strength)};
                        }},
-                       f.span, InPlace{[] { return std::string(); }}, InPlace{[cue] { return std::string(cue); }});
+                       f.span, InPlace{[] { return std::string(); }}, InPlace{[strong = f.polarity_strength >= 0.8] {
+                         return strong ? literal_string<kCue.size()>(kCue.data())
+                                       : literal_string<kNoCue.size()>(kNoCue.data());
+                       }});
       ++index;
     }
     return sdk::Status::ok();

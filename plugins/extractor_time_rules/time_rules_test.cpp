@@ -981,6 +981,38 @@ TEST_F(TimeRulesPlugin, ValueDistributionsAreInNormalForm) {
   EXPECT_GT(several, 0u);
 }
 
+// Names are "time[i].value" and "time[i].polarity" past ten items too; a polarity's note says whether a cue
+// was found (a strong polarity) or the offer is assumed.
+TEST_F(TimeRulesPlugin, NamesPastTenItemsAndPolarityNotes) {
+  if (!host_resolves()) GTEST_SKIP() << "the host's TimeService::resolve is not implemented yet";
+  auto e = plugin.extractor("{}\n");
+  std::string text;
+  for (int day = 1; day <= 12; ++day)
+    text += std::string(day == 3 ? "I can't do " : day % 2 == 0 ? "How about " : "Then ") + std::to_string(day) +
+            " December at " + std::to_string(8 + day % 9) + ":30" + (day % 2 == 0 ? "? " : ". ");
+  std::vector<tandem::sdk::Annotation> out;
+  ASSERT_TRUE(e->extract(message(text, "2026-11-23T10:00", "Europe/London", "en_GB"), out).is_ok());
+  ASSERT_EQ(out.size(), 24u);
+  std::size_t cues = 0, offers = 0;
+  for (std::size_t i = 0; i < 12; ++i) {
+    EXPECT_EQ(out[2 * i].variable.name, "time[" + std::to_string(i) + "].value");
+    const auto& polarity = out[2 * i + 1];
+    EXPECT_EQ(polarity.variable.name, "time[" + std::to_string(i) + "].polarity");
+    EXPECT_EQ(polarity.span, out[2 * i].span);
+    if (polarity.note == "a polarity cue in the clause") {
+      ++cues;
+      EXPECT_GE(polarity.variable.distribution.top_p(), 0.8 - 1e-9) << i;
+    } else {
+      ++offers;
+      EXPECT_EQ(polarity.note, "no polarity cue; an offer by default") << i;
+      EXPECT_LT(polarity.variable.distribution.top_p(), 0.8 + 1e-9) << i;
+    }
+  }
+  EXPECT_EQ(out[5].variable.distribution.top().value, "negative");
+  EXPECT_GT(cues, 0u);
+  EXPECT_GT(offers, 0u);
+}
+
 // min_confidence leaves out the expressions whose most probable reading is less likely; the ones kept are
 // numbered without gaps.
 TEST_F(TimeRulesPlugin, MinConfidenceLeavesOutUnsureExpressions) {
