@@ -255,7 +255,7 @@ void say(const Env& e, Text& out, std::initializer_list<std::string_view> parts)
   if (e.explain) cat_to(out, parts);
 }
 
-local_days week_start(const Env& e, local_days d) { return d - (date::weekday{d} - e.first_dow); }
+[[gnu::always_inline]] inline local_days week_start(const Env& e, local_days d) { return d - (date::weekday{d} - e.first_dow); }
 local_days first_after(local_days ref, date::weekday wd) { return ref + days{1} + (wd - date::weekday{ref + days{1}}); }
 local_days on_or_after(local_days ref, date::weekday wd) { return ref + (wd - date::weekday{ref}); }
 local_days last_before(local_days ref, date::weekday wd) { return ref - days{1} - (date::weekday{ref - days{1}} - wd); }
@@ -399,7 +399,7 @@ std::string_view weekday_why(WeekdayWhy variant, date::weekday wd) {
 }
 
 // `c` explained by `variant` of its weekday, when `e` asks for explanations.
-void say_weekday(const Env& e, DayChoice& c, WeekdayWhy variant, date::weekday wd) {
+[[gnu::always_inline]] inline void say_weekday(const Env& e, DayChoice& c, WeekdayWhy variant, date::weekday wd) {
   if (e.explain) c.why.refer(weekday_why(variant, wd));
 }
 
@@ -874,8 +874,9 @@ struct Raw {
 };
 
 // The reading of a single-point shape (at, after, before, by) from one span, written over `r` (its
-// explanation is left as it is).
-void shape_into(Shape shape, const Span& s, Raw& r) {
+// explanation is left as it is). Inlined, as say_weekday() and week_start() are: each is a few moves,
+// fewer than a call's.
+[[gnu::always_inline]] inline void shape_into(Shape shape, const Span& s, Raw& r) {
   r.has_start = r.has_end = false;
   switch (shape) {
     case Shape::at:
