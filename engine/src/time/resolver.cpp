@@ -1305,9 +1305,13 @@ sdk::Status resolve_into(const sdk::TimeExpression& expression, const sdk::TimeC
                          const sdk::LocaleFacts& locale_facts, std::vector<sdk::TimeReading>& out,
                          bool explain) noexcept {
   try {
-    sdk::Status s = resolve_unguarded(expression, context, locale_facts, out, explain);
-    if (!s.is_ok()) out.clear();
-    return s;
+    // A success returns a new ok Status rather than `s`: moving a Status copies its string's inline
+    // bytes through a call of memcpy.
+    if (sdk::Status s = resolve_unguarded(expression, context, locale_facts, out, explain); !s.is_ok()) {
+      out.clear();
+      return s;
+    }
+    return sdk::Status::ok();
   } catch (const std::exception& e) {
     out.clear();
     try {
