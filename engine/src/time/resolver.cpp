@@ -812,7 +812,7 @@ bool clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& out, sd
 }
 
 // The times of day `p` can mean, written over `out`.
-bool day_times(const sdk::TimePoint& p, DayTimes& out, sdk::Status& error) {
+[[gnu::always_inline]] inline bool day_times(const sdk::TimePoint& p, DayTimes& out, sdk::Status& error) {
   using P = sdk::PartOfDay;
   if (p.clock.hour >= 0) return clock_times(p.clock, p.part, out, error);
   DayTime t;
