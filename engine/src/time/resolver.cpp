@@ -1192,6 +1192,10 @@ bool readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadScratch&
 
 namespace {
 
+// The sender's own zone, the one choice when the text names none. At namespace scope and constant-
+// initialised: a function's static would test its guard on every call.
+const ZoneChoice kSenderZone{"", 1, ""};
+
 // resolve_into() without its guard: may throw (date/tz on a broken database, bad_alloc).
 sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::TimeContext& context,
                               const sdk::LocaleFacts& locale_facts, std::vector<sdk::TimeReading>& out, bool explain) {
@@ -1224,8 +1228,8 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   base.week_rule = week.rule;
 
   // No zone written (the common case): the sender's, with no lookup and no list made.
-  static const std::vector<ZoneChoice> kSenderZone = {{"", 1, ""}};
-  const std::vector<ZoneChoice>* zones = &kSenderZone;
+  const ZoneChoice* zones = &kSenderZone;
+  std::size_t zone_count = 1;
   bool zone_ambiguous = false;
   const ThreadScratch::NamedZone* named_zone = nullptr;
   if (!expression.zone.empty()) {
@@ -1258,7 +1262,8 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
       named.sender.assign(context.zone);
       for (const ZoneChoice& z : named.found.zones) named.converted.push_back(z.why + ", converted to " + context.zone);
     }
-    zones = &named.found.zones;
+    zones = named.found.zones.data();
+    zone_count = named.found.zones.size();
     zone_ambiguous = named.found.ambiguous;
     named_zone = &named;
   }
@@ -1266,10 +1271,9 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   Sink sink(out);
   sink.zone_ambiguous = zone_ambiguous;
   sink.explain = explain;
-  const std::size_t zone_count = zones->size();
   sdk::Status error;
   for (std::size_t zi = 0; zi < zone_count; ++zi) {
-    const ZoneChoice& z = (*zones)[zi];
+    const ZoneChoice& z = zones[zi];
     Env& e = base;  // each zone's fields are set here
     e.zone = z.iana.empty() ? base.sender : e.clock->find(z.iana);
     if (e.zone != scratch.today_zone || e.sent != scratch.today_sent) {
@@ -1283,7 +1287,7 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
     if (!readings_in_zone(expression, e, scratch, sink, error)) return error;
   }
   const std::size_t n = sink.n;
-  out.resize(n);
+  if (n != sink.have) out.resize(n);  // sink.have is out.size()
   if (n == 1) {  // the loops below for one reading
     if (out[0].weight > 0) out[0].weight /= out[0].weight;
     return sdk::Status::ok();
