@@ -1026,14 +1026,19 @@ bool range_end(const sdk::TimePoint& to, const Env& e, const DayChoice& from_day
 // resolve_into() does not call itself, so one set serves every call of the thread.
 struct ThreadScratch {
   ZoneClock* clock = &ZoneClock::of_thread();  // the thread's, found once
-  // A thread resolves one message's expressions in a row, in one locale: its week is looked up once.
+  // A thread resolves one message's expressions in a row, in one locale: its week is looked up once. A
+  // flow of mail mixes a few locales: the last kLocaleWeeks are remembered, the one used last first.
   struct LocaleWeek {
     const sdk::LocaleFacts* facts = nullptr;
     std::string locale;
     date::weekday first_dow;
     std::array<bool, 7> working{};
-    std::string rule;
-  } week;
+    std::string rule;  // empty: the entry holds nothing yet
+  };
+  static constexpr std::size_t kLocaleWeeks = 8;
+  std::array<LocaleWeek, kLocaleWeeks> weeks;
+  LocaleWeek* week = &weeks[0];     // the one used last
+  std::size_t week_next = 0;        // the entry a locale not remembered replaces (the oldest)
   // The zones written last, as lookup_zone() found them for a locale, with each choice's explanation
   // for the sender's zone ("..., converted to Europe/Berlin"): a flow of mail names a few zones again
   // and again, and finds them here without a lookup, a lock or a copy.
@@ -1212,17 +1217,33 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
                                       "\" (an IANA name such as \"Europe/Berlin\" is needed)");
   }
   base.sent = context.sent;
-  ThreadScratch::LocaleWeek& week = scratch.week;
-  if (week.facts != &locale_facts || !same_text(week.locale, context.locale) || week.rule.empty()) {
-    // The first day of the week is the locale's (ICU); a locale ICU does not know ("und") gets ISO's Monday.
-    auto first = locale_facts.first_day_of_week(context.locale);
-    week.first_dow = date::weekday{static_cast<unsigned>(first && *first >= 0 && *first <= 6 ? *first : 1)};
-    week.working = working_days(context.locale);
-    week.rule = cat({"weeks start on ", weekday_name(week.first_dow), " for ",
-                     context.locale.empty() ? std::string_view("und") : std::string_view(context.locale)});
-    week.facts = &locale_facts;
-    week.locale = context.locale;
+  const auto holds = [&](const ThreadScratch::LocaleWeek& w) {
+    return w.facts == &locale_facts && same_text(w.locale, context.locale) && !w.rule.empty();
+  };
+  if (!holds(*scratch.week)) {
+    ThreadScratch::LocaleWeek* found = nullptr;
+    for (ThreadScratch::LocaleWeek& w : scratch.weeks)
+      if (holds(w)) {
+        found = &w;
+        break;
+      }
+    if (found == nullptr) {
+      found = &scratch.weeks[scratch.week_next];
+      scratch.week_next = (scratch.week_next + 1) % ThreadScratch::kLocaleWeeks;
+      ThreadScratch::LocaleWeek& week = *found;
+      week.rule.clear();  // until every part is in place
+      // The first day of the week is the locale's (ICU); a locale ICU does not know ("und") gets ISO's Monday.
+      auto first = locale_facts.first_day_of_week(context.locale);
+      week.first_dow = date::weekday{static_cast<unsigned>(first && *first >= 0 && *first <= 6 ? *first : 1)};
+      week.working = working_days(context.locale);
+      week.facts = &locale_facts;
+      week.locale = context.locale;
+      week.rule = cat({"weeks start on ", weekday_name(week.first_dow), " for ",
+                       context.locale.empty() ? std::string_view("und") : std::string_view(context.locale)});
+    }
+    scratch.week = found;
   }
+  const ThreadScratch::LocaleWeek& week = *scratch.week;
   base.first_dow = week.first_dow;
   base.working = &week.working;
   base.week_rule = week.rule;

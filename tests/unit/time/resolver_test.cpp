@@ -657,6 +657,41 @@ TEST(ResolverWiring, EngineServicesResolveWithTheLocalesWeek) {
   EXPECT_EQ(text((*de)[0]), "2026-11-30T00:00/2026-12-07T00:00");
 }
 
+// A thread remembers the weeks of the last few locales it resolved in: more locales than it keeps, in
+// turns and back again, each give what a thread that never saw another locale gives (the first day of
+// the week, the working days and the explanation's "weeks start on ... for ...").
+TEST(ResolverWeeks, ManyLocalesInTurnGiveWhatAFreshThreadGives) {
+  const char* const locales[] = {"en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "he_IL", "ar_EG",
+                                 "ja_JP", "pt_BR", "it_IT", "und"};
+  const TimeExpression expressions[] = {at(pt(week(Mode::next))), at(pt(end_of_week())), at(pt(rest_of_week()))};
+  const auto answer = [&](const char* locale, const TimeExpression& x) {
+    const TzTimeService service(facts());
+    sdk::TimeContext ctx;
+    ctx.sent = instant("2026-11-22T10:00:00+00:00");  // a Sunday: first day of some locales' week, not others'
+    ctx.zone = London;
+    ctx.locale = locale;
+    std::vector<sdk::TimeReading> out;
+    const sdk::Status s = service.resolve_into(x, ctx, out, true);
+    if (!s.is_ok()) return s.to_string();
+    std::string all;
+    for (const auto& reading : out) all += text(reading) + " " + reading.why + "\n";
+    return all;
+  };
+  std::vector<std::string> fresh;
+  for (const char* locale : locales)
+    for (const TimeExpression& x : expressions) {
+      std::thread t([&] { fresh.push_back(answer(locale, x)); });
+      t.join();
+    }
+  for (int round = 0; round < 3; ++round) {
+    std::size_t k = 0;
+    for (const char* locale : locales)
+      for (const TimeExpression& x : expressions) EXPECT_EQ(answer(locale, x), fresh[k++]) << locale << " round " << round;
+  }
+  EXPECT_NE(fresh[0].find("weeks start on Sunday for en_US"), std::string::npos) << fresh[0];
+  EXPECT_NE(fresh[3].find("weeks start on Monday for en_GB"), std::string::npos) << fresh[3];
+}
+
 TEST(ResolverThreads, ConcurrentCallsAgree) {
   const TzTimeService service(facts());
   sdk::TimeContext ctx;
