@@ -909,10 +909,20 @@ local_seconds key_of(Shape shape, const Raw& r, const Span& s) {
   return r.has_start ? r.start : r.end;
 }
 
+// A named zone's part of an explanation: "<its why>, converted to <the sender's zone>", kept as its two
+// variable parts (the sender's zone changes from message to message, the named zone's why does not).
+struct ZoneWhy {
+  bool named = false;  // false: the sender's own zone, which adds no part
+  std::string_view why;
+  std::string_view sender;
+};
+
 // The explanation of `r` — the non-empty parts among its day's, its time of day's, its shape's and
-// `zone_why` (a named zone's, "" for none), joined by "; " — written straight over `out` (its capacity
-// reused: the caller's readings keep their strings from one resolve to the next).
-void write_why(std::string& out, const Raw& r, std::string_view zone_why) {
+// `zone`'s, joined by "; " — written straight over `out` (its capacity reused: the caller's readings
+// keep their strings from one resolve to the next).
+void write_why(std::string& out, const Raw& r, const ZoneWhy& zone) {
+  using namespace std::string_view_literals;
+  constexpr std::string_view kConverted = ", converted to "sv;
   const std::string_view day = r.day->why.view();
   char hm[8];
   std::string_view prefix, reason;  // a time of day's part: a clock time's "HH:MM: ", and its reason
@@ -922,9 +932,10 @@ void write_why(std::string& out, const Raw& r, std::string_view zone_why) {
   }
   const std::string_view shape = r.shape_why;
   const std::size_t time_size = prefix.size() + reason.size();
+  const std::size_t zone_size = zone.named ? zone.why.size() + kConverted.size() + zone.sender.size() : 0;
   const std::size_t parts = std::size_t{!day.empty()} + std::size_t{time_size != 0} + std::size_t{!shape.empty()} +
-                            std::size_t{!zone_why.empty()};
-  out.resize(day.size() + time_size + shape.size() + zone_why.size() + (parts > 1 ? 2 * (parts - 1) : 0));
+                            std::size_t{zone.named};
+  out.resize(day.size() + time_size + shape.size() + zone_size + (parts > 1 ? 2 * (parts - 1) : 0));
   char* at = out.data();
   char* const first = at;
   const auto put = [&at](std::string_view piece) {
@@ -947,9 +958,11 @@ void write_why(std::string& out, const Raw& r, std::string_view zone_why) {
     separate();
     put(shape);
   }
-  if (!zone_why.empty()) {
+  if (zone.named) {
     separate();
-    put(zone_why);
+    put(zone.why);
+    put(kConverted);
+    put(zone.sender);
   }
 }
 
@@ -1039,18 +1052,16 @@ struct ThreadScratch {
   std::array<LocaleWeek, kLocaleWeeks> weeks;
   LocaleWeek* week = &weeks[0];     // the one used last
   std::size_t week_next = 0;        // the entry a locale not remembered replaces (the oldest)
-  // The zones written last, as lookup_zone() found them for a locale, with each choice's explanation
-  // for the sender's zone ("..., converted to Europe/Berlin"): a flow of mail names a few zones again
-  // and again, and finds them here without a lookup, a lock or a copy.
+  // The zones written last, as lookup_zone() found them for a locale: a flow of mail names a few zones
+  // again and again, and finds them here without a lookup, a lock or a copy (the one found last first).
   struct NamedZone {
     bool valid = false;  // `found` is lookup_zone(written, locale)
     std::string written, locale;
     ZoneLookup found;
-    std::string sender;                 // the zone `converted` was written for
-    std::vector<std::string> converted;  // per choice: its why, ", converted to ", sender
   };
   static constexpr std::size_t kNamedZones = 32;
   std::array<NamedZone, kNamedZones> named;
+  NamedZone* named_last = &named[0];  // the one found last
   std::size_t named_next = 0;  // the entry a zone not remembered replaces (the oldest)
   Text to_why;  // the explanation of the end of the range being read
   // The day of sent in the zone last asked (a message's expressions share both).
@@ -1089,7 +1100,7 @@ struct Sink {
   std::size_t n = 0;           // readings written by this call
   std::size_t have = 0;        // out.size()
   const ZoneChoice* zone = nullptr;
-  std::string_view zone_why;   // the zone choice's explanation for the sender's zone ("" for the sender's own)
+  ZoneWhy zone_why;            // the zone choice's part of the explanations
   bool zone_ambiguous = false;
   bool explain = false;
 };
@@ -1252,14 +1263,17 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   const ZoneChoice* zones = &kSenderZone;
   std::size_t zone_count = 1;
   bool zone_ambiguous = false;
-  const ThreadScratch::NamedZone* named_zone = nullptr;
   if (!expression.zone.empty()) {
-    ThreadScratch::NamedZone* remembered = nullptr;
-    for (ThreadScratch::NamedZone& z : scratch.named)
-      if (z.valid && same_text(z.written, expression.zone) && same_text(z.locale, context.locale)) {
-        remembered = &z;
-        break;
-      }
+    const auto holds = [&](const ThreadScratch::NamedZone& z) {
+      return z.valid && same_text(z.written, expression.zone) && same_text(z.locale, context.locale);
+    };
+    ThreadScratch::NamedZone* remembered = holds(*scratch.named_last) ? scratch.named_last : nullptr;
+    if (remembered == nullptr)
+      for (ThreadScratch::NamedZone& z : scratch.named)
+        if (holds(z)) {
+          remembered = &z;
+          break;
+        }
     if (remembered == nullptr) {
       auto found = lookup_zone(expression.zone, context.locale);
       if (!found) {
@@ -1274,19 +1288,13 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
       remembered->found = std::move(*found);
       remembered->written.assign(expression.zone);
       remembered->locale.assign(context.locale);
-      remembered->converted.clear();
       remembered->valid = true;
     }
-    ThreadScratch::NamedZone& named = *remembered;
-    if (explain && (named.converted.size() != named.found.zones.size() || !same_text(named.sender, context.zone))) {
-      named.converted.clear();
-      named.sender.assign(context.zone);
-      for (const ZoneChoice& z : named.found.zones) named.converted.push_back(z.why + ", converted to " + context.zone);
-    }
+    scratch.named_last = remembered;
+    const ThreadScratch::NamedZone& named = *remembered;
     zones = named.found.zones.data();
     zone_count = named.found.zones.size();
     zone_ambiguous = named.found.ambiguous;
-    named_zone = &named;
   }
 
   Sink sink(out);
@@ -1304,7 +1312,7 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
     }
     e.today = scratch.today;
     sink.zone = &z;
-    sink.zone_why = explain && !z.iana.empty() ? std::string_view(named_zone->converted[zi]) : std::string_view();
+    sink.zone_why = ZoneWhy{!z.iana.empty(), z.why, context.zone};
     if (!readings_in_zone(expression, e, scratch, sink, error)) return error;
   }
   const std::size_t n = sink.n;

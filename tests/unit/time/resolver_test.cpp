@@ -549,6 +549,10 @@ TEST(ResolverWhy, WholeExplanationsJoinTheirParts) {
   EXPECT_EQ(why(at(pt(rel(1), 15), "Europe/London")),
             std::vector<std::string>{"tomorrow; 15:00: an hour past 12 or 0 is 24-hour time; IANA zone Europe/London, "
                                      "converted to America/Los_Angeles"});
+  // The same zone named again by a sender in another zone: converted to that one.
+  EXPECT_EQ(why(at(pt(rel(1), 15), "Europe/London"), kMonLA, NY),
+            std::vector<std::string>{"tomorrow; 15:00: an hour past 12 or 0 is 24-hour time; IANA zone Europe/London, "
+                                     "converted to America/New_York"});
 }
 
 // The zones written are remembered per thread (a bounded number, the oldest replaced): naming more zones
