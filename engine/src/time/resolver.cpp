@@ -1131,8 +1131,10 @@ void emit(Sink& sink, const Env& e, const Raw& r) {
   reading.start = start;
   reading.end = end;
   reading.weight = weight;
+  // The reading's string keeps the zone of its last use (mostly the same): copied only when it differs,
+  // by string assignment (a shorter path than assign()'s general replace).
   if (sink.zone->iana.empty()) reading.zone.clear();
-  else reading.zone.assign(sink.zone->iana);
+  else if (!same_text(reading.zone, sink.zone->iana)) reading.zone = sink.zone->iana;
   reading.zone_ambiguous = sink.zone_ambiguous;
   if (sink.explain) write_why(reading.why, r, sink.zone_why);
   else reading.why.clear();
