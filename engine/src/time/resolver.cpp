@@ -184,14 +184,16 @@ void put2(char* at, int value) {  // 0 <= value < 100
   at[1] = kDigitPairs[static_cast<std::size_t>(2 * value + 1)];
 }
 
-// "2026-11-24" (years 0 to 9999 in a buffer of its own; others through date's formatting).
+// "2026-11-24" (years 0 to 9999 in a buffer of its own; others through date's formatting). Made from
+// the year, month and day where the caller has them (finding a date gives them): from a day count they
+// are a conversion.
 class DayText {
  public:
-  explicit DayText(local_days d) {
-    const date::year_month_day ymd{d};
+  explicit DayText(local_days d) : DayText(date::year_month_day{d}) {}
+  explicit DayText(const date::year_month_day& ymd) {
     const int y = static_cast<int>(ymd.year());
     if (y < 0 || y > 9999) {
-      other_ = date::format("%Y-%m-%d", d);
+      other_ = date::format("%Y-%m-%d", local_days{ymd});
       return;
     }
     put2(buf_, y / 100);
@@ -208,6 +210,29 @@ class DayText {
   char buf_[10];
   std::size_t len_ = 0;  // 0: the text is other_
   std::string other_;
+};
+
+// An int in decimal, as std::to_string writes it, in a buffer of its own (no string made for a part of
+// an explanation).
+class IntText {
+ public:
+  explicit IntText(int v) {
+    unsigned u = v < 0 ? 0u - static_cast<unsigned>(v) : static_cast<unsigned>(v);
+    char* at = buf_ + sizeof buf_;
+    do {
+      *--at = static_cast<char>('0' + u % 10);
+      u /= 10;
+    } while (u != 0);
+    if (v < 0) *--at = '-';
+    begin_ = at;
+  }
+  IntText(const IntText&) = delete;  // begin_ points into buf_
+  IntText& operator=(const IntText&) = delete;
+  std::string_view view() const { return {begin_, static_cast<std::size_t>(buf_ + sizeof buf_ - begin_)}; }
+
+ private:
+  char buf_[11];  // "-2147483648"
+  const char* begin_;
 };
 
 // The working days of a locale, Sunday first, from ICU's week data (Calendar::getDayOfWeekType): Monday
@@ -322,23 +347,35 @@ sdk::Status check_month_day(int month, int day) {
   return sdk::Status::ok();
 }
 
+// A day found, with its year, month and day (for its text).
+struct FoundDay {
+  local_days day;
+  date::year_month_day ymd;
+};
+
 // A date: as written when the year is; else its next occurrence on or after `ref` (backward: the most
-// recent on or before `ref`), skipping years without it (29 February).
-sdk::Result<local_days> find_date(int year, int month, int day, local_days ref, bool backward) {
+// recent on or before `ref`), skipping years without it (29 February). Written into `found`; false with
+// `error` naming what is wrong (a bool and no Result, so that a success builds and destroys no Status).
+bool find_date(int year, int month, int day, local_days ref, bool backward, FoundDay& found, sdk::Status& error) {
   // The Status naming what is wrong only for a month or day that cannot be.
   if (month < 1 || month > 12 || day < 1 || day > 29) {
-    if (sdk::Status s = check_month_day(month, day); !s) return s;
+    if (sdk::Status s = check_month_day(month, day); !s) {
+      error = std::move(s);
+      return false;
+    }
   }
   const date::month m{static_cast<unsigned>(month)};
   const date::day d{static_cast<unsigned>(day)};
   if (year != 0) {
     const date::year_month_day ymd = date::year{year} / m / d;
     if (!ymd.ok()) {
-      return bad("date " + std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day) +
-                 " does not exist (" + kMonthNames[month - 1] + " " + std::to_string(year) + " has " +
-                 std::to_string(static_cast<unsigned>((date::year{year} / m / date::last).day())) + " days)");
+      error = bad("date " + std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day) +
+                  " does not exist (" + kMonthNames[month - 1] + " " + std::to_string(year) + " has " +
+                  std::to_string(static_cast<unsigned>((date::year{year} / m / date::last).day())) + " days)");
+      return false;
     }
-    return local_days{ymd};
+    found = {local_days{ymd}, ymd};
+    return true;
   }
   const date::year y0 = date::year_month_day{ref}.year();
   for (int k = 0; k <= 8; ++k) {
@@ -346,14 +383,22 @@ sdk::Result<local_days> find_date(int year, int month, int day, local_days ref, 
     const date::year_month_day ymd = y / m / d;
     if (!ymd.ok()) continue;
     const local_days ld{ymd};
-    if (backward ? ld <= ref : ld >= ref) return ld;
+    if (backward ? ld <= ref : ld >= ref) {
+      found = {ld, ymd};
+      return true;
+    }
   }
-  return bad(std::string(kMonthNames[month - 1]) + " " + std::to_string(day) + ": no such day within 8 years");
+  error = bad(std::string(kMonthNames[month - 1]) + " " + std::to_string(day) + ": no such day within 8 years");
+  return false;
 }
 
 // "the 16th": the next month (from `ref`'s) that has that day on or after `ref`; backward: on or before.
-sdk::Result<local_days> find_day_of_month(int day, local_days ref, bool backward) {
-  if (day < 1 || day > 31) return bad("day " + std::to_string(day) + " does not exist (days run 1 to 31)");
+// Written into `found`, as find_date() does.
+bool find_day_of_month(int day, local_days ref, bool backward, FoundDay& found, sdk::Status& error) {
+  if (day < 1 || day > 31) {
+    error = bad("day " + std::to_string(day) + " does not exist (days run 1 to 31)");
+    return false;
+  }
   const date::year_month_day r{ref};
   const date::year_month ym0 = r.year() / r.month();
   for (int k = 0; k <= 24; ++k) {
@@ -361,9 +406,13 @@ sdk::Result<local_days> find_day_of_month(int day, local_days ref, bool backward
     const date::year_month_day ymd = ym / date::day{static_cast<unsigned>(day)};
     if (!ymd.ok()) continue;
     const local_days ld{ymd};
-    if (backward ? ld <= ref : ld >= ref) return ld;
+    if (backward ? ld <= ref : ld >= ref) {
+      found = {ld, ymd};
+      return true;
+    }
   }
-  return bad("day " + std::to_string(day) + " of a month: not found within two years");
+  error = bad("day " + std::to_string(day) + " of a month: not found within two years");
+  return false;
 }
 
 bool is_weekday(int wd) { return wd >= 0 && wd <= 6; }
@@ -415,6 +464,7 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
                  sdk::Status& error) {
   out.clear();
   const local_days today = e.today;
+  FoundDay found{};  // a date's or a day of the month's (its text is made from it)
   switch (ref.kind) {
     case Kind::none:
       return true;
@@ -424,8 +474,8 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
         if (ref.offset == 0) c.why.refer("today");
         else if (ref.offset == 1) c.why.refer("tomorrow");
         else if (ref.offset == -1) c.why.refer("yesterday");
-        else if (ref.offset > 0) cat_to(c.why, {std::to_string(ref.offset), " days after the day of sent"});
-        else cat_to(c.why, {std::to_string(-ref.offset), " days before the day of sent"});
+        else if (ref.offset > 0) cat_to(c.why, {IntText(ref.offset).view(), " days after the day of sent"});
+        else cat_to(c.why, {IntText(-ref.offset).view(), " days before the day of sent"});
       }
       break;
     }
@@ -467,33 +517,33 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
           break;
         case Mode::in_week: {
           DayChoice& c = one_day(out, week_start(e, today) + date::weeks{ref.offset} + (*wd - e.first_dow));
-          if (e.explain) cat_to(c.why, {weekday_name(*wd), " of the week ", std::to_string(ref.offset), " week(s) after sent's week"});
+          if (e.explain) cat_to(c.why, {weekday_name(*wd), " of the week ", IntText(ref.offset).view(), " week(s) after sent's week"});
           break;
         }
       }
       break;
     }
     case Kind::date: {
+      using namespace std::string_view_literals;  // lengths known at compile time
       const bool backward = ref.past && ref.year == 0;
-      auto d = find_date(ref.year, ref.month, ref.day, to_side ? reference : today, backward);
-      if (!d) return fail(error, d.status());
-      DayChoice& c = one_day(out, *d);
+      if (!find_date(ref.year, ref.month, ref.day, to_side ? reference : today, backward, found, error)) return false;
+      DayChoice& c = one_day(out, found.day);
       if (e.explain)
-        cat_to(c.why, {DayText(*d).view(), ref.year != 0 ? ": the date as written"
-                                     : backward    ? ": a date in a past clause, the most recent on or before the day of sent"
-                                     : to_side     ? ": a date ending a range, the first on or after its start"
-                                                   : ": a date without a year, its next occurrence on or after the day of sent"});
+        cat_to(c.why, {DayText(found.ymd).view(), ref.year != 0 ? ": the date as written"sv
+                                     : backward    ? ": a date in a past clause, the most recent on or before the day of sent"sv
+                                     : to_side     ? ": a date ending a range, the first on or after its start"sv
+                                                   : ": a date without a year, its next occurrence on or after the day of sent"sv});
       break;
     }
     case Kind::day_of_month: {
-      auto d = find_day_of_month(ref.day, to_side ? reference : today, ref.past);
-      if (!d) return fail(error, d.status());
-      DayChoice& c = one_day(out, *d);
+      using namespace std::string_view_literals;
+      if (!find_day_of_month(ref.day, to_side ? reference : today, ref.past, found, error)) return false;
+      DayChoice& c = one_day(out, found.day);
       if (e.explain)
-        cat_to(c.why, {"the ", std::to_string(ref.day),
-                       ref.past ? ": the most recent such day on or before the day of sent"
-                                : ": the next such day on or after ",
-                       ref.past ? "" : to_side ? "the range's start" : "the day of sent"});
+        cat_to(c.why, {"the "sv, IntText(ref.day).view(),
+                       ref.past ? ": the most recent such day on or before the day of sent"sv
+                                : ": the next such day on or after "sv,
+                       ref.past ? ""sv : to_side ? "the range's start"sv : "the day of sent"sv});
       break;
     }
     case Kind::week: {
@@ -501,10 +551,10 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
       if (ref.day != 0) {
         // "the week of Dec 7": the week holding the date; the date counts from the start of this week, so
         // that "the week of" a day earlier this week is this week.
-        auto d = ref.month != 0 ? find_date(ref.year, ref.month, ref.day, this_week, false)
-                                : find_day_of_month(ref.day, this_week, false);
-        if (!d) return fail(error, d.status());
-        week_choice(out, e, week_start(e, *d), e.explain ? cat({"the week of ", DayText(*d).view()}) : std::string());
+        if (!(ref.month != 0 ? find_date(ref.year, ref.month, ref.day, this_week, false, found, error)
+                             : find_day_of_month(ref.day, this_week, false, found, error)))
+          return false;
+        week_choice(out, e, week_start(e, found.day), e.explain ? cat({"the week of ", DayText(found.ymd).view()}) : std::string());
         break;
       }
       switch (ref.mode) {
@@ -533,7 +583,7 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
           break;
         case Mode::in_week:
           week_choice(out, e, this_week + date::weeks{ref.offset},
-                      e.explain ? "the week " + std::to_string(ref.offset) + " week(s) after sent's week" : std::string());
+                      e.explain ? cat({"the week ", IntText(ref.offset).view(), " week(s) after sent's week"}) : std::string());
           break;
       }
       break;
@@ -570,30 +620,24 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
     case Kind::month: {
       const date::year_month_day t{today};
       date::year_month ym = t.year() / t.month();
-      std::string why;
-      if (ref.month == 0) {
-        ym += date::months{ref.offset};
-        why = "the month " + std::to_string(ref.offset) + " month(s) after sent's";
-      } else {
-        if (ref.month < 1 || ref.month > 12) {
-          return fail(error, bad("month " + std::to_string(ref.month) + " does not exist (months run 1 to 12)"));
-        }
-        const date::month m{static_cast<unsigned>(ref.month)};
-        if (ref.year != 0) {
-          ym = date::year{ref.year} / m;
-          why = std::string(kMonthNames[ref.month - 1]) + " " + std::to_string(ref.year) + ": as written";
-        } else if (ref.past) {
-          ym = (m <= t.month() ? t.year() : t.year() - date::years{1}) / m;
-          why = std::string(kMonthNames[ref.month - 1]) + " in a past clause: the most recent";
-        } else {
-          ym = (m >= t.month() ? t.year() : t.year() + date::years{1}) / m;
-          why = std::string(kMonthNames[ref.month - 1]) + ": its next occurrence (the current month included)";
-        }
+      if (ref.month != 0 && (ref.month < 1 || ref.month > 12)) {
+        return fail(error, bad("month " + std::to_string(ref.month) + " does not exist (months run 1 to 12)"));
       }
+      const date::month m{static_cast<unsigned>(ref.month)};
+      if (ref.month == 0) ym += date::months{ref.offset};
+      else if (ref.year != 0) ym = date::year{ref.year} / m;
+      else if (ref.past) ym = (m <= t.month() ? t.year() : t.year() - date::years{1}) / m;
+      else ym = (m >= t.month() ? t.year() : t.year() + date::years{1}) / m;
       const local_days first{ym / date::day{1}};
       const local_days end{(ym + date::months{1}) / date::day{1}};
       DayChoice& c = out.add(first, end, 1);
-      if (e.explain) c.why.assign(why);
+      if (e.explain) {
+        const std::string_view name = ref.month != 0 ? kMonthNames[ref.month - 1] : "";
+        if (ref.month == 0) cat_to(c.why, {"the month ", IntText(ref.offset).view(), " month(s) after sent's"});
+        else if (ref.year != 0) cat_to(c.why, {name, " ", IntText(ref.year).view(), ": as written"});
+        else if (ref.past) cat_to(c.why, {name, " in a past clause: the most recent"});
+        else cat_to(c.why, {name, ": its next occurrence (the current month included)"});
+      }
       break;
     }
     case Kind::iso_week: {
@@ -621,7 +665,7 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
         }
       }
       DayChoice& c = out.add(found.second, found.second + days{7}, 1);
-      if (e.explain) cat_to(c.why, {"ISO week ", std::to_string(ref.week_number), ": Monday to Sunday, ISO 8601"});
+      if (e.explain) cat_to(c.why, {"ISO week ", IntText(ref.week_number).view(), ": Monday to Sunday, ISO 8601"});
       break;
     }
   }
@@ -643,7 +687,7 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
           out.front().why.append(part);
       }
       DayChoice& c = one_day(out, alt, 1 - kDateOverWeekdayMain);
-      if (e.explain) cat_to(c.why, {weekday_name(*wd), " nearest to ", DayText(d).view(), ": the weekday as written"});
+      if (e.explain) cat_to(c.why, {weekday_name(*wd), " nearest to ", DayText(found.ymd).view(), ": the weekday as written"});
     }
   }
   if (ref.plus_days != 0) {
@@ -652,7 +696,7 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
       c.end += days{ref.plus_days};
       if (e.explain) {
         c.why.append(", plus ");
-        c.why.append(std::to_string(ref.plus_days));
+        c.why.append(IntText(ref.plus_days).view());
         c.why.append(" days");
       }
     }

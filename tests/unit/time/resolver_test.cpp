@@ -555,6 +555,34 @@ TEST(ResolverWhy, WholeExplanationsJoinTheirParts) {
                                      "converted to America/New_York"});
 }
 
+// The numbers and dates inside explanations (written without std::to_string or a day-count conversion):
+// signs, one and several digits, years, months, ISO weeks, the days added.
+TEST(ResolverWhy, NumbersAndDatesInExplanations) {
+  const auto why = [](const TimeExpression& x) {
+    auto r = run(x, kMonLA, LA, "en_US");
+    return r.is_ok() && !r->empty() ? (*r)[0].why : r.status().to_string();
+  };
+  EXPECT_EQ(why(at(pt(rel(3)))), "3 days after the day of sent");
+  EXPECT_EQ(why(at(pt(rel(-12)))), "12 days before the day of sent");
+  EXPECT_EQ(why(at(pt(rel(1000000)))), "1000000 days after the day of sent");
+  EXPECT_EQ(why(at(pt(rel(-100000)))), "100000 days before the day of sent");
+  EXPECT_EQ(why(at(pt(month_offset(1)))), "the month 1 month(s) after sent's");
+  EXPECT_EQ(why(at(pt(month_offset(-10)))), "the month -10 month(s) after sent's");
+  EXPECT_EQ(why(at(pt(month_(3, 2027)))), "March 2027: as written");
+  EXPECT_EQ(why(at(pt(month_(3)))), "March: its next occurrence (the current month included)");
+  EXPECT_EQ(why(at(pt(past(month_(12))))), "December in a past clause: the most recent");
+  EXPECT_EQ(why(at(pt(week(Mode::in_week, 2)))), "the week 2 week(s) after sent's week (weeks start on Sunday for en_US)");
+  EXPECT_EQ(why(at(pt(wd(kWed, Mode::in_week, 10)))), "Wednesday of the week 10 week(s) after sent's week");
+  EXPECT_EQ(why(at(pt(dom(16)))), "the 16: the next such day on or after the day of sent");
+  EXPECT_EQ(why(at(pt(past(dom(9))))), "the 9: the most recent such day on or before the day of sent");
+  EXPECT_EQ(why(at(pt(iso(12)))), "ISO week 12: Monday to Sunday, ISO 8601");
+  EXPECT_EQ(why(at(pt(date_(3, 5, 2027)))), "2027-03-05: the date as written");
+  EXPECT_EQ(why(at(pt(date_(1, 9)))), "2027-01-09: a date without a year, its next occurrence on or after the day of sent");
+  EXPECT_EQ(why(at(pt(week_of(12, 7)))), "the week of 2026-12-07 (weeks start on Sunday for en_US)");
+  EXPECT_EQ(why(at(pt(plus(rel(0), -14)))), "today, plus -14 days");
+  EXPECT_EQ(why(at(pt(plus(date_(2, 29, 2028), 100)))), "2028-02-29: the date as written, plus 100 days");
+}
+
 // The zones written are remembered per thread (a bounded number, the oldest replaced): naming more zones
 // than are remembered, in two orders, gives the same readings and explanations each time.
 TEST(ResolverZones, ManyNamedZonesGiveTheSameAnswersAgain) {
