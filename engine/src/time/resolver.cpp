@@ -464,7 +464,7 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
                  sdk::Status& error) {
   out.clear();
   const local_days today = e.today;
-  FoundDay found{};  // a date's or a day of the month's (its text is made from it)
+  FoundDay date_found{};  // a date's or a day of the month's (its text is made from it)
   switch (ref.kind) {
     case Kind::none:
       return true;
@@ -526,10 +526,11 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
     case Kind::date: {
       using namespace std::string_view_literals;  // lengths known at compile time
       const bool backward = ref.past && ref.year == 0;
-      if (!find_date(ref.year, ref.month, ref.day, to_side ? reference : today, backward, found, error)) return false;
-      DayChoice& c = one_day(out, found.day);
+      if (!find_date(ref.year, ref.month, ref.day, to_side ? reference : today, backward, date_found, error))
+        return false;
+      DayChoice& c = one_day(out, date_found.day);
       if (e.explain)
-        cat_to(c.why, {DayText(found.ymd).view(), ref.year != 0 ? ": the date as written"sv
+        cat_to(c.why, {DayText(date_found.ymd).view(), ref.year != 0 ? ": the date as written"sv
                                      : backward    ? ": a date in a past clause, the most recent on or before the day of sent"sv
                                      : to_side     ? ": a date ending a range, the first on or after its start"sv
                                                    : ": a date without a year, its next occurrence on or after the day of sent"sv});
@@ -537,8 +538,8 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
     }
     case Kind::day_of_month: {
       using namespace std::string_view_literals;
-      if (!find_day_of_month(ref.day, to_side ? reference : today, ref.past, found, error)) return false;
-      DayChoice& c = one_day(out, found.day);
+      if (!find_day_of_month(ref.day, to_side ? reference : today, ref.past, date_found, error)) return false;
+      DayChoice& c = one_day(out, date_found.day);
       if (e.explain)
         cat_to(c.why, {"the "sv, IntText(ref.day).view(),
                        ref.past ? ": the most recent such day on or before the day of sent"sv
@@ -551,10 +552,11 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
       if (ref.day != 0) {
         // "the week of Dec 7": the week holding the date; the date counts from the start of this week, so
         // that "the week of" a day earlier this week is this week.
-        if (!(ref.month != 0 ? find_date(ref.year, ref.month, ref.day, this_week, false, found, error)
-                             : find_day_of_month(ref.day, this_week, false, found, error)))
+        if (!(ref.month != 0 ? find_date(ref.year, ref.month, ref.day, this_week, false, date_found, error)
+                             : find_day_of_month(ref.day, this_week, false, date_found, error)))
           return false;
-        week_choice(out, e, week_start(e, found.day), e.explain ? cat({"the week of ", DayText(found.ymd).view()}) : std::string());
+        week_choice(out, e, week_start(e, date_found.day),
+                    e.explain ? cat({"the week of ", DayText(date_found.ymd).view()}) : std::string());
         break;
       }
       switch (ref.mode) {
@@ -687,7 +689,7 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
           out.front().why.append(part);
       }
       DayChoice& c = one_day(out, alt, 1 - kDateOverWeekdayMain);
-      if (e.explain) cat_to(c.why, {weekday_name(*wd), " nearest to ", DayText(found.ymd).view(), ": the weekday as written"});
+      if (e.explain) cat_to(c.why, {weekday_name(*wd), " nearest to ", DayText(date_found.ymd).view(), ": the weekday as written"});
     }
   }
   if (ref.plus_days != 0) {
@@ -982,7 +984,9 @@ void write_why(std::string& out, const Raw& r, const ZoneWhy& zone) {
   out.resize(day.size() + time_size + shape.size() + zone_size + (parts > 1 ? 2 * (parts - 1) : 0));
   char* at = out.data();
   char* const first = at;
-  const auto put = [&at](std::string_view piece) {
+  // Inlined (a lambda of this size was called per part): copy_bytes' size tests fold where a part's
+  // size is known.
+  const auto put = [&at](std::string_view piece) __attribute__((always_inline)) {
     copy_bytes(at, piece.data(), piece.size());
     at += piece.size();
   };
@@ -1274,13 +1278,13 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
                                       "\" (an IANA name such as \"Europe/Berlin\" is needed)");
   }
   base.sent = context.sent;
-  const auto holds = [&](const ThreadScratch::LocaleWeek& w) {
+  const auto holds_week = [&](const ThreadScratch::LocaleWeek& w) {
     return w.facts == &locale_facts && same_text(w.locale, context.locale) && !w.rule.empty();
   };
-  if (!holds(*scratch.week)) {
+  if (!holds_week(*scratch.week)) {
     ThreadScratch::LocaleWeek* found = nullptr;
     for (ThreadScratch::LocaleWeek& w : scratch.weeks)
-      if (holds(w)) {
+      if (holds_week(w)) {
         found = &w;
         break;
       }
@@ -1310,13 +1314,13 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   std::size_t zone_count = 1;
   bool zone_ambiguous = false;
   if (!expression.zone.empty()) {
-    const auto holds = [&](const ThreadScratch::NamedZone& z) {
+    const auto holds_zone = [&](const ThreadScratch::NamedZone& z) {
       return z.valid && same_text(z.written, expression.zone) && same_text(z.locale, context.locale);
     };
-    ThreadScratch::NamedZone* remembered = holds(*scratch.named_last) ? scratch.named_last : nullptr;
+    ThreadScratch::NamedZone* remembered = holds_zone(*scratch.named_last) ? scratch.named_last : nullptr;
     if (remembered == nullptr)
       for (ThreadScratch::NamedZone& z : scratch.named)
-        if (holds(z)) {
+        if (holds_zone(z)) {
           remembered = &z;
           break;
         }
