@@ -193,7 +193,10 @@ class DayText {
   explicit DayText(const date::year_month_day& ymd) {
     const int y = static_cast<int>(ymd.year());
     if (y < 0 || y > 9999) {
-      other_ = date::format("%Y-%m-%d", local_days{ymd});
+      // At most "-32767-12-31": date::format's text, copied into the buffer (no string kept to destroy).
+      const std::string other = date::format("%Y-%m-%d", local_days{ymd});
+      len_ = std::min(other.size(), sizeof buf_);
+      std::memcpy(buf_, other.data(), len_);
       return;
     }
     put2(buf_, y / 100);
@@ -202,14 +205,13 @@ class DayText {
     put2(buf_ + 5, static_cast<int>(static_cast<unsigned>(ymd.month())));
     buf_[7] = '-';
     put2(buf_ + 8, static_cast<int>(static_cast<unsigned>(ymd.day())));
-    len_ = sizeof buf_;
+    len_ = 10;
   }
-  std::string_view view() const { return len_ != 0 ? std::string_view(buf_, len_) : std::string_view(other_); }
+  std::string_view view() const { return {buf_, len_}; }
 
  private:
-  char buf_[10];
-  std::size_t len_ = 0;  // 0: the text is other_
-  std::string other_;
+  char buf_[16];
+  std::size_t len_ = 0;
 };
 
 // An int in decimal, as std::to_string writes it, in a buffer of its own (no string made for a part of
@@ -452,8 +454,11 @@ std::string_view weekday_why(WeekdayWhy variant, date::weekday wd) {
   if (e.explain) c.why.refer(weekday_why(variant, wd));
 }
 
-void week_choice(DayList& out, const Env& e, local_days start, std::string_view why, double weight = 1) {
-  say(e, out.add(start, start + days{7}, weight).why, {why, " (", e.week_rule, ")"});
+// A week from `start`, explained by `why` (and `why_more`, `why_end`: the parts of an explanation with a
+// number or a date in it, joined without a string made for them) and the locale's week rule.
+void week_choice(DayList& out, const Env& e, local_days start, std::string_view why, double weight = 1,
+                 std::string_view why_more = {}, std::string_view why_end = {}) {
+  say(e, out.add(start, start + days{7}, weight).why, {why, why_more, why_end, " (", e.week_rule, ")"});
 }
 
 // Every day (or run of days) `ref` can mean, into `out` (cleared first). `reference` is the day relative
@@ -555,8 +560,8 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
         if (!(ref.month != 0 ? find_date(ref.year, ref.month, ref.day, this_week, false, date_found, error)
                              : find_day_of_month(ref.day, this_week, false, date_found, error)))
           return false;
-        week_choice(out, e, week_start(e, date_found.day),
-                    e.explain ? cat({"the week of ", DayText(date_found.ymd).view()}) : std::string());
+        week_choice(out, e, week_start(e, date_found.day), "the week of ", 1,
+                    e.explain ? DayText(date_found.ymd).view() : std::string_view());
         break;
       }
       switch (ref.mode) {
@@ -584,8 +589,8 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
           week_choice(out, e, this_week - date::weeks{1}, "last week: the week before the one holding sent");
           break;
         case Mode::in_week:
-          week_choice(out, e, this_week + date::weeks{ref.offset},
-                      e.explain ? cat({"the week ", IntText(ref.offset).view(), " week(s) after sent's week"}) : std::string());
+          week_choice(out, e, this_week + date::weeks{ref.offset}, "the week ", 1, IntText(ref.offset).view(),
+                      " week(s) after sent's week");
           break;
       }
       break;

@@ -577,6 +577,7 @@ TEST(ResolverWhy, NumbersAndDatesInExplanations) {
   EXPECT_EQ(why(at(pt(past(dom(9))))), "the 9: the most recent such day on or before the day of sent");
   EXPECT_EQ(why(at(pt(iso(12)))), "ISO week 12: Monday to Sunday, ISO 8601");
   EXPECT_EQ(why(at(pt(date_(3, 5, 2027)))), "2027-03-05: the date as written");
+  EXPECT_EQ(why(at(pt(date_(1, 5, 10000)))), "10000-01-05: the date as written");  // past four digits: date's format
   EXPECT_EQ(why(at(pt(date_(1, 9)))), "2027-01-09: a date without a year, its next occurrence on or after the day of sent");
   EXPECT_EQ(why(at(pt(week_of(12, 7)))), "the week of 2026-12-07 (weeks start on Sunday for en_US)");
   EXPECT_EQ(why(at(pt(plus(rel(0), -14)))), "today, plus -14 days");
