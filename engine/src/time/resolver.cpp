@@ -862,28 +862,39 @@ bool clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& out, sd
   return true;
 }
 
-// The times of day `p` can mean, written over `out`.
-[[gnu::always_inline]] inline bool day_times(const sdk::TimePoint& p, DayTimes& out, sdk::Status& error) {
+// The time of day of each part of day (no clock time), by sdk::PartOfDay; the last entry, for a value
+// past the enumeration, is a part of day with no bounds and no explanation.
+constexpr std::array<DayTime, 10> kPartTimes = [] {
   using P = sdk::PartOfDay;
+  std::array<DayTime, 10> all{};
+  for (DayTime& t : all) t.whole_day = false;
+  const auto set = [&all](P p, bool point, int start, int end, std::string_view why) {
+    DayTime& t = all[static_cast<std::size_t>(p)];
+    t.point = point;
+    t.start = start;
+    t.end = end;
+    t.why = why;
+  };
+  all[static_cast<std::size_t>(P::none)].whole_day = true;
+  all[static_cast<std::size_t>(P::none)].why = "the whole day";
+  set(P::morning, false, 8 * 60, 12 * 60, "morning [08:00, 12:00)");
+  set(P::afternoon, false, 12 * 60, 17 * 60, "afternoon [12:00, 17:00)");
+  set(P::evening, false, 17 * 60, 21 * 60, "evening [17:00, 21:00)");
+  set(P::night, false, 21 * 60, 24 * 60, "night [21:00, 24:00)");
+  set(P::lunch, false, 12 * 60, 13 * 60, "lunch [12:00, 13:00)");
+  all[static_cast<std::size_t>(P::lunch)].lunch = true;
+  set(P::noon, true, 12 * 60, 12 * 60, "noon 12:00");
+  set(P::midnight, true, 24 * 60, 24 * 60, "midnight: the 00:00 that ends the day");
+  set(P::end_of_day, true, 17 * 60, 17 * 60, "end of day 17:00");
+  return all;
+}();
+
+// The times of day `p` can mean, written over `out` (a part of day's from the table: one copy).
+[[gnu::always_inline]] inline bool day_times(const sdk::TimePoint& p, DayTimes& out, sdk::Status& error) {
   if (p.clock.hour >= 0) return clock_times(p.clock, p.part, out, error);
-  DayTime t;
-  t.whole_day = false;
-  switch (p.part) {
-    case P::none:
-      t.whole_day = true;
-      t.why = "the whole day";
-      break;
-    case P::morning: t.start = 8 * 60; t.end = 12 * 60; t.why = "morning [08:00, 12:00)"; break;
-    case P::afternoon: t.start = 12 * 60; t.end = 17 * 60; t.why = "afternoon [12:00, 17:00)"; break;
-    case P::evening: t.start = 17 * 60; t.end = 21 * 60; t.why = "evening [17:00, 21:00)"; break;
-    case P::night: t.start = 21 * 60; t.end = 24 * 60; t.why = "night [21:00, 24:00)"; break;
-    case P::lunch: t.start = 12 * 60; t.end = 13 * 60; t.lunch = true; t.why = "lunch [12:00, 13:00)"; break;
-    case P::noon: t.point = true; t.start = t.end = 12 * 60; t.why = "noon 12:00"; break;
-    case P::midnight: t.point = true; t.start = t.end = 24 * 60; t.why = "midnight: the 00:00 that ends the day"; break;
-    case P::end_of_day: t.point = true; t.start = t.end = 17 * 60; t.why = "end of day 17:00"; break;
-  }
+  const std::size_t part = static_cast<std::size_t>(p.part);
   out.clear();
-  out.push_back(t);
+  out.push_back(kPartTimes[part < kPartTimes.size() ? part : kPartTimes.size() - 1]);
   return true;
 }
 
