@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
@@ -430,23 +431,44 @@ bool fail(sdk::Status& error, sdk::Status s) {
 // The explanations of weekday choices that name nothing but the weekday, made once per process (the
 // same parts as written by say()), by variant and weekday.
 enum WeekdayWhy { kPastWeekday, kEndingRange, kBareWeekday, kThisWeekday, kNextWeekday, kNextAlsoFirst, kNextOnly, kLastWeekday, kWeekdayWhys };
+
+// The weekday explanations, joined at compile time into fixed rooms: a lookup is an index, with no
+// initialisation guard to test per call.
+struct WeekdayWhyTable {
+  static constexpr std::size_t kRoom = 96;  // the longest, "next Wednesday (the text also says ...", is 79
+  std::array<std::array<char, kRoom>, kWeekdayWhys * 7> text{};
+  std::array<std::uint8_t, kWeekdayWhys * 7> size{};
+
+  constexpr void put(WeekdayWhy variant, unsigned wd, std::initializer_list<std::string_view> parts) {
+    const std::size_t k = static_cast<std::size_t>(variant) * 7 + wd;
+    std::size_t n = 0;
+    for (std::string_view p : parts)
+      for (char c : p) {
+        if (n == kRoom) throw std::logic_error("weekday explanation longer than its room");  // a compile error
+        text[k][n++] = c;
+      }
+    size[k] = static_cast<std::uint8_t>(n);
+  }
+};
+constexpr WeekdayWhyTable kWeekdayWhyTable = [] {
+  WeekdayWhyTable t;
+  for (unsigned k = 0; k < 7; ++k) {
+    const std::string_view name = kWeekdayNames[k];
+    t.put(kPastWeekday, k, {name, " in a past clause: the most recent before the day of sent"});
+    t.put(kEndingRange, k, {name, " ending a range: the first on or after its start"});
+    t.put(kBareWeekday, k, {name, ": the first ", name, " after the day of sent"});
+    t.put(kThisWeekday, k, {"this ", name, ": the first on or after the day of sent"});
+    t.put(kNextWeekday, k, {"next ", name, ": the ", name, " of next week"});
+    t.put(kNextAlsoFirst, k, {"next ", name, ": also read as the first ", name, " after the day of sent"});
+    t.put(kNextOnly, k, {"next ", name, " (the text also says this ", name, "): the ", name, " of next week"});
+    t.put(kLastWeekday, k, {"last ", name, ": the most recent before the day of sent"});
+  }
+  return t;
+}();
+
 std::string_view weekday_why(WeekdayWhy variant, date::weekday wd) {
-  static const std::array<std::array<std::string, 7>, kWeekdayWhys> table = [] {
-    std::array<std::array<std::string, 7>, kWeekdayWhys> t;
-    for (unsigned k = 0; k < 7; ++k) {
-      const std::string_view name = weekday_name(date::weekday{k});
-      t[kPastWeekday][k] = cat({name, " in a past clause: the most recent before the day of sent"});
-      t[kEndingRange][k] = cat({name, " ending a range: the first on or after its start"});
-      t[kBareWeekday][k] = cat({name, ": the first ", name, " after the day of sent"});
-      t[kThisWeekday][k] = cat({"this ", name, ": the first on or after the day of sent"});
-      t[kNextWeekday][k] = cat({"next ", name, ": the ", name, " of next week"});
-      t[kNextAlsoFirst][k] = cat({"next ", name, ": also read as the first ", name, " after the day of sent"});
-      t[kNextOnly][k] = cat({"next ", name, " (the text also says this ", name, "): the ", name, " of next week"});
-      t[kLastWeekday][k] = cat({"last ", name, ": the most recent before the day of sent"});
-    }
-    return t;
-  }();
-  return table[variant][wd.c_encoding()];
+  const std::size_t k = static_cast<std::size_t>(variant) * 7 + wd.c_encoding();
+  return {kWeekdayWhyTable.text[k].data(), kWeekdayWhyTable.size[k]};
 }
 
 // `c` explained by `variant` of its weekday, when `e` asks for explanations.

@@ -555,6 +555,40 @@ TEST(ResolverWhy, WholeExplanationsJoinTheirParts) {
                                      "converted to America/New_York"});
 }
 
+// Every weekday in every reading of a weekday (a table joined at compile time): the explanation names it
+// where the rule says.
+TEST(ResolverWhy, EveryWeekdayInEveryWeekdayReading) {
+  const char* const names[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+  const auto whys = [](const TimeExpression& x) {
+    auto r = run(x, kMonLA, LA, "en_US");
+    std::vector<std::string> out;
+    if (r.is_ok())
+      for (const auto& reading : *r) out.push_back(reading.why);
+    return out;
+  };
+  for (int k = 0; k < 7; ++k) {
+    const std::string n = names[k];
+    SCOPED_TRACE(n);
+    EXPECT_EQ(whys(at(pt(wd(k)))), std::vector<std::string>{n + ": the first " + n + " after the day of sent"});
+    EXPECT_EQ(whys(at(pt(past(wd(k))))),
+              std::vector<std::string>{n + " in a past clause: the most recent before the day of sent"});
+    EXPECT_EQ(whys(at(pt(wd(k, Mode::this_)))), std::vector<std::string>{"this " + n + ": the first on or after the day of sent"});
+    EXPECT_EQ(whys(at(pt(wd(k, Mode::last)))), std::vector<std::string>{"last " + n + ": the most recent before the day of sent"});
+    EXPECT_EQ(whys(at(pt(wd(k, Mode::next_only)))),
+              std::vector<std::string>{"next " + n + " (the text also says this " + n + "): the " + n + " of next week"});
+    const std::vector<std::string> next = whys(at(pt(wd(k, Mode::next))));
+    ASSERT_FALSE(next.empty());
+    EXPECT_EQ(next[0], "next " + n + ": the " + n + " of next week");
+    if (next.size() > 1) {
+      EXPECT_EQ(next[1], "next " + n + ": also read as the first " + n + " after the day of sent");
+    }
+    const std::vector<std::string> to = whys(range(pt(rel(0)), pt(wd(k))));
+    ASSERT_EQ(to.size(), 1u);
+    EXPECT_EQ(to[0], "today; to " + n + " ending a range: the first on or after its start; a day range ends at 00:00 "
+                     "after its last day");
+  }
+}
+
 // The numbers and dates inside explanations (written without std::to_string or a day-count conversion):
 // signs, one and several digits, years, months, ISO weeks, the days added.
 TEST(ResolverWhy, NumbersAndDatesInExplanations) {
