@@ -767,7 +767,7 @@ class DayTimes {
 // The explanation of a time of day: for a clock time "HH:MM: " of its start (hours past 24 wrap; a
 // negative minute count keeps its sign), written into `buf`, then `t.why`; else `t.why` alone. The
 // prefix is returned (a view of `buf`).
-std::string_view clock_prefix(const DayTime& t, char (&buf)[8]) {
+[[gnu::always_inline]] inline std::string_view clock_prefix(const DayTime& t, char (&buf)[8]) {
   if (!t.clock) return {};
   int minute = t.start;
   std::size_t n = 0;
