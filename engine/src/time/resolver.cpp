@@ -812,32 +812,44 @@ bool is_interval_part(sdk::PartOfDay p) {
 
 // The clock rule and what a part of day or meridiem says instead.
 // Written over `out` (its earlier times dropped).
-bool clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& out, sdk::Status& error) {
-  using P = sdk::PartOfDay;
+// Why clock_times() refuses `c` (false, the Status in `error`), tested in its order. Out of its way and
+// cold: the messages build strings, whose room and saved registers the common path would pay for.
+[[gnu::cold, gnu::noinline]] bool bad_clock(const sdk::ClockTime& c, sdk::Status& error) {
   using M = sdk::Meridiem;
   const int h = c.hour;
   const int m = c.minute;
   // "9:05": only the errors say it
   const auto written = [h, m] { return std::to_string(h) + ":" + (m < 10 ? "0" : "") + std::to_string(m); };
   if (m < 0 || m > 59) return fail(error, bad("minute " + std::to_string(m) + " in " + written() + " does not exist (0 to 59)"));
+  if (c.meridiem == M::h24) return fail(error, bad("hour " + written() + " does not exist on a 24-hour clock"));
+  if (c.meridiem == M::am || c.meridiem == M::pm) {
+    return fail(error, bad("hour " + std::to_string(h) + (c.meridiem == M::am ? "am" : "pm") + " does not exist (1 to 12)"));
+  }
+  return fail(error, bad("hour " + std::to_string(h) + " does not exist (0 to 23)"));
+}
+
+bool clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& out, sdk::Status& error) {
+  using P = sdk::PartOfDay;
+  using M = sdk::Meridiem;
+  const int h = c.hour;
+  const int m = c.minute;
+  if (m < 0 || m > 59) return bad_clock(c, error);
   out.clear();
   switch (c.meridiem) {
     case M::h24:
-      if (h > 24 || (h == 24 && m != 0)) return fail(error, bad("hour " + written() + " does not exist on a 24-hour clock"));
+      if (h > 24 || (h == 24 && m != 0)) return bad_clock(c, error);
       add_clock(out, h * 60 + m, "24-hour time as written");
       return true;
     case M::am:
     case M::pm:
-      if (h < 0 || h > 12) {
-        return fail(error, bad("hour " + std::to_string(h) + (c.meridiem == M::am ? "am" : "pm") + " does not exist (1 to 12)"));
-      }
+      if (h < 0 || h > 12) return bad_clock(c, error);
       add_clock(out, (h % 12 + (c.meridiem == M::pm ? 12 : 0)) * 60 + m,
                 c.meridiem == M::am ? "am as written" : "pm as written");
       return true;
     case M::unknown:
       break;
   }
-  if (h < 0 || h > 23) return fail(error, bad("hour " + std::to_string(h) + " does not exist (0 to 23)"));
+  if (h < 0 || h > 23) return bad_clock(c, error);
   if (h == 0 || h >= 13) {
     add_clock(out, h * 60 + m, "an hour past 12 or 0 is 24-hour time");
     return true;
