@@ -1322,8 +1322,11 @@ namespace {
 const ZoneChoice kSenderZone{"", 1, ""};
 
 // resolve_into() without its guard: may throw (date/tz on a broken database, bad_alloc).
-sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::TimeContext& context,
-                              const sdk::LocaleFacts& locale_facts, std::vector<sdk::TimeReading>& out, bool explain) {
+// False with `error` saying why when the expression cannot be resolved (a bool, so that a success builds
+// and moves no Status).
+bool resolve_unguarded(const sdk::TimeExpression& expression, const sdk::TimeContext& context,
+                       const sdk::LocaleFacts& locale_facts, std::vector<sdk::TimeReading>& out, bool explain,
+                       sdk::Status& error) {
   ThreadScratch& scratch = thread_scratch();
   Env base;
   base.clock = scratch.clock;
@@ -1333,8 +1336,8 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   try {
     base.sender = base.clock->find(context.zone);
   } catch (const std::exception&) {
-    return sdk::Status::invalid_input("time context: unknown sender time zone \"" + context.zone +
-                                      "\" (an IANA name such as \"Europe/Berlin\" is needed)");
+    return fail(error, sdk::Status::invalid_input("time context: unknown sender time zone \"" + context.zone +
+                                                  "\" (an IANA name such as \"Europe/Berlin\" is needed)"));
   }
   base.sent = context.sent;
   const auto holds_week = [&](const ThreadScratch::LocaleWeek& w) {
@@ -1387,9 +1390,9 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
       auto found = lookup_zone(expression.zone, context.locale);
       if (!found) {
         if (found.status().code() == sdk::Code::not_found) {
-          return sdk::Status::invalid_input("time expression: " + found.status().message());
+          return fail(error, sdk::Status::invalid_input("time expression: " + found.status().message()));
         }
-        return found.status();
+        return fail(error, found.status());
       }
       remembered = &scratch.named[scratch.named_next];
       scratch.named_next = (scratch.named_next + 1) % ThreadScratch::kNamedZones;
@@ -1409,7 +1412,6 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   Sink sink(out);
   sink.zone_ambiguous = zone_ambiguous;
   sink.explain = explain;
-  sdk::Status error;
   for (std::size_t zi = 0; zi < zone_count; ++zi) {
     const ZoneChoice& z = zones[zi];
     Env& e = base;  // each zone's fields are set here
@@ -1422,13 +1424,13 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
     e.today = scratch.today;
     sink.zone = &z;
     sink.zone_why = ZoneWhy{!z.iana.empty(), z.why, context.zone};
-    if (!readings_in_zone(expression, e, scratch, sink, error)) return error;
+    if (!readings_in_zone(expression, e, scratch, sink, error)) return false;
   }
   const std::size_t n = sink.n;
   if (n != sink.have) out.resize(n);  // sink.have is out.size()
   if (n == 1) {  // the loops below for one reading
     if (out[0].weight > 0) out[0].weight /= out[0].weight;
-    return sdk::Status::ok();
+    return true;
   }
   double total = 0;
   for (const auto& r : out) total += r.weight;
@@ -1438,7 +1440,7 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   // Stable, by decreasing weight: an insertion sort, as a handful of readings needs no buffer.
   for (std::size_t i = 1; i < out.size(); ++i)
     for (std::size_t j = i; j > 0 && out[j].weight > out[j - 1].weight; --j) std::swap(out[j], out[j - 1]);
-  return sdk::Status::ok();
+  return true;
 }
 
 }  // namespace
@@ -1449,9 +1451,9 @@ sdk::Status resolve_into(const sdk::TimeExpression& expression, const sdk::TimeC
   try {
     // A success returns a new ok Status rather than `s`: moving a Status copies its string's inline
     // bytes through a call of memcpy.
-    if (sdk::Status s = resolve_unguarded(expression, context, locale_facts, out, explain); !s.is_ok()) {
+    if (sdk::Status error; !resolve_unguarded(expression, context, locale_facts, out, explain, error)) {
       out.clear();
-      return s;
+      return error;
     }
     return sdk::Status::ok();
   } catch (const std::exception& e) {
