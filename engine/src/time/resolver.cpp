@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
@@ -184,14 +185,19 @@ void put2(char* at, int value) {  // 0 <= value < 100
   at[1] = kDigitPairs[static_cast<std::size_t>(2 * value + 1)];
 }
 
-// "2026-11-24" (years 0 to 9999 in a buffer of its own; others through date's formatting).
+// "2026-11-24" (years 0 to 9999 in a buffer of its own; others through date's formatting). Made from
+// the year, month and day where the caller has them (finding a date gives them): from a day count they
+// are a conversion.
 class DayText {
  public:
-  explicit DayText(local_days d) {
-    const date::year_month_day ymd{d};
+  explicit DayText(local_days d) : DayText(date::year_month_day{d}) {}
+  explicit DayText(const date::year_month_day& ymd) {
     const int y = static_cast<int>(ymd.year());
     if (y < 0 || y > 9999) {
-      other_ = date::format("%Y-%m-%d", d);
+      // At most "-32767-12-31": date::format's text, copied into the buffer (no string kept to destroy).
+      const std::string other = date::format("%Y-%m-%d", local_days{ymd});
+      len_ = std::min(other.size(), sizeof buf_);
+      std::memcpy(buf_, other.data(), len_);
       return;
     }
     put2(buf_, y / 100);
@@ -200,14 +206,36 @@ class DayText {
     put2(buf_ + 5, static_cast<int>(static_cast<unsigned>(ymd.month())));
     buf_[7] = '-';
     put2(buf_ + 8, static_cast<int>(static_cast<unsigned>(ymd.day())));
-    len_ = sizeof buf_;
+    len_ = 10;
   }
-  std::string_view view() const { return len_ != 0 ? std::string_view(buf_, len_) : std::string_view(other_); }
+  std::string_view view() const { return {buf_, len_}; }
 
  private:
-  char buf_[10];
-  std::size_t len_ = 0;  // 0: the text is other_
-  std::string other_;
+  char buf_[16];
+  std::size_t len_ = 0;
+};
+
+// An int in decimal, as std::to_string writes it, in a buffer of its own (no string made for a part of
+// an explanation).
+class IntText {
+ public:
+  explicit IntText(int v) {
+    unsigned u = v < 0 ? 0u - static_cast<unsigned>(v) : static_cast<unsigned>(v);
+    char* at = buf_ + sizeof buf_;
+    do {
+      *--at = static_cast<char>('0' + u % 10);
+      u /= 10;
+    } while (u != 0);
+    if (v < 0) *--at = '-';
+    begin_ = at;
+  }
+  IntText(const IntText&) = delete;  // begin_ points into buf_
+  IntText& operator=(const IntText&) = delete;
+  std::string_view view() const { return {begin_, static_cast<std::size_t>(buf_ + sizeof buf_ - begin_)}; }
+
+ private:
+  char buf_[11];  // "-2147483648"
+  const char* begin_;
 };
 
 // The working days of a locale, Sunday first, from ICU's week data (Calendar::getDayOfWeekType): Monday
@@ -255,7 +283,7 @@ void say(const Env& e, Text& out, std::initializer_list<std::string_view> parts)
   if (e.explain) cat_to(out, parts);
 }
 
-local_days week_start(const Env& e, local_days d) { return d - (date::weekday{d} - e.first_dow); }
+[[gnu::always_inline]] inline local_days week_start(const Env& e, local_days d) { return d - (date::weekday{d} - e.first_dow); }
 local_days first_after(local_days ref, date::weekday wd) { return ref + days{1} + (wd - date::weekday{ref + days{1}}); }
 local_days on_or_after(local_days ref, date::weekday wd) { return ref + (wd - date::weekday{ref}); }
 local_days last_before(local_days ref, date::weekday wd) { return ref - days{1} - (date::weekday{ref - days{1}} - wd); }
@@ -322,23 +350,35 @@ sdk::Status check_month_day(int month, int day) {
   return sdk::Status::ok();
 }
 
+// A day found, with its year, month and day (for its text).
+struct FoundDay {
+  local_days day;
+  date::year_month_day ymd;
+};
+
 // A date: as written when the year is; else its next occurrence on or after `ref` (backward: the most
-// recent on or before `ref`), skipping years without it (29 February).
-sdk::Result<local_days> find_date(int year, int month, int day, local_days ref, bool backward) {
+// recent on or before `ref`), skipping years without it (29 February). Written into `found`; false with
+// `error` naming what is wrong (a bool and no Result, so that a success builds and destroys no Status).
+bool find_date(int year, int month, int day, local_days ref, bool backward, FoundDay& found, sdk::Status& error) {
   // The Status naming what is wrong only for a month or day that cannot be.
   if (month < 1 || month > 12 || day < 1 || day > 29) {
-    if (sdk::Status s = check_month_day(month, day); !s) return s;
+    if (sdk::Status s = check_month_day(month, day); !s) {
+      error = std::move(s);
+      return false;
+    }
   }
   const date::month m{static_cast<unsigned>(month)};
   const date::day d{static_cast<unsigned>(day)};
   if (year != 0) {
     const date::year_month_day ymd = date::year{year} / m / d;
     if (!ymd.ok()) {
-      return bad("date " + std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day) +
-                 " does not exist (" + kMonthNames[month - 1] + " " + std::to_string(year) + " has " +
-                 std::to_string(static_cast<unsigned>((date::year{year} / m / date::last).day())) + " days)");
+      error = bad("date " + std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day) +
+                  " does not exist (" + kMonthNames[month - 1] + " " + std::to_string(year) + " has " +
+                  std::to_string(static_cast<unsigned>((date::year{year} / m / date::last).day())) + " days)");
+      return false;
     }
-    return local_days{ymd};
+    found = {local_days{ymd}, ymd};
+    return true;
   }
   const date::year y0 = date::year_month_day{ref}.year();
   for (int k = 0; k <= 8; ++k) {
@@ -346,14 +386,22 @@ sdk::Result<local_days> find_date(int year, int month, int day, local_days ref, 
     const date::year_month_day ymd = y / m / d;
     if (!ymd.ok()) continue;
     const local_days ld{ymd};
-    if (backward ? ld <= ref : ld >= ref) return ld;
+    if (backward ? ld <= ref : ld >= ref) {
+      found = {ld, ymd};
+      return true;
+    }
   }
-  return bad(std::string(kMonthNames[month - 1]) + " " + std::to_string(day) + ": no such day within 8 years");
+  error = bad(std::string(kMonthNames[month - 1]) + " " + std::to_string(day) + ": no such day within 8 years");
+  return false;
 }
 
 // "the 16th": the next month (from `ref`'s) that has that day on or after `ref`; backward: on or before.
-sdk::Result<local_days> find_day_of_month(int day, local_days ref, bool backward) {
-  if (day < 1 || day > 31) return bad("day " + std::to_string(day) + " does not exist (days run 1 to 31)");
+// Written into `found`, as find_date() does.
+bool find_day_of_month(int day, local_days ref, bool backward, FoundDay& found, sdk::Status& error) {
+  if (day < 1 || day > 31) {
+    error = bad("day " + std::to_string(day) + " does not exist (days run 1 to 31)");
+    return false;
+  }
   const date::year_month_day r{ref};
   const date::year_month ym0 = r.year() / r.month();
   for (int k = 0; k <= 24; ++k) {
@@ -361,9 +409,13 @@ sdk::Result<local_days> find_day_of_month(int day, local_days ref, bool backward
     const date::year_month_day ymd = ym / date::day{static_cast<unsigned>(day)};
     if (!ymd.ok()) continue;
     const local_days ld{ymd};
-    if (backward ? ld <= ref : ld >= ref) return ld;
+    if (backward ? ld <= ref : ld >= ref) {
+      found = {ld, ymd};
+      return true;
+    }
   }
-  return bad("day " + std::to_string(day) + " of a month: not found within two years");
+  error = bad("day " + std::to_string(day) + " of a month: not found within two years");
+  return false;
 }
 
 bool is_weekday(int wd) { return wd >= 0 && wd <= 6; }
@@ -379,32 +431,56 @@ bool fail(sdk::Status& error, sdk::Status s) {
 // The explanations of weekday choices that name nothing but the weekday, made once per process (the
 // same parts as written by say()), by variant and weekday.
 enum WeekdayWhy { kPastWeekday, kEndingRange, kBareWeekday, kThisWeekday, kNextWeekday, kNextAlsoFirst, kNextOnly, kLastWeekday, kWeekdayWhys };
+
+// The weekday explanations, joined at compile time into fixed rooms: a lookup is an index, with no
+// initialisation guard to test per call.
+struct WeekdayWhyTable {
+  static constexpr std::size_t kRoom = 96;  // the longest, "next Wednesday (the text also says ...", is 79
+  std::array<std::array<char, kRoom>, kWeekdayWhys * 7> text{};
+  std::array<std::uint8_t, kWeekdayWhys * 7> size{};
+
+  constexpr void put(WeekdayWhy variant, unsigned wd, std::initializer_list<std::string_view> parts) {
+    const std::size_t k = static_cast<std::size_t>(variant) * 7 + wd;
+    std::size_t n = 0;
+    for (std::string_view p : parts)
+      for (char c : p) {
+        if (n == kRoom) throw std::logic_error("weekday explanation longer than its room");  // a compile error
+        text[k][n++] = c;
+      }
+    size[k] = static_cast<std::uint8_t>(n);
+  }
+};
+constexpr WeekdayWhyTable kWeekdayWhyTable = [] {
+  WeekdayWhyTable t;
+  for (unsigned k = 0; k < 7; ++k) {
+    const std::string_view name = kWeekdayNames[k];
+    t.put(kPastWeekday, k, {name, " in a past clause: the most recent before the day of sent"});
+    t.put(kEndingRange, k, {name, " ending a range: the first on or after its start"});
+    t.put(kBareWeekday, k, {name, ": the first ", name, " after the day of sent"});
+    t.put(kThisWeekday, k, {"this ", name, ": the first on or after the day of sent"});
+    t.put(kNextWeekday, k, {"next ", name, ": the ", name, " of next week"});
+    t.put(kNextAlsoFirst, k, {"next ", name, ": also read as the first ", name, " after the day of sent"});
+    t.put(kNextOnly, k, {"next ", name, " (the text also says this ", name, "): the ", name, " of next week"});
+    t.put(kLastWeekday, k, {"last ", name, ": the most recent before the day of sent"});
+  }
+  return t;
+}();
+
 std::string_view weekday_why(WeekdayWhy variant, date::weekday wd) {
-  static const std::array<std::array<std::string, 7>, kWeekdayWhys> table = [] {
-    std::array<std::array<std::string, 7>, kWeekdayWhys> t;
-    for (unsigned k = 0; k < 7; ++k) {
-      const std::string_view name = weekday_name(date::weekday{k});
-      t[kPastWeekday][k] = cat({name, " in a past clause: the most recent before the day of sent"});
-      t[kEndingRange][k] = cat({name, " ending a range: the first on or after its start"});
-      t[kBareWeekday][k] = cat({name, ": the first ", name, " after the day of sent"});
-      t[kThisWeekday][k] = cat({"this ", name, ": the first on or after the day of sent"});
-      t[kNextWeekday][k] = cat({"next ", name, ": the ", name, " of next week"});
-      t[kNextAlsoFirst][k] = cat({"next ", name, ": also read as the first ", name, " after the day of sent"});
-      t[kNextOnly][k] = cat({"next ", name, " (the text also says this ", name, "): the ", name, " of next week"});
-      t[kLastWeekday][k] = cat({"last ", name, ": the most recent before the day of sent"});
-    }
-    return t;
-  }();
-  return table[variant][wd.c_encoding()];
+  const std::size_t k = static_cast<std::size_t>(variant) * 7 + wd.c_encoding();
+  return {kWeekdayWhyTable.text[k].data(), kWeekdayWhyTable.size[k]};
 }
 
 // `c` explained by `variant` of its weekday, when `e` asks for explanations.
-void say_weekday(const Env& e, DayChoice& c, WeekdayWhy variant, date::weekday wd) {
+[[gnu::always_inline]] inline void say_weekday(const Env& e, DayChoice& c, WeekdayWhy variant, date::weekday wd) {
   if (e.explain) c.why.refer(weekday_why(variant, wd));
 }
 
-void week_choice(DayList& out, const Env& e, local_days start, std::string_view why, double weight = 1) {
-  say(e, out.add(start, start + days{7}, weight).why, {why, " (", e.week_rule, ")"});
+// A week from `start`, explained by `why` (and `why_more`, `why_end`: the parts of an explanation with a
+// number or a date in it, joined without a string made for them) and the locale's week rule.
+void week_choice(DayList& out, const Env& e, local_days start, std::string_view why, double weight = 1,
+                 std::string_view why_more = {}, std::string_view why_end = {}) {
+  say(e, out.add(start, start + days{7}, weight).why, {why, why_more, why_end, " (", e.week_rule, ")"});
 }
 
 // Every day (or run of days) `ref` can mean, into `out` (cleared first). `reference` is the day relative
@@ -415,6 +491,7 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
                  sdk::Status& error) {
   out.clear();
   const local_days today = e.today;
+  FoundDay date_found{};  // a date's or a day of the month's (its text is made from it)
   switch (ref.kind) {
     case Kind::none:
       return true;
@@ -424,8 +501,8 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
         if (ref.offset == 0) c.why.refer("today");
         else if (ref.offset == 1) c.why.refer("tomorrow");
         else if (ref.offset == -1) c.why.refer("yesterday");
-        else if (ref.offset > 0) cat_to(c.why, {std::to_string(ref.offset), " days after the day of sent"});
-        else cat_to(c.why, {std::to_string(-ref.offset), " days before the day of sent"});
+        else if (ref.offset > 0) cat_to(c.why, {IntText(ref.offset).view(), " days after the day of sent"});
+        else cat_to(c.why, {IntText(-ref.offset).view(), " days before the day of sent"});
       }
       break;
     }
@@ -467,33 +544,34 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
           break;
         case Mode::in_week: {
           DayChoice& c = one_day(out, week_start(e, today) + date::weeks{ref.offset} + (*wd - e.first_dow));
-          if (e.explain) cat_to(c.why, {weekday_name(*wd), " of the week ", std::to_string(ref.offset), " week(s) after sent's week"});
+          if (e.explain) cat_to(c.why, {weekday_name(*wd), " of the week ", IntText(ref.offset).view(), " week(s) after sent's week"});
           break;
         }
       }
       break;
     }
     case Kind::date: {
+      using namespace std::string_view_literals;  // lengths known at compile time
       const bool backward = ref.past && ref.year == 0;
-      auto d = find_date(ref.year, ref.month, ref.day, to_side ? reference : today, backward);
-      if (!d) return fail(error, d.status());
-      DayChoice& c = one_day(out, *d);
+      if (!find_date(ref.year, ref.month, ref.day, to_side ? reference : today, backward, date_found, error))
+        return false;
+      DayChoice& c = one_day(out, date_found.day);
       if (e.explain)
-        cat_to(c.why, {DayText(*d).view(), ref.year != 0 ? ": the date as written"
-                                     : backward    ? ": a date in a past clause, the most recent on or before the day of sent"
-                                     : to_side     ? ": a date ending a range, the first on or after its start"
-                                                   : ": a date without a year, its next occurrence on or after the day of sent"});
+        cat_to(c.why, {DayText(date_found.ymd).view(), ref.year != 0 ? ": the date as written"sv
+                                     : backward    ? ": a date in a past clause, the most recent on or before the day of sent"sv
+                                     : to_side     ? ": a date ending a range, the first on or after its start"sv
+                                                   : ": a date without a year, its next occurrence on or after the day of sent"sv});
       break;
     }
     case Kind::day_of_month: {
-      auto d = find_day_of_month(ref.day, to_side ? reference : today, ref.past);
-      if (!d) return fail(error, d.status());
-      DayChoice& c = one_day(out, *d);
+      using namespace std::string_view_literals;
+      if (!find_day_of_month(ref.day, to_side ? reference : today, ref.past, date_found, error)) return false;
+      DayChoice& c = one_day(out, date_found.day);
       if (e.explain)
-        cat_to(c.why, {"the ", std::to_string(ref.day),
-                       ref.past ? ": the most recent such day on or before the day of sent"
-                                : ": the next such day on or after ",
-                       ref.past ? "" : to_side ? "the range's start" : "the day of sent"});
+        cat_to(c.why, {"the "sv, IntText(ref.day).view(),
+                       ref.past ? ": the most recent such day on or before the day of sent"sv
+                                : ": the next such day on or after "sv,
+                       ref.past ? ""sv : to_side ? "the range's start"sv : "the day of sent"sv});
       break;
     }
     case Kind::week: {
@@ -501,10 +579,11 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
       if (ref.day != 0) {
         // "the week of Dec 7": the week holding the date; the date counts from the start of this week, so
         // that "the week of" a day earlier this week is this week.
-        auto d = ref.month != 0 ? find_date(ref.year, ref.month, ref.day, this_week, false)
-                                : find_day_of_month(ref.day, this_week, false);
-        if (!d) return fail(error, d.status());
-        week_choice(out, e, week_start(e, *d), e.explain ? cat({"the week of ", DayText(*d).view()}) : std::string());
+        if (!(ref.month != 0 ? find_date(ref.year, ref.month, ref.day, this_week, false, date_found, error)
+                             : find_day_of_month(ref.day, this_week, false, date_found, error)))
+          return false;
+        week_choice(out, e, week_start(e, date_found.day), "the week of ", 1,
+                    e.explain ? DayText(date_found.ymd).view() : std::string_view());
         break;
       }
       switch (ref.mode) {
@@ -532,8 +611,8 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
           week_choice(out, e, this_week - date::weeks{1}, "last week: the week before the one holding sent");
           break;
         case Mode::in_week:
-          week_choice(out, e, this_week + date::weeks{ref.offset},
-                      e.explain ? "the week " + std::to_string(ref.offset) + " week(s) after sent's week" : std::string());
+          week_choice(out, e, this_week + date::weeks{ref.offset}, "the week ", 1, IntText(ref.offset).view(),
+                      " week(s) after sent's week");
           break;
       }
       break;
@@ -570,30 +649,24 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
     case Kind::month: {
       const date::year_month_day t{today};
       date::year_month ym = t.year() / t.month();
-      std::string why;
-      if (ref.month == 0) {
-        ym += date::months{ref.offset};
-        why = "the month " + std::to_string(ref.offset) + " month(s) after sent's";
-      } else {
-        if (ref.month < 1 || ref.month > 12) {
-          return fail(error, bad("month " + std::to_string(ref.month) + " does not exist (months run 1 to 12)"));
-        }
-        const date::month m{static_cast<unsigned>(ref.month)};
-        if (ref.year != 0) {
-          ym = date::year{ref.year} / m;
-          why = std::string(kMonthNames[ref.month - 1]) + " " + std::to_string(ref.year) + ": as written";
-        } else if (ref.past) {
-          ym = (m <= t.month() ? t.year() : t.year() - date::years{1}) / m;
-          why = std::string(kMonthNames[ref.month - 1]) + " in a past clause: the most recent";
-        } else {
-          ym = (m >= t.month() ? t.year() : t.year() + date::years{1}) / m;
-          why = std::string(kMonthNames[ref.month - 1]) + ": its next occurrence (the current month included)";
-        }
+      if (ref.month != 0 && (ref.month < 1 || ref.month > 12)) {
+        return fail(error, bad("month " + std::to_string(ref.month) + " does not exist (months run 1 to 12)"));
       }
+      const date::month m{static_cast<unsigned>(ref.month)};
+      if (ref.month == 0) ym += date::months{ref.offset};
+      else if (ref.year != 0) ym = date::year{ref.year} / m;
+      else if (ref.past) ym = (m <= t.month() ? t.year() : t.year() - date::years{1}) / m;
+      else ym = (m >= t.month() ? t.year() : t.year() + date::years{1}) / m;
       const local_days first{ym / date::day{1}};
       const local_days end{(ym + date::months{1}) / date::day{1}};
       DayChoice& c = out.add(first, end, 1);
-      if (e.explain) c.why.assign(why);
+      if (e.explain) {
+        const std::string_view name = ref.month != 0 ? kMonthNames[ref.month - 1] : "";
+        if (ref.month == 0) cat_to(c.why, {"the month ", IntText(ref.offset).view(), " month(s) after sent's"});
+        else if (ref.year != 0) cat_to(c.why, {name, " ", IntText(ref.year).view(), ": as written"});
+        else if (ref.past) cat_to(c.why, {name, " in a past clause: the most recent"});
+        else cat_to(c.why, {name, ": its next occurrence (the current month included)"});
+      }
       break;
     }
     case Kind::iso_week: {
@@ -621,7 +694,7 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
         }
       }
       DayChoice& c = out.add(found.second, found.second + days{7}, 1);
-      if (e.explain) cat_to(c.why, {"ISO week ", std::to_string(ref.week_number), ": Monday to Sunday, ISO 8601"});
+      if (e.explain) cat_to(c.why, {"ISO week ", IntText(ref.week_number).view(), ": Monday to Sunday, ISO 8601"});
       break;
     }
   }
@@ -643,7 +716,7 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
           out.front().why.append(part);
       }
       DayChoice& c = one_day(out, alt, 1 - kDateOverWeekdayMain);
-      if (e.explain) cat_to(c.why, {weekday_name(*wd), " nearest to ", DayText(d).view(), ": the weekday as written"});
+      if (e.explain) cat_to(c.why, {weekday_name(*wd), " nearest to ", DayText(date_found.ymd).view(), ": the weekday as written"});
     }
   }
   if (ref.plus_days != 0) {
@@ -652,7 +725,7 @@ bool resolve_day(const sdk::DayRef& ref, const Env& e, local_days reference, boo
       c.end += days{ref.plus_days};
       if (e.explain) {
         c.why.append(", plus ");
-        c.why.append(std::to_string(ref.plus_days));
+        c.why.append(IntText(ref.plus_days).view());
         c.why.append(" days");
       }
     }
@@ -694,7 +767,7 @@ class DayTimes {
 // The explanation of a time of day: for a clock time "HH:MM: " of its start (hours past 24 wrap; a
 // negative minute count keeps its sign), written into `buf`, then `t.why`; else `t.why` alone. The
 // prefix is returned (a view of `buf`).
-std::string_view clock_prefix(const DayTime& t, char (&buf)[8]) {
+[[gnu::always_inline]] inline std::string_view clock_prefix(const DayTime& t, char (&buf)[8]) {
   if (!t.clock) return {};
   int minute = t.start;
   std::size_t n = 0;
@@ -739,32 +812,44 @@ bool is_interval_part(sdk::PartOfDay p) {
 
 // The clock rule and what a part of day or meridiem says instead.
 // Written over `out` (its earlier times dropped).
-bool clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& out, sdk::Status& error) {
-  using P = sdk::PartOfDay;
+// Why clock_times() refuses `c` (false, the Status in `error`), tested in its order. Out of its way and
+// cold: the messages build strings, whose room and saved registers the common path would pay for.
+[[gnu::cold, gnu::noinline]] bool bad_clock(const sdk::ClockTime& c, sdk::Status& error) {
   using M = sdk::Meridiem;
   const int h = c.hour;
   const int m = c.minute;
   // "9:05": only the errors say it
   const auto written = [h, m] { return std::to_string(h) + ":" + (m < 10 ? "0" : "") + std::to_string(m); };
   if (m < 0 || m > 59) return fail(error, bad("minute " + std::to_string(m) + " in " + written() + " does not exist (0 to 59)"));
+  if (c.meridiem == M::h24) return fail(error, bad("hour " + written() + " does not exist on a 24-hour clock"));
+  if (c.meridiem == M::am || c.meridiem == M::pm) {
+    return fail(error, bad("hour " + std::to_string(h) + (c.meridiem == M::am ? "am" : "pm") + " does not exist (1 to 12)"));
+  }
+  return fail(error, bad("hour " + std::to_string(h) + " does not exist (0 to 23)"));
+}
+
+bool clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& out, sdk::Status& error) {
+  using P = sdk::PartOfDay;
+  using M = sdk::Meridiem;
+  const int h = c.hour;
+  const int m = c.minute;
+  if (m < 0 || m > 59) return bad_clock(c, error);
   out.clear();
   switch (c.meridiem) {
     case M::h24:
-      if (h > 24 || (h == 24 && m != 0)) return fail(error, bad("hour " + written() + " does not exist on a 24-hour clock"));
+      if (h > 24 || (h == 24 && m != 0)) return bad_clock(c, error);
       add_clock(out, h * 60 + m, "24-hour time as written");
       return true;
     case M::am:
     case M::pm:
-      if (h < 0 || h > 12) {
-        return fail(error, bad("hour " + std::to_string(h) + (c.meridiem == M::am ? "am" : "pm") + " does not exist (1 to 12)"));
-      }
+      if (h < 0 || h > 12) return bad_clock(c, error);
       add_clock(out, (h % 12 + (c.meridiem == M::pm ? 12 : 0)) * 60 + m,
                 c.meridiem == M::am ? "am as written" : "pm as written");
       return true;
     case M::unknown:
       break;
   }
-  if (h < 0 || h > 23) return fail(error, bad("hour " + std::to_string(h) + " does not exist (0 to 23)"));
+  if (h < 0 || h > 23) return bad_clock(c, error);
   if (h == 0 || h >= 13) {
     add_clock(out, h * 60 + m, "an hour past 12 or 0 is 24-hour time");
     return true;
@@ -811,28 +896,39 @@ bool clock_times(const sdk::ClockTime& c, sdk::PartOfDay part, DayTimes& out, sd
   return true;
 }
 
-// The times of day `p` can mean, written over `out`.
-bool day_times(const sdk::TimePoint& p, DayTimes& out, sdk::Status& error) {
+// The time of day of each part of day (no clock time), by sdk::PartOfDay; the last entry, for a value
+// past the enumeration, is a part of day with no bounds and no explanation.
+constexpr std::array<DayTime, 10> kPartTimes = [] {
   using P = sdk::PartOfDay;
+  std::array<DayTime, 10> all{};
+  for (DayTime& t : all) t.whole_day = false;
+  const auto set = [&all](P p, bool point, int start, int end, std::string_view why) {
+    DayTime& t = all[static_cast<std::size_t>(p)];
+    t.point = point;
+    t.start = start;
+    t.end = end;
+    t.why = why;
+  };
+  all[static_cast<std::size_t>(P::none)].whole_day = true;
+  all[static_cast<std::size_t>(P::none)].why = "the whole day";
+  set(P::morning, false, 8 * 60, 12 * 60, "morning [08:00, 12:00)");
+  set(P::afternoon, false, 12 * 60, 17 * 60, "afternoon [12:00, 17:00)");
+  set(P::evening, false, 17 * 60, 21 * 60, "evening [17:00, 21:00)");
+  set(P::night, false, 21 * 60, 24 * 60, "night [21:00, 24:00)");
+  set(P::lunch, false, 12 * 60, 13 * 60, "lunch [12:00, 13:00)");
+  all[static_cast<std::size_t>(P::lunch)].lunch = true;
+  set(P::noon, true, 12 * 60, 12 * 60, "noon 12:00");
+  set(P::midnight, true, 24 * 60, 24 * 60, "midnight: the 00:00 that ends the day");
+  set(P::end_of_day, true, 17 * 60, 17 * 60, "end of day 17:00");
+  return all;
+}();
+
+// The times of day `p` can mean, written over `out` (a part of day's from the table: one copy).
+[[gnu::always_inline]] inline bool day_times(const sdk::TimePoint& p, DayTimes& out, sdk::Status& error) {
   if (p.clock.hour >= 0) return clock_times(p.clock, p.part, out, error);
-  DayTime t;
-  t.whole_day = false;
-  switch (p.part) {
-    case P::none:
-      t.whole_day = true;
-      t.why = "the whole day";
-      break;
-    case P::morning: t.start = 8 * 60; t.end = 12 * 60; t.why = "morning [08:00, 12:00)"; break;
-    case P::afternoon: t.start = 12 * 60; t.end = 17 * 60; t.why = "afternoon [12:00, 17:00)"; break;
-    case P::evening: t.start = 17 * 60; t.end = 21 * 60; t.why = "evening [17:00, 21:00)"; break;
-    case P::night: t.start = 21 * 60; t.end = 24 * 60; t.why = "night [21:00, 24:00)"; break;
-    case P::lunch: t.start = 12 * 60; t.end = 13 * 60; t.lunch = true; t.why = "lunch [12:00, 13:00)"; break;
-    case P::noon: t.point = true; t.start = t.end = 12 * 60; t.why = "noon 12:00"; break;
-    case P::midnight: t.point = true; t.start = t.end = 24 * 60; t.why = "midnight: the 00:00 that ends the day"; break;
-    case P::end_of_day: t.point = true; t.start = t.end = 17 * 60; t.why = "end of day 17:00"; break;
-  }
+  const std::size_t part = static_cast<std::size_t>(p.part);
   out.clear();
-  out.push_back(t);
+  out.push_back(kPartTimes[part < kPartTimes.size() ? part : kPartTimes.size() - 1]);
   return true;
 }
 
@@ -874,8 +970,9 @@ struct Raw {
 };
 
 // The reading of a single-point shape (at, after, before, by) from one span, written over `r` (its
-// explanation is left as it is).
-void shape_into(Shape shape, const Span& s, Raw& r) {
+// explanation is left as it is). Inlined, as say_weekday() and week_start() are: each is a few moves,
+// fewer than a call's.
+[[gnu::always_inline]] inline void shape_into(Shape shape, const Span& s, Raw& r) {
   r.has_start = r.has_end = false;
   switch (shape) {
     case Shape::at:
@@ -908,10 +1005,20 @@ local_seconds key_of(Shape shape, const Raw& r, const Span& s) {
   return r.has_start ? r.start : r.end;
 }
 
+// A named zone's part of an explanation: "<its why>, converted to <the sender's zone>", kept as its two
+// variable parts (the sender's zone changes from message to message, the named zone's why does not).
+struct ZoneWhy {
+  bool named = false;  // false: the sender's own zone, which adds no part
+  std::string_view why;
+  std::string_view sender;
+};
+
 // The explanation of `r` — the non-empty parts among its day's, its time of day's, its shape's and
-// `zone_why` (a named zone's, "" for none), joined by "; " — written straight over `out` (its capacity
-// reused: the caller's readings keep their strings from one resolve to the next).
-void write_why(std::string& out, const Raw& r, std::string_view zone_why) {
+// `zone`'s, joined by "; " — written straight over `out` (its capacity reused: the caller's readings
+// keep their strings from one resolve to the next).
+void write_why(std::string& out, const Raw& r, const ZoneWhy& zone) {
+  using namespace std::string_view_literals;
+  constexpr std::string_view kConverted = ", converted to "sv;
   const std::string_view day = r.day->why.view();
   char hm[8];
   std::string_view prefix, reason;  // a time of day's part: a clock time's "HH:MM: ", and its reason
@@ -921,12 +1028,15 @@ void write_why(std::string& out, const Raw& r, std::string_view zone_why) {
   }
   const std::string_view shape = r.shape_why;
   const std::size_t time_size = prefix.size() + reason.size();
+  const std::size_t zone_size = zone.named ? zone.why.size() + kConverted.size() + zone.sender.size() : 0;
   const std::size_t parts = std::size_t{!day.empty()} + std::size_t{time_size != 0} + std::size_t{!shape.empty()} +
-                            std::size_t{!zone_why.empty()};
-  out.resize(day.size() + time_size + shape.size() + zone_why.size() + (parts > 1 ? 2 * (parts - 1) : 0));
+                            std::size_t{zone.named};
+  out.resize(day.size() + time_size + shape.size() + zone_size + (parts > 1 ? 2 * (parts - 1) : 0));
   char* at = out.data();
   char* const first = at;
-  const auto put = [&at](std::string_view piece) {
+  // Inlined (a lambda of this size was called per part): copy_bytes' size tests fold where a part's
+  // size is known.
+  const auto put = [&at](std::string_view piece) __attribute__((always_inline)) {
     copy_bytes(at, piece.data(), piece.size());
     at += piece.size();
   };
@@ -946,9 +1056,11 @@ void write_why(std::string& out, const Raw& r, std::string_view zone_why) {
     separate();
     put(shape);
   }
-  if (!zone_why.empty()) {
+  if (zone.named) {
     separate();
-    put(zone_why);
+    put(zone.why);
+    put(kConverted);
+    put(zone.sender);
   }
 }
 
@@ -1025,28 +1137,32 @@ bool range_end(const sdk::TimePoint& to, const Env& e, const DayChoice& from_day
 // resolve_into() does not call itself, so one set serves every call of the thread.
 struct ThreadScratch {
   ZoneClock* clock = &ZoneClock::of_thread();  // the thread's, found once
-  // A thread resolves one message's expressions in a row, in one locale: its week is looked up once.
+  // A thread resolves one message's expressions in a row, in one locale: its week is looked up once. A
+  // flow of mail mixes a few locales: the last kLocaleWeeks are remembered, the one used last first.
   struct LocaleWeek {
     const sdk::LocaleFacts* facts = nullptr;
     std::string locale;
     date::weekday first_dow;
     std::array<bool, 7> working{};
-    std::string rule;
-  } week;
-  // The zones written last, as lookup_zone() found them for a locale, with each choice's explanation
-  // for the sender's zone ("..., converted to Europe/Berlin"): a flow of mail names a few zones again
-  // and again, and finds them here without a lookup, a lock or a copy.
+    std::string rule;  // empty: the entry holds nothing yet
+  };
+  static constexpr std::size_t kLocaleWeeks = 8;
+  std::array<LocaleWeek, kLocaleWeeks> weeks;
+  LocaleWeek* week = &weeks[0];     // the one used last
+  std::size_t week_next = 0;        // the entry a locale not remembered replaces (the oldest)
+  // The zones written last, as lookup_zone() found them for a locale: a flow of mail names a few zones
+  // again and again, and finds them here without a lookup, a lock or a copy (the one found last first).
   struct NamedZone {
     bool valid = false;  // `found` is lookup_zone(written, locale)
     std::string written, locale;
     ZoneLookup found;
-    std::string sender;                 // the zone `converted` was written for
-    std::vector<std::string> converted;  // per choice: its why, ", converted to ", sender
   };
   static constexpr std::size_t kNamedZones = 32;
   std::array<NamedZone, kNamedZones> named;
+  NamedZone* named_last = &named[0];  // the one found last
   std::size_t named_next = 0;  // the entry a zone not remembered replaces (the oldest)
   Text to_why;  // the explanation of the end of the range being read
+  sdk::TimePoint range_from, range_to;  // a range's sides, with the cues they share
   // The day of sent in the zone last asked (a message's expressions share both).
   const date::time_zone* today_zone = nullptr;
   std::chrono::sys_seconds today_sent{};
@@ -1064,11 +1180,12 @@ struct ThreadScratch {
   return &scratch;
 }
 
-// The calling thread's ThreadScratch. Not inlined, so that a call looks the thread_local up once: every
-// use of a thread_local variable in a function may repeat the lookup (a call of __tls_get_addr). The
-// pointer is constant-initialised, so its use needs no lookup of an initialisation guard besides.
-[[gnu::noinline]] ThreadScratch& thread_scratch() {
-  thread_local ThreadScratch* scratch = nullptr;
+// The calling thread's ThreadScratch. The pointer is constant-initialised (no initialisation guard) and
+// initial-exec: it lives in the thread's static TLS block, read at a fixed offset from the thread pointer
+// with no call of __tls_get_addr (a library loaded by dlopen takes its 8 bytes from the static TLS room
+// glibc keeps for such variables).
+[[gnu::always_inline]] inline ThreadScratch& thread_scratch() {
+  thread_local ThreadScratch* scratch [[gnu::tls_model("initial-exec")]] = nullptr;
   if (scratch == nullptr) scratch = make_thread_scratch();
   return *scratch;
 }
@@ -1082,7 +1199,7 @@ struct Sink {
   std::size_t n = 0;           // readings written by this call
   std::size_t have = 0;        // out.size()
   const ZoneChoice* zone = nullptr;
-  std::string_view zone_why;   // the zone choice's explanation for the sender's zone ("" for the sender's own)
+  ZoneWhy zone_why;            // the zone choice's part of the explanations
   bool zone_ambiguous = false;
   bool explain = false;
 };
@@ -1113,16 +1230,21 @@ void emit(Sink& sink, const Env& e, const Raw& r) {
   reading.start = start;
   reading.end = end;
   reading.weight = weight;
+  // The reading's string keeps the zone of its last use (mostly the same): copied only when it differs,
+  // by string assignment (a shorter path than assign()'s general replace).
   if (sink.zone->iana.empty()) reading.zone.clear();
-  else reading.zone.assign(sink.zone->iana);
+  else if (!same_text(reading.zone, sink.zone->iana)) reading.zone = sink.zone->iana;
   reading.zone_ambiguous = sink.zone_ambiguous;
   if (sink.explain) write_why(reading.why, r, sink.zone_why);
   else reading.why.clear();
 }
 
 // Every reading of `x` with the sides `from` and `to` in `e`'s named zone, converted and added to `sink`.
-bool readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from, const sdk::TimePoint& to, const Env& e,
-                 ThreadScratch& scratch, Sink& sink, sdk::Status& error) {
+// Inlined into its one caller: a call passed seven arguments and saved and restored six registers per
+// expression.
+[[gnu::always_inline]] inline bool readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from,
+                                               const sdk::TimePoint& to, const Env& e, ThreadScratch& scratch,
+                                               Sink& sink, sdk::Status& error) {
   DayTimes& times = scratch.from_times;
   if (!day_times(from, times, error)) return false;
   const bool no_day = from.day.kind == Kind::none;
@@ -1179,20 +1301,32 @@ bool readings_of(const sdk::TimeExpression& x, const sdk::TimePoint& from, const
 // Every reading in `e`'s named zone, converted and added to `sink`. A range's sides share their cues (on
 // copies); the other shapes read the expression as it is.
 bool readings_in_zone(const sdk::TimeExpression& x, const Env& e, ThreadScratch& scratch, Sink& sink, sdk::Status& error) {
-  if (x.shape != Shape::range) return readings_of(x, x.from, x.to, e, scratch, sink, error);
-  sdk::TimePoint from = x.from;
-  sdk::TimePoint to = x.to;
-  share_range_cues(from, to);
-  return readings_of(x, from, to, e, scratch, sink, error);
+  const sdk::TimePoint* from = &x.from;
+  const sdk::TimePoint* to = &x.to;
+  if (x.shape == Shape::range) {  // the copies are the thread's: a point is made only for a range
+    scratch.range_from = x.from;
+    scratch.range_to = x.to;
+    share_range_cues(scratch.range_from, scratch.range_to);
+    from = &scratch.range_from;
+    to = &scratch.range_to;
+  }
+  return readings_of(x, *from, *to, e, scratch, sink, error);
 }
 
 }  // namespace
 
 namespace {
 
+// The sender's own zone, the one choice when the text names none. At namespace scope and constant-
+// initialised: a function's static would test its guard on every call.
+const ZoneChoice kSenderZone{"", 1, ""};
+
 // resolve_into() without its guard: may throw (date/tz on a broken database, bad_alloc).
-sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::TimeContext& context,
-                              const sdk::LocaleFacts& locale_facts, std::vector<sdk::TimeReading>& out, bool explain) {
+// False with `error` saying why when the expression cannot be resolved (a bool, so that a success builds
+// and moves no Status).
+bool resolve_unguarded(const sdk::TimeExpression& expression, const sdk::TimeContext& context,
+                       const sdk::LocaleFacts& locale_facts, std::vector<sdk::TimeReading>& out, bool explain,
+                       sdk::Status& error) {
   ThreadScratch& scratch = thread_scratch();
   Env base;
   base.clock = scratch.clock;
@@ -1202,44 +1336,63 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   try {
     base.sender = base.clock->find(context.zone);
   } catch (const std::exception&) {
-    return sdk::Status::invalid_input("time context: unknown sender time zone \"" + context.zone +
-                                      "\" (an IANA name such as \"Europe/Berlin\" is needed)");
+    return fail(error, sdk::Status::invalid_input("time context: unknown sender time zone \"" + context.zone +
+                                                  "\" (an IANA name such as \"Europe/Berlin\" is needed)"));
   }
   base.sent = context.sent;
-  ThreadScratch::LocaleWeek& week = scratch.week;
-  if (week.facts != &locale_facts || !same_text(week.locale, context.locale) || week.rule.empty()) {
-    // The first day of the week is the locale's (ICU); a locale ICU does not know ("und") gets ISO's Monday.
-    auto first = locale_facts.first_day_of_week(context.locale);
-    week.first_dow = date::weekday{static_cast<unsigned>(first && *first >= 0 && *first <= 6 ? *first : 1)};
-    week.working = working_days(context.locale);
-    week.rule = cat({"weeks start on ", weekday_name(week.first_dow), " for ",
-                     context.locale.empty() ? std::string_view("und") : std::string_view(context.locale)});
-    week.facts = &locale_facts;
-    week.locale = context.locale;
+  const auto holds_week = [&](const ThreadScratch::LocaleWeek& w) {
+    return w.facts == &locale_facts && same_text(w.locale, context.locale) && !w.rule.empty();
+  };
+  if (!holds_week(*scratch.week)) {
+    ThreadScratch::LocaleWeek* found = nullptr;
+    for (ThreadScratch::LocaleWeek& w : scratch.weeks)
+      if (holds_week(w)) {
+        found = &w;
+        break;
+      }
+    if (found == nullptr) {
+      found = &scratch.weeks[scratch.week_next];
+      scratch.week_next = (scratch.week_next + 1) % ThreadScratch::kLocaleWeeks;
+      ThreadScratch::LocaleWeek& week = *found;
+      week.rule.clear();  // until every part is in place
+      // The first day of the week is the locale's (ICU); a locale ICU does not know ("und") gets ISO's Monday.
+      auto first = locale_facts.first_day_of_week(context.locale);
+      week.first_dow = date::weekday{static_cast<unsigned>(first && *first >= 0 && *first <= 6 ? *first : 1)};
+      week.working = working_days(context.locale);
+      week.facts = &locale_facts;
+      week.locale = context.locale;
+      week.rule = cat({"weeks start on ", weekday_name(week.first_dow), " for ",
+                       context.locale.empty() ? std::string_view("und") : std::string_view(context.locale)});
+    }
+    scratch.week = found;
   }
+  const ThreadScratch::LocaleWeek& week = *scratch.week;
   base.first_dow = week.first_dow;
   base.working = &week.working;
   base.week_rule = week.rule;
 
   // No zone written (the common case): the sender's, with no lookup and no list made.
-  static const std::vector<ZoneChoice> kSenderZone = {{"", 1, ""}};
-  const std::vector<ZoneChoice>* zones = &kSenderZone;
+  const ZoneChoice* zones = &kSenderZone;
+  std::size_t zone_count = 1;
   bool zone_ambiguous = false;
-  const ThreadScratch::NamedZone* named_zone = nullptr;
   if (!expression.zone.empty()) {
-    ThreadScratch::NamedZone* remembered = nullptr;
-    for (ThreadScratch::NamedZone& z : scratch.named)
-      if (z.valid && same_text(z.written, expression.zone) && same_text(z.locale, context.locale)) {
-        remembered = &z;
-        break;
-      }
+    const auto holds_zone = [&](const ThreadScratch::NamedZone& z) {
+      return z.valid && same_text(z.written, expression.zone) && same_text(z.locale, context.locale);
+    };
+    ThreadScratch::NamedZone* remembered = holds_zone(*scratch.named_last) ? scratch.named_last : nullptr;
+    if (remembered == nullptr)
+      for (ThreadScratch::NamedZone& z : scratch.named)
+        if (holds_zone(z)) {
+          remembered = &z;
+          break;
+        }
     if (remembered == nullptr) {
       auto found = lookup_zone(expression.zone, context.locale);
       if (!found) {
         if (found.status().code() == sdk::Code::not_found) {
-          return sdk::Status::invalid_input("time expression: " + found.status().message());
+          return fail(error, sdk::Status::invalid_input("time expression: " + found.status().message()));
         }
-        return found.status();
+        return fail(error, found.status());
       }
       remembered = &scratch.named[scratch.named_next];
       scratch.named_next = (scratch.named_next + 1) % ThreadScratch::kNamedZones;
@@ -1247,27 +1400,20 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
       remembered->found = std::move(*found);
       remembered->written.assign(expression.zone);
       remembered->locale.assign(context.locale);
-      remembered->converted.clear();
       remembered->valid = true;
     }
-    ThreadScratch::NamedZone& named = *remembered;
-    if (explain && (named.converted.size() != named.found.zones.size() || !same_text(named.sender, context.zone))) {
-      named.converted.clear();
-      named.sender.assign(context.zone);
-      for (const ZoneChoice& z : named.found.zones) named.converted.push_back(z.why + ", converted to " + context.zone);
-    }
-    zones = &named.found.zones;
+    scratch.named_last = remembered;
+    const ThreadScratch::NamedZone& named = *remembered;
+    zones = named.found.zones.data();
+    zone_count = named.found.zones.size();
     zone_ambiguous = named.found.ambiguous;
-    named_zone = &named;
   }
 
   Sink sink(out);
   sink.zone_ambiguous = zone_ambiguous;
   sink.explain = explain;
-  const std::size_t zone_count = zones->size();
-  sdk::Status error;
   for (std::size_t zi = 0; zi < zone_count; ++zi) {
-    const ZoneChoice& z = (*zones)[zi];
+    const ZoneChoice& z = zones[zi];
     Env& e = base;  // each zone's fields are set here
     e.zone = z.iana.empty() ? base.sender : e.clock->find(z.iana);
     if (e.zone != scratch.today_zone || e.sent != scratch.today_sent) {
@@ -1277,14 +1423,14 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
     }
     e.today = scratch.today;
     sink.zone = &z;
-    sink.zone_why = explain && !z.iana.empty() ? std::string_view(named_zone->converted[zi]) : std::string_view();
-    if (!readings_in_zone(expression, e, scratch, sink, error)) return error;
+    sink.zone_why = ZoneWhy{!z.iana.empty(), z.why, context.zone};
+    if (!readings_in_zone(expression, e, scratch, sink, error)) return false;
   }
   const std::size_t n = sink.n;
-  out.resize(n);
+  if (n != sink.have) out.resize(n);  // sink.have is out.size()
   if (n == 1) {  // the loops below for one reading
     if (out[0].weight > 0) out[0].weight /= out[0].weight;
-    return sdk::Status::ok();
+    return true;
   }
   double total = 0;
   for (const auto& r : out) total += r.weight;
@@ -1294,7 +1440,7 @@ sdk::Status resolve_unguarded(const sdk::TimeExpression& expression, const sdk::
   // Stable, by decreasing weight: an insertion sort, as a handful of readings needs no buffer.
   for (std::size_t i = 1; i < out.size(); ++i)
     for (std::size_t j = i; j > 0 && out[j].weight > out[j - 1].weight; --j) std::swap(out[j], out[j - 1]);
-  return sdk::Status::ok();
+  return true;
 }
 
 }  // namespace
@@ -1303,9 +1449,13 @@ sdk::Status resolve_into(const sdk::TimeExpression& expression, const sdk::TimeC
                          const sdk::LocaleFacts& locale_facts, std::vector<sdk::TimeReading>& out,
                          bool explain) noexcept {
   try {
-    sdk::Status s = resolve_unguarded(expression, context, locale_facts, out, explain);
-    if (!s.is_ok()) out.clear();
-    return s;
+    // A success returns a new ok Status rather than `s`: moving a Status copies its string's inline
+    // bytes through a call of memcpy.
+    if (sdk::Status error; !resolve_unguarded(expression, context, locale_facts, out, explain, error)) {
+      out.clear();
+      return error;
+    }
+    return sdk::Status::ok();
   } catch (const std::exception& e) {
     out.clear();
     try {

@@ -64,12 +64,13 @@ namespace tandem::detail::time {
 
 class ZoneClock {
  public:
-  // The calling thread's memory, in one thread_local (one TLS lookup): a caller making many conversions
-  // (the resolver) keeps the reference and calls the members; the static forms below look it up each time.
-  // (Not inlined: each use of a thread_local in a function may repeat the lookup, a call of __tls_get_addr.)
-  // The pointer is constant-initialised, so its use needs no lookup of an initialisation guard besides.
-  [[gnu::noinline]] static ZoneClock& of_thread() {
-    thread_local ZoneClock* clock = nullptr;
+  // The calling thread's memory, in one thread_local: a caller making many conversions (the resolver)
+  // keeps the reference and calls the members; the static forms below look it up each time. The pointer
+  // is constant-initialised (no initialisation guard) and initial-exec: it lives in the thread's static
+  // TLS block, read at a fixed offset from the thread pointer with no call of __tls_get_addr (a library
+  // loaded by dlopen takes its 8 bytes from the static TLS room glibc keeps for such variables).
+  [[gnu::always_inline]] static ZoneClock& of_thread() {
+    thread_local ZoneClock* clock [[gnu::tls_model("initial-exec")]] = nullptr;
     if (clock == nullptr) clock = make_for_thread();
     return *clock;
   }
@@ -166,11 +167,17 @@ class ZoneClock {
     return static_cast<std::size_t>((a >> 4) ^ (a >> 10) ^ stretch) % kSets;
   }
   static std::size_t name_set(std::string_view name) {
-    // Zone names are long and alike at the start ("America/..."): the length and the last letters.
-    std::size_t h = name.size();
-    for (std::size_t k = name.size() > 4 ? name.size() - 4 : 0; k < name.size(); ++k)
-      h = h * 31 + static_cast<unsigned char>(name[k]);
-    return h % kNameSets;
+    // Zone names are long and alike at the start ("America/..."): the length and the last four letters,
+    // read as one word (no loop per letter), mixed by a multiplication whose high bits pick the set.
+    const std::size_t n = name.size();
+    std::uint32_t last = 0;
+    if (n >= 4) {
+      std::memcpy(&last, name.data() + n - 4, sizeof last);
+    } else {
+      for (std::size_t k = 0; k < n; ++k) last = last << 8 | static_cast<unsigned char>(name[k]);
+    }
+    const std::uint64_t h = (std::uint64_t{last} ^ (std::uint64_t{n} << 32)) * 0x9E3779B97F4A7C15u;
+    return static_cast<std::size_t>(h >> 59) % kNameSets;
   }
 
   const Period& period_at(const date::time_zone& zone, std::chrono::sys_seconds t) {

@@ -549,6 +549,73 @@ TEST(ResolverWhy, WholeExplanationsJoinTheirParts) {
   EXPECT_EQ(why(at(pt(rel(1), 15), "Europe/London")),
             std::vector<std::string>{"tomorrow; 15:00: an hour past 12 or 0 is 24-hour time; IANA zone Europe/London, "
                                      "converted to America/Los_Angeles"});
+  // The same zone named again by a sender in another zone: converted to that one.
+  EXPECT_EQ(why(at(pt(rel(1), 15), "Europe/London"), kMonLA, NY),
+            std::vector<std::string>{"tomorrow; 15:00: an hour past 12 or 0 is 24-hour time; IANA zone Europe/London, "
+                                     "converted to America/New_York"});
+}
+
+// Every weekday in every reading of a weekday (a table joined at compile time): the explanation names it
+// where the rule says.
+TEST(ResolverWhy, EveryWeekdayInEveryWeekdayReading) {
+  const char* const names[] = {"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+  const auto whys = [](const TimeExpression& x) {
+    auto r = run(x, kMonLA, LA, "en_US");
+    std::vector<std::string> out;
+    if (r.is_ok())
+      for (const auto& reading : *r) out.push_back(reading.why);
+    return out;
+  };
+  for (int k = 0; k < 7; ++k) {
+    const std::string n = names[k];
+    SCOPED_TRACE(n);
+    EXPECT_EQ(whys(at(pt(wd(k)))), std::vector<std::string>{n + ": the first " + n + " after the day of sent"});
+    EXPECT_EQ(whys(at(pt(past(wd(k))))),
+              std::vector<std::string>{n + " in a past clause: the most recent before the day of sent"});
+    EXPECT_EQ(whys(at(pt(wd(k, Mode::this_)))), std::vector<std::string>{"this " + n + ": the first on or after the day of sent"});
+    EXPECT_EQ(whys(at(pt(wd(k, Mode::last)))), std::vector<std::string>{"last " + n + ": the most recent before the day of sent"});
+    EXPECT_EQ(whys(at(pt(wd(k, Mode::next_only)))),
+              std::vector<std::string>{"next " + n + " (the text also says this " + n + "): the " + n + " of next week"});
+    const std::vector<std::string> next = whys(at(pt(wd(k, Mode::next))));
+    ASSERT_FALSE(next.empty());
+    EXPECT_EQ(next[0], "next " + n + ": the " + n + " of next week");
+    if (next.size() > 1) {
+      EXPECT_EQ(next[1], "next " + n + ": also read as the first " + n + " after the day of sent");
+    }
+    const std::vector<std::string> to = whys(range(pt(rel(0)), pt(wd(k))));
+    ASSERT_EQ(to.size(), 1u);
+    EXPECT_EQ(to[0], "today; to " + n + " ending a range: the first on or after its start; a day range ends at 00:00 "
+                     "after its last day");
+  }
+}
+
+// The numbers and dates inside explanations (written without std::to_string or a day-count conversion):
+// signs, one and several digits, years, months, ISO weeks, the days added.
+TEST(ResolverWhy, NumbersAndDatesInExplanations) {
+  const auto why = [](const TimeExpression& x) {
+    auto r = run(x, kMonLA, LA, "en_US");
+    return r.is_ok() && !r->empty() ? (*r)[0].why : r.status().to_string();
+  };
+  EXPECT_EQ(why(at(pt(rel(3)))), "3 days after the day of sent");
+  EXPECT_EQ(why(at(pt(rel(-12)))), "12 days before the day of sent");
+  EXPECT_EQ(why(at(pt(rel(1000000)))), "1000000 days after the day of sent");
+  EXPECT_EQ(why(at(pt(rel(-100000)))), "100000 days before the day of sent");
+  EXPECT_EQ(why(at(pt(month_offset(1)))), "the month 1 month(s) after sent's");
+  EXPECT_EQ(why(at(pt(month_offset(-10)))), "the month -10 month(s) after sent's");
+  EXPECT_EQ(why(at(pt(month_(3, 2027)))), "March 2027: as written");
+  EXPECT_EQ(why(at(pt(month_(3)))), "March: its next occurrence (the current month included)");
+  EXPECT_EQ(why(at(pt(past(month_(12))))), "December in a past clause: the most recent");
+  EXPECT_EQ(why(at(pt(week(Mode::in_week, 2)))), "the week 2 week(s) after sent's week (weeks start on Sunday for en_US)");
+  EXPECT_EQ(why(at(pt(wd(kWed, Mode::in_week, 10)))), "Wednesday of the week 10 week(s) after sent's week");
+  EXPECT_EQ(why(at(pt(dom(16)))), "the 16: the next such day on or after the day of sent");
+  EXPECT_EQ(why(at(pt(past(dom(9))))), "the 9: the most recent such day on or before the day of sent");
+  EXPECT_EQ(why(at(pt(iso(12)))), "ISO week 12: Monday to Sunday, ISO 8601");
+  EXPECT_EQ(why(at(pt(date_(3, 5, 2027)))), "2027-03-05: the date as written");
+  EXPECT_EQ(why(at(pt(date_(1, 5, 10000)))), "10000-01-05: the date as written");  // past four digits: date's format
+  EXPECT_EQ(why(at(pt(date_(1, 9)))), "2027-01-09: a date without a year, its next occurrence on or after the day of sent");
+  EXPECT_EQ(why(at(pt(week_of(12, 7)))), "the week of 2026-12-07 (weeks start on Sunday for en_US)");
+  EXPECT_EQ(why(at(pt(plus(rel(0), -14)))), "today, plus -14 days");
+  EXPECT_EQ(why(at(pt(plus(date_(2, 29, 2028), 100)))), "2028-02-29: the date as written, plus 100 days");
 }
 
 // The zones written are remembered per thread (a bounded number, the oldest replaced): naming more zones
@@ -599,6 +666,10 @@ const std::vector<Bad>& bad_cases() {
       {"hour_25", at(pt(rel(1), 25, 0, h24)), LA, "time expression: hour 25:00 does not exist on a 24-hour clock"},
       {"13pm", at(pt(rel(1), 13, 0, pm)), LA, "time expression: hour 13pm does not exist (1 to 12)"},
       {"minute_61", at(pt(rel(1), 10, 61, h24)), LA, "time expression: minute 61 in 10:61 does not exist (0 to 59)"},
+      {"minute_before_hour", at(pt(rel(1), 13, -5, am)), LA, "time expression: minute -5 in 13:0-5 does not exist (0 to 59)"},
+      {"h24_24_30", at(pt(rel(1), 24, 30, h24)), LA, "time expression: hour 24:30 does not exist on a 24-hour clock"},
+      {"am_0_ok_but_13am", at(pt(rel(1), 13, 5, am)), LA, "time expression: hour 13am does not exist (1 to 12)"},
+      {"hour_30", at(pt(rel(1), 30)), LA, "time expression: hour 30 does not exist (0 to 23)"},
       {"iso_week_53_of_2027", at(pt(iso(53, 2027))), LA, "time expression: ISO week 53 of 2027 does not exist (that year has 52 weeks)"},
       {"nothing_written", at(pt(none())), LA, "time expression: the expression names neither a day nor a time of day"},
       {"range_backwards", range(pt(date_(3, 5, 2027)), pt(date_(3, 1, 2027))), LA,
@@ -655,6 +726,41 @@ TEST(ResolverWiring, EngineServicesResolveWithTheLocalesWeek) {
   auto de = services->time().resolve(at(pt(week(Mode::next))), ctx);
   ASSERT_TRUE(de.is_ok()) << de.status().to_string();
   EXPECT_EQ(text((*de)[0]), "2026-11-30T00:00/2026-12-07T00:00");
+}
+
+// A thread remembers the weeks of the last few locales it resolved in: more locales than it keeps, in
+// turns and back again, each give what a thread that never saw another locale gives (the first day of
+// the week, the working days and the explanation's "weeks start on ... for ...").
+TEST(ResolverWeeks, ManyLocalesInTurnGiveWhatAFreshThreadGives) {
+  const char* const locales[] = {"en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "he_IL", "ar_EG",
+                                 "ja_JP", "pt_BR", "it_IT", "und"};
+  const TimeExpression expressions[] = {at(pt(week(Mode::next))), at(pt(end_of_week())), at(pt(rest_of_week()))};
+  const auto answer = [&](const char* locale, const TimeExpression& x) {
+    const TzTimeService service(facts());
+    sdk::TimeContext ctx;
+    ctx.sent = instant("2026-11-22T10:00:00+00:00");  // a Sunday: first day of some locales' week, not others'
+    ctx.zone = London;
+    ctx.locale = locale;
+    std::vector<sdk::TimeReading> out;
+    const sdk::Status s = service.resolve_into(x, ctx, out, true);
+    if (!s.is_ok()) return s.to_string();
+    std::string all;
+    for (const auto& reading : out) all += text(reading) + " " + reading.why + "\n";
+    return all;
+  };
+  std::vector<std::string> fresh;
+  for (const char* locale : locales)
+    for (const TimeExpression& x : expressions) {
+      std::thread t([&] { fresh.push_back(answer(locale, x)); });
+      t.join();
+    }
+  for (int round = 0; round < 3; ++round) {
+    std::size_t k = 0;
+    for (const char* locale : locales)
+      for (const TimeExpression& x : expressions) EXPECT_EQ(answer(locale, x), fresh[k++]) << locale << " round " << round;
+  }
+  EXPECT_NE(fresh[0].find("weeks start on Sunday for en_US"), std::string::npos) << fresh[0];
+  EXPECT_NE(fresh[3].find("weeks start on Monday for en_GB"), std::string::npos) << fresh[3];
 }
 
 TEST(ResolverThreads, ConcurrentCallsAgree) {
