@@ -1180,12 +1180,11 @@ struct ThreadScratch {
   return &scratch;
 }
 
-// The calling thread's ThreadScratch. The pointer is constant-initialised (no initialisation guard) and
-// initial-exec: it lives in the thread's static TLS block, read at a fixed offset from the thread pointer
-// with no call of __tls_get_addr (a library loaded by dlopen takes its 8 bytes from the static TLS room
-// glibc keeps for such variables).
-[[gnu::always_inline]] inline ThreadScratch& thread_scratch() {
-  thread_local ThreadScratch* scratch [[gnu::tls_model("initial-exec")]] = nullptr;
+// The calling thread's ThreadScratch. Not inlined, so that a call looks the thread_local up once: every
+// use of a thread_local variable in a function may repeat the lookup (a call of __tls_get_addr). The
+// pointer is constant-initialised, so its use needs no lookup of an initialisation guard besides.
+[[gnu::noinline]] ThreadScratch& thread_scratch() {
+  thread_local ThreadScratch* scratch = nullptr;
   if (scratch == nullptr) scratch = make_thread_scratch();
   return *scratch;
 }

@@ -64,13 +64,12 @@ namespace tandem::detail::time {
 
 class ZoneClock {
  public:
-  // The calling thread's memory, in one thread_local: a caller making many conversions (the resolver)
-  // keeps the reference and calls the members; the static forms below look it up each time. The pointer
-  // is constant-initialised (no initialisation guard) and initial-exec: it lives in the thread's static
-  // TLS block, read at a fixed offset from the thread pointer with no call of __tls_get_addr (a library
-  // loaded by dlopen takes its 8 bytes from the static TLS room glibc keeps for such variables).
-  [[gnu::always_inline]] static ZoneClock& of_thread() {
-    thread_local ZoneClock* clock [[gnu::tls_model("initial-exec")]] = nullptr;
+  // The calling thread's memory, in one thread_local (one TLS lookup): a caller making many conversions
+  // (the resolver) keeps the reference and calls the members; the static forms below look it up each time.
+  // (Not inlined: each use of a thread_local in a function may repeat the lookup, a call of __tls_get_addr.)
+  // The pointer is constant-initialised, so its use needs no lookup of an initialisation guard besides.
+  [[gnu::noinline]] static ZoneClock& of_thread() {
+    thread_local ZoneClock* clock = nullptr;
     if (clock == nullptr) clock = make_for_thread();
     return *clock;
   }
