@@ -1319,7 +1319,7 @@ namespace {
 
 // The sender's own zone, the one choice when the text names none. At namespace scope and constant-
 // initialised: a function's static would test its guard on every call.
-const ZoneChoice kSenderZone{"", 1, ""};
+const ZoneChoice kSenderZone{"", 1, "", nullptr};
 
 // resolve_into() without its guard: may throw (date/tz on a broken database, bad_alloc).
 // False with `error` saying why when the expression cannot be resolved (a bool, so that a success builds
@@ -1398,6 +1398,9 @@ bool resolve_unguarded(const sdk::TimeExpression& expression, const sdk::TimeCon
       scratch.named_next = (scratch.named_next + 1) % ThreadScratch::kNamedZones;
       remembered->valid = false;  // until every part is in place
       remembered->found = std::move(*found);
+      // Each choice's zone found once, not through the ZoneClock's names at every call (whose memory of
+      // the name found last then stays the sender's).
+      for (ZoneChoice& z : remembered->found.zones) z.tz = base.clock->find(z.iana);
       remembered->written.assign(expression.zone);
       remembered->locale.assign(context.locale);
       remembered->valid = true;
@@ -1415,7 +1418,7 @@ bool resolve_unguarded(const sdk::TimeExpression& expression, const sdk::TimeCon
   for (std::size_t zi = 0; zi < zone_count; ++zi) {
     const ZoneChoice& z = zones[zi];
     Env& e = base;  // each zone's fields are set here
-    e.zone = z.iana.empty() ? base.sender : e.clock->find(z.iana);
+    e.zone = z.tz != nullptr ? z.tz : base.sender;
     if (e.zone != scratch.today_zone || e.sent != scratch.today_sent) {
       scratch.today = date::floor<days>(e.clock->local(*e.zone, e.sent));
       scratch.today_zone = e.zone;
