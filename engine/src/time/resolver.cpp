@@ -1451,25 +1451,23 @@ bool resolve_unguarded(const sdk::TimeExpression& expression, const sdk::TimeCon
 sdk::Status resolve_into(const sdk::TimeExpression& expression, const sdk::TimeContext& context,
                          const sdk::LocaleFacts& locale_facts, std::vector<sdk::TimeReading>& out,
                          bool explain) noexcept {
+  // One Status, the one returned (a success builds, moves and destroys no other): the resolve writes a
+  // failure's into it.
+  sdk::Status result;
   try {
-    // A success returns a new ok Status rather than `s`: moving a Status copies its string's inline
-    // bytes through a call of memcpy.
-    if (sdk::Status error; !resolve_unguarded(expression, context, locale_facts, out, explain, error)) {
-      out.clear();
-      return error;
-    }
-    return sdk::Status::ok();
+    if (!resolve_unguarded(expression, context, locale_facts, out, explain, result)) out.clear();
   } catch (const std::exception& e) {
     out.clear();
     try {
-      return sdk::Status::internal(std::string("time expression: ") + e.what());
+      result = sdk::Status::internal(std::string("time expression: ") + e.what());
     } catch (...) {
-      return sdk::Status(sdk::Code::internal, {});
+      result = sdk::Status(sdk::Code::internal, {});
     }
   } catch (...) {
     out.clear();
-    return sdk::Status(sdk::Code::internal, {});
+    result = sdk::Status(sdk::Code::internal, {});
   }
+  return result;
 }
 
 }  // namespace tandem::detail::time
