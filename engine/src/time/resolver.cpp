@@ -1318,7 +1318,7 @@ namespace {
 
 // The sender's own zone, the one choice when the text names none. At namespace scope and constant-
 // initialised: a function's static would test its guard on every call.
-const ZoneChoice kSenderZone{"", 1, ""};
+const ZoneChoice kSenderZone{"", 1, "", nullptr};
 
 // resolve_into() without its guard: may throw (date/tz on a broken database, bad_alloc).
 // False with `error` saying why when the expression cannot be resolved (a bool, so that a success builds
@@ -1397,6 +1397,9 @@ bool resolve_unguarded(const sdk::TimeExpression& expression, const sdk::TimeCon
       scratch.named_next = (scratch.named_next + 1) % ThreadScratch::kNamedZones;
       remembered->valid = false;  // until every part is in place
       remembered->found = std::move(*found);
+      // Each choice's zone found once, not through the ZoneClock's names at every call (whose memory of
+      // the name found last then stays the sender's).
+      for (ZoneChoice& z : remembered->found.zones) z.tz = base.clock->find(z.iana);
       remembered->written.assign(expression.zone);
       remembered->locale.assign(context.locale);
       remembered->valid = true;
@@ -1414,7 +1417,7 @@ bool resolve_unguarded(const sdk::TimeExpression& expression, const sdk::TimeCon
   for (std::size_t zi = 0; zi < zone_count; ++zi) {
     const ZoneChoice& z = zones[zi];
     Env& e = base;  // each zone's fields are set here
-    e.zone = z.iana.empty() ? base.sender : e.clock->find(z.iana);
+    e.zone = z.tz != nullptr ? z.tz : base.sender;
     if (e.zone != scratch.today_zone || e.sent != scratch.today_sent) {
       scratch.today = date::floor<days>(e.clock->local(*e.zone, e.sent));
       scratch.today_zone = e.zone;
@@ -1447,25 +1450,23 @@ bool resolve_unguarded(const sdk::TimeExpression& expression, const sdk::TimeCon
 sdk::Status resolve_into(const sdk::TimeExpression& expression, const sdk::TimeContext& context,
                          const sdk::LocaleFacts& locale_facts, std::vector<sdk::TimeReading>& out,
                          bool explain) noexcept {
+  // One Status, the one returned (a success builds, moves and destroys no other): the resolve writes a
+  // failure's into it.
+  sdk::Status result;
   try {
-    // A success returns a new ok Status rather than `s`: moving a Status copies its string's inline
-    // bytes through a call of memcpy.
-    if (sdk::Status error; !resolve_unguarded(expression, context, locale_facts, out, explain, error)) {
-      out.clear();
-      return error;
-    }
-    return sdk::Status::ok();
+    if (!resolve_unguarded(expression, context, locale_facts, out, explain, result)) out.clear();
   } catch (const std::exception& e) {
     out.clear();
     try {
-      return sdk::Status::internal(std::string("time expression: ") + e.what());
+      result = sdk::Status::internal(std::string("time expression: ") + e.what());
     } catch (...) {
-      return sdk::Status(sdk::Code::internal, {});
+      result = sdk::Status(sdk::Code::internal, {});
     }
   } catch (...) {
     out.clear();
-    return sdk::Status(sdk::Code::internal, {});
+    result = sdk::Status(sdk::Code::internal, {});
   }
+  return result;
 }
 
 }  // namespace tandem::detail::time

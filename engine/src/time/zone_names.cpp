@@ -221,7 +221,7 @@ std::string icu_abbreviation(std::string_view written, const icu::Locale& locale
 
 ZoneLookup single(std::string zone, std::string why) {
   ZoneLookup out;
-  out.zones.push_back({std::move(zone), 1.0, std::move(why)});
+  out.zones.push_back({std::move(zone), 1.0, std::move(why), nullptr});
   return out;
 }
 
@@ -300,10 +300,11 @@ sdk::Result<ZoneLookup> lookup_uncached(std::string_view written, std::string_vi
       out.ambiguous = true;
       const double rest = 0.2 / static_cast<double>(name.zones.size() - 1);
       out.zones.push_back({canonical_zone(name.zones[main]), 0.8,
-                           std::string(name.what) + ": " + name.zones[main] + " for locale " + std::string(locale)});
+                           std::string(name.what) + ": " + name.zones[main] + " for locale " + std::string(locale),
+                           nullptr});
       for (std::size_t i = 0; i < name.zones.size(); ++i) {
         if (i == main) continue;
-        out.zones.push_back({canonical_zone(name.zones[i]), rest, std::string(name.what) + ": also " + name.zones[i]});
+        out.zones.push_back({canonical_zone(name.zones[i]), rest, std::string(name.what) + ": also " + name.zones[i], nullptr});
       }
       return out;
     }

@@ -23,12 +23,19 @@
 
 #include "tandem/sdk/status.hpp"
 
+namespace date {
+class time_zone;
+}  // namespace date
+
 namespace tandem::detail::time {
 
 struct ZoneChoice {
   std::string iana;   // a zone date::locate_zone accepts, canonical ("Asia/Kolkata")
   double weight = 1;  // main first; the weights of one lookup add up to 1
   std::string why;    // "IST: India Standard Time (the default outside Ireland and Israel)"
+  // The tz database's zone of `iana`, for a user that keeps its own copy of the choice and finds it once
+  // (the resolver's memory of named zones); lookup_zone() leaves it null.
+  const date::time_zone* tz = nullptr;
 };
 
 struct ZoneLookup {
