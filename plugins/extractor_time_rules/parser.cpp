@@ -1396,6 +1396,18 @@ bool Parser::read_point(std::size_t u0, Pt& p) const {
 
 void copy_day(sdk::TimePoint& to, const sdk::TimePoint& from) { to.day = from.day; }
 
+// `p` made anew as the day `dd` of the month of `day`, over the units [first, ue): a bare number beside a
+// date in a range ("Sept 20-21", "20-21 Sept").
+void number_as_day(Pt& p, std::size_t first, std::size_t ue, const DayRef& day, int dd) {
+  p = Pt{};
+  p.first = first;
+  p.ue = ue;
+  p.tp.day = day;
+  p.tp.day.day = dd;
+  p.tp.day.weekday = -1;
+  p.day = true;
+}
+
 void Parser::assemble() {
   const std::size_t n = nu_;
   std::size_t u = 0;
@@ -1463,28 +1475,13 @@ void Parser::assemble() {
       } else if (a_day_only && (c_day_only || (c.clock && !c.day && !c.cued && c.tp.clock.minute == 0))) {
         if (!c.day) {
           // "Sept 20-21", "the 24th to the 28th": a bare number after a date is a day
-          const int dd = c.tp.clock.hour;
-          const std::size_t c_first = c.first, c_ue = c.ue;
-          c = Pt{};
-          c.first = c_first;
-          c.ue = c_ue;
-          c.tp.day = a.tp.day;
-          c.tp.day.day = dd;
-          c.tp.day.weekday = -1;
-          c.day = true;
+          number_as_day(c, c.first, c.ue, a.tp.day, c.tp.clock.hour);
           if (a.tp.day.kind != Kind::date && a.tp.day.kind != Kind::day_of_month) c.day = false;
         }
         range = c.day;
       } else if (a_dayish_number && c_day_only &&
                  (c.tp.day.kind == Kind::date || c.tp.day.kind == Kind::day_of_month)) {
-        const int dd = a.tp.clock.hour;
-        a = Pt{};
-        a.first = a_first;
-        a.ue = a_ue;
-        a.tp.day = c.tp.day;
-        a.tp.day.day = dd;
-        a.tp.day.weekday = -1;
-        a.day = true;
+        number_as_day(a, a_first, a_ue, c.tp.day, a.tp.clock.hour);
         range = true;
       }
       if (range && a.day && a.tp.day.kind == Kind::day_of_month && c.tp.day.kind == Kind::date) {
