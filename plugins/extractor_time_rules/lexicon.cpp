@@ -78,6 +78,7 @@ const std::vector<std::pair<std::string, Cat>>& role_names() {
       {"positive", Cat::positive}, {"neutral", Cat::neutral}, {"past", Cat::past}, {"except", Cat::except},
       {"clause_break", Cat::clause_break}, {"contrast_inner", Cat::contrast_inner}, {"negative_soft", Cat::negative_soft}, {"task", Cat::task}, {"correction", Cat::correction}, {"quote_header", Cat::quote_header},
       {"cancel", Cat::cancel}, {"move", Cat::move}, {"meeting", Cat::meeting}, {"soft_wish", Cat::soft_wish},
+      {"preference", Cat::preference}, {"than", Cat::than},
       {"same_time", Cat::same_time}, {"that_article", Cat::that_article}, {"restate", Cat::restate},
       {"move_to", Cat::move_to}, {"determiner", Cat::determiner},
       {"habitual", Cat::habitual}};

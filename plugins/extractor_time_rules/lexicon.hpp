@@ -126,6 +126,8 @@ enum class Cat : std::uint8_t {
   move,            // "move", "verschieben", "décaler": the meeting's old time is neutral, the time after `move_to` offered
   meeting,         // "meeting", "Termin", "rendez-vous": a time attached to it names that meeting
   soft_wish,       // "ideally": a part of day after it with no day of its own is a wish, no item
+  preference,      // "better", "lieber", "mieux", "mejor": with `than` after an item, the item after `than` is refused
+  than,            // "than", "als", "que": the second term of a comparison of preference
   // Structural, read by the parser at a unit:
   same_time,       // "same time", "même heure": the clock time of the time named just before
   that_article,    // "the" of "the Friday": a bare weekday in the week just named
@@ -183,7 +185,7 @@ inline CatSet cue_mask() {
   CatSet m;
   for (Cat c : {Cat::negative, Cat::positive, Cat::neutral, Cat::past, Cat::except, Cat::clause_break,
                 Cat::negative_soft, Cat::contrast_inner, Cat::task, Cat::correction, Cat::quote_header, Cat::cancel,
-                Cat::move, Cat::meeting, Cat::soft_wish})
+                Cat::move, Cat::meeting, Cat::soft_wish, Cat::preference, Cat::than})
     m.set(static_cast<std::size_t>(c));
   return m;
 }

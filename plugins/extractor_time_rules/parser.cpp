@@ -2309,10 +2309,23 @@ std::size_t Parser::decide_polarity(std::vector<Found>& out) {
   if (out.size() < live.size()) out.resize(live.size());
   std::vector<std::optional<Polarity>>& forced = forced_;
   fill_first(forced, live.size(), std::optional<Polarity>{});
-  // Exclusions: the first item after "except" / "außer" / "sauf" / "menos", and items coordinated with it.
+  // Exclusions: the first item after "except" / "außer" / "sauf" / "menos", and items coordinated with it;
+  // so too the second term of a comparison of preference ("Wednesday works better than Thursday", "Mittwoch
+  // wäre mir lieber als Donnerstag", "mieux mercredi que jeudi", "mejor el miércoles que el jueves"): a
+  // `than` with a `preference` word before it in its clause and an item before it in its comma-clause
+  // ("il vaut mieux que ce soit le matin" compares nothing).
+  const auto compares = [&](const CueHit& c) {
+    const bool preferred = std::ranges::any_of(hard_cues(hard_[c.tb]), [&](std::size_t k) {
+      return cues_[k].cat == Cat::preference && cues_[k].te <= c.tb;
+    });
+    return preferred && std::ranges::any_of(live, [&](const Expr* x) {
+      const std::size_t tb = U_[x->ub].tb;
+      return U_[x->ue - 1].te <= c.tb && soft_[tb] == soft_[c.tb] && hard_[tb] == hard_[c.tb];
+    });
+  };
   for (const auto& c : cues_) {
-    if (!text_has_cue(Cat::except)) break;
-    if (c.cat != Cat::except) continue;
+    if (!text_has_cue(Cat::except) && !text_has_cue(Cat::than)) break;
+    if (c.cat != Cat::except && !(c.cat == Cat::than && text_has_cue(Cat::preference) && compares(c))) continue;
     const auto first = std::lower_bound(live.begin(), live.end(), c.tb,
                                         [&](const Expr* x, std::size_t t) { return U_[x->ub].tb < t; });
     for (auto i = static_cast<std::size_t>(first - live.begin()); i < live.size(); ++i) {

@@ -278,6 +278,25 @@ TEST(TimeRulesParse, EnglishRangesAndShapes) {
   EXPECT_EQ(read("en_US", "I'm free today until noon if that's easier."), V{"by rel+0 12:00h | positive"});
 }
 
+// A comparison of preference refuses its second term, in each language's word order; a `than` word with no
+// item before it in its comma-clause ("il vaut mieux que ce soit ...": better that it be) compares nothing,
+// and "later than" is no preference.
+TEST(TimeRulesParse, ComparisonsOfPreferenceRefuseTheSecondTerm) {
+  EXPECT_EQ(read("en_US", "Wednesday at 10 works better than Thursday."),
+            (V{"at wd3 10:00? | positive", "at wd4 | negative"}));
+  EXPECT_EQ(read("en_GB", "I'd rather meet on Monday than on Tuesday or Wednesday."),
+            (V{"at wd1 | positive", "at wd2 | negative", "at wd3 | negative"}));
+  EXPECT_EQ(read("de_DE", "Mittwoch um 10 wäre mir lieber als Donnerstag."),
+            (V{"at wd3 10:00? | positive", "at wd4 | negative"}));
+  EXPECT_EQ(read("fr_FR", "Jeudi me semble mieux que vendredi."), (V{"at wd4 | positive", "at wd5 | negative"}));
+  EXPECT_EQ(read("es_ES", "Mejor el martes por la tarde que el viernes."),
+            (V{"at wd2 afternoon | positive", "at wd5 | negative"}));
+  EXPECT_EQ(read("fr_FR", "Il vaut mieux que ce soit jeudi."), V{"at wd4 | positive"});
+  EXPECT_EQ(read("fr_FR", "Le mercredi, il vaut mieux que ce soit le matin."), V{"at wd3 morning | positive"});
+  EXPECT_EQ(read("es_ES", "Mejor que sea el jueves."), V{"at wd4 | positive"});
+  EXPECT_EQ(read("en_US", "Anything later than 3pm on Friday works."), V{"at wd5 3:00pm | positive"});
+}
+
 TEST(TimeRulesParse, EnglishWeeksAndContext) {
   EXPECT_EQ(read("en_US", "I'm out next week, but could we grab coffee the Tuesday after at 3?"),
             (V{"at week/next | negative", "at wd2/in_week+2 3:00? | positive"}));
