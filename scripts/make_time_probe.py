@@ -615,6 +615,45 @@ case(L, MAD, "2026-07-20 10:00", "A partir del jueves estoy disponible.",
 case(L, MAD, "2026-09-29 10:00", "Confírmame antes del viernes, por favor.",
      lambda c: [B(mid(wd(c, "Fri")), "0")])
 
+# ---------------------------------------------------------------- batch 6: comparisons, whole messages, other words
+L = "en_US"
+case(L, NY, "2026-04-13 10:00", "Thursday at 11 is better for me than Friday.",
+     lambda c: [P(at(wd(c, "Thu"), bare(11)), "+"), D(wd(c, "Fri"), "-")])
+case(L, NY, "2026-09-08 10:00", "Hi Sam, sorry for the delay! Tuesday is out, but how about the 14th at 9:30? Best, Ana",
+     lambda c: [D(wd(c, "Tue"), "-"), P(at(nth(c, 14), 9, 30), "+")])
+case(L, CHI, "2026-02-02 09:00", "We need a room for 12 people on Monday at 3.",
+     lambda c: [P(at(wd(c, "Mon"), bare(3)), "+")])
+
+L = "en_GB"
+case(L, LON, "2026-02-23 10:00", "Could we do 5/3 at 2pm instead of Thursday?",
+     lambda c: [P(at(date(c, 3, 5), 14), "+"), D(wd(c, "Thu"), "-")])
+case(L, LON, "2026-06-01 10:00", "Wednesday's no good, I'm afraid. Friday afternoon?",
+     lambda c: [D(wd(c, "Wed"), "-"), PD(wd(c, "Fri"), "afternoon", "+")])
+
+L = "de_DE"
+case(L, BER, "2026-03-02 10:00", "Lieber Dienstag um 14 Uhr als Mittwoch.",
+     lambda c: [P(at(wd(c, "Tue"), 14), "+"), D(wd(c, "Wed"), "-")])
+case(L, BER, "2026-05-04 10:00",
+     "Hallo Frau Meier, am Donnerstag bin ich leider verhindert. Ginge auch Freitag um 10 Uhr? Viele Grüße",
+     lambda c: [D(wd(c, "Thu"), "-"), P(at(wd(c, "Fri"), 10), "+")])
+
+L = "fr_FR"
+case(L, PAR, "2026-03-02 10:00", "Je préférerais mardi matin plutôt que mercredi.",
+     lambda c: [PD(wd(c, "Tue"), "morning", "+"), D(wd(c, "Wed"), "-")])
+case(L, PAR, "2026-10-05 10:00", "Bonjour, jeudi 14h me conviendrait mieux que vendredi. Cordialement",
+     lambda c: [P(at(wd(c, "Thu"), 14), "+"), D(wd(c, "Fri"), "-")])
+case(L, PAR, "2026-01-05 10:00", "Désolé, je ne suis pas disponible le 12, mais le 13 à 15h ça marche.",
+     lambda c: [D(nth(c, 12), "-"), P(at(nth(c, 13), 15), "+")])
+
+L = "es_ES"
+case(L, MAD, "2026-03-02 10:00", "Prefiero el lunes a las 10 antes que el martes.",
+     lambda c: [P(at(wd(c, "Mon"), bare(10)), "+"), D(wd(c, "Tue"), "-")])
+case(L, MAD, "2026-02-02 10:00", "El viernes me viene mejor que el jueves.",
+     lambda c: [D(wd(c, "Fri"), "+"), D(wd(c, "Thu"), "-")])
+case(L, MAD, "2026-02-02 10:00",
+     "Hola Luis: el miércoles 11 a las 17:00 no puedo, ¿qué tal el jueves 12 a la misma hora?",
+     lambda c: [P(at(on(date(c, 2, 11), "Wed"), 17), "-"), P(at(on(date(c, 2, 12), "Thu"), 17), "+")])
+
 
 def main(argv):
     records, meta = m.build()

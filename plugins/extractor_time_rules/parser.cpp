@@ -1901,25 +1901,27 @@ void Parser::apply_context() {
   // "the following week" / "the week after" / "the Tuesday after": the week after the one just named.
   // The week (offset from sent's) of a named day: "I'm out Thursday; the following week works".
   const int tw = static_cast<int>(std::chrono::weekday{today}.c_encoding());
-  const auto day_week = [&](const DayRef& d) -> std::optional<int> {
-    std::optional<std::chrono::sys_days> day;
-    if (d.kind == Kind::relative) {
-      day = today + std::chrono::days{d.offset};
-    } else if (d.kind == Kind::weekday && (d.mode == Mode::bare || d.mode == Mode::this_) && !d.past) {
+  // The day a relative day, a bare or "this" weekday or a date names, or none.
+  const auto named_day = [&](const DayRef& d) -> std::optional<std::chrono::sys_days> {
+    if (d.kind == Kind::relative) return today + std::chrono::days{d.offset};
+    if (d.kind == Kind::weekday && (d.mode == Mode::bare || d.mode == Mode::this_) && !d.past) {
       int ahead = (d.weekday - tw + 7) % 7;
       if (ahead == 0 && d.mode == Mode::bare) ahead = 7;
-      day = today + std::chrono::days{ahead + d.plus_days};
-    } else if (d.kind == Kind::weekday && (d.mode == Mode::next || d.mode == Mode::next_only)) {
-      return 1;
-    } else if (d.kind == Kind::weekday && d.mode == Mode::in_week) {
-      return d.offset;
-    } else if (d.kind == Kind::date && d.month != 0 && !d.past) {
+      return today + std::chrono::days{ahead + d.plus_days};
+    }
+    if (d.kind == Kind::date && d.month != 0 && !d.past) {
       auto ymd = std::chrono::year{d.year != 0 ? d.year : static_cast<int>(today_.year())} /
                  std::chrono::month{static_cast<unsigned>(d.month)} / std::chrono::day{static_cast<unsigned>(d.day)};
       if (!ymd.ok()) return std::nullopt;
       if (d.year == 0 && std::chrono::sys_days{ymd} < today) ymd += std::chrono::years{1};
-      day = std::chrono::sys_days{ymd};
+      return std::chrono::sys_days{ymd};
     }
+    return std::nullopt;
+  };
+  const auto day_week = [&](const DayRef& d) -> std::optional<int> {
+    if (d.kind == Kind::weekday && (d.mode == Mode::next || d.mode == Mode::next_only)) return 1;
+    if (d.kind == Kind::weekday && d.mode == Mode::in_week) return d.offset;
+    const std::optional<std::chrono::sys_days> day = named_day(d);
     if (!day) return std::nullopt;
     return static_cast<int>((week_start(*day) - this_week).count() / 7);
   };
@@ -1929,6 +1931,7 @@ void Parser::apply_context() {
   std::optional<DayRef> last_week;
   std::optional<int> last_named;  // the week of the last week or day named
   bool named_explicitly = false;    // ... by a week or a date, not by a weekday alone
+  int last_date_weekday = -1;       // ... the weekday of the day (0 Sunday), when a date named it
   for (auto& e : exprs_) {
     DayRef& d = e.x.from.day;
     if (d.kind == Kind::week && d.mode == Mode::in_week && d.offset == -100) {
@@ -1949,19 +1952,24 @@ void Parser::apply_context() {
       d.offset = *week_offset(*last_week);
       e.bare_weekday = false;
     } else if ((e.the_weekday || e.excluded_weekday) && d.kind == Kind::weekday && d.mode == Mode::bare && !d.past &&
-               last_named && *last_named >= 0 && named_explicitly && !sentence_marks_[sentence_of(e.ub)].week) {
+               last_named && *last_named >= 0 && named_explicitly && !sentence_marks_[sentence_of(e.ub)].week &&
+               !(e.excluded_weekday && last_date_weekday == d.weekday)) {
       // "I'm on leave on the Friday", "Cualquier día menos el viernes", "Not Wednesday": the week just named
+      // (a weekday refused is not the very date just offered: "5/3 at 2pm instead of Thursday", 5 March being
+      // a Thursday, refuses another Thursday)
       d.mode = Mode::in_week;
       d.offset = *last_named;
       e.bare_weekday = false;
     }
     if (d.kind == Kind::week || d.kind == Kind::rest_of_week) {
       last_week = d;
-      if (auto o = week_offset(d)) last_named = o, named_explicitly = true;
+      if (auto o = week_offset(d)) last_named = o, named_explicitly = true, last_date_weekday = -1;
     } else if (auto o = day_week(e.has_to ? e.x.to.day : d)) {
       last_named = o;
       const DayRef& nd = e.has_to ? e.x.to.day : d;
       named_explicitly = nd.kind == Kind::date || (nd.kind == Kind::weekday && nd.mode != Mode::bare);
+      const std::optional<std::chrono::sys_days> date = nd.kind == Kind::date ? named_day(nd) : std::nullopt;
+      last_date_weekday = date ? static_cast<int>(std::chrono::weekday{*date}.c_encoding()) : -1;
     }
   }
   // A weekday tied to a week named in the same sentence is that week's day; the week then only locates

@@ -297,6 +297,18 @@ TEST(TimeRulesParse, ComparisonsOfPreferenceRefuseTheSecondTerm) {
   EXPECT_EQ(read("en_US", "Anything later than 3pm on Friday works."), V{"at wd5 3:00pm | positive"});
 }
 
+// A weekday refused after a date is placed in the date's week, unless that is the date itself: the writer
+// refuses another such weekday (5 March 2026 is a Thursday).
+TEST(TimeRulesParse, ARefusedWeekdayIsNotTheDateJustOffered) {
+  const auto today = std::chrono::year{2026} / 2 / 23;
+  EXPECT_EQ(read("en_GB", "Could we do 5/3 at 2pm instead of Thursday?", today),
+            (V{"at date 3-5 2:00pm | positive", "at wd4 | negative"}));
+  EXPECT_EQ(read("en_GB", "Could we do 5/3 at 2pm instead of Friday?", today),
+            (V{"at date 3-5 2:00pm | positive", "at wd5/in_week+1 | negative"}));
+  EXPECT_EQ(read("es_ES", "Podemos el 5 de marzo a las 16:00 en vez del jueves.", today),
+            (V{"at date 3-5 16:00h | positive", "at wd4 | negative"}));
+}
+
 TEST(TimeRulesParse, EnglishWeeksAndContext) {
   EXPECT_EQ(read("en_US", "I'm out next week, but could we grab coffee the Tuesday after at 3?"),
             (V{"at week/next | negative", "at wd2/in_week+2 3:00? | positive"}));
