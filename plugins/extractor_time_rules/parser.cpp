@@ -277,6 +277,21 @@ class Parser {
   bool try_day(std::size_t& k, Pt& p) const;
   // Whether hard clause `h` holds a cue of category `c`.
   bool clause_has(std::size_t h, Cat c) const { return hard_cats_[h][static_cast<std::size_t>(c)]; }
+  // Whether the `than` cue starting at token `tb` compares: a `preference` cue before it in its clause, and
+  // an item of `items` (text order) ending before it in its comma-clause ("Mejor el miércoles a las 9 que el
+  // jueves"; "il vaut mieux que ce soit le matin" compares nothing).
+  template <typename Items>
+  bool compares(std::size_t tb, const Items& items) const {
+    const std::size_t h = hard_[tb];
+    if (!clause_has(h, Cat::preference)) return false;
+    const bool preferred = std::ranges::any_of(hard_cues(h), [&](std::size_t k) {
+      return cues_[k].cat == Cat::preference && cues_[k].te <= tb;
+    });
+    return preferred && std::ranges::any_of(items, [&](const Expr& x) {
+      const std::size_t xb = U_[x.ub].tb;
+      return U_[x.ue - 1].te <= tb && soft_[xb] == soft_[tb] && hard_[xb] == h;
+    });
+  }
   // Whether sentence `s` holds a cue of category `c`; whether the text does.
   bool sentence_has(std::size_t s, Cat c) const { return sentence_cats_[s][static_cast<std::size_t>(c)]; }
   bool text_has_cue(Cat c) const { return cue_cats_[static_cast<std::size_t>(c)]; }
@@ -2322,18 +2337,10 @@ std::size_t Parser::decide_polarity(std::vector<Found>& out) {
   // wäre mir lieber als Donnerstag", "mieux mercredi que jeudi", "mejor el miércoles que el jueves"): a
   // `than` with a `preference` word before it in its clause and an item before it in its comma-clause
   // ("il vaut mieux que ce soit le matin" compares nothing).
-  const auto compares = [&](const CueHit& c) {
-    const bool preferred = std::ranges::any_of(hard_cues(hard_[c.tb]), [&](std::size_t k) {
-      return cues_[k].cat == Cat::preference && cues_[k].te <= c.tb;
-    });
-    return preferred && std::ranges::any_of(live, [&](const Expr* x) {
-      const std::size_t tb = U_[x->ub].tb;
-      return U_[x->ue - 1].te <= c.tb && soft_[tb] == soft_[c.tb] && hard_[tb] == hard_[c.tb];
-    });
-  };
+  const auto live_items = live | std::views::transform([](const Expr* x) -> const Expr& { return *x; });
   for (const auto& c : cues_) {
     if (!text_has_cue(Cat::except) && !text_has_cue(Cat::than)) break;
-    if (c.cat != Cat::except && !(c.cat == Cat::than && text_has_cue(Cat::preference) && compares(c))) continue;
+    if (c.cat != Cat::except && !(c.cat == Cat::than && compares(c.tb, live_items))) continue;
     const auto first = std::lower_bound(live.begin(), live.end(), c.tb,
                                         [&](const Expr* x, std::size_t t) { return U_[x->ub].tb < t; });
     for (auto i = static_cast<std::size_t>(first - live.begin()); i < live.size(); ++i) {

@@ -291,9 +291,12 @@ TEST(TimeRulesParse, ComparisonsOfPreferenceRefuseTheSecondTerm) {
   EXPECT_EQ(read("fr_FR", "Jeudi me semble mieux que vendredi."), (V{"at wd4 | positive", "at wd5 | negative"}));
   EXPECT_EQ(read("es_ES", "Mejor el martes por la tarde que el viernes."),
             (V{"at wd2 afternoon | positive", "at wd5 | negative"}));
+  EXPECT_EQ(read("es_ES", "Preferiría el jueves por la mañana antes que el viernes por la tarde."),
+            (V{"at wd4 morning | positive", "at wd5 afternoon | negative"}));
   EXPECT_EQ(read("fr_FR", "Il vaut mieux que ce soit jeudi."), V{"at wd4 | positive"});
   EXPECT_EQ(read("fr_FR", "Le mercredi, il vaut mieux que ce soit le matin."), V{"at wd3 morning | positive"});
   EXPECT_EQ(read("es_ES", "Mejor que sea el jueves."), V{"at wd4 | positive"});
+  EXPECT_EQ(read("es_ES", "Prefiero que sea el jueves."), V{"at wd4 | positive"});
   EXPECT_EQ(read("en_US", "Anything later than 3pm on Friday works."), V{"at wd5 3:00pm | positive"});
 }
 
