@@ -654,6 +654,41 @@ case(L, MAD, "2026-02-02 10:00",
      "Hola Luis: el miércoles 11 a las 17:00 no puedo, ¿qué tal el jueves 12 a la misma hora?",
      lambda c: [P(at(on(date(c, 2, 11), "Wed"), 17), "-"), P(at(on(date(c, 2, 12), "Thu"), 17), "+")])
 
+# ---------------------------------------------------------------- batch 7: zones across clock changes, codes beside times
+L = "en_US"
+case(L, LA, "2026-03-06 10:00", "Monday at 9am ET works for me.",
+     lambda c: [P(in_zone(c, wd(c, "Mon"), 9, 0, "ET"), "+")])
+case(L, NY, "2026-12-30 15:00", "Let's sync on the 2nd at 11.",
+     lambda c: [P(at(nth(c, 2), bare(11)), "+")])
+case(L, CHI, "2026-05-18 09:00", "Call me at 312-555-0187 after 4 on Wednesday.",
+     lambda c: [A(at(wd(c, "Wed"), bare(4)), "+")])
+
+L = "en_GB"
+case(L, LON, "2026-10-22 10:00", "How about 3pm New York time on Monday?",
+     lambda c: [P(in_zone(c, wd(c, "Mon"), 15, 0, "New York"), "+")])
+case(L, LON, "2026-04-01 10:00", "I rated the venue 4/5. Shall we book it for the 14th?",
+     lambda c: [D(nth(c, 14), "+")])
+
+L = "de_DE"
+case(L, BER, "2026-03-26 10:00", "Passt Ihnen Montag um 16:30 Uhr?",
+     lambda c: [P(at(wd(c, "Mon"), 16, 30), "+")])
+case(L, BER, "2026-06-15 10:00", "Version 2.3 ist fertig; können wir sie am 24. besprechen?",
+     lambda c: [D(nth(c, 24), "+")])
+
+L = "fr_FR"
+case(L, PAR, "2026-12-14 10:00", "Je suis en congés du 24 au 31 décembre. On peut se voir le 5 janvier ?",
+     lambda c: [DR(date(c, 12, 24), date(c, 12, 31), "-"), D(date(c, 1, 5), "+")])
+case(L, PAR, "2026-04-08 10:00", "Mardi prochain entre 14h et 16h, ça vous irait ?",
+     lambda c: [nx(c, "Tue", lambda d: I(at(d, 14), at(d, 16), "+"))])
+
+L = "es_ES"
+case(L, MAD, "2026-10-23 10:00", "¿Te viene bien el lunes a las 9:30 hora peninsular?",
+     lambda c: [P(in_zone(c, wd(c, "Mon"), 9, 30, "peninsular"), "+")])
+case(L, MAD, "2026-02-25 10:00", "El sábado 28 no puedo; el domingo 1 de marzo sí.",
+     lambda c: [D(on(date(c, 2, 28), "Sat"), "-"), D(on(date(c, 3, 1), "Sun"), "+")])
+case(L, MAD, "2026-07-01 10:00", "Tengo la sala 305 reservada para el jueves de 10 a 12.",
+     lambda c: [I(at(wd(c, "Thu"), 10), at(wd(c, "Thu"), 12), "+")])
+
 
 def main(argv):
     records, meta = m.build()

@@ -78,6 +78,7 @@ struct Pt {
   bool part = false;
   bool cued = false;        // the clock has a marker: am/pm, :MM, Uhr, h, "at", a day or part next to it
   bool ordinal = false;     // a number written as an ordinal ("20."): a day, not an hour
+  int ordinal_number = 0;   // ... its number (the clock's hour may differ: 24 is 0)
   bool bare_weekday = false;
   bool that_weekday = false;
   bool following = false;     // "the following Monday"
@@ -887,11 +888,12 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
   if (n1 < 1 || n1 > 31) return false;
   std::size_t v = u + 1;
   bool ordinal = false;
+  bool dotted = false;  // an ordinal written with a dot ("am 25.")
   if (has(v, Cat::ordinal_suffix) && joined(v)) {
     ordinal = true;
     ++v;
   } else if (punct(v, '.') && joined(v) && (is_month(v + 1) || dot_ordinal(v))) {
-    ordinal = true;
+    ordinal = dotted = true;
     ++v;
   }
   std::size_t w = v;
@@ -916,7 +918,9 @@ bool Parser::try_date(std::size_t& k, Pt& p) const {
                           has(v, Cat::range_to) ||
                           any_cue_at(v);  // "el 4 sí", "the 5th works"
   if (ordinal && has(v, Cat::ordinal_noun)) return false;  // "the 2nd round"
-  if (ordinal && !ordinal_is_day(u, v)) return false;         // "I came 1st in the league"
+  // "I came 1st in the league"; a dotted ordinal after a day's article is a day whatever follows ("können
+  // wir am 25. telefonieren")
+  if (ordinal && !(dotted && article) && !ordinal_is_day(u, v)) return false;
   if (ordinal || (article && free_after && !clock_marker(v))) {
     d.kind = Kind::day_of_month;
     d.day = n1;
@@ -1268,6 +1272,7 @@ bool Parser::try_clock(std::size_t& k, Pt& p) const {
   }
   if (!cued && punct(u, '.') && joined(u) && dot_ordinal(u)) {
     p.ordinal = true;
+    p.ordinal_number = hour;
     ++u;
   }
   if (hour > 24 || minute > 59) return false;
@@ -1604,7 +1609,7 @@ void Parser::assemble() {
       // "am 3.": a day of the month
       e.x.from = sdk::TimePoint{};
       e.x.from.day.kind = Kind::day_of_month;
-      e.x.from.day.day = a.tp.clock.hour;
+      e.x.from.day.day = a.ordinal_number;
       keep = true;
     }
     if (clock_only && a.word_clock && !prefix) keep = false;

@@ -312,6 +312,16 @@ TEST(TimeRulesParse, ARefusedWeekdayIsNotTheDateJustOffered) {
             (V{"at date 3-5 16:00h | positive", "at wd4 | negative"}));
 }
 
+// German days of the month written "am 25." are days whatever word follows, and 24 is the 24th (not the
+// hour 24, which is 0), as are days past any hour (25 to 31).
+TEST(TimeRulesParse, GermanDottedDaysBeforeAnyWord) {
+  EXPECT_EQ(read("de_DE", "Können wir am 24. telefonieren?"), V{"at dom 24 | positive"});
+  EXPECT_EQ(read("de_DE", "Können wir am 25. telefonieren?"), V{"at dom 25 | positive"});
+  EXPECT_EQ(read("de_DE", "Version 2.3 ist fertig; können wir sie am 31. besprechen?"), V{"at dom 31 | positive"});
+  EXPECT_EQ(read("de_DE", "Können wir am 3. telefonieren?"), V{"at dom 3 | positive"});
+  EXPECT_EQ(read("de_DE", "Bis 24. brauche ich eine Antwort."), V{"by dom 24 | neutral"});
+}
+
 TEST(TimeRulesParse, EnglishWeeksAndContext) {
   EXPECT_EQ(read("en_US", "I'm out next week, but could we grab coffee the Tuesday after at 3?"),
             (V{"at week/next | negative", "at wd2/in_week+2 3:00? | positive"}));
