@@ -689,6 +689,35 @@ case(L, MAD, "2026-02-25 10:00", "El sábado 28 no puedo; el domingo 1 de marzo 
 case(L, MAD, "2026-07-01 10:00", "Tengo la sala 305 reservada para el jueves de 10 a 12.",
      lambda c: [I(at(wd(c, "Thu"), 10), at(wd(c, "Thu"), 12), "+")])
 
+# ---------------------------------------------------------------- batch 8: month ends, relative days, refusals after the time
+L = "en_US"
+case(L, NY, "2026-05-29 16:00", "Monday the 1st at 10:30 works, but not Tuesday.",
+     lambda c: [P(at(on(nth(c, 1), "Mon"), 10, 30), "+"), D(wd(c, "Tue"), "-")])
+case(L, DEN, "2026-08-31 09:00", "Thursday is completely booked for me.",
+     lambda c: [D(wd(c, "Thu"), "-")])
+
+L = "en_GB"
+case(L, LON, "2026-12-31 11:00", "Happy New Year! Could we meet on the 7th at half past two?",
+     lambda c: [P(at(nth(c, 7), pm(2), 30), "+")])
+
+L = "de_DE"
+case(L, BER, "2026-03-27 10:00", "Übermorgen geht nicht, aber am Montag ab 9 Uhr bin ich frei.",
+     lambda c: [D(rel(c, 2), "-"), A(at(wd(c, "Mon"), 9), "+")])
+case(L, BER, "2026-11-02 10:00", "Morgen um halb drei wäre gut.",
+     lambda c: [P(at(rel(c, 1), bare(2), 30), "+")])
+
+L = "fr_FR"
+case(L, PAR, "2026-05-29 10:00", "Lundi 1er juin à 9h, ça vous va ? Mardi je ne peux pas.",
+     lambda c: [P(at(on(date(c, 6, 1), "Mon"), 9), "+"), D(wd(c, "Tue"), "-")])
+case(L, PAR, "2026-11-02 10:00", "Après-demain en fin de matinée, c'est possible ?",
+     lambda c: [PD(rel(c, 2), "morning", "+")])
+
+L = "es_ES"
+case(L, MAD, "2026-08-31 10:00", "Mañana por la mañana imposible; pasado mañana a las 12 perfecto.",
+     lambda c: [PD(rel(c, 1), "morning", "-"), P(at(rel(c, 2), 12), "+")])
+case(L, MAD, "2026-12-31 10:00", "¿Nos vemos el 2 de enero a las 18:00?",
+     lambda c: [P(at(date(c, 1, 2), 18), "+")])
+
 
 def main(argv):
     records, meta = m.build()
