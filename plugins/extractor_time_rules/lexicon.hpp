@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -181,13 +182,17 @@ struct Entry {
 };
 
 // Cue categories: matched in a pass of their own.
-inline CatSet cue_mask() {
+// The set of the categories `cats`.
+inline CatSet mask_of(std::initializer_list<Cat> cats) {
   CatSet m;
-  for (Cat c : {Cat::negative, Cat::positive, Cat::neutral, Cat::past, Cat::except, Cat::clause_break,
-                Cat::negative_soft, Cat::contrast_inner, Cat::task, Cat::correction, Cat::quote_header, Cat::cancel,
-                Cat::move, Cat::meeting, Cat::soft_wish, Cat::preference, Cat::than})
-    m.set(static_cast<std::size_t>(c));
+  for (Cat c : cats) m.set(static_cast<std::size_t>(c));
   return m;
+}
+
+inline CatSet cue_mask() {
+  return mask_of({Cat::negative, Cat::positive, Cat::neutral, Cat::past, Cat::except, Cat::clause_break,
+                  Cat::negative_soft, Cat::contrast_inner, Cat::task, Cat::correction, Cat::quote_header, Cat::cancel,
+                  Cat::move, Cat::meeting, Cat::soft_wish, Cat::preference, Cat::than});
 }
 
 // What the parser asks of every unit's categories, decided once per entry (Entry::facts) instead of once per
@@ -199,23 +204,19 @@ inline constexpr std::uint8_t kFactGlue = 8;          // glue ("on", "the", "um"
 inline constexpr std::uint8_t kFactShape = 16;        // a word that gives the point after it a shape ("after")
 
 inline std::uint8_t unit_facts(const CatSet& cats) {
-  const auto mask = [](std::initializer_list<Cat> list) {
-    CatSet m;
-    for (Cat c : list) m.set(static_cast<std::size_t>(c));
-    return m;
-  };
   // The categories try_day, try_clock and try_part read at the unit a point starts at; those of try_day alone.
   static const CatSet kDayStart =
-      mask({Cat::relative_day, Cat::week_after_next, Cat::following_week, Cat::end_of_week, Cat::iso_week,
-            Cat::week_of, Cat::in, Cat::number, Cat::plus_week, Cat::next, Cat::this_, Cat::last, Cat::coming,
-            Cat::that, Cat::following, Cat::weekday, Cat::weekday_abbr, Cat::week, Cat::month_word,
-            Cat::month_intro, Cat::month, Cat::month_abbr});
-  static const CatSet kStart = kDayStart | mask({Cat::clock_before, Cat::part_of_day, Cat::same_time});
-  static const CatSet kGlue = mask({Cat::glue, Cat::at, Cat::day_article});
-  static const CatSet kShape = mask({Cat::after, Cat::before, Cat::by, Cat::from, Cat::between});
+      mask_of({Cat::relative_day, Cat::week_after_next, Cat::following_week, Cat::end_of_week, Cat::iso_week,
+               Cat::week_of, Cat::in, Cat::number, Cat::plus_week, Cat::next, Cat::this_, Cat::last, Cat::coming,
+               Cat::that, Cat::following, Cat::weekday, Cat::weekday_abbr, Cat::week, Cat::month_word,
+               Cat::month_intro, Cat::month, Cat::month_abbr});
+  static const CatSet kStart = kDayStart | mask_of({Cat::clock_before, Cat::part_of_day, Cat::same_time});
+  static const CatSet kGlue = mask_of({Cat::glue, Cat::at, Cat::day_article});
+  static const CatSet kShape = mask_of({Cat::after, Cat::before, Cat::by, Cat::from, Cat::between});
   static const CatSet kOwnMeaning =
-      mask({Cat::next, Cat::this_, Cat::last, Cat::coming, Cat::that, Cat::following, Cat::relative_day, Cat::weekday,
-            Cat::month, Cat::part_of_day, Cat::week_of, Cat::end_of_week, Cat::following_week, Cat::week_after_next});
+      mask_of({Cat::next, Cat::this_, Cat::last, Cat::coming, Cat::that, Cat::following, Cat::relative_day,
+               Cat::weekday, Cat::month, Cat::part_of_day, Cat::week_of, Cat::end_of_week, Cat::following_week,
+               Cat::week_after_next});
   std::uint8_t f = 0;
   if ((cats & kStart).any()) f |= kFactStarts;
   if ((cats & kDayStart).any()) f |= kFactDayStarts;

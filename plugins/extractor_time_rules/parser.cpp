@@ -25,11 +25,6 @@ using Shape = TimeExpression::Shape;
 
 const CatSet kCueMask = cue_mask();
 
-CatSet mask_of(std::initializer_list<Cat> cats) {
-  CatSet m;
-  for (Cat c : cats) m.set(static_cast<std::size_t>(c));
-  return m;
-}
 // The categories of Parser::try_day's first rules, and those of its modifiers, each group tested at once.
 const CatSet kDayWordRules = mask_of({Cat::relative_day, Cat::week_after_next, Cat::following_week, Cat::end_of_week,
                                       Cat::iso_week, Cat::week_of, Cat::in});
@@ -279,18 +274,17 @@ class Parser {
   // Whether hard clause `h` holds a cue of category `c`.
   bool clause_has(std::size_t h, Cat c) const { return hard_cats_[h][static_cast<std::size_t>(c)]; }
   // Whether the `than` cue starting at token `tb` compares: a `preference` cue before it in its clause, and
-  // an item of `items` (text order) ending before it in its comma-clause ("Mejor el miércoles a las 9 que el
+  // one of the `items` (text order) ending before it in its comma-clause ("Mejor el miércoles a las 9 que el
   // jueves"; "il vaut mieux que ce soit le matin" compares nothing).
-  template <typename Items>
-  bool compares(std::size_t tb, const Items& items) const {
+  bool compares(std::size_t tb, const std::vector<Expr*>& items) const {
     const std::size_t h = hard_[tb];
     if (!clause_has(h, Cat::preference)) return false;
     const bool preferred = std::ranges::any_of(hard_cues(h), [&](std::size_t k) {
       return cues_[k].cat == Cat::preference && cues_[k].te <= tb;
     });
-    return preferred && std::ranges::any_of(items, [&](const Expr& x) {
-      const std::size_t xb = U_[x.ub].tb;
-      return U_[x.ue - 1].te <= tb && soft_[xb] == soft_[tb] && hard_[xb] == h;
+    return preferred && std::ranges::any_of(items, [&](const Expr* x) {
+      const std::size_t xb = U_[x->ub].tb;
+      return U_[x->ue - 1].te <= tb && soft_[xb] == soft_[tb] && hard_[xb] == h;
     });
   }
   // Whether sentence `s` holds a cue of category `c`; whether the text does.
@@ -2342,10 +2336,9 @@ std::size_t Parser::decide_polarity(std::vector<Found>& out) {
   // wäre mir lieber als Donnerstag", "mieux mercredi que jeudi", "mejor el miércoles que el jueves"): a
   // `than` with a `preference` word before it in its clause and an item before it in its comma-clause
   // ("il vaut mieux que ce soit le matin" compares nothing).
-  const auto live_items = live | std::views::transform([](const Expr* x) -> const Expr& { return *x; });
   for (const auto& c : cues_) {
     if (!text_has_cue(Cat::except) && !text_has_cue(Cat::than)) break;
-    if (c.cat != Cat::except && !(c.cat == Cat::than && compares(c.tb, live_items))) continue;
+    if (c.cat != Cat::except && !(c.cat == Cat::than && compares(c.tb, live))) continue;
     const auto first = std::lower_bound(live.begin(), live.end(), c.tb,
                                         [&](const Expr* x, std::size_t t) { return U_[x->ub].tb < t; });
     for (auto i = static_cast<std::size_t>(first - live.begin()); i < live.size(); ++i) {
