@@ -124,11 +124,10 @@ class WallWriter {
  private:
   static constexpr std::uint32_t kDay = 86400;
 
-  // The days of `month` (1 to 12) of `year`: 31 and 30 alternating from January to July and from August
-  // on; February 28, or 29 in a leap year.
+  // The days of `month` (1 to 12) of `year`, by the calendar library (asked only when a new month is
+  // entered).
   static unsigned days_in(int year, unsigned month) {
-    if (month != 2) return 30 + ((month + (month >> 3)) & 1);
-    return std::chrono::year{year}.is_leap() ? 29 : 28;
+    return static_cast<unsigned>((std::chrono::year{year} / std::chrono::month{month} / std::chrono::last).day());
   }
 
   // Makes the month of `year` and `month` (0 to 9999, 1 to 12), of `days` days from `begin`, the one
